@@ -1,0 +1,104 @@
+"""Events: what happened on a production, in the past tense.
+
+Every event is a frozen dataclass with a stable ``kind`` (``"firearm.handed-over"``). The
+ledger stores and hashes ``kind`` and :meth:`Event.to_payload`, never a Python class path, so
+renaming a class never changes history. Who recorded an event, on what device and when, is
+carried by the ledger entry around it, not by the event.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Self
+
+EVENT_TYPES: dict[str, type[Event]] = {}
+
+
+class UnknownEventError(ValueError):
+    """A ledger entry names an event kind this version of Showclear does not know."""
+
+
+@dataclass(frozen=True)
+class Event:
+    """Base of every event. Subclasses set ``kind`` and are registered by it."""
+
+    kind: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.kind:
+            if cls.kind in EVENT_TYPES and EVENT_TYPES[cls.kind] is not cls:
+                raise TypeError(f"two events share the kind {cls.kind!r}")
+            EVENT_TYPES[cls.kind] = cls
+
+    def to_payload(self) -> dict[str, Any]:
+        """The event's fields as JSON values (tuples become lists)."""
+        return {f.name: _to_json(getattr(self, f.name)) for f in dataclasses.fields(self)}
+
+    @classmethod
+    def from_payload(cls, payload: Mapping[str, Any]) -> Self:
+        """The event whose payload is ``payload``."""
+        hints = typing.get_type_hints(cls)
+        values = {
+            f.name: _from_json(payload[f.name], hints[f.name])
+            for f in dataclasses.fields(cls)
+            if f.name in payload
+        }
+        return cls(**values)
+
+
+def _to_json(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple | list):
+        return [_to_json(item) for item in value]
+    if isinstance(value, Mapping):
+        return {key: _to_json(item) for key, item in value.items()}
+    return value
+
+
+def _from_json(value: Any, hint: Any) -> Any:
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        if value is None:
+            return None
+        return _from_json(value, options[0]) if len(options) == 1 else value
+    if origin is tuple:
+        args = typing.get_args(hint)
+        item_hint = args[0] if args else Any
+        return tuple(_from_json(item, item_hint) for item in value)
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint) and isinstance(value, Mapping):
+        sub_hints = typing.get_type_hints(hint)
+        return hint(**{k: _from_json(v, sub_hints[k]) for k, v in value.items()})
+    return value
+
+
+def event_from(kind: str, payload: Mapping[str, Any]) -> Event:
+    """The event recorded as ``kind`` with ``payload``."""
+    try:
+        event_type = EVENT_TYPES[kind]
+    except KeyError as error:
+        raise UnknownEventError(f"no event of kind {kind!r} is known") from error
+    return event_type.from_payload(payload)
+
+
+@dataclass(frozen=True)
+class ProductionCreated(Event):
+    """A production and its ledger were created, with its key armorer named.
+
+    The first entry of every ledger. It carries the checkpoint verifier key, so that an export
+    bundle names the key it was signed with inside the very history it seals.
+    """
+
+    kind: ClassVar[str] = "production.created"
+
+    name: str
+    origin: str
+    armorer_id: str
+    armorer_name: str
+    verifier_key: str
