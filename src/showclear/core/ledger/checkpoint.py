@@ -47,7 +47,12 @@ class Checkpoint:
 
     def body(self) -> str:
         """The checkpoint's note text."""
-        lines = [self.origin, str(self.size), base64.b64encode(self.root).decode(), *self.extensions]
+        lines = [
+            self.origin,
+            str(self.size),
+            base64.b64encode(self.root).decode(),
+            *self.extensions,
+        ]
         return "\n".join(lines) + "\n"
 
     def sign(self, signer: NoteSigner) -> str:
@@ -87,7 +92,5 @@ def open_checkpoint(message: str, verifier: NoteVerifier) -> Checkpoint:
         raise CheckpointError(str(error)) from error
     checkpoint = parse_body(text)
     if checkpoint.origin != verifier.name:
-        raise CheckpointError(
-            f"the checkpoint is for {checkpoint.origin!r}, not {verifier.name!r}"
-        )
+        raise CheckpointError(f"the checkpoint is for {checkpoint.origin!r}, not {verifier.name!r}")
     return checkpoint

@@ -112,7 +112,9 @@ def canonical_json(value: Any) -> bytes:
         )
         return text.encode("utf-8")
     except UnicodeEncodeError as error:
-        raise EncodingError("a string holds a lone surrogate, which is not valid Unicode") from error
+        raise EncodingError(
+            "a string holds a lone surrogate, which is not valid Unicode"
+        ) from error
 
 
 def _ordered(value: Any, path: str) -> Any:
@@ -174,7 +176,9 @@ def decode_entry(data: bytes) -> Entry:
     if set(raw) != expected:
         missing = sorted(expected - set(raw))
         extra = sorted(set(raw) - expected)
-        raise EncodingError(f"entry members differ from the format: missing {missing}, extra {extra}")
+        raise EncodingError(
+            f"entry members differ from the format: missing {missing}, extra {extra}"
+        )
     if raw["v"] != FORMAT_VERSION:
         raise EncodingError(f"entry format version {raw['v']!r} is not {FORMAT_VERSION}")
     for name in ("device", "kind", "log", "person", "recorded_at"):

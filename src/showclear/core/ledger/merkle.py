@@ -146,9 +146,7 @@ def prove_consistency(old_size: int, new_size: int, read: NodeReader) -> list[by
     return read_ranges(consistency_ranges(old_size, new_size), read)
 
 
-def root_from_inclusion(
-    index: int, size: int, leaf: bytes, proof: Sequence[bytes]
-) -> bytes:
+def root_from_inclusion(index: int, size: int, leaf: bytes, proof: Sequence[bytes]) -> bytes:
     """The root that ``proof`` yields for ``leaf`` at ``index`` (RFC 9162 2.1.3.2)."""
     if not 0 <= index < size:
         raise ProofError(f"entry {index} is not in a tree of {size} entries")

@@ -81,7 +81,7 @@ class NoteVerifier:
     @classmethod
     def parse(cls, text: str) -> NoteVerifier:
         """The verifier named by verifier key text; NoteError if it is malformed."""
-        parts = text.strip().split("+")
+        parts = text.strip().split("+", 2)  # base64 may itself hold '+'
         if len(parts) != 3:
             raise NoteError("a verifier key reads name+keyhash+key")
         name, hash_hex, encoded = parts
@@ -141,7 +141,7 @@ class NoteSigner:
     @classmethod
     def parse(cls, text: str) -> NoteSigner:
         """The signer named by signer key text; NoteError if it is malformed."""
-        parts = text.strip().split("+")
+        parts = text.strip().split("+", 4)
         if len(parts) != 5 or parts[:2] != ["PRIVATE", "KEY"]:
             raise NoteError("a signer key reads PRIVATE+KEY+name+keyhash+key")
         _, _, name, hash_hex, encoded = parts
@@ -216,9 +216,7 @@ def open_note(message: str, verifier: NoteVerifier) -> str:
     """
     text, signatures = split_note(message)
     mine = [
-        sig
-        for sig in signatures
-        if sig.name == verifier.name and sig.key_hash == verifier.key_hash
+        sig for sig in signatures if sig.name == verifier.name and sig.key_hash == verifier.key_hash
     ]
     if not mine:
         found = ", ".join(f"{sig.name}+{sig.key_hash.hex()}" for sig in signatures)

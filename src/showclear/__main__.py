@@ -1,0 +1,5 @@
+"""``python -m showclear``."""
+
+from showclear.cli import main
+
+main()

@@ -1,0 +1,341 @@
+"""The store contract and the SQL both backends share.
+
+Tables (created by each backend with its own DDL and append-only triggers):
+
+- ``ledger_production``: one row per production (name, slug, checkpoint origin).
+- ``ledger_entry``: ``(production_id, seq, body)``; ``body`` is the entry's canonical bytes,
+  the only thing the ledger hashes. Nothing else about an entry is stored beside it, so there
+  is no second copy that could drift from what was sealed.
+- ``ledger_node``: the hash of every perfect subtree ``(level, idx)``, written with the entry
+  that completes it, so that proofs at any size never rebuild the tree.
+- ``ledger_checkpoint``: every signed checkpoint ever issued, one per committed append.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from showclear.core.ledger.audit import BATCH
+from showclear.core.ledger.checkpoint import Checkpoint
+from showclear.core.ledger.entry import Entry, format_recorded_at
+from showclear.core.ledger.merkle import Frontier, NodeId, leaf_hash
+from showclear.core.ledger.note import NoteSigner
+
+
+class StoreError(Exception):
+    """The store cannot do what was asked (a clear message, never a half-done write)."""
+
+
+class ProductionExistsError(StoreError):
+    """A production of that name (or origin) is already there."""
+
+
+@dataclass(frozen=True)
+class Production:
+    """A production as the store knows it: its ledger's identity."""
+
+    id: int
+    name: str
+    slug: str
+    origin: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Appended:
+    """What one committed append recorded, and the checkpoint that seals it."""
+
+    entries: tuple[Entry, ...]
+    checkpoint: str
+    size: int
+
+
+class LogWriter:
+    """Appends entries to one production's log inside one locked transaction."""
+
+    def __init__(self, store: LedgerStore, cursor: Any, production: Production, size: int) -> None:
+        self._store = store
+        self._cursor = cursor
+        self.production = production
+        self.start = size
+        self.frontier = Frontier.resume(
+            size, lambda wanted: store._read_nodes(cursor, production.id, wanted)
+        )
+        self.entries: list[Entry] = []
+        self._nodes: list[tuple[int, int, int, bytes]] = []
+        self.sealed: Appended | None = None
+
+    @property
+    def size(self) -> int:
+        """The log's size including what this writer has appended so far."""
+        return self.frontier.size
+
+    def append(
+        self,
+        kind: str,
+        payload: Mapping[str, Any],
+        *,
+        person: str,
+        device: str,
+        recorded_at: datetime,
+    ) -> Entry:
+        """Add one entry at the end of the log (durable only when the transaction commits)."""
+        entry = Entry(
+            seq=self.frontier.size,
+            log=self.production.origin,
+            kind=kind,
+            recorded_at=format_recorded_at(recorded_at),
+            person=person,
+            device=device,
+            payload=payload,
+        )
+        body = entry.encode()
+        pid = self.production.id
+        for level, index, value in self.frontier.append(leaf_hash(body)):
+            self._nodes.append((pid, level, index, value))
+        self._store._insert_entry(self._cursor, pid, entry.seq, body)
+        self.entries.append(entry)
+        return entry
+
+    def seal(self, signer: NoteSigner) -> Appended | None:
+        """Write the new nodes and the signed checkpoint for everything appended."""
+        if not self.entries:
+            return None
+        if signer.name != self.production.origin:
+            raise StoreError("the signing key does not belong to this production")
+        self._store._insert_nodes(self._cursor, self._nodes)
+        note = Checkpoint(self.production.origin, self.frontier.size, self.frontier.root()).sign(
+            signer
+        )
+        self._store._insert_checkpoint(self._cursor, self.production.id, self.frontier.size, note)
+        self.sealed = Appended(tuple(self.entries), note, self.frontier.size)
+        return self.sealed
+
+
+class LedgerStore(abc.ABC):
+    """One append-only, checkpointed log per production."""
+
+    #: DB-API parameter placeholder of the backend.
+    placeholder = "?"
+
+    # -- what each backend provides -------------------------------------------------------
+
+    @abc.abstractmethod
+    def create_schema(self) -> None:
+        """Create the tables and their append-only triggers, if missing."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release the connection."""
+
+    @abc.abstractmethod
+    @contextmanager
+    def _transaction(self, production_id: int | None) -> Iterator[Any]:
+        """A write transaction holding the production's lock; yields a cursor."""
+
+    @abc.abstractmethod
+    @contextmanager
+    def _reading(self, stream: bool = False) -> Iterator[Any]:
+        """A read-only snapshot; yields a cursor (one that streams rows when ``stream``)."""
+
+    @abc.abstractmethod
+    def _insert_production(
+        self, cursor: Any, name: str, slug: str, origin: str, created_at: str
+    ) -> int:
+        """Insert a production row and return its id."""
+
+    # -- writing -------------------------------------------------------------------------
+
+    @contextmanager
+    def creating(
+        self, *, name: str, slug: str, origin: str, created_at: datetime, signer: NoteSigner
+    ) -> Iterator[LogWriter]:
+        """Create a production and write its first entries, all in one transaction."""
+        with self._transaction(None) as cursor:
+            p = self.placeholder
+            cursor.execute(
+                f"SELECT name FROM ledger_production WHERE name = {p} OR slug = {p} OR origin = {p}",
+                (name, slug, origin),
+            )
+            if cursor.fetchone() is not None:
+                raise ProductionExistsError(f"a production named {name!r} already exists")
+            stamp = format_recorded_at(created_at)
+            pid = self._insert_production(cursor, name, slug, origin, stamp)
+            writer = LogWriter(self, cursor, Production(pid, name, slug, origin, stamp), 0)
+            yield writer
+            if writer.seal(signer) is None:
+                raise StoreError("a production starts with at least one entry")
+
+    @contextmanager
+    def writing(self, production: Production, signer: NoteSigner) -> Iterator[LogWriter]:
+        """Append to ``production``'s log: serialized, sealed, durable on exit.
+
+        Appends from every process are serialized per production. When the block exits
+        normally the entries, their nodes and a new signed checkpoint commit together, and only
+        then does control return to the caller. If the block raises, nothing is written.
+        """
+        with self._transaction(production.id) as cursor:
+            writer = LogWriter(self, cursor, production, self._size(cursor, production.id))
+            yield writer
+            writer.seal(signer)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def productions(self) -> list[Production]:
+        """Every production, oldest first."""
+        with self._reading() as cursor:
+            cursor.execute(
+                "SELECT id, name, slug, origin, created_at FROM ledger_production ORDER BY id"
+            )
+            return [Production(*row) for row in cursor.fetchall()]
+
+    def size(self, production: Production) -> int:
+        """How many entries the production's log holds."""
+        with self._reading() as cursor:
+            return self._size(cursor, production.id)
+
+    def sequence_gap(self, production: Production) -> int | None:
+        """The first missing sequence number below the highest one, if any."""
+        p = self.placeholder
+        with self._reading() as cursor:
+            cursor.execute(
+                f"SELECT COUNT(*), MIN(seq), MAX(seq) FROM ledger_entry WHERE production_id = {p}",
+                (production.id,),
+            )
+            count, low, high = cursor.fetchone()
+            if count == 0 or (low == 0 and high == count - 1):
+                return None
+            if low != 0:
+                return 0
+            cursor.execute(
+                f"SELECT e.seq + 1 FROM ledger_entry e WHERE e.production_id = {p} AND NOT EXISTS "
+                f"(SELECT 1 FROM ledger_entry n WHERE n.production_id = e.production_id "
+                f"AND n.seq = e.seq + 1) ORDER BY e.seq LIMIT 1",
+                (production.id,),
+            )
+            row = cursor.fetchone()
+            return int(row[0]) if row else None
+
+    def entry_batches(self, production: Production, start: int = 0) -> Iterator[list[bytes]]:
+        """The entries' canonical bytes in order, :data:`BATCH` at a time, from one snapshot."""
+        p = self.placeholder
+        with self._reading(stream=True) as cursor:
+            cursor.execute(
+                f"SELECT body FROM ledger_entry WHERE production_id = {p} AND seq >= {p} ORDER BY seq",
+                (production.id, start),
+            )
+            while True:
+                rows = cursor.fetchmany(BATCH)
+                if not rows:
+                    return
+                yield [bytes(row[0]) for row in rows]
+
+    def entry(self, production: Production, seq: int) -> bytes | None:
+        """One entry's canonical bytes."""
+        p = self.placeholder
+        with self._reading(stream=True) as cursor:
+            cursor.execute(
+                f"SELECT body FROM ledger_entry WHERE production_id = {p} AND seq = {p}",
+                (production.id, seq),
+            )
+            row = cursor.fetchone()
+            return bytes(row[0]) if row else None
+
+    def checkpoints(self, production: Production, start: int = 0) -> Iterator[tuple[int, str]]:
+        """Every stored checkpoint ``(size, note)`` from ``start`` on, smallest first."""
+        p = self.placeholder
+        with self._reading(stream=True) as cursor:
+            cursor.execute(
+                f"SELECT size, note FROM ledger_checkpoint WHERE production_id = {p} AND size >= {p} "
+                "ORDER BY size",
+                (production.id, start),
+            )
+            while True:
+                rows = cursor.fetchmany(BATCH)
+                if not rows:
+                    return
+                yield from ((int(size), str(note)) for size, note in rows)
+
+    def latest_checkpoint(self, production: Production) -> str | None:
+        """The newest signed checkpoint."""
+        p = self.placeholder
+        with self._reading() as cursor:
+            cursor.execute(
+                f"SELECT note FROM ledger_checkpoint WHERE production_id = {p} "
+                "ORDER BY size DESC LIMIT 1",
+                (production.id,),
+            )
+            row = cursor.fetchone()
+            return str(row[0]) if row else None
+
+    def read_nodes(self, production: Production, wanted: Sequence[NodeId]) -> dict[NodeId, bytes]:
+        """Stored perfect-subtree hashes (a :data:`~showclear.core.ledger.merkle.NodeReader`)."""
+        with self._reading() as cursor:
+            return self._read_nodes(cursor, production.id, wanted)
+
+    def leaf_hashes(self, production: Production, start: int, end: int) -> list[bytes | None]:
+        """The leaf hashes stored for entries ``[start, end)``."""
+        p = self.placeholder
+        with self._reading() as cursor:
+            cursor.execute(
+                f"SELECT idx, hash FROM ledger_node WHERE production_id = {p} AND level = 0 "
+                f"AND idx >= {p} AND idx < {p}",
+                (production.id, start, end),
+            )
+            found = {int(idx): bytes(value) for idx, value in cursor.fetchall()}
+        return [found.get(seq) for seq in range(start, end)]
+
+    # -- SQL shared by both backends ---------------------------------------------------------
+
+    def _size(self, cursor: Any, production_id: int) -> int:
+        p = self.placeholder
+        cursor.execute(
+            f"SELECT COALESCE(MAX(seq) + 1, 0) FROM ledger_entry WHERE production_id = {p}",
+            (production_id,),
+        )
+        return int(cursor.fetchone()[0])
+
+    def _read_nodes(
+        self, cursor: Any, production_id: int, wanted: Sequence[NodeId]
+    ) -> dict[NodeId, bytes]:
+        if not wanted:
+            return {}
+        p = self.placeholder
+        pairs = sorted(set(wanted))
+        found: dict[NodeId, bytes] = {}
+        for chunk_start in range(0, len(pairs), 200):
+            chunk = pairs[chunk_start : chunk_start + 200]
+            test = " OR ".join([f"(level = {p} AND idx = {p})"] * len(chunk))
+            cursor.execute(
+                f"SELECT level, idx, hash FROM ledger_node WHERE production_id = {p} AND ({test})",
+                (production_id, *(value for pair in chunk for value in pair)),
+            )
+            for level, index, value in cursor.fetchall():
+                found[(int(level), int(index))] = bytes(value)
+        return found
+
+    def _insert_entry(self, cursor: Any, production_id: int, seq: int, body: bytes) -> None:
+        p = self.placeholder
+        cursor.execute(
+            f"INSERT INTO ledger_entry (production_id, seq, body) VALUES ({p}, {p}, {p})",
+            (production_id, seq, body),
+        )
+
+    def _insert_nodes(self, cursor: Any, rows: list[tuple[int, int, int, bytes]]) -> None:
+        p = self.placeholder
+        cursor.executemany(
+            f"INSERT INTO ledger_node (production_id, level, idx, hash) VALUES ({p}, {p}, {p}, {p})",
+            rows,
+        )
+
+    def _insert_checkpoint(self, cursor: Any, production_id: int, size: int, note: str) -> None:
+        p = self.placeholder
+        cursor.execute(
+            f"INSERT INTO ledger_checkpoint (production_id, size, note) VALUES ({p}, {p}, {p})",
+            (production_id, size, note),
+        )

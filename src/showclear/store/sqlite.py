@@ -1,0 +1,140 @@
+"""The ledger store on SQLite: one file, WAL, ``synchronous=FULL``, ``BEGIN IMMEDIATE``.
+
+``BEGIN IMMEDIATE`` takes SQLite's write lock when the transaction starts, so two processes
+appending at once queue up (``busy_timeout``) rather than one failing half-way. With
+``synchronous=FULL`` in WAL mode a commit returns only after the WAL is fsynced.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from showclear.store.base import LedgerStore, StoreError
+
+PRAGMAS = (
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 30000",
+)
+
+APPEND_ONLY = ("ledger_production", "ledger_entry", "ledger_node", "ledger_checkpoint")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS ledger_production (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    slug TEXT NOT NULL UNIQUE,
+    origin TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ledger_entry (
+    production_id INTEGER NOT NULL REFERENCES ledger_production (id),
+    seq INTEGER NOT NULL CHECK (seq >= 0),
+    body BLOB NOT NULL,
+    PRIMARY KEY (production_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ledger_node (
+    production_id INTEGER NOT NULL REFERENCES ledger_production (id),
+    level INTEGER NOT NULL,
+    idx INTEGER NOT NULL,
+    hash BLOB NOT NULL,
+    PRIMARY KEY (production_id, level, idx)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ledger_checkpoint (
+    production_id INTEGER NOT NULL REFERENCES ledger_production (id),
+    size INTEGER NOT NULL,
+    note TEXT NOT NULL,
+    PRIMARY KEY (production_id, size)
+) WITHOUT ROWID;
+"""
+
+
+def _triggers() -> str:
+    statements = []
+    for table in APPEND_ONLY:
+        for action in ("UPDATE", "DELETE"):
+            statements.append(
+                f"CREATE TRIGGER IF NOT EXISTS {table}_refuse_{action.lower()} "
+                f"BEFORE {action} ON {table} BEGIN "
+                f"SELECT RAISE(ABORT, 'the Showclear ledger is append-only: {action} on {table} "
+                "is refused'); END;"
+            )
+    return "\n".join(statements)
+
+
+class SqliteStore(LedgerStore):
+    """The ledger on a SQLite file."""
+
+    placeholder = "?"
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._connection = sqlite3.connect(
+                self.path, isolation_level=None, check_same_thread=False, timeout=30
+            )
+            for pragma in PRAGMAS:
+                self._connection.execute(pragma)
+        except sqlite3.Error as error:
+            raise StoreError(f"cannot open the database {self.path}: {error}") from error
+
+    def create_schema(self) -> None:
+        """Create the tables and triggers (idempotent)."""
+        with self._transaction(None) as cursor:
+            for statement in (SCHEMA + _triggers()).split(";\n"):
+                if statement.strip():
+                    cursor.execute(statement)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._connection.close()
+
+    @contextmanager
+    def _transaction(self, production_id: int | None) -> Iterator[Any]:
+        cursor = self._connection.cursor()
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise StoreError(f"the ledger is busy or unwritable: {error}") from error
+        try:
+            yield cursor
+        except BaseException:
+            self._connection.rollback()
+            raise
+        try:
+            cursor.execute("COMMIT")
+        except sqlite3.Error as error:
+            self._connection.rollback()
+            raise StoreError(
+                f"the entry could not be made durable, nothing was recorded: {error}"
+            ) from error
+        finally:
+            cursor.close()
+
+    @contextmanager
+    def _reading(self, stream: bool = False) -> Iterator[Any]:
+        cursor = self._connection.cursor()
+        in_transaction = self._connection.in_transaction
+        if not in_transaction:
+            cursor.execute("BEGIN")
+        try:
+            yield cursor
+        finally:
+            if not in_transaction:
+                self._connection.rollback()
+            cursor.close()
+
+    def _insert_production(
+        self, cursor: Any, name: str, slug: str, origin: str, created_at: str
+    ) -> int:
+        cursor.execute(
+            "INSERT INTO ledger_production (name, slug, origin, created_at) VALUES (?, ?, ?, ?)",
+            (name, slug, origin, created_at),
+        )
+        return int(cursor.lastrowid)

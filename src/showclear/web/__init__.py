@@ -1,0 +1,1 @@
+"""The Django project: users, sessions, CSRF, templates and the set pages."""
