@@ -172,7 +172,7 @@ def test_a_witness_from_before_a_rewrite_catches_the_rewrite(signer: NoteSigner)
 
 
 def test_a_genesis_naming_another_key_shows_the_key_was_replaced(signer: NoteSigner) -> None:
-    bodies, checkpoints = build_log(signer, 3)
+    bodies, _ = build_log(signer, 3)
     other = NoteSigner.generate(ORIGIN)
     tree = MemoryTree(leaf_hash(body) for body in bodies)
     resigned = [(n, Checkpoint(ORIGIN, n, tree.root(n)).sign(other)) for n in range(1, 4)]
