@@ -63,9 +63,14 @@ class LogWriter:
         self._cursor = cursor
         self.production = production
         self.start = size
-        self.frontier = Frontier.resume(
-            size, lambda wanted: store._read_nodes(cursor, production.id, wanted)
-        )
+        cached = store._frontiers.get(production.id)
+        if cached is not None and cached.size == size:
+            # The log is append-only, so the same size means the same tree: no need to re-read.
+            self.frontier = Frontier(size, list(cached.hashes))
+        else:
+            self.frontier = Frontier.resume(
+                size, lambda wanted: store._read_nodes(cursor, production.id, wanted)
+            )
         self.entries: list[Entry] = []
         self._nodes: list[tuple[int, int, int, bytes]] = []
         self.sealed: Appended | None = None
@@ -122,6 +127,10 @@ class LedgerStore(abc.ABC):
 
     #: DB-API parameter placeholder of the backend.
     placeholder = "?"
+
+    def __init__(self) -> None:
+        #: The right edge of each production's tree after this process's last commit.
+        self._frontiers: dict[int, Frontier] = {}
 
     # -- what each backend provides -------------------------------------------------------
 
@@ -183,6 +192,7 @@ class LedgerStore(abc.ABC):
             writer = LogWriter(self, cursor, production, self._size(cursor, production.id))
             yield writer
             writer.seal(signer)
+        self._frontiers[production.id] = writer.frontier
 
     # -- reading -------------------------------------------------------------------------
 
@@ -303,20 +313,17 @@ class LedgerStore(abc.ABC):
     def _read_nodes(
         self, cursor: Any, production_id: int, wanted: Sequence[NodeId]
     ) -> dict[NodeId, bytes]:
-        if not wanted:
-            return {}
+        # Point lookups on the primary key: a proof needs a few dozen, each one B-tree descent.
         p = self.placeholder
-        pairs = sorted(set(wanted))
         found: dict[NodeId, bytes] = {}
-        for chunk_start in range(0, len(pairs), 200):
-            chunk = pairs[chunk_start : chunk_start + 200]
-            test = " OR ".join([f"(level = {p} AND idx = {p})"] * len(chunk))
-            cursor.execute(
-                f"SELECT level, idx, hash FROM ledger_node WHERE production_id = {p} AND ({test})",
-                (production_id, *(value for pair in chunk for value in pair)),
-            )
-            for level, index, value in cursor.fetchall():
-                found[(int(level), int(index))] = bytes(value)
+        query = (
+            f"SELECT hash FROM ledger_node WHERE production_id = {p} AND level = {p} AND idx = {p}"
+        )
+        for level, index in sorted(set(wanted)):
+            cursor.execute(query, (production_id, level, index))
+            row = cursor.fetchone()
+            if row is not None:
+                found[(level, index)] = bytes(row[0])
         return found
 
     def _insert_entry(self, cursor: Any, production_id: int, seq: int, body: bytes) -> None:

@@ -42,7 +42,11 @@ CREATE TABLE IF NOT EXISTS ledger_checkpoint (
     size BIGINT NOT NULL,
     note TEXT NOT NULL,
     PRIMARY KEY (production_id, size)
-);
+)
+"""
+
+# One statement on its own: its body holds semicolons, so it is never split like SCHEMA.
+REFUSE_CHANGE = """
 CREATE OR REPLACE FUNCTION showclear_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION 'the Showclear ledger is append-only: % on % is refused', TG_OP, TG_TABLE_NAME;
@@ -71,6 +75,7 @@ class PostgresStore(LedgerStore):
     placeholder = "%s"
 
     def __init__(self, url: str) -> None:
+        super().__init__()
         try:
             self._connection = psycopg.connect(url, autocommit=True)
         except psycopg.Error as error:
@@ -80,7 +85,7 @@ class PostgresStore(LedgerStore):
         """Create the tables and triggers (idempotent; serialized by an advisory lock)."""
         with self._transaction(None) as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(7468697)")  # schema changes, one at a time
-            for statement in [*SCHEMA.split(";\n"), *_triggers()]:
+            for statement in [*SCHEMA.split(";\n"), REFUSE_CHANGE, *_triggers()]:
                 if statement.strip():
                     cursor.execute(statement)
 

@@ -73,6 +73,7 @@ class SqliteStore(LedgerStore):
     placeholder = "?"
 
     def __init__(self, path: str | Path) -> None:
+        super().__init__()
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import re
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidSignature
@@ -25,6 +26,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 ALGORITHM_ED25519 = 0x01
 SIGNATURE_PREFIX = "\u2014 "  # an em dash and a space
 MAX_SIGNATURES = 100
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f]")
 
 
 class NoteError(ValueError):
@@ -167,7 +169,7 @@ class NoteSigner:
 def _check_text(text: str) -> None:
     if not text.endswith("\n") or "\n\n" in text:
         raise NoteError("note text must end in a newline and hold no blank line")
-    if any(ch < " " and ch != "\n" for ch in text):
+    if _CONTROL.search(text):
         raise NoteError("note text holds a control character")
 
 
