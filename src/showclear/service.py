@@ -14,13 +14,14 @@ from datetime import UTC, datetime
 
 from showclear import config
 from showclear.core.events import ProductionCreated
-from showclear.core.ledger.audit import AuditReport, LedgerFault, audit
+from showclear.core.ledger.audit import AuditReport, LedgerFault
 from showclear.core.ledger.checkpoint import CheckpointError, read_unverified
 from showclear.core.ledger.note import NoteError, NoteSigner, NoteVerifier, split_note
 from showclear.keyring import Keyring, KeyringError
 from showclear.naming import new_origin, slugify
 from showclear.store import LedgerStore, Production, StoreError, open_store
 from showclear.store.base import Appended, ProductionExistsError
+from showclear.verifying import verify_store
 
 GENESIS_PERSON = "person-1"
 
@@ -153,19 +154,7 @@ class Showclear:
             verifier = self.verifier(production)
         if witness is not None:
             self._check_witness_form(witness, production, verifier)
-        gap = self.store.sequence_gap(production)
-        if gap is not None:
-            raise LedgerFault(f"entry {gap}", "it is missing from the log: entries were deleted")
-        return audit(
-            origin=production.origin,
-            verifier=verifier,
-            size=self.store.size(production),
-            batches=self.store.entry_batches(production),
-            checkpoints=self.store.checkpoints(production),
-            witness=witness,
-            stored_leaves=lambda start, end: self.store.leaf_hashes(production, start, end),
-            progress=progress,
-        )
+        return verify_store(self.store, production, verifier, witness=witness, progress=progress)
 
     @staticmethod
     def _check_witness_form(witness: str, production: Production, verifier: NoteVerifier) -> None:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pytest
 
 from showclear.core.events import ProductionCreated
 from showclear.core.ledger import audit as audit_module
-from showclear.core.ledger.audit import LedgerFault, audit
+from showclear.core.ledger.audit import LedgerFault, audit_bodies
 from showclear.core.ledger.checkpoint import Checkpoint
 from showclear.core.ledger.entry import Entry
 from showclear.core.ledger.merkle import MemoryTree, leaf_hash
@@ -56,20 +54,9 @@ def build_log(
     return bodies, checkpoints
 
 
-def batched(bodies: Sequence[bytes], batch: int) -> list[list[bytes]]:
-    return [list(bodies[i : i + batch]) for i in range(0, len(bodies), batch)]
-
-
-def run(
-    signer: NoteSigner, bodies: list[bytes], checkpoints: list[tuple[int, str]], **kwargs: object
-):
-    return audit(
-        origin=ORIGIN,
-        verifier=signer.verifier,
-        size=len(bodies),
-        batches=batched(bodies, audit_module.BATCH),
-        checkpoints=checkpoints,
-        **kwargs,  # type: ignore[arg-type]
+def run(signer: NoteSigner, bodies: list[bytes], checkpoints: list[tuple[int, str]], **kwargs: str):
+    return audit_bodies(
+        origin=ORIGIN, verifier=signer.verifier, bodies=bodies, checkpoints=checkpoints, **kwargs
     )
 
 
@@ -177,8 +164,6 @@ def test_a_genesis_naming_another_key_shows_the_key_was_replaced(signer: NoteSig
     tree = MemoryTree(leaf_hash(body) for body in bodies)
     resigned = [(n, Checkpoint(ORIGIN, n, tree.root(n)).sign(other)) for n in range(1, 4)]
     with pytest.raises(LedgerFault) as fault:
-        audit(
-            origin=ORIGIN, verifier=other.verifier, size=3, batches=[bodies], checkpoints=resigned
-        )
+        audit_bodies(origin=ORIGIN, verifier=other.verifier, bodies=bodies, checkpoints=resigned)
     assert fault.value.where == "entry 0"
     assert "replaced" in fault.value.reason

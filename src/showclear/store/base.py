@@ -14,7 +14,7 @@ Tables (created by each backend with its own DDL and append-only triggers):
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -196,6 +196,38 @@ class LedgerStore(abc.ABC):
 
     # -- reading -------------------------------------------------------------------------
 
+    @property
+    @abc.abstractmethod
+    def url(self) -> str:
+        """The database URL, for another process to open the same store."""
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Make every read inside the block see one consistent state of the database."""
+        with self._reading():
+            yield
+
+    def checkpoint_sizes(self, production: Production) -> list[int]:
+        """The size of every stored checkpoint, smallest first."""
+        p = self.placeholder
+        with self._reading() as cursor:
+            cursor.execute(
+                f"SELECT size FROM ledger_checkpoint WHERE production_id = {p} ORDER BY size",
+                (production.id,),
+            )
+            return [int(row[0]) for row in cursor.fetchall()]
+
+    def entry_range(self, production: Production, start: int, end: int) -> list[bytes]:
+        """The canonical bytes of entries ``[start, end)`` that are present, in order."""
+        p = self.placeholder
+        with self._reading() as cursor:
+            cursor.execute(
+                f"SELECT body FROM ledger_entry WHERE production_id = {p} AND seq >= {p} "
+                f"AND seq < {p} ORDER BY seq",
+                (production.id, start, end),
+            )
+            return [bytes(row[0]) for row in cursor.fetchall()]
+
     def productions(self) -> list[Production]:
         """Every production, oldest first."""
         with self._reading() as cursor:
@@ -256,7 +288,9 @@ class LedgerStore(abc.ABC):
             row = cursor.fetchone()
             return bytes(row[0]) if row else None
 
-    def checkpoints(self, production: Production, start: int = 0) -> Iterator[tuple[int, str]]:
+    def checkpoints(
+        self, production: Production, start: int = 0
+    ) -> Generator[tuple[int, str], None, None]:
         """Every stored checkpoint ``(size, note)`` from ``start`` on, smallest first."""
         p = self.placeholder
         with self._reading(stream=True) as cursor:

@@ -76,10 +76,16 @@ class PostgresStore(LedgerStore):
 
     def __init__(self, url: str) -> None:
         super().__init__()
+        self._url = url
         try:
             self._connection = psycopg.connect(url, autocommit=True)
         except psycopg.Error as error:
             raise StoreError(f"cannot connect to PostgreSQL: {error}") from error
+
+    @property
+    def url(self) -> str:
+        """The PostgreSQL URL this store was opened with."""
+        return self._url
 
     def create_schema(self) -> None:
         """Create the tables and triggers (idempotent; serialized by an advisory lock)."""

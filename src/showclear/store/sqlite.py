@@ -85,6 +85,11 @@ class SqliteStore(LedgerStore):
         except sqlite3.Error as error:
             raise StoreError(f"cannot open the database {self.path}: {error}") from error
 
+    @property
+    def url(self) -> str:
+        """``sqlite:///`` and the file's absolute path."""
+        return f"sqlite:///{self.path.resolve()}"
+
     def create_schema(self) -> None:
         """Create the tables and triggers (idempotent)."""
         with self._transaction(None) as cursor:

@@ -17,11 +17,16 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from showclear.core.ledger.checkpoint import Checkpoint, CheckpointError, open_checkpoint
+from showclear.core.ledger.checkpoint import (
+    Checkpoint,
+    CheckpointError,
+    open_checkpoint,
+    read_unverified,
+)
 from showclear.core.ledger.entry import EncodingError, decode_entry
-from showclear.core.ledger.merkle import EMPTY_ROOT, Frontier, fold_nodes, range_nodes
+from showclear.core.ledger.merkle import Frontier, fold_nodes, range_nodes
 from showclear.core.ledger.note import NoteVerifier
 
 BATCH = 1 << 13
@@ -56,13 +61,21 @@ StoredLeaves = Callable[[int, int], Sequence[bytes | None]]
 """Reads the leaf hashes stored for entries ``[start, end)`` (None where none is stored)."""
 
 
-@dataclass
-class _Batch:
-    start: int
-    levels: list[list[bytes]] = field(default_factory=list)
+@dataclass(frozen=True)
+class BatchDigest:
+    """What the audit needs from one aligned batch of entries, without the entries.
 
-    def node(self, level: int, index: int) -> bytes:
-        return self.levels[level][index - (self.start >> level)]
+    ``root`` is the batch's perfect-subtree hash when the batch is full; ``heads`` maps each
+    checkpoint size inside the batch to the hashes of the batch's perfect subtrees below that
+    size (:func:`~showclear.core.ledger.merkle.range_nodes`), which with the frontier of the
+    batches before give the tree head at that size. Batches can be digested in any order, on
+    any core; the audit combines them in log order.
+    """
+
+    start: int
+    count: int
+    root: bytes | None
+    heads: dict[int, list[bytes]]
 
 
 def _hash_levels(leaves: list[bytes]) -> list[list[bytes]]:
@@ -77,31 +90,35 @@ def _hash_levels(leaves: list[bytes]) -> list[list[bytes]]:
     return levels
 
 
-class _Tree:
-    """The recomputed tree: complete batches folded into a frontier, plus the open batch."""
+def batch_leaves(bodies: Sequence[bytes]) -> list[bytes]:
+    """The leaf hashes of a batch of entries."""
+    return [_sha256(b"\x00" + body).digest() for body in bodies]
 
-    def __init__(self) -> None:
-        self.top = Frontier()  # its leaves are whole batches
-        self.batch: _Batch | None = None
-        self.size = 0
 
-    def add_batch(self, leaves: list[bytes]) -> None:
-        if self.batch is not None:
-            if len(self.batch.levels[0]) != BATCH:
-                raise ValueError("only the last batch may be short")
-            self.top.append(self.batch.levels[-1][0])
-        self.batch = _Batch(self.size, _hash_levels(leaves))
-        self.size += len(leaves)
+def digest_batch(start: int, bodies: Sequence[bytes], sizes: Iterable[int]) -> BatchDigest:
+    """Digest the batch of entries beginning at ``start`` (a multiple of :data:`BATCH`).
 
-    def root(self, size: int) -> bytes:
-        """The root at ``size``, which must fall within the open batch (or end it)."""
-        if size == 0:
-            return EMPTY_ROOT
-        batch = self.batch
-        assert batch is not None
-        assert batch.start < size <= self.size
-        inner = [batch.node(level, index) for level, index in range_nodes(batch.start, size)]
-        return fold_nodes(self.top.hashes + inner)
+    ``sizes`` are the checkpoint sizes to prepare heads for; those outside the batch are
+    ignored.
+    """
+    levels = _hash_levels(batch_leaves(bodies))
+    end = start + len(bodies)
+    heads = {
+        size: [levels[level][index - (start >> level)] for level, index in range_nodes(start, size)]
+        for size in sizes
+        if start < size <= end
+    }
+    full = len(bodies) == BATCH
+    return BatchDigest(start, len(bodies), levels[-1][0] if full else None, heads)
+
+
+def digest_batches(batches: Iterable[list[bytes]], sizes: Sequence[int]) -> Iterator[BatchDigest]:
+    """Digest consecutive batches in this process (the serial path)."""
+    start = 0
+    for bodies in batches:
+        if bodies:
+            yield digest_batch(start, bodies, sizes)
+            start += len(bodies)
 
 
 def audit(
@@ -109,47 +126,47 @@ def audit(
     origin: str,
     verifier: NoteVerifier,
     size: int,
-    batches: Iterable[list[bytes]],
+    first_entry: bytes | None,
+    digests: Iterable[BatchDigest],
     checkpoints: Iterable[tuple[int, str]],
+    read_batch: Callable[[int], list[bytes]],
     witness: str | None = None,
     stored_leaves: StoredLeaves | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> AuditReport:
     """Audit a ledger of ``size`` entries; raise :class:`LedgerFault` at the first fault.
 
-    ``batches`` yields the entries' canonical bytes in order, :data:`BATCH` at a time (the last
-    batch may be short). ``checkpoints`` yields ``(size, signed note)`` in increasing size.
-    ``witness`` is a signed checkpoint kept elsewhere. ``stored_leaves`` lets the audit name
-    the exact entry inside a failing range.
+    ``digests`` are the :class:`BatchDigest` of every batch in log order, prepared for every
+    size in ``checkpoints`` (and the witness's). ``checkpoints`` yields ``(size, signed
+    note)`` in increasing size. ``read_batch(start)`` returns a batch's entries again, to
+    name the exact entry when a checkpoint does not match. ``witness`` is a signed checkpoint
+    kept elsewhere.
     """
     if verifier.name != origin:
         raise LedgerFault("key", f"the verifier key is named {verifier.name!r}, not {origin!r}")
+    if size == 0 or first_entry is None:
+        raise LedgerFault("entry 0", "the ledger is empty: its first entry is missing")
+    _check_genesis(first_entry, origin, verifier)
     pending = _checkpoint_stream(checkpoints, verifier, size)
     witnessed = _witness(witness, verifier, origin, size) if witness is not None else None
-    tree = _Tree()
+    top = Frontier()  # its leaves are whole batches
+    read = 0
     last_good = 0
     count = 0
     latest: Checkpoint | None = None
     next_checkpoint = next(pending, None)
-    if size == 0:
-        raise LedgerFault("entry 0", "the ledger is empty: its first entry is missing")
 
-    for bodies in batches:
-        if not bodies:
-            continue
-        start = tree.size
-        if start == 0:
-            _check_genesis(bodies[0], origin, verifier)
-        leaves = [_sha256(b"\x00" + body).digest() for body in bodies]
-        tree.add_batch(leaves)
-        end = tree.size
+    for digest in digests:
+        if digest.start != read:
+            raise LedgerFault(f"entry {read}", "it is missing from the log: entries were deleted")
+        end = read + digest.count
         if end > size:
             raise LedgerFault(f"entry {size}", "more entries were read than the log holds")
         while next_checkpoint is not None and next_checkpoint.size <= end:
-            root = tree.root(next_checkpoint.size)
-            if root != next_checkpoint.root:
+            inner = digest.heads.get(next_checkpoint.size)
+            if inner is None or fold_nodes(top.hashes + inner) != next_checkpoint.root:
                 where, why = _diagnose(
-                    last_good, next_checkpoint.size, start, bodies, leaves, stored_leaves, origin
+                    last_good, next_checkpoint.size, digest.start, read_batch, stored_leaves, origin
                 )
                 raise LedgerFault(
                     where,
@@ -160,23 +177,24 @@ def audit(
             latest = next_checkpoint
             count += 1
             next_checkpoint = next(pending, None)
-        if (
-            witnessed is not None
-            and start < witnessed.size <= end
-            and tree.root(witnessed.size) != witnessed.root
-        ):
-            raise LedgerFault(
-                "witness checkpoint",
-                f"the first {witnessed.size} entries differ from what the witness saw: "
-                "history before that point was rewritten",
-            )
+        if witnessed is not None and read < witnessed.size <= end:
+            inner = digest.heads.get(witnessed.size)
+            if inner is None or fold_nodes(top.hashes + inner) != witnessed.root:
+                raise LedgerFault(
+                    "witness checkpoint",
+                    f"the first {witnessed.size} entries differ from what the witness saw: "
+                    "history before that point was rewritten",
+                )
+        if digest.root is not None:
+            top.append(digest.root)
+        elif end != size:
+            raise LedgerFault(f"entry {end}", "only the last batch of entries may be short")
+        read = end
         if progress is not None:
             progress(end)
 
-    if tree.size != size:
-        raise LedgerFault(
-            f"entry {tree.size}", f"the log holds {size} entries but {tree.size} were read"
-        )
+    if read != size:
+        raise LedgerFault(f"entry {read}", f"the log holds {size} entries but {read} were read")
     if next_checkpoint is not None:
         raise LedgerFault(
             f"checkpoint at size {next_checkpoint.size}",
@@ -192,6 +210,34 @@ def audit(
         )
     return AuditReport(
         entries=size, checkpoints=count, root=latest.root, latest=latest, witness=witnessed
+    )
+
+
+def audit_bodies(
+    *,
+    origin: str,
+    verifier: NoteVerifier,
+    bodies: Sequence[bytes],
+    checkpoints: Sequence[tuple[int, str]],
+    witness: str | None = None,
+) -> AuditReport:
+    """Audit a log held in memory (an export bundle, a test): the same checks, one core."""
+    sizes = [size for size, _ in checkpoints]
+    if witness is not None:
+        try:
+            sizes.append(read_unverified(witness).size)
+        except CheckpointError as error:
+            raise LedgerFault("witness checkpoint", str(error)) from error
+    batches = [list(bodies[i : i + BATCH]) for i in range(0, len(bodies), BATCH)]
+    return audit(
+        origin=origin,
+        verifier=verifier,
+        size=len(bodies),
+        first_entry=bodies[0] if bodies else None,
+        digests=digest_batches(batches, sorted(set(sizes))),
+        checkpoints=checkpoints,
+        read_batch=lambda start: list(bodies[start : start + BATCH]),
+        witness=witness,
     )
 
 
@@ -253,14 +299,15 @@ def _diagnose(
     good: int,
     bad: int,
     batch_start: int,
-    bodies: list[bytes],
-    leaves: list[bytes],
+    read_batch: Callable[[int], list[bytes]],
     stored_leaves: StoredLeaves | None,
     origin: str,
 ) -> tuple[str, str]:
     """Name the entry in ``[good, bad)`` that broke the checkpoint, as closely as we can."""
+    bodies = read_batch(batch_start)
+    leaves = batch_leaves(bodies)
     low = max(good, batch_start)
-    for seq in range(low, bad):
+    for seq in range(low, min(bad, batch_start + len(bodies))):
         body = bodies[seq - batch_start]
         try:
             entry = decode_entry(body)
@@ -278,8 +325,12 @@ def _diagnose(
             return f"entry {seq}", f"it belongs to the ledger {entry.log!r}"
     if stored_leaves is not None:
         stored = stored_leaves(low, bad)
-        for seq, kept in zip(range(low, bad), stored, strict=True):
-            if kept is not None and kept != leaves[seq - batch_start]:
+        for seq, kept in zip(range(low, bad), stored, strict=False):
+            if (
+                kept is not None
+                and seq - batch_start < len(leaves)
+                and kept != leaves[seq - batch_start]
+            ):
                 return f"entry {seq}", "its contents were changed after it was recorded"
     if bad - good == 1:
         return f"entry {good}", "its contents were changed after it was recorded"
