@@ -27,6 +27,10 @@ def _service() -> Showclear:
         raise click.ClickException(str(error)) from error
 
 
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number:,} {one if number == 1 else many}"
+
+
 def _fail(message: str, code: int = 2) -> None:
     click.echo(f"showclear: {message}", err=True)
     sys.exit(code)
@@ -55,7 +59,10 @@ def init(name: str, armorer: str) -> None:
     click.echo(f"Created {production.name!r}: ledger {production.origin}, key armorer {armorer}.")
     click.echo(f"Signing key: {service.keyring.path(production.slug)} (owner-only; keep a backup)")
     click.echo(f"Verifier key: {service.verifier(production).verifier_key()}")
-    click.echo(f"Entries: {appended.size}. Keep 'showclear checkpoint' output somewhere safe.")
+    click.echo(
+        f"The ledger holds {_count(appended.size, 'entry', 'entries')}. Keep the output of "
+        "'showclear checkpoint' somewhere safe (see README: witness checkpoint)."
+    )
 
 
 @main.command()
@@ -102,8 +109,8 @@ def verify(name: str | None, against: Path | None, key: str | None) -> None:
         return
     root = base64.b64encode(report.root).decode()
     line = (
-        f"intact: {production.name!r}: {report.entries} entries, {report.checkpoints} signed "
-        f"checkpoints verified, root {root}"
+        f"intact: {production.name!r}: {_count(report.entries, 'entry', 'entries')}, "
+        f"{_count(report.checkpoints, 'signed checkpoint', 'signed checkpoints')} verified, root {root}"
     )
     if report.witness is not None:
         line += f"; consistent with the witness checkpoint at size {report.witness.size}"
