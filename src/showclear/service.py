@@ -92,7 +92,7 @@ class Showclear:
                 )
                 self.keyring.install(slug, staged)
                 installed = True
-        except ProductionExistsError as error:
+        except (ProductionExistsError, KeyringError) as error:
             if installed:
                 self.keyring.discard(slug)
             raise InputError(str(error)) from error
