@@ -1,0 +1,374 @@
+"""Deciding custody: who holds a firearm or a belt, what goes into which container, locks.
+
+Every firearm and round is always with a named person or in a container with a named custodian
+(R-CUSTODY); only armorers pass firearms to anyone and take them back (R-HANDOVER).
+"""
+
+from __future__ import annotations
+
+from showclear.core.armory.readiness import (
+    firearm_ready,
+    issue_to,
+    trained,
+    work_allowed,
+)
+from showclear.core.commands import (
+    HandOver,
+    Lock,
+    PutIn,
+    RegisterContainer,
+    Return,
+    TakeOut,
+    Unlock,
+)
+from showclear.core.events import Event
+from showclear.core.events_armory import (
+    ContainerHandedOver,
+    ContainerLocked,
+    ContainerRegistered,
+    ContainerReturned,
+    ContainerUnlocked,
+    FirearmHandedOver,
+    FirearmReturned,
+    FirearmStored,
+    FirearmTakenOut,
+    LotStored,
+    LotTakenOut,
+    Placement,
+    RoundsPacked,
+    RoundsUnpacked,
+)
+from showclear.core.rules import (
+    CUSTODY,
+    HANDOVER,
+    INCIDENT,
+    KNOWN,
+    LIVE,
+    LOCKED,
+    ONE_DUTY,
+    VERIFIED,
+)
+from showclear.core.state import Container, Firearm, Lot
+from showclear.core.verdict import Verdict, handles
+from showclear.core.vocabulary import (
+    ARMORER_LICENCE,
+    ARMORERS,
+    ARMORY_CONTAINERS,
+    CONTAINER_KINDS,
+    GUN_BELT,
+    VEHICLE,
+    WORN_CONTAINERS,
+)
+
+# -- shared custody checks ------------------------------------------------------------------------
+
+
+def in_hand(v: Verdict, firearm: Firearm, doing: str) -> None:
+    """R-CUSTODY: the acting person holds the firearm."""
+    if firearm.holder == v.context.person_id:
+        return
+    where = (
+        f"in {v.state.containers[firearm.container].label}"
+        if firearm.container is not None
+        else f"with {v.who(firearm.holder)}"
+    )
+    v.breaks(
+        CUSTODY,
+        firearm.tag,
+        f"{firearm.label} is {where}, not in your hands. Take it into your custody to {doing}.",
+    )
+
+
+def placements(firearm: Firearm) -> tuple[Placement, ...]:
+    """What is in the firearm, position by position, in the firearm's own order."""
+    return tuple(
+        Placement(position, firearm.contents[position])
+        for position in firearm.positions
+        if position in firearm.contents
+    )
+
+
+def evidence_frozen(v: Verdict, what: str) -> None:
+    """R-INCIDENT: in a lockdown nothing is moved, emptied or opened."""
+    stoppage = v.state.stoppage
+    if stoppage is not None and stoppage.lockdown:
+        v.breaks(
+            INCIDENT,
+            what,
+            f"The production has been in lockdown since {v.time(stoppage.at)} "
+            f"({stoppage.reason}): {what} stays exactly as found, as evidence, for the "
+            "investigators.",
+        )
+
+
+def may_use(v: Verdict, container: Container, doing: str, *, must_be_open: bool = True) -> None:
+    """R-CUSTODY: only the container's custodian (or, for armory containers, an armorer) opens
+    it, puts in or takes out; and it must be open to do so."""
+    actor = v.actor
+    armorer = actor is not None and actor.is_armorer
+    if container.custodian != v.context.person_id and not (
+        armorer and container.container_kind in ARMORY_CONTAINERS
+    ):
+        v.breaks(
+            CUSTODY,
+            container.tag,
+            f"{container.label} is in {v.who(container.custodian)}'s custody: only they "
+            f"{doing} it.",
+        )
+    if must_be_open and container.locked:
+        v.breaks(CUSTODY, container.tag, f"{container.label} is locked: unlock it first.")
+
+
+def _stored_apart(v: Verdict, container: Container, adding_firearm: bool) -> None:
+    """R-LOCKED: ammunition is stored apart from firearms (a vehicle has separate lockers)."""
+    if container.container_kind == VEHICLE:
+        return
+    clash = container.holds_ammunition if adding_firearm else bool(container.firearms)
+    if clash:
+        v.breaks(
+            LOCKED,
+            container.tag,
+            f"{container.label} holds {'ammunition' if adding_firearm else 'firearms'}: store "
+            "firearms and ammunition apart.",
+        )
+
+
+# -- handing over and taking back -----------------------------------------------------------------
+
+
+@handles(HandOver)
+def hand_over(command: HandOver, v: Verdict) -> list[Event]:
+    """An armorer hands a firearm (or a belt or bag of rounds) to a performer or an armorer."""
+    v.acting_as(ARMORERS, "hand a firearm to anyone: only an armorer does", HANDOVER)
+    recipient = v.person(command.to)
+    if command.item in v.state.containers:
+        return _hand_over_container(command, v)
+    firearm = v.firearm(command.item)
+    if firearm is None or recipient is None:
+        return v.refused()
+    in_hand(v, firearm, "hand it over")
+    if recipient.is_armorer:
+        return [FirearmHandedOver(firearm.tag, recipient.person_id, command.scene)]
+    if not recipient.is_performer:
+        v.breaks(
+            HANDOVER,
+            firearm.tag,
+            f"{recipient.label} is not a performer: a firearm goes from an armorer to a "
+            "performer only, never through anyone else.",
+        )
+    scene = v.scene(command.scene)
+    if scene is None:
+        return v.refused()
+    issue_to(v, recipient, scene, "hand over a firearm")
+    firearm_ready(v, firearm, recipient, scene)
+    _armorer_fit(v)
+    return [FirearmHandedOver(firearm.tag, recipient.person_id, scene.scene)]
+
+
+def _armorer_fit(v: Verdict) -> None:
+    actor = v.actor
+    if actor is None or not actor.is_armorer:
+        return
+    trained(v, actor, ARMORER_LICENCE, "")
+    if actor.duties:
+        v.breaks(
+            ONE_DUTY,
+            actor.person_id,
+            f"{actor.label} also has {', '.join(actor.duties)} duty while handing out firearms "
+            f"at {v.now}. An armorer has no other duty while firearms are out.",
+        )
+
+
+def _hand_over_container(command: HandOver, v: Verdict) -> list[Event]:
+    container = v.state.containers[command.item]
+    recipient = v.person(command.to)
+    may_use(v, container, "hand over", must_be_open=False)
+    if container.container_kind not in WORN_CONTAINERS or container.firearms:
+        v.breaks(
+            HANDOVER,
+            container.tag,
+            f"{container.label} stays with the armorer: only gun belts and bags of counted "
+            "rounds go to performers, and never with a firearm inside.",
+        )
+    for tag in sorted(container.rounds):
+        lot = v.state.lots[tag]
+        if lot.live:
+            v.breaks(
+                LIVE,
+                container.tag,
+                f"{container.label} holds rounds of {lot.label}, "
+                "where a live round was found. Empty it.",
+            )
+        elif not lot.usable:
+            v.breaks(
+                VERIFIED,
+                container.tag,
+                f"{container.label} holds rounds of {lot.label}, which is quarantined. Empty it.",
+            )
+    if recipient is None:
+        return v.refused()
+    if not recipient.is_armorer:
+        scene = v.scene(command.scene)
+        if scene is None:
+            return v.refused()
+        issue_to(v, recipient, scene, "hand over ammunition")
+    return [ContainerHandedOver(container.tag, recipient.person_id, command.scene)]
+
+
+@handles(Return)
+def take_back(command: Return, v: Verdict) -> list[Event]:
+    """An armorer takes a firearm, belt or bag back from whoever holds it."""
+    v.acting_as(ARMORERS, "take a firearm back: only an armorer does", HANDOVER)
+    container = v.state.containers.get(command.item)
+    if container is not None:
+        if container.custodian == v.context.person_id:
+            v.breaks(KNOWN, container.tag, f"{container.label} is already in your custody.")
+        return [ContainerReturned(container.tag, container.custodian)]
+    firearm = v.state.firearms.get(command.item)
+    if firearm is None or firearm.status == "returned":
+        v.firearm(command.item)
+        return v.refused()
+    if firearm.container is not None or firearm.holder == v.context.person_id:
+        place = "in your hands" if firearm.container is None else "in a container"
+        v.breaks(KNOWN, firearm.tag, f"{firearm.label} is already {place}; nobody returns it.")
+    if firearm.holder is None:
+        return v.refused()
+    return [FirearmReturned(firearm.tag, firearm.holder)]
+
+
+# -- containers -----------------------------------------------------------------------------------
+
+
+@handles(RegisterContainer)
+def register(command: RegisterContainer, v: Verdict) -> list[Event]:
+    """A container is put on record, locked, in the armorer's custody. There is no "cart"."""
+    v.acting_as(ARMORERS, "register containers")
+    if command.container_kind not in CONTAINER_KINDS:
+        v.breaks(
+            CUSTODY,
+            command.tag,
+            f"A {command.container_kind.replace('-', ' ')} is not a container: firearms and "
+            "rounds stay with a named person or in an armory safe, lockbox, gun belt, bag or "
+            "vehicle.",
+        )
+    if v.state.knows_tag(command.tag) or not command.tag.strip():
+        v.breaks(KNOWN, command.tag, f"The tag {command.tag!r} is empty or already in use.")
+    return [ContainerRegistered(command.tag, command.container_kind, command.description)]
+
+
+@handles(Lock)
+def lock(command: Lock, v: Verdict) -> list[Event]:
+    """Lock a container."""
+    container = v.container(command.container)
+    if container is None:
+        return v.refused()
+    may_use(v, container, "lock", must_be_open=False)
+    if container.locked:
+        v.breaks(KNOWN, container.tag, f"{container.label} is already locked.")
+    return [ContainerLocked(container.tag)]
+
+
+@handles(Unlock)
+def unlock(command: Unlock, v: Verdict) -> list[Event]:
+    """Unlock a container (not during a lockdown)."""
+    container = v.container(command.container)
+    if container is None:
+        return v.refused()
+    may_use(v, container, "unlock", must_be_open=False)
+    if not container.locked:
+        v.breaks(KNOWN, container.tag, f"{container.label} is already open.")
+    evidence_frozen(v, container.label)
+    return [ContainerUnlocked(container.tag)]
+
+
+def _count(v: Verdict, rounds: int | None, available: int, what: str) -> int:
+    if rounds is None:
+        return 0
+    if rounds <= 0 or rounds > available:
+        v.breaks(
+            KNOWN,
+            what,
+            f"{rounds} rounds cannot be moved: there {'is' if available == 1 else 'are'} "
+            f"{available} of {what} there.",
+        )
+    return rounds
+
+
+@handles(PutIn)
+def put_in(command: PutIn, v: Verdict) -> list[Event]:
+    """A firearm, a lot's box, or counted rounds of a lot go into a container."""
+    container = v.container(command.container)
+    if container is None:
+        return v.refused()
+    may_use(v, container, "put things in")
+    evidence_frozen(v, container.label)
+    firearm = v.state.firearms.get(command.item)
+    if firearm is not None and firearm.active:
+        in_hand(v, firearm, "put it away")
+        if container.container_kind == GUN_BELT:
+            v.breaks(
+                LOCKED, container.tag, f"{container.label} carries counted rounds, never a firearm."
+            )
+        if firearm.contents and container.container_kind in ARMORY_CONTAINERS:
+            v.breaks(
+                LOCKED,
+                firearm.tag,
+                f"{firearm.label} is loaded: unload it before it is locked away.",
+            )
+        _stored_apart(v, container, adding_firearm=True)
+        return [FirearmStored(firearm.tag, container.tag)]
+    lot = v.lot(command.item)
+    if lot is None:
+        return v.refused()
+    _stored_apart(v, container, adding_firearm=False)
+    if command.rounds is None:
+        _lot_in_hand(v, lot)
+        return [LotStored(lot.tag, container.tag)]
+    rounds = _count(v, command.rounds, lot.stock, lot.label)
+    if lot.live:
+        v.breaks(
+            LIVE,
+            lot.tag,
+            f"A live round was found in {lot.label}: none of it goes into {container.label}.",
+        )
+    elif not lot.usable:
+        v.breaks(
+            VERIFIED,
+            lot.tag,
+            f"{lot.label} is not verified: its rounds stay in its box, not in {container.label}.",
+        )
+    if container.container_kind in WORN_CONTAINERS:
+        work_allowed(v, "fill a gun belt or bag")
+    return [RoundsPacked(container.tag, lot.tag, rounds)]
+
+
+def _lot_in_hand(v: Verdict, lot: Lot) -> None:
+    if lot.holder != v.context.person_id:
+        where = f"in {lot.container}" if lot.container else f"with {v.who(lot.holder)}"
+        v.breaks(CUSTODY, lot.tag, f"{lot.label}'s box is {where}, not in your hands.")
+
+
+@handles(TakeOut)
+def take_out(command: TakeOut, v: Verdict) -> list[Event]:
+    """A firearm, a lot's box, or counted rounds come out of a container into the actor's hands."""
+    container = v.container(command.container)
+    if container is None:
+        return v.refused()
+    may_use(v, container, "take things out of")
+    evidence_frozen(v, container.label)
+    if command.item in container.firearms:
+        actor = v.actor
+        if actor is None or not actor.is_armorer:
+            v.breaks(
+                HANDOVER, command.item, f"Only an armorer takes a firearm out of {container.label}."
+            )
+        return [FirearmTakenOut(command.item, container.tag)]
+    lot = v.lot(command.item)
+    if lot is None:
+        return v.refused()
+    if command.rounds is None:
+        if lot.tag not in container.lots:
+            v.breaks(KNOWN, lot.tag, f"{lot.label}'s box is not in {container.label}.")
+        return [LotTakenOut(lot.tag, container.tag)]
+    rounds = _count(v, command.rounds, container.rounds.get(lot.tag, 0), lot.label)
+    return [RoundsUnpacked(container.tag, lot.tag, rounds)]

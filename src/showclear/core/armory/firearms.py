@@ -1,0 +1,362 @@
+"""Deciding firearm work: receive, inspect, load, unload, show clear, and the end of its stay."""
+
+from __future__ import annotations
+
+from showclear.core.armory.ammunition import return_lot
+from showclear.core.armory.custody import evidence_frozen, in_hand, may_use, placements
+from showclear.core.armory.readiness import (
+    condition,
+    describe,
+    lot_hold,
+    plan_matches,
+    scene_running,
+    work_allowed,
+)
+from showclear.core.commands import (
+    HandToInvestigator,
+    InspectFirearm,
+    Load,
+    ReceiveFirearm,
+    ReturnToOwner,
+    ShowClear,
+    Unload,
+)
+from showclear.core.events import Event
+from showclear.core.events_armory import (
+    FirearmImpounded,
+    FirearmInspected,
+    FirearmLoaded,
+    FirearmReceived,
+    FirearmReturnedToOwner,
+    FirearmUnloaded,
+    Placement,
+    ShownClear,
+)
+from showclear.core.rules import (
+    AMMUNITION_MATCH,
+    HANDLING,
+    HANDOVER,
+    HOT_CALL,
+    INCIDENT,
+    INSPECT,
+    KNOWN,
+    LIVE,
+    LOCKED,
+    MISFIRE,
+    ROLE,
+    SHOW_CLEAR,
+    VERIFIED,
+)
+from showclear.core.state import Firearm
+from showclear.core.verdict import Verdict, handles
+from showclear.core.vocabulary import (
+    ARMORERS,
+    BLANK,
+    COLD,
+    CONDITIONS,
+    DUMMIES,
+    FIREARM_CLASSES,
+    FIRST_AD,
+    HOT,
+    INVESTIGATOR,
+    SAFETY_SUPERVISOR,
+    UNLOADABLE_CLASSES,
+)
+
+
+@handles(ReceiveFirearm)
+def receive(command: ReceiveFirearm, v: Verdict) -> list[Event]:
+    """A firearm comes in, into the armorer's hands or an open container they keep."""
+    v.acting_as(ARMORERS, "receive firearms", HANDOVER)
+    if v.state.knows_tag(command.tag) or not command.tag.strip():
+        v.breaks(KNOWN, command.tag, f"The tag {command.tag!r} is empty or already in use.")
+    if command.firearm_class not in FIREARM_CLASSES:
+        v.breaks(
+            KNOWN,
+            command.tag,
+            f"{command.firearm_class!r} is not a firearm class "
+            f"({', '.join(sorted(FIREARM_CLASSES))}).",
+        )
+    positions = command.positions
+    if len(set(positions)) != len(positions) or any(not p.strip() for p in positions):
+        v.breaks(KNOWN, command.tag, f"{command.tag}'s positions must be named, each once.")
+    if command.firearm_class in UNLOADABLE_CLASSES and positions:
+        v.breaks(
+            KNOWN,
+            command.tag,
+            f"A {command.firearm_class.replace('-', ' ')} takes no rounds: list no positions.",
+        )
+    if command.firearm_class not in UNLOADABLE_CLASSES and not positions:
+        v.breaks(KNOWN, command.tag, f"Name {command.tag}'s chambers or magazine positions.")
+    if not command.serial.strip() or not command.owner.strip():
+        v.breaks(KNOWN, command.tag, f"{command.tag} needs its serial number and its owner.")
+    if command.container:
+        container = v.container(command.container)
+        if container is not None:
+            may_use(v, container, "put a firearm in")
+    return [
+        FirearmReceived(
+            command.tag,
+            command.serial,
+            command.make,
+            command.model,
+            command.firearm_type,
+            command.calibre,
+            command.firearm_class,
+            positions,
+            command.owner,
+            command.notes,
+            command.container or None,
+        )
+    ]
+
+
+@handles(InspectFirearm)
+def inspect(command: InspectFirearm, v: Verdict) -> list[Event]:
+    """An armorer inspects every position and the barrel of a firearm in hand."""
+    v.acting_as(ARMORERS, "inspect firearms (only an armorer does)")
+    firearm = v.firearm(command.firearm)
+    if firearm is None:
+        return v.refused()
+    in_hand(v, firearm, "inspect it")
+    v.positions(firearm, command.positions_checked)
+    unchecked = [p for p in firearm.positions if p not in command.positions_checked]
+    if unchecked:
+        v.breaks(
+            INSPECT,
+            firearm.tag,
+            f"{firearm.label}: {', '.join(unchecked)} not checked. Inspect every position, not "
+            f"{len(firearm.positions) - len(unchecked)} of {len(firearm.positions)}.",
+        )
+    return [
+        FirearmInspected(
+            firearm.tag,
+            tuple(p for p in firearm.positions if p in command.positions_checked),
+            command.barrel_clear,
+            placements(firearm),
+        )
+    ]
+
+
+@handles(Load)
+def load(command: Load, v: Verdict) -> list[Event]:
+    """One verified round of a lot into each named position, for a running scene."""
+    v.acting_as(ARMORERS, "load firearms (only an armorer does)", HANDOVER)
+    firearm, lot, scene = v.firearm(command.firearm), v.lot(command.lot), v.scene(command.scene)
+    if firearm is None or lot is None or scene is None:
+        return v.refused()
+    if not firearm.loadable:
+        v.breaks(
+            KNOWN, firearm.tag, f"{firearm.label} is a {firearm.firearm_class}: it takes no rounds."
+        )
+        return v.refused()
+    in_hand(v, firearm, "load it")
+    if not command.positions:
+        v.breaks(KNOWN, firearm.tag, "Name the positions to load.")
+    v.positions(firearm, command.positions)
+    taken = [p for p in command.positions if p in firearm.contents]
+    if taken or len(set(command.positions)) != len(command.positions):
+        v.breaks(
+            KNOWN,
+            firearm.tag,
+            f"{firearm.label}: {', '.join(taken) or 'a position'} already holds a round or is "
+            "named twice. One round per position.",
+        )
+    if len(command.positions) > lot.stock:
+        v.breaks(
+            KNOWN,
+            lot.tag,
+            f"{lot.label} has only {lot.stock} round{'s' if lot.stock != 1 else ''} in its box, "
+            f"not {len(command.positions)}.",
+        )
+    if lot.live:
+        v.breaks(
+            LIVE, lot.tag, f"A live round was found in {lot.label}: it never goes into a firearm."
+        )
+    elif not lot.usable:
+        v.breaks(
+            VERIFIED,
+            lot.tag,
+            f"{lot.label} is quarantined ({lot_hold(lot.hold, lot.unverified)}). Verify every "
+            f"round before any goes into {firearm.label}.",
+        )
+    if lot.calibre != firearm.calibre:
+        v.breaks(
+            AMMUNITION_MATCH,
+            firearm.tag,
+            f"{lot.label} is {lot.calibre}; {firearm.label} takes {firearm.calibre}. Wrong "
+            "calibre: do not load it.",
+        )
+    elif lot.for_firearms and firearm.tag not in lot.for_firearms:
+        v.breaks(
+            AMMUNITION_MATCH,
+            firearm.tag,
+            f"{lot.label} was made for {', '.join(lot.for_firearms)}, not {firearm.label}.",
+        )
+    work_allowed(v, "load a firearm")
+    if firearm.tag not in scene.firearms:
+        v.breaks(HANDLING, firearm.tag, f"{firearm.label} is not planned for scene {scene.scene}.")
+    scene_running(v, scene, "load")
+    if firearm.gap is not None:
+        v.breaks(
+            INSPECT,
+            firearm.tag,
+            f"{firearm.label} {firearm.gap.account} at {v.time(firearm.gap.at)}. Inspect it "
+            "before loading it.",
+        )
+    if firearm.misfire_at is not None:
+        v.breaks(
+            MISFIRE,
+            firearm.tag,
+            f"{firearm.label} misfired at "
+            f"{v.time(firearm.misfire_at)}: inspect its barrel before loading it.",
+        )
+    _load_matches_plan(v, command, firearm, scene.condition, scene.rounds, lot.lot_kind)
+    return [FirearmLoaded(firearm.tag, lot.tag, command.positions, scene.scene)]
+
+
+def _load_matches_plan(
+    v: Verdict, command: Load, firearm: Firearm, planned: str, needed: int, lot_kind: str
+) -> None:
+    scene = command.scene
+    if planned == COLD:
+        v.breaks(
+            HOT_CALL,
+            firearm.tag,
+            f"Scene {scene} is planned cold: no round goes into {firearm.label}.",
+        )
+    elif (planned == HOT) != (lot_kind == BLANK):
+        v.breaks(
+            HOT_CALL,
+            firearm.tag,
+            f"Scene {scene} is planned {planned}; {lot_kind} rounds do not go into "
+            f"{firearm.label} for it.",
+        )
+    elif planned == HOT:
+        total = len(firearm.contents) + len(command.positions)
+        if total > needed:
+            v.breaks(
+                HOT_CALL,
+                firearm.tag,
+                f"Scene {scene} needs {needed} blank{'s' if needed != 1 else ''}; this would put "
+                f"{total} in {firearm.label}. Load only what the shot needs.",
+            )
+
+
+@handles(Unload)
+def unload(command: Unload, v: Verdict) -> list[Event]:
+    """Rounds out of named positions (all when none named) and back to their lots."""
+    v.acting_as(ARMORERS, "unload firearms (only an armorer does)", HANDOVER)
+    firearm = v.firearm(command.firearm)
+    if firearm is None:
+        return v.refused()
+    in_hand(v, firearm, "unload it")
+    evidence_frozen(v, firearm.label)
+    named = command.positions or tuple(p for p in firearm.positions if p in firearm.contents)
+    v.positions(firearm, named)
+    empty = [p for p in named if p in firearm.positions and p not in firearm.contents]
+    if empty or not named:
+        v.breaks(
+            KNOWN,
+            firearm.tag,
+            f"{firearm.label}: {', '.join(empty) or 'nothing'} holds no round to unload.",
+        )
+    removed = tuple(Placement(p, firearm.contents[p]) for p in named if p in firearm.contents)
+    return [FirearmUnloaded(firearm.tag, removed)]
+
+
+@handles(ShowClear)
+def show_clear(command: ShowClear, v: Verdict) -> list[Event]:
+    """The armorer shows every position to the performer and the first AD, who both confirm."""
+    v.acting_as(ARMORERS, "declare a firearm's condition: only an armorer does", HANDOVER)
+    firearm, scene = v.firearm(command.firearm), v.scene(command.scene)
+    if firearm is None or scene is None:
+        return v.refused()
+    in_hand(v, firearm, "show it")
+    v.positions(firearm, command.positions_shown)
+    performer = v.confirmed(command.performer, SHOW_CLEAR, "the performer")
+    first_ad = v.confirmed(command.first_ad, SHOW_CLEAR, "the first AD")
+    if performer is not None and not performer.is_performer:
+        v.breaks(ROLE, performer.person_id, f"{performer.label} is not a performer.")
+    if first_ad is not None and FIRST_AD not in first_ad.roles:
+        v.breaks(ROLE, first_ad.person_id, f"{first_ad.label} is not the first AD.")
+    unseen = [p for p in firearm.positions if p not in command.positions_shown]
+    if unseen:
+        v.breaks(
+            SHOW_CLEAR,
+            firearm.tag,
+            f"{firearm.label}: {', '.join(unseen)} not shown. Show every position, not "
+            f"{len(firearm.positions) - len(unseen)} of {len(firearm.positions)}.",
+        )
+    holds = condition(v, firearm)
+    if command.announced not in CONDITIONS:
+        v.breaks(KNOWN, firearm.tag, f"Announce cold, dummies or hot, not {command.announced!r}.")
+    elif (command.announced, command.rounds) != holds:
+        never = " never 'cold'" if command.announced == COLD and holds[0] == DUMMIES else ""
+        v.breaks(
+            SHOW_CLEAR,
+            firearm.tag,
+            f"{firearm.label} is {describe(holds)}, not "
+            f"{describe((command.announced, command.rounds))}: announce "
+            f"'{describe(holds)}'{',' if never else ''}{never}.",
+        )
+    plan_matches(v, firearm, scene, holds)
+    return [
+        ShownClear(
+            firearm.tag,
+            scene.scene,
+            command.performer.person_id,
+            command.first_ad.person_id,
+            holds[0],
+            holds[1],
+            placements(firearm),
+        )
+    ]
+
+
+@handles(ReturnToOwner)
+def return_to_owner(command: ReturnToOwner, v: Verdict) -> list[Event]:
+    """At wrap a firearm goes back to its owner, or what is left of a lot to its supplier."""
+    if command.item in v.state.lots:
+        return return_lot(command, v)
+    v.acting_as(ARMORERS, "return firearms to their owner", HANDOVER)
+    firearm = v.firearm(command.item)
+    if firearm is None:
+        return v.refused()
+    in_hand(v, firearm, "return it")
+    if firearm.contents:
+        v.breaks(
+            LOCKED,
+            firearm.tag,
+            f"{firearm.label} is {describe(condition(v, firearm))}: "
+            f"unload it before it goes back to {firearm.owner}.",
+        )
+    if firearm.gap is not None:
+        v.breaks(
+            INSPECT,
+            firearm.tag,
+            f"{firearm.label} {firearm.gap.account} at {v.time(firearm.gap.at)}. Inspect it "
+            "before it leaves the production.",
+        )
+    evidence_frozen(v, firearm.label)
+    return [FirearmReturnedToOwner(firearm.tag, firearm.owner)]
+
+
+@handles(HandToInvestigator)
+def hand_to_investigator(command: HandToInvestigator, v: Verdict) -> list[Event]:
+    """After an incident a firearm goes untouched to an investigator, before a witness."""
+    v.acting_as(ARMORERS | {SAFETY_SUPERVISOR}, "hand evidence to the investigators")
+    firearm = v.firearm(command.firearm)
+    investigator = v.person(command.investigator, "investigator")
+    witness = v.confirmed(command.witness, INCIDENT, "witness")
+    if firearm is None:
+        return v.refused()
+    if investigator is not None and INVESTIGATOR not in investigator.roles:
+        v.breaks(ROLE, investigator.person_id, f"{investigator.label} is not an investigator.")
+    if witness is not None and witness.person_id == v.context.person_id:
+        v.breaks(INCIDENT, firearm.tag, "The witness must be someone other than you.")
+    return [
+        FirearmImpounded(
+            firearm.tag, command.investigator, command.witness.person_id, placements(firearm)
+        )
+    ]

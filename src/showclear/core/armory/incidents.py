@@ -1,0 +1,336 @@
+"""Deciding what went wrong: discharges, misfires, found rounds, complaints, STOP WORK, and the
+safety supervisor's overrides.
+
+Reports of what happened are never refused for a rule (only for naming what does not exist):
+reality is recorded, and its consequences (a stop, a quarantine, an incident) recorded with it.
+"""
+
+from __future__ import annotations
+
+from showclear.core.commands import (
+    CloseIncident,
+    Complain,
+    OverrideRule,
+    ReportDischarge,
+    ReportFoundRound,
+    ReportMisfire,
+    ResumeWork,
+    StopWork,
+)
+from showclear.core.events import Event
+from showclear.core.events_armory import LotQuarantined
+from showclear.core.events_set import (
+    ComplaintMade,
+    DischargeReported,
+    IncidentClosed,
+    IncidentOpened,
+    MisfireReported,
+    RoundFound,
+    RuleOverridden,
+    WorkResumed,
+    WorkStopped,
+)
+from showclear.core.rules import (
+    CUSTODY,
+    INCIDENT,
+    INSPECT,
+    KNOWN,
+    LIVE,
+    MISFIRE,
+    ROLE,
+    RULES,
+    STOP_WORK,
+    VERIFIED,
+)
+from showclear.core.state import Production
+from showclear.core.verdict import Verdict, handles
+from showclear.core.vocabulary import (
+    BLANK,
+    DUMMY,
+    OBSERVED_KINDS,
+    ROLES,
+    SAFETY_SUPERVISOR,
+    UNKNOWN,
+)
+from showclear.core.vocabulary import (
+    LIVE as LIVE_KIND,
+)
+
+
+def next_incident(state: Production, already: int = 0) -> str:
+    """A fresh incident id."""
+    return f"incident-{len(state.incidents) + 1 + already}"
+
+
+def _stop(v: Verdict, reason: str, lockdown: bool = False) -> list[Event]:
+    stoppage = v.state.stoppage
+    if stoppage is not None and (stoppage.lockdown or not lockdown):
+        return []
+    return [WorkStopped(reason, lockdown)]
+
+
+@handles(ReportDischarge)
+def discharge(command: ReportDischarge, v: Verdict) -> list[Event]:
+    """A firearm fired. Outside a planned take, or a dummy or nothing on record firing, it is an
+    incident; an injury stops work and locks the production down as evidence."""
+    v.acting_as(ROLES, "report a discharge")
+    firearm = v.firearm(command.firearm)
+    if firearm is None:
+        return v.refused()
+    v.positions(firearm, command.positions)
+    v.refuse_if_blocked()
+    fired = tuple(firearm.contents.get(p, "") for p in command.positions)
+    events: list[Event] = [
+        DischargeReported(
+            firearm.tag,
+            command.positions,
+            command.planned,
+            command.scene,
+            command.injury,
+            command.description,
+            fired,
+        )
+    ]
+    not_blanks = [
+        p
+        for p, lot in zip(command.positions, fired, strict=True)
+        if not lot or v.state.lots[lot].lot_kind != BLANK
+    ]
+    summary = f"{'unplanned ' if not command.planned else ''}discharge of {firearm.label}"
+    if not_blanks:
+        summary = f"{firearm.label} fired from {', '.join(not_blanks)}, which held no blank"
+        for lot_tag in sorted(
+            {lot for lot in fired if lot and v.state.lots[lot].lot_kind == DUMMY}
+        ):
+            events.append(
+                LotQuarantined(
+                    lot_tag, f"a round of it fired in {firearm.label}", live=True, reverify=True
+                )
+            )
+        v.note(
+            LIVE,
+            firearm.tag,
+            f"{summary} at {v.now}: a round with a live primer or powder "
+            "was in it. Work stops on the whole production.",
+        )
+    if not command.planned or not_blanks or command.injury:
+        incident = next_incident(v.state)
+        events.append(IncidentOpened(incident, "discharge", summary, firearm.tag))
+        v.note(
+            INCIDENT,
+            incident,
+            f"Incident {incident}: {summary} at {v.now}. Firearm work "
+            "waits until it is investigated and a safety meeting is held.",
+        )
+    if not_blanks or command.injury:
+        events += _stop(v, summary, lockdown=command.injury)
+    return events
+
+
+@handles(ReportMisfire)
+def misfire(command: ReportMisfire, v: Verdict) -> list[Event]:
+    """A round did not fire: that firearm stops until cleared and its barrel inspected."""
+    v.acting_as(ROLES, "report a misfire")
+    firearm = v.firearm(command.firearm)
+    if firearm is None:
+        return v.refused()
+    v.positions(firearm, (command.position,))
+    v.refuse_if_blocked()
+    v.note(
+        MISFIRE,
+        firearm.tag,
+        f"{firearm.label} misfired at {v.now} ({command.position}). "
+        "Wait, clear it, recover the round, and inspect the barrel before it is used again.",
+    )
+    return [MisfireReported(firearm.tag, command.position, command.scene)]
+
+
+@handles(ReportFoundRound)
+def found_round(command: ReportFoundRound, v: Verdict) -> list[Event]:
+    """A round was found. Live (or unknown): stop work, quarantine its lot, open an incident."""
+    v.acting_as(ROLES, "report a found round")
+    if command.observed not in OBSERVED_KINDS:
+        v.breaks(
+            KNOWN,
+            command.where,
+            f"Say whether the round looked live, blank, dummy or "
+            f"unknown, not {command.observed!r}.",
+        )
+    lot = _locate(command, v)
+    v.refuse_if_blocked()
+    events: list[Event] = [
+        RoundFound(
+            command.observed,
+            command.where,
+            command.firearm,
+            command.position,
+            command.container,
+            lot,
+        )
+    ]
+    label = v.state.lots[lot].label if lot else "no lot on record"
+    if command.observed in (LIVE_KIND, UNKNOWN):
+        what = "A live round" if command.observed == LIVE_KIND else "A round nobody can identify"
+        summary = f"{what.lower()} found {command.where} ({label})"
+        if lot:
+            events.append(LotQuarantined(lot, summary, live=True, reverify=True))
+        incident = next_incident(v.state)
+        events.append(IncidentOpened(incident, "live-round", summary, command.firearm))
+        events += _stop(v, summary)
+        v.note(
+            LIVE,
+            lot or command.where,
+            f"{what} was found {command.where} at {v.now} "
+            f"({label}). Work stops on the whole production"
+            f"{f' and {label} is quarantined' if lot else ''}.",
+        )
+    elif lot and command.observed != v.state.lots[lot].lot_kind:
+        events.append(
+            LotQuarantined(
+                lot, f"a {command.observed} round was found in it", live=False, reverify=True
+            )
+        )
+        v.note(
+            VERIFIED,
+            lot,
+            f"A {command.observed} round was found in {label} at {v.now}: "
+            "the lot is quarantined until every round is verified again.",
+        )
+    elif not lot:
+        v.note(
+            CUSTODY,
+            command.where,
+            f"A loose {command.observed} round was found "
+            f"{command.where} at {v.now}. No loose rounds: every round belongs in a counted "
+            "lot, firearm, belt or bag.",
+        )
+    return events
+
+
+def _locate(command: ReportFoundRound, v: Verdict) -> str:
+    """The lot the found round is counted in, or ``""``."""
+    if command.firearm:
+        firearm = v.firearm(command.firearm)
+        if firearm is None or not v.positions(firearm, (command.position,)):
+            return ""
+        return firearm.contents.get(command.position, "")
+    if command.container:
+        container = v.container(command.container)
+        if container is None:
+            return ""
+        if command.lot and container.rounds.get(command.lot, 0) > 0:
+            return command.lot
+        if not command.lot and len(container.rounds) == 1:
+            return next(iter(container.rounds))
+        return ""
+    if command.lot:
+        lot = v.lot(command.lot)
+        return command.lot if lot is not None and lot.stock > 0 else ""
+    return ""
+
+
+@handles(Complain)
+def complain(command: Complain, v: Verdict) -> list[Event]:
+    """A complaint is recorded and escalated to every safety supervisor (F11)."""
+    if not command.text.strip():
+        v.breaks(KNOWN, "complaint", "Say what the complaint is.")
+    supervisors = tuple(
+        sorted(p.person_id for p in v.state.people.values() if SAFETY_SUPERVISOR in p.roles)
+    )
+    incident = next_incident(v.state)
+    if not supervisors:
+        v.note(
+            INCIDENT,
+            incident,
+            f"Complaint {incident} has nobody to go to: put a safety supervisor on the roster.",
+        )
+    return [ComplaintMade(incident, command.text, command.scene, supervisors)]
+
+
+@handles(CloseIncident)
+def close_incident(command: CloseIncident, v: Verdict) -> list[Event]:
+    """The safety supervisor closes an investigated incident."""
+    v.acting_as(frozenset({SAFETY_SUPERVISOR}), "close an incident: the safety supervisor does")
+    incident = v.state.incidents.get(command.incident)
+    if incident is None or not incident.open:
+        v.breaks(KNOWN, command.incident, f"There is no open incident {command.incident!r}.")
+    if not command.findings.strip():
+        v.breaks(KNOWN, command.incident, "Record what the investigation found.")
+    return [IncidentClosed(command.incident, command.findings)]
+
+
+@handles(StopWork)
+def stop_work(command: StopWork, v: Verdict) -> list[Event]:
+    """STOP WORK: anyone may call it, at any time, and it is always recorded."""
+    return [WorkStopped(command.reason or "stop called", command.lockdown)]
+
+
+@handles(ResumeWork)
+def resume_work(command: ResumeWork, v: Verdict) -> list[Event]:
+    """Work resumes only when a safety supervisor and an armorer sign together, every firearm
+    inspected and locked away."""
+    stoppage = v.state.stoppage
+    if stoppage is None:
+        v.breaks(KNOWN, "production", "Work is not stopped.")
+        return v.refused()
+    actor = v.actor
+    co_signer = v.confirmed(command.co_signer, ROLE, "co-signer")
+    pair = [p for p in (actor, co_signer) if p is not None]
+    if not (
+        len({p.person_id for p in pair}) == 2
+        and any(SAFETY_SUPERVISOR in p.roles for p in pair)
+        and any(p.is_armorer for p in pair)
+    ):
+        v.breaks(
+            STOP_WORK,
+            "production",
+            "Work resumes only when a safety supervisor and an "
+            "armorer resume it together, one acting and one confirming in person.",
+        )
+    for firearm in v.state.firearms.values():
+        if not firearm.active:
+            continue
+        if firearm.gap is not None:
+            v.breaks(
+                INSPECT,
+                firearm.tag,
+                f"{firearm.label} {firearm.gap.account} at "
+                f"{v.time(firearm.gap.at)} and has not been inspected since.",
+            )
+        container = v.state.containers.get(firearm.container or "")
+        if container is None or not container.locked:
+            where = (
+                f"with {v.who(firearm.holder)}"
+                if container is None
+                else (f"in open {container.label}")
+            )
+            v.breaks(
+                STOP_WORK,
+                firearm.tag,
+                f"{firearm.label} is {where}: lock every firearm away before work resumes.",
+            )
+    if stoppage.lockdown:
+        for incident in v.state.incidents.values():
+            if incident.open and incident.category != "complaint":
+                v.breaks(
+                    INCIDENT,
+                    incident.incident,
+                    f"Incident {incident.incident} "
+                    f"({incident.summary}) is still open: the lockdown lasts until it is "
+                    "closed.",
+                )
+    return [WorkResumed(command.co_signer.person_id)]
+
+
+@handles(OverrideRule)
+def override(command: OverrideRule, v: Verdict) -> list[Event]:
+    """A safety supervisor waives an overridable rule once, for one subject, with a reason."""
+    v.acting_as(frozenset({SAFETY_SUPERVISOR}), "override a rule: only a safety supervisor does")
+    rule = RULES.get(command.rule_id)
+    if rule is None:
+        v.breaks(KNOWN, command.rule_id, f"There is no rule {command.rule_id!r}.")
+    elif not rule.overridable:
+        v.breaks(rule, command.subject, f"{rule.rule_id} ({rule.title}) is never overridden.")
+    if not command.reason.strip():
+        v.breaks(KNOWN, command.subject, "An override needs its reason, in words.")
+    return [RuleOverridden(command.rule_id, command.subject, command.reason)]

@@ -1,0 +1,181 @@
+"""Deciding the roster: the production itself, people, duties, training, presence on set."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from showclear.core.commands import (
+    AddPerson,
+    ArriveOnSet,
+    AssignDuty,
+    CreateProduction,
+    LeaveSet,
+    RecordTraining,
+)
+from showclear.core.events import Event, ProductionCreated
+from showclear.core.events_set import (
+    ArrivedOnSet,
+    DutyAssigned,
+    LeftSet,
+    PersonAdded,
+    TrainingRecorded,
+)
+from showclear.core.rules import ARMORER_PRESENT, KNOWN, LOCKED, ONE_DUTY
+from showclear.core.verdict import Verdict, handles
+from showclear.core.vocabulary import (
+    ARMORERS,
+    FIRST_AD,
+    PRODUCER,
+    ROLES,
+    SAFETY_SUPERVISOR,
+)
+
+ROSTER_KEEPERS = ARMORERS | {FIRST_AD, PRODUCER, SAFETY_SUPERVISOR}
+
+
+def iso_date(verdict: Verdict, text: str, subject: str, what: str) -> date | None:
+    """``text`` as a date, or an R-KNOWN violation."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        verdict.breaks(KNOWN, subject, f"The {what} {text!r} is not a date (YYYY-MM-DD).")
+        return None
+
+
+@handles(CreateProduction)
+def create_production(command: CreateProduction, v: Verdict) -> list[Event]:
+    """The first entry: the production and its key armorer."""
+    if v.state.created:
+        v.breaks(KNOWN, v.state.name, f"The production {v.state.name!r} already exists.")
+    if not command.name.strip() or not command.armorer_name.strip():
+        v.breaks(KNOWN, "", "A production needs a name and its key armorer's name.")
+    return [
+        ProductionCreated(
+            command.name,
+            command.origin,
+            command.armorer_id,
+            command.armorer_name,
+            command.verifier_key,
+        )
+    ]
+
+
+@handles(AddPerson)
+def add_person(command: AddPerson, v: Verdict) -> list[Event]:
+    """Put someone on the roster, with a fresh id unless one is given."""
+    v.acting_as(ROSTER_KEEPERS, "put people on the roster")
+    if not command.name.strip():
+        v.breaks(KNOWN, "", "A person needs a name.")
+    unknown = [role for role in command.roles if role not in ROLES]
+    if unknown or not command.roles:
+        v.breaks(
+            KNOWN,
+            command.name,
+            f"{command.name} needs a role among {', '.join(sorted(ROLES))}"
+            + (f"; {', '.join(unknown)} is not one." if unknown else "."),
+        )
+    person_id = command.person_id or _next_person_id(v)
+    if person_id in v.state.people:
+        v.breaks(KNOWN, person_id, f"The id {person_id!r} already belongs to {v.who(person_id)}.")
+    if command.badge:
+        holder = next((p for p in v.state.people.values() if p.badge == command.badge), None)
+        if holder is not None:
+            v.breaks(KNOWN, command.badge, f"Badge {command.badge} is already {holder.label}'s.")
+    return [
+        PersonAdded(
+            person_id,
+            " ".join(command.name.split()),
+            tuple(dict.fromkeys(command.roles)),
+            command.badge,
+            command.pin_hash,
+            command.duties,
+        )
+    ]
+
+
+def _next_person_id(v: Verdict) -> str:
+    number = len(v.state.people) + 1
+    while f"person-{number}" in v.state.people:
+        number += 1
+    return f"person-{number}"
+
+
+@handles(AssignDuty)
+def assign_duty(command: AssignDuty, v: Verdict) -> list[Event]:
+    """Give someone another duty; an armorer given one is a warning to the producers (F9)."""
+    v.acting_as(ROSTER_KEEPERS, "assign duties")
+    person = v.person(command.person_id)
+    if person is not None and person.is_armorer:
+        v.breaks(
+            ONE_DUTY,
+            person.person_id,
+            f"{person.label} was given {command.duty} duty at {v.now}: an armorer has no other "
+            "duty while firearms are out. Producers: find another hand or another armorer.",
+        )
+    return [DutyAssigned(command.person_id, command.duty)]
+
+
+@handles(RecordTraining)
+def record_training(command: RecordTraining, v: Verdict) -> list[Event]:
+    """Record a course or licence."""
+    v.acting_as(ROSTER_KEEPERS, "record training")
+    v.person(command.person_id)
+    iso_date(v, command.completed_on, command.person_id, "completion date")
+    if command.expires_on is not None:
+        iso_date(v, command.expires_on, command.person_id, "expiry date")
+    if not command.course.strip():
+        v.breaks(KNOWN, command.person_id, "A training record needs the course's name.")
+    return [
+        TrainingRecorded(
+            command.person_id, command.course, command.completed_on, command.expires_on
+        )
+    ]
+
+
+@handles(ArriveOnSet)
+def arrive(command: ArriveOnSet, v: Verdict) -> list[Event]:
+    """Someone is on set."""
+    v.person(command.person_id)
+    return [ArrivedOnSet(command.person_id)]
+
+
+@handles(LeaveSet)
+def leave(command: LeaveSet, v: Verdict) -> list[Event]:
+    """Someone leaves the set; the last armorer may not while firearms are out (F8)."""
+    person = v.person(command.person_id)
+    if person is None or not person.is_armorer:
+        return [LeftSet(command.person_id)]
+    others = [
+        p
+        for p in v.state.people.values()
+        if p.is_armorer and p.on_set and p.person_id != person.person_id
+    ]
+    out = [
+        f
+        for f in v.state.firearms.values()
+        if f.active
+        and f.holder is not None
+        and f.holder in v.state.people
+        and not v.state.people[f.holder].is_armorer
+    ]
+    if out and not others:
+        listed = "; ".join(f"{f.label} with {v.who(f.holder)}" for f in out)
+        v.breaks(
+            ARMORER_PRESENT,
+            person.person_id,
+            f"{person.label} is the only armorer on set and firearms are out ({listed}). "
+            "Take them back and lock them away before leaving.",
+        )
+    for container in v.state.containers.values():
+        if (
+            container.custodian == person.person_id
+            and not container.locked
+            and (container.firearms or container.holds_ammunition)
+        ):
+            v.breaks(
+                LOCKED,
+                container.tag,
+                f"{container.label} is open with firearms or rounds inside. Lock it before "
+                f"{person.name} leaves the set.",
+            )
+    return [LeftSet(command.person_id)]

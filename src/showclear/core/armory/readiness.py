@@ -1,0 +1,288 @@
+"""Is this firearm, this scene, this person ready? The checks shared by several commands."""
+
+from __future__ import annotations
+
+from showclear.core.rules import (
+    HANDLING,
+    HOT_CALL,
+    INCIDENT,
+    INSPECT,
+    LIVE,
+    MEETING,
+    MISFIRE,
+    SHOW_CLEAR,
+    STAND_OFF,
+    STOP_WORK,
+    TRAINING,
+    VERIFIED,
+)
+from showclear.core.state import Firearm, Person, Scene
+from showclear.core.verdict import Verdict
+from showclear.core.vocabulary import (
+    ARMORER_LICENCE,
+    BLANK,
+    COLD,
+    DUMMIES,
+    FIREARM_SAFETY,
+    FIRST_AD,
+    HOT,
+    STAND_OFF_CM,
+)
+
+#: Incidents that do not hold firearm work (they are escalated, not frozen).
+NON_BLOCKING_INCIDENTS = frozenset({"complaint"})
+
+
+def condition(v: Verdict, firearm: Firearm) -> tuple[str, int]:
+    """What a firearm holds: ``("cold", 0)``, ``("dummies", n)``, ``("hot", n)`` or mixed."""
+    kinds = [v.state.lots[lot].lot_kind for lot in firearm.contents.values()]
+    if not kinds:
+        return COLD, 0
+    if all(kind == BLANK for kind in kinds):
+        return HOT, len(kinds)
+    if all(kind != BLANK for kind in kinds):
+        return DUMMIES, len(kinds)
+    return "mixed", len(kinds)
+
+
+def describe(state_condition: tuple[str, int]) -> str:
+    """``"cold"``, ``"dummies (6)"``, ``"hot (2 blanks)"``."""
+    word, count = state_condition
+    if word == COLD:
+        return "cold"
+    if word == HOT:
+        return f"hot ({count} blank{'s' if count != 1 else ''})"
+    if word == DUMMIES:
+        return f"dummies ({count})"
+    return f"dummies and blanks mixed ({count} rounds)"
+
+
+def work_allowed(v: Verdict, doing: str) -> None:
+    """STOP WORK and open incidents hold all firearm work."""
+    stoppage = v.state.stoppage
+    if stoppage is not None:
+        v.breaks(
+            STOP_WORK,
+            "production",
+            f"Work was stopped at {v.time(stoppage.at)} by {v.who(stoppage.by)} "
+            f"({stoppage.reason}). Nobody may {doing} until a safety supervisor and an armorer "
+            "resume work.",
+        )
+    for incident in v.state.incidents.values():
+        if incident.open and incident.category not in NON_BLOCKING_INCIDENTS:
+            v.breaks(
+                INCIDENT,
+                incident.incident,
+                f"Incident {incident.incident} ({incident.summary}, {v.time(incident.at)}) is "
+                "still open: firearm work waits until the safety supervisor closes it.",
+            )
+
+
+def trained(v: Verdict, person: Person, course: str, scene: str) -> None:
+    """R-TRAINING: ``person`` holds ``course`` in force today."""
+    if person.trained_in(course, v.context.at.date()):
+        return
+    held = person.trainings.get(course)
+    why = f"expired on {held.expires_on}" if held else "is not on record"
+    what = "armorer's licence" if course == ARMORER_LICENCE else "firearm safety training"
+    v.breaks(
+        TRAINING,
+        person.person_id,
+        f"{person.label}'s {what} {why}. Keep them away from firearms until it is recorded.",
+    )
+
+
+def meeting_held(v: Verdict, scene: Scene) -> None:
+    """R-MEETING (and R-INCIDENT, R-HANDLING): a meeting for the scene, after any incident,
+    attended by an armorer, a first AD and everyone near its firearms, covering pointing."""
+    if not scene.meetings:
+        v.breaks(
+            MEETING,
+            scene.scene,
+            f"No safety meeting is on record for scene {scene.scene} ({scene.title}). Hold it "
+            "with the armorer, the first AD and everyone near its firearms first.",
+        )
+        return
+    meeting = scene.meetings[-1]
+    if meeting.seq < v.state.last_incident_seq:
+        v.breaks(
+            INCIDENT,
+            scene.scene,
+            f"The safety meeting for scene {scene.scene} was held at {v.time(meeting.at)}, "
+            "before the last incident. Firearm work waits for a new safety meeting.",
+        )
+    attendees = [v.state.people.get(person_id) for person_id in meeting.attendees]
+    missing = []
+    if not any(p is not None and p.is_armorer for p in attendees):
+        missing.append("an armorer")
+    if not any(p is not None and FIRST_AD in p.roles for p in attendees):
+        missing.append("the first AD")
+    missing += [v.who(p) for p in scene.people if p not in meeting.attendees]
+    if missing:
+        v.breaks(
+            MEETING,
+            scene.scene,
+            f"The safety meeting for scene {scene.scene} at {v.time(meeting.at)} did not include "
+            f"{', '.join(missing)}. Hold it again with everyone near its firearms.",
+        )
+    unplanned = [target for target in scene.pointing if target not in meeting.pointing_plans]
+    if unplanned:
+        v.breaks(
+            HANDLING,
+            scene.scene,
+            f"Scene {scene.scene} points a firearm toward {', '.join(unplanned)}, which the "
+            "safety meeting did not plan. Plan it with the armorer and the first AD, or cut it.",
+        )
+    if scene.condition == HOT and not meeting.blank_fire_reviewed:
+        v.breaks(
+            MEETING,
+            scene.scene,
+            f"The safety meeting for scene {scene.scene} did not review the blank-fire plan "
+            "(distances, shields, protection).",
+        )
+
+
+def scene_running(v: Verdict, scene: Scene, doing: str) -> None:
+    """R-HANDLING: firearm work only while the scene's shot is ready."""
+    if scene.status != "started":
+        state = "has not started" if scene.status == "planned" else "is wrapped"
+        v.breaks(
+            HANDLING,
+            scene.scene,
+            f"Scene {scene.scene} {state}: {doing} only when the shot is ready.",
+        )
+
+
+def rounds_verified(v: Verdict, firearm: Firearm) -> None:
+    """R-VERIFIED and R-LIVE: every round in the firearm comes from a usable lot."""
+    for position, tag in sorted(firearm.contents.items()):
+        lot = v.state.lots[tag]
+        if lot.live:
+            v.breaks(
+                LIVE,
+                firearm.tag,
+                f"{firearm.label} holds a round from {lot.label} in {position}, where a live "
+                "round was found. Unload it; that lot never goes into a firearm.",
+            )
+        elif not lot.usable:
+            v.breaks(
+                VERIFIED,
+                firearm.tag,
+                f"{firearm.label} holds a round from {lot.label} in {position}, which is "
+                f"quarantined ({lot_hold(lot.hold, lot.unverified)}). Unload it.",
+            )
+
+
+def lot_hold(hold: str | None, unverified: int) -> str:
+    """Why a lot is not usable."""
+    if unverified:
+        return f"{unverified} round{'s' if unverified != 1 else ''} not verified"
+    return hold or "held"
+
+
+def firearm_ready(v: Verdict, firearm: Firearm, performer: Person, scene: Scene) -> None:
+    """Everything a firearm needs before it goes to ``performer`` for ``scene``."""
+    if firearm.gap is not None:
+        v.breaks(
+            INSPECT,
+            firearm.tag,
+            f"{firearm.label} {firearm.gap.account} at {v.time(firearm.gap.at)}. Inspect it "
+            "before handing it over.",
+        )
+    if firearm.misfire_at is not None:
+        v.breaks(
+            MISFIRE,
+            firearm.tag,
+            f"{firearm.label} misfired at {v.time(firearm.misfire_at)}. Clear it and inspect "
+            "its barrel before it is used again.",
+        )
+    rounds_verified(v, firearm)
+    holds = condition(v, firearm)
+    shown = firearm.shown
+    if shown is None or shown.performer_id != performer.person_id or shown.scene != scene.scene:
+        v.breaks(
+            SHOW_CLEAR,
+            firearm.tag,
+            f"{firearm.label} has not been shown {describe(holds)} to {performer.label} and the "
+            f"first AD for scene {scene.scene}. Show every position before handing it over.",
+        )
+    plan_matches(v, firearm, scene, holds)
+    if holds[0] == HOT:
+        blank_fire_safe(v, firearm, scene)
+
+
+def plan_matches(v: Verdict, firearm: Firearm, scene: Scene, holds: tuple[str, int]) -> None:
+    """R-HOT-CALL: the firearm holds what the scene plans, and no more blanks than it needs."""
+    word, count = holds
+    planned = describe((scene.condition, scene.rounds))
+    if word == "mixed":
+        v.breaks(
+            HOT_CALL,
+            firearm.tag,
+            f"{firearm.label} holds dummies and blanks together. Unload it and load one kind.",
+        )
+    elif word != scene.condition and word != COLD:
+        v.breaks(
+            HOT_CALL,
+            firearm.tag,
+            f"{firearm.label} is {describe(holds)} but scene {scene.scene} is planned "
+            f"{planned}. Unload it to match the plan.",
+        )
+    elif word == HOT and count > scene.rounds:
+        v.breaks(
+            HOT_CALL,
+            firearm.tag,
+            f"{firearm.label} holds {count} blanks; scene {scene.scene} needs only "
+            f"{scene.rounds}. Load only the blanks the shot needs.",
+        )
+
+
+def blank_fire_safe(v: Verdict, firearm: Firearm, scene: Scene) -> None:
+    """R-STAND-OFF: a hot firearm goes out only with a blank-fire plan that keeps people safe."""
+    plan = scene.blank_fire
+    if plan is None:
+        v.breaks(
+            STAND_OFF,
+            scene.scene,
+            f"Scene {scene.scene} has no blank-fire plan. Plan distances, shields and protection "
+            f"before {firearm.label} goes out hot.",
+        )
+        return
+    if plan.min_distance_cm < STAND_OFF_CM and not plan.close_range_load:
+        v.breaks(
+            STAND_OFF,
+            scene.scene,
+            f"Scene {scene.scene} puts people {plan.min_distance_cm / 100:g} m from "
+            f"{firearm.label}'s muzzle; blanks need 6 m (20 ft) unless a close-range load is "
+            "planned.",
+        )
+    lacking = [
+        name
+        for name, present in (
+            ("eye protection", plan.eye_protection),
+            ("ear protection", plan.ear_protection),
+            ("shields", plan.shields or plan.min_distance_cm >= STAND_OFF_CM),
+        )
+        if not present
+    ]
+    if lacking:
+        v.breaks(
+            STAND_OFF,
+            scene.scene,
+            f"Scene {scene.scene}'s blank-fire plan lacks {', '.join(lacking)} for "
+            f"{firearm.label}.",
+        )
+
+
+def issue_to(v: Verdict, performer: Person, scene: Scene, doing: str) -> None:
+    """Everything about the set before anything goes to ``performer`` for ``scene``."""
+    work_allowed(v, doing)
+    scene_running(v, scene, doing)
+    meeting_held(v, scene)
+    if performer.person_id not in scene.performers:
+        v.breaks(
+            HANDLING,
+            performer.person_id,
+            f"{performer.label} is not planned to handle firearms in scene {scene.scene}.",
+        )
+    trained(v, performer, FIREARM_SAFETY, scene.scene)

@@ -1,0 +1,259 @@
+"""Deciding the schedule: shoot days, scenes, safety meetings, starts, wraps and breaks."""
+
+from __future__ import annotations
+
+from showclear.core.armory.people import iso_date
+from showclear.core.armory.readiness import meeting_held, trained, work_allowed
+from showclear.core.commands import (
+    CallBreak,
+    EndBreak,
+    HoldSafetyMeeting,
+    JoinScene,
+    PlanScene,
+    PlanShootDay,
+    StartScene,
+    WrapScene,
+)
+from showclear.core.events import Event
+from showclear.core.events_set import (
+    BlankFire,
+    BreakCalled,
+    BreakEnded,
+    SafetyMeetingHeld,
+    SceneJoined,
+    ScenePlanned,
+    SceneStarted,
+    SceneWrapped,
+    ShootDayPlanned,
+)
+from showclear.core.rules import ARMORER_PRESENT, CLOSE_OUT, KNOWN, LOCKED, ROLE, STAND_OFF
+from showclear.core.verdict import Verdict, handles
+from showclear.core.vocabulary import (
+    ARMORERS,
+    CONDITIONS,
+    FIREARM_SAFETY,
+    FIRST_AD,
+    HOT,
+    PRODUCER,
+    SAFETY_SUPERVISOR,
+)
+
+PLANNERS = ARMORERS | {FIRST_AD, PRODUCER}
+MEETING_LEADERS = ARMORERS | {FIRST_AD, SAFETY_SUPERVISOR}
+
+
+@handles(PlanShootDay)
+def plan_day(command: PlanShootDay, v: Verdict) -> list[Event]:
+    """Put a shoot day on the schedule."""
+    v.acting_as(PLANNERS, "plan shoot days")
+    if command.day in v.state.days or not command.day.strip():
+        v.breaks(KNOWN, command.day, f"Shoot day {command.day!r} is empty or already planned.")
+    iso_date(v, command.date, command.day, "date")
+    return [ShootDayPlanned(command.day, command.date)]
+
+
+@handles(PlanScene)
+def plan_scene(command: PlanScene, v: Verdict) -> list[Event]:
+    """Plan a scene's firearms, performers, crew, condition, blank-fire plan and pointing."""
+    v.acting_as(PLANNERS, "plan scenes")
+    if command.scene in v.state.scenes or not command.scene.strip():
+        v.breaks(KNOWN, command.scene, f"Scene {command.scene!r} is empty or already planned.")
+    if command.day not in v.state.days:
+        v.breaks(KNOWN, command.day, f"There is no shoot day {command.day!r} on the schedule.")
+    for tag in command.firearms:
+        v.firearm(tag)
+    for person_id in command.performers:
+        person = v.person(person_id, "performer")
+        if person is not None and not person.is_performer:
+            v.breaks(ROLE, person_id, f"{person.label} is not a performer (cast or stunt).")
+    for person_id in command.crew:
+        v.person(person_id)
+    if command.condition not in CONDITIONS:
+        v.breaks(
+            KNOWN,
+            command.scene,
+            f"A scene is planned cold, dummies or hot, not {command.condition!r}.",
+        )
+    if command.rounds < 0 or (command.condition in ("dummies", HOT) and command.rounds == 0):
+        v.breaks(
+            KNOWN,
+            command.scene,
+            f"Scene {command.scene} is planned {command.condition}: say how many rounds.",
+        )
+    if command.condition == HOT and command.blank_fire is None:
+        v.breaks(
+            STAND_OFF,
+            command.scene,
+            f"Scene {command.scene} is hot: plan its blank fire (distances, shields, protection).",
+        )
+    plan = command.blank_fire
+    blank_fire = (
+        None
+        if plan is None
+        else BlankFire(
+            plan.min_distance_cm,
+            plan.close_range_load,
+            plan.shields,
+            plan.eye_protection,
+            plan.ear_protection,
+        )
+    )
+    return [
+        ScenePlanned(
+            command.scene,
+            command.day,
+            command.title,
+            command.firearms,
+            command.performers,
+            command.crew,
+            command.condition,
+            command.rounds,
+            blank_fire,
+            command.pointing,
+        )
+    ]
+
+
+@handles(JoinScene)
+def join_scene(command: JoinScene, v: Verdict) -> list[Event]:
+    """Someone joins a scene's crew near firearms, only with training on record (F18)."""
+    v.acting_as(PLANNERS, "add people to a scene")
+    scene, person = v.scene(command.scene), v.person(command.person_id)
+    if scene is None or person is None:
+        return v.refused()
+    if person.person_id in scene.people:
+        v.breaks(KNOWN, person.person_id, f"{person.label} is already in scene {scene.scene}.")
+    trained(v, person, FIREARM_SAFETY, scene.scene)
+    return [SceneJoined(scene.scene, person.person_id)]
+
+
+@handles(HoldSafetyMeeting)
+def hold_meeting(command: HoldSafetyMeeting, v: Verdict) -> list[Event]:
+    """Record a scene's safety meeting; whether it was enough is judged at issue."""
+    v.acting_as(MEETING_LEADERS, "hold a safety meeting")
+    scene = v.scene(command.scene)
+    for person_id in command.attendees:
+        v.person(person_id)
+    if scene is None:
+        return v.refused()
+    return [
+        SafetyMeetingHeld(
+            scene.scene,
+            tuple(dict.fromkeys(command.attendees)),
+            command.topics,
+            command.pointing_plans,
+            command.blank_fire_reviewed,
+        )
+    ]
+
+
+@handles(StartScene)
+def start_scene(command: StartScene, v: Verdict) -> list[Event]:
+    """The shot is ready: meeting held, everyone trained, an armorer on set, no stop."""
+    v.acting_as(frozenset({FIRST_AD}), "start a scene: the first AD does")
+    scene = v.scene(command.scene)
+    if scene is None:
+        return v.refused()
+    if scene.status != "planned":
+        v.breaks(KNOWN, scene.scene, f"Scene {scene.scene} has already {scene.status}.")
+    if scene.firearms:
+        work_allowed(v, "start a scene with firearms")
+        meeting_held(v, scene)
+        for person_id in scene.people:
+            person = v.state.people.get(person_id)
+            if person is not None:
+                trained(v, person, FIREARM_SAFETY, scene.scene)
+        if not any(p.is_armorer and p.on_set for p in v.state.people.values()):
+            v.breaks(
+                ARMORER_PRESENT,
+                scene.scene,
+                f"No armorer is on set: scene {scene.scene} cannot start with firearms.",
+            )
+    return [SceneStarted(scene.scene)]
+
+
+@handles(WrapScene)
+def wrap_scene(command: WrapScene, v: Verdict) -> list[Event]:
+    """The scene ends; a firearm still out or loaded is a close-out warning."""
+    v.acting_as(frozenset({FIRST_AD}) | ARMORERS, "wrap a scene")
+    scene = v.scene(command.scene)
+    if scene is None:
+        return v.refused()
+    if scene.status != "started":
+        v.breaks(KNOWN, scene.scene, f"Scene {scene.scene} is not running.")
+    for tag in scene.firearms:
+        firearm = v.state.firearms.get(tag)
+        if firearm is None or not firearm.active:
+            continue
+        holder = v.state.people.get(firearm.holder or "")
+        if holder is not None and not holder.is_armorer:
+            v.breaks(
+                CLOSE_OUT,
+                tag,
+                f"{firearm.label} is still with {holder.label} at the end "
+                f"of scene {scene.scene}. Take it back and check it.",
+            )
+        if firearm.contents:
+            v.breaks(
+                CLOSE_OUT,
+                tag,
+                f"{firearm.label} still holds {len(firearm.contents)} "
+                f"round(s) at the end of scene {scene.scene}. Unload and check it.",
+            )
+    return [SceneWrapped(scene.scene)]
+
+
+@handles(CallBreak)
+def call_break(command: CallBreak, v: Verdict) -> list[Event]:
+    """A break: whatever is not locked away now needs inspection or re-verification (F14)."""
+    v.acting_as(frozenset({FIRST_AD, PRODUCER}) | ARMORERS, "call a break")
+    if v.state.on_break is not None:
+        v.breaks(KNOWN, "break", f"A {v.state.on_break} break is already on.")
+    firearms = tuple(
+        sorted(
+            tag
+            for tag, f in v.state.firearms.items()
+            if f.active and not _locked_away(v, f.container)
+        )
+    )
+    lots = tuple(
+        sorted(
+            tag
+            for tag, lot in v.state.lots.items()
+            if lot.stock and not _locked_away(v, lot.container)
+        )
+    )
+    for tag in firearms:
+        firearm = v.state.firearms[tag]
+        where = (
+            f"with {v.who(firearm.holder)}"
+            if firearm.holder
+            else f"in open {v.state.containers[firearm.container or ''].label}"
+        )
+        v.note(
+            LOCKED,
+            tag,
+            f"{firearm.label} was {where}, not locked away, when the "
+            f"{command.reason} break was called at {v.now}. Inspect it before it is used again.",
+        )
+    for tag in lots:
+        v.note(
+            LOCKED,
+            tag,
+            f"{v.state.lots[tag].label} was not locked away when the "
+            f"{command.reason} break was called at {v.now}. Verify it again before use.",
+        )
+    return [BreakCalled(command.reason, firearms, lots)]
+
+
+def _locked_away(v: Verdict, container: str | None) -> bool:
+    return container is not None and v.state.containers[container].locked
+
+
+@handles(EndBreak)
+def end_break(command: EndBreak, v: Verdict) -> list[Event]:
+    """The break is over."""
+    v.acting_as(frozenset({FIRST_AD, PRODUCER}) | ARMORERS, "end a break")
+    if v.state.on_break is None:
+        v.breaks(KNOWN, "break", "No break is on.")
+    return [BreakEnded()]

@@ -1,0 +1,445 @@
+"""Commands: what someone on a production asks Showclear to record, in the imperative.
+
+A command names things by their tags and person ids; who gives it, on what device and when is
+the :class:`~showclear.core.decide.Context` around it. Witnesses and performers who confirm a
+show-clear prove their presence with a :class:`Confirmation` (their badge code, or the PIN hash
+the shell checked against the stored one), because they are not the person at the keyboard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class Command:
+    """Base of every command."""
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """A person confirming in person: their badge code or the stored hash of the PIN they typed.
+
+    The shell hashes and checks a typed PIN against the person's stored hash, then passes that
+    stored hash here; the core never sees a PIN.
+    """
+
+    person_id: str
+    credential: str
+
+
+@dataclass(frozen=True)
+class BlankFirePlan:
+    """How blanks will be fired in a scene: distances in centimetres, protection on set."""
+
+    min_distance_cm: int
+    close_range_load: bool = False
+    shields: bool = False
+    eye_protection: bool = False
+    ear_protection: bool = False
+
+
+@dataclass(frozen=True)
+class LotCount:
+    """Rounds of one lot counted by hand at a reconciliation (every place the lot is)."""
+
+    lot: str
+    counted: int
+
+
+# -- the production and its people ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreateProduction(Command):
+    """Open a production's ledger, naming its key armorer (the first entry)."""
+
+    name: str
+    origin: str
+    armorer_id: str
+    armorer_name: str
+    verifier_key: str
+
+
+@dataclass(frozen=True)
+class AddPerson(Command):
+    """Put a person on the production's roster with their roles, badge and (hashed) PIN."""
+
+    name: str
+    roles: tuple[str, ...]
+    badge: str = ""
+    pin_hash: str = ""
+    person_id: str = ""
+    duties: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AssignDuty(Command):
+    """Give a person another duty on the production (props, set dressing, ...)."""
+
+    person_id: str
+    duty: str
+
+
+@dataclass(frozen=True)
+class RecordTraining(Command):
+    """Record a person's training or licence: course, completion date, expiry (ISO dates)."""
+
+    person_id: str
+    course: str
+    completed_on: str
+    expires_on: str | None = None
+
+
+@dataclass(frozen=True)
+class ArriveOnSet(Command):
+    """Record that a person (usually an armorer) is on set."""
+
+    person_id: str
+
+
+@dataclass(frozen=True)
+class LeaveSet(Command):
+    """Record that a person leaves the set."""
+
+    person_id: str
+
+
+# -- firearms -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReceiveFirearm(Command):
+    """Take a firearm into the production from its owner (usually a rental house)."""
+
+    tag: str
+    serial: str
+    make: str
+    model: str
+    firearm_type: str
+    calibre: str
+    firearm_class: str
+    positions: tuple[str, ...]
+    owner: str
+    notes: str = ""
+    container: str = ""
+
+
+@dataclass(frozen=True)
+class InspectFirearm(Command):
+    """An armorer inspects a firearm in hand: every named position and the barrel."""
+
+    firearm: str
+    positions_checked: tuple[str, ...]
+    barrel_clear: bool
+
+
+@dataclass(frozen=True)
+class Load(Command):
+    """Load rounds from a lot into named positions of a firearm, one round per position."""
+
+    firearm: str
+    lot: str
+    positions: tuple[str, ...]
+    scene: str
+
+
+@dataclass(frozen=True)
+class Unload(Command):
+    """Take the rounds out of named positions (all loaded positions when none are named)."""
+
+    firearm: str
+    positions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ShowClear(Command):
+    """Open the firearm and show every position and the barrel to the performer and first AD.
+
+    ``announced`` is what the armorer says it holds (``cold``, ``dummies``, ``hot``) and
+    ``rounds`` how many; both witnesses confirm in person.
+    """
+
+    firearm: str
+    scene: str
+    positions_shown: tuple[str, ...]
+    announced: str
+    rounds: int
+    performer: Confirmation
+    first_ad: Confirmation
+
+
+@dataclass(frozen=True)
+class HandOver(Command):
+    """An armorer hands a firearm (or a gun belt or bag of counted rounds) to a person."""
+
+    item: str
+    to: str
+    scene: str = ""
+
+
+@dataclass(frozen=True)
+class Return(Command):
+    """An armorer takes a firearm (or a belt or bag) back from whoever holds it."""
+
+    item: str
+
+
+@dataclass(frozen=True)
+class ReturnToOwner(Command):
+    """At wrap, return a firearm to its owner or what is left of a lot to its supplier."""
+
+    item: str
+
+
+@dataclass(frozen=True)
+class HandToInvestigator(Command):
+    """After an incident, hand a firearm as evidence to an investigator, untouched."""
+
+    firearm: str
+    investigator: str
+    witness: Confirmation
+
+
+# -- ammunition -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReceiveLot(Command):
+    """Receive a lot of dummies or blanks with its provenance; it is quarantined until verified."""
+
+    tag: str
+    lot_kind: str
+    calibre: str
+    count: int
+    supplier: str
+    document: str
+    delivered_on: str
+    load: str = ""
+    for_firearms: tuple[str, ...] = ()
+    container: str = ""
+
+
+@dataclass(frozen=True)
+class VerifyRounds(Command):
+    """Verify ``count`` more rounds of a lot one by one, by a method, before a witness."""
+
+    lot: str
+    count: int
+    method: str
+    witness: Confirmation
+
+
+@dataclass(frozen=True)
+class QuarantineLot(Command):
+    """Hold a lot back from use, with a reason."""
+
+    lot: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ReleaseLot(Command):
+    """Lift a hold from a lot whose every round is verified."""
+
+    lot: str
+
+
+# -- containers -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegisterContainer(Command):
+    """Put a container (armory safe, lockbox, gun belt, bag, vehicle) on record, locked."""
+
+    tag: str
+    container_kind: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class PutIn(Command):
+    """Put a firearm, a lot's box, or ``rounds`` counted rounds of a lot into a container."""
+
+    container: str
+    item: str
+    rounds: int | None = None
+
+
+@dataclass(frozen=True)
+class TakeOut(Command):
+    """Take a firearm, a lot's box, or ``rounds`` counted rounds of a lot out of a container."""
+
+    container: str
+    item: str
+    rounds: int | None = None
+
+
+@dataclass(frozen=True)
+class Lock(Command):
+    """Lock a container."""
+
+    container: str
+
+
+@dataclass(frozen=True)
+class Unlock(Command):
+    """Unlock a container."""
+
+    container: str
+
+
+# -- shoot days, scenes, meetings -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanShootDay(Command):
+    """Put a shoot day (ISO date) on the schedule."""
+
+    day: str
+    date: str
+
+
+@dataclass(frozen=True)
+class PlanScene(Command):
+    """Plan a scene: firearms, performers, crew near firearms, condition, blanks, pointing."""
+
+    scene: str
+    day: str
+    title: str
+    firearms: tuple[str, ...]
+    performers: tuple[str, ...]
+    condition: str
+    rounds: int = 0
+    crew: tuple[str, ...] = ()
+    blank_fire: BlankFirePlan | None = None
+    pointing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class JoinScene(Command):
+    """Add a person (a replacement, a new operator) to a scene's crew near firearms."""
+
+    scene: str
+    person_id: str
+
+
+@dataclass(frozen=True)
+class HoldSafetyMeeting(Command):
+    """Hold the safety meeting for a scene: who attended, topics, pointing and blank plans."""
+
+    scene: str
+    attendees: tuple[str, ...]
+    topics: tuple[str, ...] = ()
+    pointing_plans: tuple[str, ...] = ()
+    blank_fire_reviewed: bool = False
+
+
+@dataclass(frozen=True)
+class StartScene(Command):
+    """The shot is ready: firearm work for the scene may begin."""
+
+    scene: str
+
+
+@dataclass(frozen=True)
+class WrapScene(Command):
+    """The scene is over: every firearm is back, unloaded, and checked."""
+
+    scene: str
+
+
+@dataclass(frozen=True)
+class CallBreak(Command):
+    """Call a meal (or other) break: everything must be locked away."""
+
+    reason: str = "meal"
+
+
+@dataclass(frozen=True)
+class EndBreak(Command):
+    """The break is over."""
+
+
+# -- incidents and interlocks ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportDischarge(Command):
+    """A firearm fired from named positions: in a planned take or not."""
+
+    firearm: str
+    positions: tuple[str, ...]
+    planned: bool
+    scene: str = ""
+    injury: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ReportMisfire(Command):
+    """A round in a named position did not fire."""
+
+    firearm: str
+    position: str
+    scene: str = ""
+
+
+@dataclass(frozen=True)
+class ReportFoundRound(Command):
+    """A round was found: what it looked like and where (a firearm position, container, lot or
+    loose)."""
+
+    observed: str
+    where: str
+    firearm: str = ""
+    position: str = ""
+    container: str = ""
+    lot: str = ""
+
+
+@dataclass(frozen=True)
+class Complain(Command):
+    """Someone raises a safety complaint; it is escalated to the safety supervisors."""
+
+    text: str
+    scene: str = ""
+
+
+@dataclass(frozen=True)
+class CloseIncident(Command):
+    """The safety supervisor closes an investigated incident with findings."""
+
+    incident: str
+    findings: str
+
+
+@dataclass(frozen=True)
+class StopWork(Command):
+    """Stop all firearm work on the production. Anyone may call it."""
+
+    reason: str
+    lockdown: bool = False
+
+
+@dataclass(frozen=True)
+class ResumeWork(Command):
+    """Resume firearm work: a safety supervisor and an armorer, one acting and one confirming."""
+
+    co_signer: Confirmation
+
+
+@dataclass(frozen=True)
+class OverrideRule(Command):
+    """A safety supervisor waives one overridable rule, once, for one subject, with a reason."""
+
+    rule_id: str
+    subject: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CountAndReconcile(Command):
+    """Count every firearm and round by hand and compare with the record."""
+
+    firearms_present: tuple[str, ...]
+    lots: tuple[LotCount, ...] = field(default=())

@@ -1,0 +1,39 @@
+"""``decide``: the safety protocol at the moment of action.
+
+``decide(state, command, context)`` reads the production's state (never changes it) and returns
+the events to record, or raises :class:`Refused` listing every rule the command breaks, each
+with a sentence a tired person on set understands. Warnings do not refuse: they are returned as
+``rule.warned`` events after the command's own events, so they are sealed in the ledger too.
+"""
+
+from __future__ import annotations
+
+# Importing the handler modules registers them.
+from showclear.core.armory import (  # noqa: F401  (registration)
+    ammunition,
+    custody,
+    firearms,
+    incidents,
+    people,
+    scenes,
+)
+from showclear.core.commands import Command, CreateProduction
+from showclear.core.events import Event
+from showclear.core.rules import KNOWN
+from showclear.core.state import Production
+from showclear.core.verdict import HANDLERS, Context, Refused, Verdict
+
+
+def decide(state: Production, command: Command, context: Context) -> list[Event]:
+    """The events recording ``command`` given by ``context`` on ``state``, or :class:`Refused`."""
+    verdict = Verdict(state, context)
+    if not state.created and not isinstance(command, CreateProduction):
+        verdict.breaks(KNOWN, "", "This production has no ledger yet: create it first.")
+        verdict.refuse_if_blocked()
+    handler = HANDLERS.get(type(command))
+    if handler is None:
+        raise TypeError(f"no decider for {type(command).__name__}")
+    return verdict.settle(handler(command, verdict))
+
+
+__all__ = ["Context", "Refused", "decide"]

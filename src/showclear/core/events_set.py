@@ -1,0 +1,331 @@
+"""Events of the set: people, shoot days and scenes, incidents and the interlocks.
+
+Registered by kind on import; :mod:`showclear.core.events` imports this module so that
+``event_from`` knows every kind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from showclear.core.events import Event
+
+
+@dataclass(frozen=True)
+class BlankFire:
+    """A scene's plan for firing blanks: distances in centimetres and the protection on set."""
+
+    min_distance_cm: int
+    close_range_load: bool
+    shields: bool
+    eye_protection: bool
+    ear_protection: bool
+
+
+# -- people ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonAdded(Event):
+    """A person joined the roster with roles, a badge code and perhaps a PIN hash."""
+
+    kind: ClassVar[str] = "person.added"
+
+    person_id: str
+    name: str
+    roles: tuple[str, ...]
+    badge: str
+    pin_hash: str
+    duties: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DutyAssigned(Event):
+    """A person was given another duty on the production."""
+
+    kind: ClassVar[str] = "person.duty-assigned"
+
+    person_id: str
+    duty: str
+
+
+@dataclass(frozen=True)
+class TrainingRecorded(Event):
+    """A person's training or licence was recorded (ISO dates)."""
+
+    kind: ClassVar[str] = "training.recorded"
+
+    person_id: str
+    course: str
+    completed_on: str
+    expires_on: str | None
+
+
+@dataclass(frozen=True)
+class ArrivedOnSet(Event):
+    """A person is on set."""
+
+    kind: ClassVar[str] = "person.arrived-on-set"
+
+    person_id: str
+
+
+@dataclass(frozen=True)
+class LeftSet(Event):
+    """A person left the set."""
+
+    kind: ClassVar[str] = "person.left-set"
+
+    person_id: str
+
+
+# -- shoot days and scenes ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShootDayPlanned(Event):
+    """A shoot day is on the schedule."""
+
+    kind: ClassVar[str] = "shoot-day.planned"
+
+    day: str
+    date: str
+
+
+@dataclass(frozen=True)
+class ScenePlanned(Event):
+    """A scene was planned: its firearms, performers, crew near firearms, condition, blank-fire
+    plan and any pointing toward people."""
+
+    kind: ClassVar[str] = "scene.planned"
+
+    scene: str
+    day: str
+    title: str
+    firearms: tuple[str, ...]
+    performers: tuple[str, ...]
+    crew: tuple[str, ...]
+    condition: str
+    rounds: int
+    blank_fire: BlankFire | None
+    pointing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SceneJoined(Event):
+    """A person was added to a scene's crew near firearms."""
+
+    kind: ClassVar[str] = "scene.joined"
+
+    scene: str
+    person_id: str
+
+
+@dataclass(frozen=True)
+class SafetyMeetingHeld(Event):
+    """The safety meeting for a scene was held: attendees, topics, pointing and blank plans."""
+
+    kind: ClassVar[str] = "safety-meeting.held"
+
+    scene: str
+    attendees: tuple[str, ...]
+    topics: tuple[str, ...]
+    pointing_plans: tuple[str, ...]
+    blank_fire_reviewed: bool
+
+
+@dataclass(frozen=True)
+class SceneStarted(Event):
+    """The shot was ready and firearm work for the scene began."""
+
+    kind: ClassVar[str] = "scene.started"
+
+    scene: str
+
+
+@dataclass(frozen=True)
+class SceneWrapped(Event):
+    """The scene ended with its firearms back, unloaded and checked."""
+
+    kind: ClassVar[str] = "scene.wrapped"
+
+    scene: str
+
+
+@dataclass(frozen=True)
+class BreakCalled(Event):
+    """A break was called; anything not locked away now needs inspection or re-verification."""
+
+    kind: ClassVar[str] = "break.called"
+
+    reason: str
+    unsecured_firearms: tuple[str, ...]
+    unsecured_lots: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BreakEnded(Event):
+    """The break is over."""
+
+    kind: ClassVar[str] = "break.ended"
+
+
+# -- incidents ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DischargeReported(Event):
+    """A firearm fired from named positions, in a planned take or not."""
+
+    kind: ClassVar[str] = "discharge.reported"
+
+    firearm: str
+    positions: tuple[str, ...]
+    planned: bool
+    scene: str
+    injury: bool
+    description: str
+    fired_lots: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MisfireReported(Event):
+    """A round did not fire; that firearm is held until cleared and its barrel inspected."""
+
+    kind: ClassVar[str] = "misfire.reported"
+
+    firearm: str
+    position: str
+    scene: str
+
+
+@dataclass(frozen=True)
+class RoundFound(Event):
+    """A round was found and removed: what it looked like, where, and the lot it was counted in
+    (``""`` when it belongs to no lot on record)."""
+
+    kind: ClassVar[str] = "round.found"
+
+    observed: str
+    where: str
+    firearm: str
+    position: str
+    container: str
+    lot: str
+
+
+@dataclass(frozen=True)
+class ComplaintMade(Event):
+    """A safety complaint was made and escalated to the safety supervisors."""
+
+    kind: ClassVar[str] = "complaint.made"
+
+    incident: str
+    text: str
+    scene: str
+    escalated_to: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IncidentOpened(Event):
+    """An incident was opened; firearm work waits until it is closed and a meeting is held."""
+
+    kind: ClassVar[str] = "incident.opened"
+
+    incident: str
+    category: str
+    summary: str
+    firearm: str
+
+
+@dataclass(frozen=True)
+class IncidentClosed(Event):
+    """An incident was investigated and closed with findings."""
+
+    kind: ClassVar[str] = "incident.closed"
+
+    incident: str
+    findings: str
+
+
+@dataclass(frozen=True)
+class WorkStopped(Event):
+    """STOP WORK: no firearm goes to anyone until work resumes. ``lockdown`` freezes evidence."""
+
+    kind: ClassVar[str] = "work.stopped"
+
+    reason: str
+    lockdown: bool
+
+
+@dataclass(frozen=True)
+class WorkResumed(Event):
+    """Work resumed, signed by a safety supervisor and an armorer, every firearm inspected and
+    secured."""
+
+    kind: ClassVar[str] = "work.resumed"
+
+    co_signer_id: str
+
+
+@dataclass(frozen=True)
+class RuleOverridden(Event):
+    """A safety supervisor waived one overridable rule, once, for one subject, with a reason."""
+
+    kind: ClassVar[str] = "rule.overridden"
+
+    rule_id: str
+    subject: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class OverrideApplied(Event):
+    """A recorded override was used up by the command recorded with it."""
+
+    kind: ClassVar[str] = "rule.override-applied"
+
+    rule_id: str
+    subject: str
+    message: str
+
+
+@dataclass(frozen=True)
+class RuleWarned(Event):
+    """A warning rule was broken; the command was recorded and the warning with it."""
+
+    kind: ClassVar[str] = "rule.warned"
+
+    rule_id: str
+    subject: str
+    message: str
+
+
+__all__ = [
+    "ArrivedOnSet",
+    "BlankFire",
+    "BreakCalled",
+    "BreakEnded",
+    "ComplaintMade",
+    "DischargeReported",
+    "DutyAssigned",
+    "IncidentClosed",
+    "IncidentOpened",
+    "LeftSet",
+    "MisfireReported",
+    "OverrideApplied",
+    "PersonAdded",
+    "RoundFound",
+    "RuleOverridden",
+    "RuleWarned",
+    "SafetyMeetingHeld",
+    "SceneJoined",
+    "ScenePlanned",
+    "SceneStarted",
+    "SceneWrapped",
+    "ShootDayPlanned",
+    "TrainingRecorded",
+    "WorkResumed",
+    "WorkStopped",
+]

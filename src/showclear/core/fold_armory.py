@@ -1,0 +1,294 @@
+"""How armory events change the state: firearms, lots, containers (see :mod:`state`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from showclear.core import events_armory as armory
+from showclear.core.events import Event, ProductionCreated
+from showclear.core.state import (
+    Container,
+    Firearm,
+    Gap,
+    Lot,
+    Person,
+    Production,
+    Recorded,
+    Shown,
+    applies,
+)
+from showclear.core.vocabulary import ARMORER
+
+
+@applies(ProductionCreated)
+def _created(state: Production, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, ProductionCreated)
+    state.name, state.origin, state.armorer_id = event.name, event.origin, event.armorer_id
+    state.people[event.armorer_id] = Person(
+        event.armorer_id, event.armorer_name, frozenset({ARMORER})
+    )
+
+
+def _needs_inspection(firearm: Firearm, at: datetime, account: str) -> None:
+    firearm.gap = Gap(at, account)
+    firearm.shown = None
+
+
+def _leave_container(state: Production, firearm: Firearm) -> None:
+    if firearm.container is not None:
+        state.containers[firearm.container].firearms.discard(firearm.tag)
+        firearm.container = None
+
+
+@applies(armory.FirearmReceived)
+def _firearm_received(state: Production, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, armory.FirearmReceived)
+    firearm = Firearm(
+        tag=event.tag,
+        serial=event.serial,
+        make=event.make,
+        model=event.model,
+        firearm_type=event.firearm_type,
+        calibre=event.calibre,
+        firearm_class=event.firearm_class,
+        positions=event.positions,
+        owner=event.owner,
+        notes=event.notes,
+        gap=Gap(recorded.at, f"arrived from {event.owner}"),
+    )
+    if event.container:
+        firearm.container = event.container
+        state.containers[event.container].firearms.add(event.tag)
+    else:
+        firearm.holder = recorded.person_id
+    state.firearms[event.tag] = firearm
+
+
+@applies(armory.FirearmInspected)
+def _inspected(state: Production, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, armory.FirearmInspected)
+    firearm = state.firearms[event.firearm]
+    firearm.barrel_clear = event.barrel_clear
+    firearm.shown = None
+    if event.barrel_clear:
+        firearm.gap = None
+        firearm.misfire_at = None
+    else:
+        firearm.gap = Gap(recorded.at, "was found with an obstructed barrel")
+
+
+@applies(armory.FirearmLoaded)
+def _loaded(state: Production, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, armory.FirearmLoaded)
+    firearm = state.firearms[event.firearm]
+    for position in event.positions:
+        firearm.contents[position] = event.lot
+    state.lots[event.lot].stock -= len(event.positions)
+    firearm.shown = None
+    firearm.scene = event.scene
+
+
+@applies(armory.FirearmUnloaded)
+def _unloaded(state: Production, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, armory.FirearmUnloaded)
+    firearm = state.firearms[event.firearm]
+    for placement in event.removed:
+        del firearm.contents[placement.position]
+        state.lots[placement.lot].stock += 1
+    firearm.shown = None
+
+
+@applies(armory.ShownClear)
+def _shown(state: Production, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, armory.ShownClear)
+    state.firearms[event.firearm].shown = Shown(
+        event.scene, event.performer_id, event.first_ad_id, event.condition, event.rounds
+    )
+
+
+@applies(armory.FirearmHandedOver)
+def _handed_over(state: Production, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, armory.FirearmHandedOver)
+    firearm = state.firearms[event.firearm]
+    firearm.holder = event.to
+    firearm.scene = event.scene
+    recipient = state.people.get(event.to)
+    if recipient is None or not recipient.is_armorer:
+        held_by = state.person_label(event.to)
+        firearm.gap = Gap(recorded.at, f"left armorer custody (held by {held_by})")
+
+
+@applies(armory.FirearmReturned)
+def _returned(state: Production, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, armory.FirearmReturned)
+    firearm = state.firearms[event.firearm]
+    firearm.holder = recorded.person_id
+    firearm.shown = None
+    if firearm.status == "impounded":
+        firearm.status = "active"
+        firearm.gap = Gap(recorded.at, "came back from the investigators")
+
+
+@applies(armory.FirearmStored)
+def _stored(state: Production, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, armory.FirearmStored)
+    firearm = state.firearms[event.firearm]
+    firearm.holder = None
+    firearm.container = event.container
+    state.containers[event.container].firearms.add(event.firearm)
+
+
+@applies(armory.FirearmTakenOut)
+def _taken_out(state: Production, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, armory.FirearmTakenOut)
+    firearm = state.firearms[event.firearm]
+    _leave_container(state, firearm)
+    firearm.holder = recorded.person_id
+
+
+@applies(armory.FirearmImpounded)
+def _impounded(state: Production, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, armory.FirearmImpounded)
+    firearm = state.firearms[event.firearm]
+    _leave_container(state, firearm)
+    firearm.holder = event.investigator_id
+    firearm.status = "impounded"
+    firearm.shown = None
+
+
+@applies(armory.FirearmReturnedToOwner)
+def _to_owner(state: Production, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, armory.FirearmReturnedToOwner)
+    firearm = state.firearms[event.firearm]
+    _leave_container(state, firearm)
+    firearm.holder = None
+    firearm.status = "returned"
+
+
+@applies(armory.LotReceived)
+def _lot_received(state: Production, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, armory.LotReceived)
+    lot = Lot(
+        tag=event.tag,
+        lot_kind=event.lot_kind,
+        calibre=event.calibre,
+        load=event.load,
+        for_firearms=event.for_firearms,
+        received=event.count,
+        supplier=event.supplier,
+        document=event.document,
+        delivered_on=event.delivered_on,
+        stock=event.count,
+        unverified=event.count,
+    )
+    if event.container:
+        lot.container = event.container
+        state.containers[event.container].lots.add(event.tag)
+    else:
+        lot.holder = recorded.person_id
+    state.lots[event.tag] = lot
+
+
+@applies(armory.RoundsVerified)
+def _verified(state: Production, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, armory.RoundsVerified)
+    state.lots[event.lot].unverified -= event.count
+
+
+@applies(armory.LotQuarantined)
+def _quarantined(state: Production, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, armory.LotQuarantined)
+    lot = state.lots[event.lot]
+    lot.hold = event.reason
+    lot.live = lot.live or event.live
+    if event.reverify:
+        lot.unverified = lot.stock
+
+
+@applies(armory.LotReleased)
+def _released(state: Production, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, armory.LotReleased)
+    state.lots[event.lot].hold = None
+
+
+@applies(armory.LotStored)
+def _lot_stored(state: Production, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, armory.LotStored)
+    lot = state.lots[event.lot]
+    lot.holder, lot.container = None, event.container
+    state.containers[event.container].lots.add(event.lot)
+
+
+@applies(armory.LotTakenOut)
+def _lot_taken_out(state: Production, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, armory.LotTakenOut)
+    lot = state.lots[event.lot]
+    state.containers[event.container].lots.discard(event.lot)
+    lot.holder, lot.container = recorded.person_id, None
+
+
+@applies(armory.RoundsPacked)
+def _packed(state: Production, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, armory.RoundsPacked)
+    state.lots[event.lot].stock -= event.rounds
+    rounds = state.containers[event.container].rounds
+    rounds[event.lot] = rounds.get(event.lot, 0) + event.rounds
+
+
+@applies(armory.RoundsUnpacked)
+def _unpacked(state: Production, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, armory.RoundsUnpacked)
+    state.lots[event.lot].stock += event.rounds
+    rounds = state.containers[event.container].rounds
+    rounds[event.lot] -= event.rounds
+    if not rounds[event.lot]:
+        del rounds[event.lot]
+
+
+@applies(armory.LotReturnedToSupplier)
+def _lot_to_supplier(state: Production, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, armory.LotReturnedToSupplier)
+    lot = state.lots[event.lot]
+    lot.stock -= event.rounds
+    lot.returned += event.rounds
+    lot.unverified = min(lot.unverified, lot.stock)
+    if lot.container is not None:
+        state.containers[lot.container].lots.discard(lot.tag)
+    lot.holder, lot.container = None, None
+
+
+@applies(armory.ContainerRegistered)
+def _container(state: Production, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, armory.ContainerRegistered)
+    state.containers[event.tag] = Container(
+        event.tag, event.container_kind, event.description, recorded.person_id
+    )
+
+
+@applies(armory.ContainerLocked)
+def _locked(state: Production, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, armory.ContainerLocked)
+    state.containers[event.container].locked = True
+
+
+@applies(armory.ContainerUnlocked)
+def _unlocked(state: Production, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, armory.ContainerUnlocked)
+    state.containers[event.container].locked = False
+
+
+@applies(armory.ContainerHandedOver)
+def _container_handed(state: Production, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, armory.ContainerHandedOver)
+    state.containers[event.container].custodian = event.to
+
+
+@applies(armory.ContainerReturned)
+def _container_returned(state: Production, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, armory.ContainerReturned)
+    state.containers[event.container].custodian = recorded.person_id
+
+
+@applies(armory.CountReconciled)
+def _counted(state: Production, recorded: Recorded, event: Event) -> None:
+    """A count changes nothing by itself; a difference comes with its own incident."""

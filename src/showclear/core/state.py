@@ -1,0 +1,405 @@
+"""The production's current state, folded from its ledger one entry at a time.
+
+Choice of representation: the state is **mutable**, and :func:`evolve` changes it in place and
+returns it. A refold of a million entries must take seconds, and the application service keeps
+one state in memory and applies each new entry to it, so copying (or even path-copying) the whole
+production per event would be wasted work: each event touches a firearm, a lot, a container or a
+scene, and ``evolve`` touches exactly those. The price is discipline, kept by two promises and
+their tests: :func:`~showclear.core.decide.decide` only ever reads a state, and whoever needs an
+older state keeps a :func:`copy.deepcopy` of it (tests do; the service does not need to).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from showclear.core import events_set as on_set
+from showclear.core.events import Event
+from showclear.core.vocabulary import (
+    ARMORERS,
+    BLANK,
+    PERFORMERS,
+    ROLE_NAMES,
+    UNLOADABLE_CLASSES,
+)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """One ledger entry as the core sees it: position, time, who, on what device, and what."""
+
+    seq: int
+    at: datetime
+    person_id: str
+    device: str
+    event: Event
+
+
+# -- people ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Training:
+    """A course or licence a person holds, with ISO completion and expiry dates."""
+
+    course: str
+    completed_on: str
+    expires_on: str | None
+
+    def valid_on(self, day: date) -> bool:
+        """Whether the training is in force on ``day``."""
+        return self.expires_on is None or date.fromisoformat(self.expires_on) >= day
+
+
+@dataclass(slots=True)
+class Person:
+    """Someone on the production's roster."""
+
+    person_id: str
+    name: str
+    roles: frozenset[str]
+    badge: str = ""
+    pin_hash: str = ""
+    duties: tuple[str, ...] = ()
+    trainings: dict[str, Training] = field(default_factory=dict)
+    on_set: bool = True
+
+    @property
+    def is_armorer(self) -> bool:
+        """An armorer or assistant armorer."""
+        return bool(self.roles & ARMORERS)
+
+    @property
+    def is_performer(self) -> bool:
+        """Cast or stunt."""
+        return bool(self.roles & PERFORMERS)
+
+    @property
+    def label(self) -> str:
+        """``"Hannah Reed (armorer)"``: a name a tired person recognises, with the role."""
+        role = next((ROLE_NAMES[r] for r in ROLE_NAMES if r in self.roles), "")
+        return f"{self.name} ({role})" if role else self.name
+
+    def confirms_with(self, credential: str) -> bool:
+        """Whether ``credential`` (a badge code or the stored PIN hash) is this person's."""
+        return bool(credential) and credential in (self.badge, self.pin_hash)
+
+    def trained_in(self, course: str, day: date) -> bool:
+        """Whether the person holds ``course`` in force on ``day``."""
+        training = self.trainings.get(course)
+        return training is not None and training.valid_on(day)
+
+
+# -- firearms -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Why a firearm must be inspected before it goes to anyone: what happened, and when."""
+
+    at: datetime
+    account: str
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The last show-clear of a firearm: to whom, for which scene, and what was announced."""
+
+    scene: str
+    performer_id: str
+    first_ad_id: str
+    condition: str
+    rounds: int
+
+
+@dataclass(slots=True)
+class Firearm:
+    """A firearm on the production: identity, positions, custody and condition."""
+
+    tag: str
+    serial: str
+    make: str
+    model: str
+    firearm_type: str
+    calibre: str
+    firearm_class: str
+    positions: tuple[str, ...]
+    owner: str
+    notes: str = ""
+    holder: str | None = None
+    container: str | None = None
+    contents: dict[str, str] = field(default_factory=dict)
+    gap: Gap | None = None
+    barrel_clear: bool = True
+    misfire_at: datetime | None = None
+    shown: Shown | None = None
+    scene: str = ""
+    status: str = "active"
+
+    @property
+    def label(self) -> str:
+        """``"Revolver R-02"``."""
+        kind = self.firearm_type.strip() or "firearm"
+        return f"{kind[:1].upper()}{kind[1:]} {self.tag}"
+
+    @property
+    def needs_inspection(self) -> bool:
+        """Whether something happened to it since an armorer last inspected it."""
+        return self.gap is not None
+
+    @property
+    def active(self) -> bool:
+        """Still on the production: not impounded, not returned to its owner."""
+        return self.status == "active"
+
+    @property
+    def loadable(self) -> bool:
+        """Whether it can take a round at all (replicas and inert props cannot)."""
+        return self.firearm_class not in UNLOADABLE_CLASSES
+
+
+# -- ammunition -----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Lot:
+    """A lot of dummies or blanks with its provenance and where every round of it went.
+
+    ``stock`` is what is still in the lot's own box; rounds also sit in firearms and containers.
+    ``unverified`` counts the box's rounds nobody has checked one by one (yet, or again).
+    """
+
+    tag: str
+    lot_kind: str
+    calibre: str
+    load: str
+    for_firearms: tuple[str, ...]
+    received: int
+    supplier: str
+    document: str
+    delivered_on: str
+    stock: int
+    unverified: int
+    fired: int = 0
+    removed: int = 0
+    returned: int = 0
+    holder: str | None = None
+    container: str | None = None
+    hold: str | None = None
+    live: bool = False
+
+    @property
+    def label(self) -> str:
+        """``"Dummy lot D-01"``."""
+        return f"{'Blank' if self.lot_kind == BLANK else 'Dummy'} lot {self.tag}"
+
+    @property
+    def usable(self) -> bool:
+        """Every round verified, no hold, no live round ever found in it."""
+        return self.unverified == 0 and self.hold is None and not self.live
+
+
+# -- containers -----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Container:
+    """A safe, lockbox, gun belt, bag or vehicle: custodian, lock, and what is inside."""
+
+    tag: str
+    container_kind: str
+    description: str
+    custodian: str
+    locked: bool = True
+    firearms: set[str] = field(default_factory=set)
+    lots: set[str] = field(default_factory=set)
+    rounds: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """``"Gun belt B-1"``."""
+        kind = self.container_kind.replace("-", " ")
+        return f"{kind[:1].upper()}{kind[1:]} {self.tag}"
+
+    @property
+    def holds_ammunition(self) -> bool:
+        """Whether any lot box or counted round is inside."""
+        return bool(self.lots) or any(self.rounds.values())
+
+
+# -- scenes ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A safety meeting held for a scene."""
+
+    seq: int
+    at: datetime
+    attendees: frozenset[str]
+    pointing_plans: tuple[str, ...]
+    blank_fire_reviewed: bool
+
+
+@dataclass(slots=True)
+class Scene:
+    """A scene on a shoot day and its firearm plan."""
+
+    scene: str
+    day: str
+    title: str
+    firearms: tuple[str, ...]
+    performers: tuple[str, ...]
+    crew: tuple[str, ...]
+    condition: str
+    rounds: int
+    blank_fire: on_set.BlankFire | None
+    pointing: tuple[str, ...]
+    status: str = "planned"
+    meetings: list[Meeting] = field(default_factory=list)
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        """Everyone handling or near its firearms."""
+        return self.performers + self.crew
+
+
+# -- incidents and interlocks ---------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Incident:
+    """Something to investigate: an unplanned discharge, a found round, a complaint, ..."""
+
+    incident: str
+    category: str
+    summary: str
+    firearm: str
+    at: datetime
+    seq: int
+    open: bool = True
+
+
+@dataclass(frozen=True)
+class Stoppage:
+    """STOP WORK in force: why, since when, called by whom, and whether evidence is frozen."""
+
+    reason: str
+    at: datetime
+    by: str
+    lockdown: bool
+
+
+@dataclass(frozen=True)
+class Warning:
+    """A warning recorded in the ledger."""
+
+    seq: int
+    rule_id: str
+    subject: str
+    message: str
+
+
+@dataclass(slots=True)
+class Production:
+    """Everything a production holds now. Built by :func:`evolve`, read by ``decide``."""
+
+    name: str = ""
+    origin: str = ""
+    armorer_id: str = ""
+    seq: int = -1
+    people: dict[str, Person] = field(default_factory=dict)
+    firearms: dict[str, Firearm] = field(default_factory=dict)
+    lots: dict[str, Lot] = field(default_factory=dict)
+    containers: dict[str, Container] = field(default_factory=dict)
+    days: dict[str, str] = field(default_factory=dict)
+    scenes: dict[str, Scene] = field(default_factory=dict)
+    incidents: dict[str, Incident] = field(default_factory=dict)
+    stoppage: Stoppage | None = None
+    on_break: str | None = None
+    overrides: dict[tuple[str, str], str] = field(default_factory=dict)
+    warnings: list[Warning] = field(default_factory=list)
+    last_incident_seq: int = -1
+
+    @classmethod
+    def empty(cls) -> Production:
+        """The state before the first entry."""
+        return cls()
+
+    @property
+    def created(self) -> bool:
+        """Whether the production's first entry has been applied."""
+        return self.seq >= 0
+
+    def knows_tag(self, tag: str) -> bool:
+        """Whether a firearm, lot or container already carries ``tag``."""
+        return tag in self.firearms or tag in self.lots or tag in self.containers
+
+    def person_label(self, person_id: str | None) -> str:
+        """A person's name and role, or a plain mention of an unknown id."""
+        if person_id is None:
+            return "nobody"
+        person = self.people.get(person_id)
+        return person.label if person else f"person {person_id}"
+
+    def rounds_in_firearms(self, lot: str) -> int:
+        """How many rounds of ``lot`` are in firearms now."""
+        return sum(
+            1
+            for firearm in self.firearms.values()
+            for held in firearm.contents.values()
+            if held == lot
+        )
+
+    def rounds_in_containers(self, lot: str) -> int:
+        """How many counted rounds of ``lot`` are in containers now (not counting its box)."""
+        return sum(container.rounds.get(lot, 0) for container in self.containers.values())
+
+    def on_hand(self, lot: str) -> int:
+        """Rounds of ``lot`` still on the production: box, firearms and containers."""
+        return self.lots[lot].stock + self.rounds_in_firearms(lot) + self.rounds_in_containers(lot)
+
+
+def initial() -> Production:
+    """The state before the first entry."""
+    return Production.empty()
+
+
+# -- evolve ---------------------------------------------------------------------------------------
+
+Apply = Callable[[Production, Recorded, Event], None]
+_APPLY: dict[type[Event], Apply] = {}
+
+
+def applies(event_type: type[Event]) -> Callable[[Apply], Apply]:
+    """Register how an event of ``event_type`` changes the state."""
+
+    def register(function: Apply) -> Apply:
+        _APPLY[event_type] = function
+        return function
+
+    return register
+
+
+def evolve(state: Production, recorded: Recorded) -> Production:
+    """Apply one ledger entry to ``state`` in place and return it (see the module docstring)."""
+    actor = state.people.get(recorded.person_id)
+    if actor is not None:
+        actor.on_set = True
+    _APPLY[type(recorded.event)](state, recorded, recorded.event)
+    state.seq = recorded.seq
+    return state
+
+
+def fold(recorded: list[Recorded], state: Production | None = None) -> Production:
+    """Apply entries in order, from the empty state unless one is given."""
+    production = state if state is not None else initial()
+    for entry in recorded:
+        evolve(production, entry)
+    return production
+
+
+# The appliers live beside the events they apply; importing them registers them.
+from showclear.core import fold_armory, fold_set  # noqa: E402, F401  (registration)

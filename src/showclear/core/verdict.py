@@ -1,0 +1,214 @@
+"""The verdict on one command: the violations found while deciding it, and its settlement.
+
+A handler looks things up through the verdict (an unknown tag becomes an ``R-KNOWN`` violation
+rather than a ``KeyError``), checks rules into it, and returns the events it would record. The
+verdict then settles: overridden blocks are waived (and the override used up), warnings become
+``rule.warned`` events, and any block left refuses the whole command with every violation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, NoReturn, TypeVar
+
+from showclear.core.commands import Command, Confirmation
+from showclear.core.events import Event
+from showclear.core.events_set import OverrideApplied, RuleWarned
+from showclear.core.rules import KNOWN, ROLE, Rule, Violation, violation
+from showclear.core.state import Container, Firearm, Lot, Person, Production, Scene
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who is acting, on what device, and when (aware UTC): supplied by the application service."""
+
+    person_id: str
+    device: str
+    at: datetime
+
+
+class Refused(Exception):
+    """A command broke rules: nothing was recorded. ``violations`` lists every one."""
+
+    def __init__(self, violations: tuple[Violation, ...]) -> None:
+        self.violations = violations
+        super().__init__(" ".join(v.message for v in violations))
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        """The ids of the rules broken, in the order found, each once."""
+        return tuple(dict.fromkeys(v.rule_id for v in self.violations))
+
+
+class Verdict:
+    """Collects the violations of one command against one state at one moment."""
+
+    def __init__(self, state: Production, context: Context) -> None:
+        self.state = state
+        self.context = context
+        self.violations: list[Violation] = []
+        self.notes: list[Violation] = []
+
+    # -- recording violations ---------------------------------------------------------------------
+
+    def breaks(self, rule: Rule, subject: str, message: str) -> None:
+        """Record that the command breaks ``rule`` for ``subject``."""
+        found = violation(rule, subject, message)
+        if found not in self.violations:
+            self.violations.append(found)
+
+    def note(self, rule: Rule, subject: str, message: str) -> None:
+        """Record a rule broken by what *happened* (a report): warned, never refused."""
+        self.notes.append(violation(rule, subject, message))
+
+    def refuse_if_blocked(self) -> None:
+        """Stop now if anything blocks (used when later checks need what was not found)."""
+        if any(v.blocks for v in self.violations):
+            raise Refused(tuple(self.violations))
+
+    def refused(self) -> NoReturn:
+        """Refuse now with what was found (after a lookup failed)."""
+        raise Refused(tuple(self.violations))
+
+    def settle(self, events: list[Event]) -> list[Event]:
+        """The events to record, or :class:`Refused` with every violation."""
+        waived: list[Event] = []
+        blocking: list[Violation] = []
+        for found in self.violations:
+            if not found.blocks:
+                continue
+            if found.overridable and (found.rule_id, found.subject) in self.state.overrides:
+                waived.append(OverrideApplied(found.rule_id, found.subject, found.message))
+            else:
+                blocking.append(found)
+        if blocking:
+            raise Refused(tuple(self.violations))
+        warnings = [v for v in self.violations if not v.blocks] + self.notes
+        warned: list[Event] = [RuleWarned(v.rule_id, v.subject, v.message) for v in warnings]
+        return [*events, *waived, *warned]
+
+    # -- words ------------------------------------------------------------------------------------
+
+    @staticmethod
+    def time(at: datetime) -> str:
+        """``"13:02"``."""
+        return at.strftime("%H:%M")
+
+    @property
+    def now(self) -> str:
+        """The command's time as ``"13:02"``."""
+        return self.time(self.context.at)
+
+    def who(self, person_id: str | None) -> str:
+        """A person's name and role."""
+        return self.state.person_label(person_id)
+
+    # -- lookups ----------------------------------------------------------------------------------
+
+    @property
+    def actor(self) -> Person | None:
+        """The person giving the command, if on the roster."""
+        return self.state.people.get(self.context.person_id)
+
+    def acting_as(self, roles: frozenset[str], doing: str, rule: Rule = ROLE) -> Person | None:
+        """The actor, if they hold one of ``roles``; otherwise a violation of ``rule``."""
+        actor = self.actor
+        if actor is None:
+            self.breaks(
+                rule,
+                self.context.person_id,
+                f"{self.context.person_id} is not on this production's roster and cannot {doing}.",
+            )
+            return None
+        if not actor.roles & roles:
+            self.breaks(rule, actor.person_id, f"{actor.label} cannot {doing}.")
+            return None
+        return actor
+
+    def person(self, person_id: str, what: str = "person") -> Person | None:
+        """The person, or an R-KNOWN violation."""
+        person = self.state.people.get(person_id)
+        if person is None:
+            self.breaks(KNOWN, person_id, f"There is no {what} {person_id!r} on the roster.")
+        return person
+
+    def firearm(self, tag: str) -> Firearm | None:
+        """The active firearm tagged ``tag``, or an R-KNOWN violation."""
+        firearm = self.state.firearms.get(tag)
+        if firearm is None:
+            self.breaks(KNOWN, tag, f"No firearm is tagged {tag!r} on this production.")
+            return None
+        if not firearm.active:
+            where = (
+                "is with the investigators"
+                if firearm.status == "impounded"
+                else (f"went back to {firearm.owner}")
+            )
+            self.breaks(KNOWN, tag, f"{firearm.label} {where}; it is not in use.")
+            return None
+        return firearm
+
+    def lot(self, tag: str) -> Lot | None:
+        """The lot tagged ``tag``, or an R-KNOWN violation."""
+        lot = self.state.lots.get(tag)
+        if lot is None:
+            self.breaks(KNOWN, tag, f"No ammunition lot is tagged {tag!r} on this production.")
+        return lot
+
+    def container(self, tag: str) -> Container | None:
+        """The container tagged ``tag``, or an R-KNOWN violation."""
+        container = self.state.containers.get(tag)
+        if container is None:
+            self.breaks(KNOWN, tag, f"No container is tagged {tag!r} on this production.")
+        return container
+
+    def scene(self, scene_id: str) -> Scene | None:
+        """The scene, or an R-KNOWN violation."""
+        scene = self.state.scenes.get(scene_id)
+        if scene is None:
+            self.breaks(KNOWN, scene_id, f"There is no scene {scene_id!r} on the schedule.")
+        return scene
+
+    def positions(self, firearm: Firearm, named: tuple[str, ...]) -> bool:
+        """Whether every named position exists on ``firearm`` (R-KNOWN otherwise)."""
+        missing = [p for p in named if p not in firearm.positions]
+        if missing:
+            has = ", ".join(firearm.positions) or "no positions at all"
+            self.breaks(
+                KNOWN,
+                firearm.tag,
+                f"{firearm.label} has no {', '.join(missing)} (it has {has}).",
+            )
+        return not missing
+
+    def confirmed(self, confirmation: Confirmation, rule: Rule, as_what: str) -> Person | None:
+        """The person confirming in person, if their credential is theirs."""
+        person = self.person(confirmation.person_id)
+        if person is None:
+            return None
+        if not person.confirms_with(confirmation.credential):
+            self.breaks(
+                rule,
+                person.person_id,
+                f"{person.label} did not confirm as {as_what}: the badge or PIN given is not "
+                "theirs. They must confirm in person.",
+            )
+            return None
+        return person
+
+
+C = TypeVar("C", bound=Command)
+Handler = Callable[[Any, Verdict], list[Event]]
+HANDLERS: dict[type[Command], Handler] = {}
+
+
+def handles(command_type: type[C]) -> Callable[[Callable[[C, Verdict], list[Event]]], Handler]:
+    """Register the function that decides commands of ``command_type``."""
+
+    def register(function: Callable[[C, Verdict], list[Event]]) -> Handler:
+        HANDLERS[command_type] = function
+        return function
+
+    return register

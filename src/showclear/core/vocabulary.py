@@ -1,0 +1,109 @@
+"""The words of a set, as the exact strings the ledger stores.
+
+Payloads hold plain strings (stable, JSON-safe, readable in an export); these constants and
+sets are the only values the decider accepts for each word.
+"""
+
+from __future__ import annotations
+
+# -- roles on a production ----------------------------------------------------------------------
+
+ARMORER = "armorer"
+ASSISTANT_ARMORER = "assistant-armorer"
+FIRST_AD = "first-ad"
+CAST = "cast"
+STUNT = "stunt"
+SAFETY_SUPERVISOR = "safety-supervisor"
+PRODUCER = "producer"
+INVESTIGATOR = "investigator"
+CREW = "crew"
+
+ROLES = frozenset(
+    {ARMORER, ASSISTANT_ARMORER, FIRST_AD, CAST, STUNT, SAFETY_SUPERVISOR, PRODUCER}
+    | {INVESTIGATOR, CREW}
+)
+ARMORERS = frozenset({ARMORER, ASSISTANT_ARMORER})
+PERFORMERS = frozenset({CAST, STUNT})
+
+ROLE_NAMES = {
+    ARMORER: "armorer",
+    ASSISTANT_ARMORER: "assistant armorer",
+    FIRST_AD: "first AD",
+    CAST: "cast",
+    STUNT: "stunt performer",
+    SAFETY_SUPERVISOR: "safety supervisor",
+    PRODUCER: "producer",
+    INVESTIGATOR: "investigator",
+    CREW: "crew",
+}
+
+# -- training courses ---------------------------------------------------------------------------
+
+FIREARM_SAFETY = "firearm-safety"
+ARMORER_LICENCE = "armorer-licence"
+
+# -- firearms -----------------------------------------------------------------------------------
+
+FIRING = "firing"
+BLANK_ADAPTED = "blank-adapted"
+NON_FIRING_REPLICA = "non-firing-replica"
+INERT = "inert"
+FIREARM_CLASSES = frozenset({FIRING, BLANK_ADAPTED, NON_FIRING_REPLICA, INERT})
+#: Classes that can take no round at all: they have no positions.
+UNLOADABLE_CLASSES = frozenset({NON_FIRING_REPLICA, INERT})
+
+
+def revolver_chambers(count: int) -> tuple[str, ...]:
+    """The positions of a revolver's cylinder: ``("chamber 1", ..., "chamber n")``."""
+    return tuple(f"chamber {number}" for number in range(1, count + 1))
+
+
+def magazine_positions(capacity: int) -> tuple[str, ...]:
+    """The positions of a magazine-fed firearm: the chamber, then magazine 1..capacity."""
+    return ("chamber", *(f"magazine {number}" for number in range(1, capacity + 1)))
+
+
+def barrels(count: int) -> tuple[str, ...]:
+    """The positions of a break-action shotgun: ``("barrel 1", ..., "barrel n")``."""
+    return tuple(f"barrel {number}" for number in range(1, count + 1))
+
+
+# -- ammunition ---------------------------------------------------------------------------------
+
+DUMMY = "dummy"
+BLANK = "blank"
+#: What a lot may be received as. There is no "live": a live round is only ever *found*.
+LOT_KINDS = frozenset({DUMMY, BLANK})
+LIVE = "live"
+UNKNOWN = "unknown"
+#: What someone may say a found round looked like.
+OBSERVED_KINDS = frozenset({LIVE, BLANK, DUMMY, UNKNOWN})
+
+RATTLE = "rattle"
+PRIMER = "primer"
+CASE_HOLE = "case-hole"
+OTHER = "other"
+VERIFICATION_METHODS = frozenset({RATTLE, PRIMER, CASE_HOLE, OTHER})
+
+# -- containers ---------------------------------------------------------------------------------
+
+ARMORY_SAFE = "armory-safe"
+LOCKBOX = "lockbox"
+GUN_BELT = "gun-belt"
+BAG = "bag"
+VEHICLE = "vehicle"
+CONTAINER_KINDS = frozenset({ARMORY_SAFE, LOCKBOX, GUN_BELT, BAG, VEHICLE})
+#: Containers that stay in an armorer's custody (never issued to a performer).
+ARMORY_CONTAINERS = frozenset({ARMORY_SAFE, LOCKBOX, VEHICLE})
+#: Containers that may be issued to a performer: they carry counted rounds, never a firearm.
+WORN_CONTAINERS = frozenset({GUN_BELT, BAG})
+
+# -- scene conditions ---------------------------------------------------------------------------
+
+COLD = "cold"
+DUMMIES = "dummies"
+HOT = "hot"
+CONDITIONS = frozenset({COLD, DUMMIES, HOT})
+
+#: The stand-off from a muzzle firing blanks to any person, in centimetres (20 ft, 6 m).
+STAND_OFF_CM = 600
