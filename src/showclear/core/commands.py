@@ -73,6 +73,15 @@ class AddPerson(Command):
 
 
 @dataclass(frozen=True)
+class IssueBadge(Command):
+    """Give a person a new badge code and, for performers without an account, a PIN hash."""
+
+    person_id: str
+    badge: str
+    pin_hash: str = ""
+
+
+@dataclass(frozen=True)
 class AssignDuty(Command):
     """Give a person another duty on the production (props, set dressing, ...)."""
 

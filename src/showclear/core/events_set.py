@@ -41,6 +41,17 @@ class PersonAdded(Event):
 
 
 @dataclass(frozen=True)
+class BadgeIssued(Event):
+    """A person was given a badge code (and perhaps a PIN hash), replacing any before."""
+
+    kind: ClassVar[str] = "person.badge-issued"
+
+    person_id: str
+    badge: str
+    pin_hash: str
+
+
+@dataclass(frozen=True)
 class DutyAssigned(Event):
     """A person was given another duty on the production."""
 
@@ -304,6 +315,7 @@ class RuleWarned(Event):
 
 __all__ = [
     "ArrivedOnSet",
+    "BadgeIssued",
     "BlankFire",
     "BreakCalled",
     "BreakEnded",

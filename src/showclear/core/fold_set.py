@@ -32,6 +32,13 @@ def _person(state: Production, recorded: Recorded, event: Event) -> None:
     )
 
 
+@applies(on_set.BadgeIssued)
+def _badge(state: Production, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, on_set.BadgeIssued)
+    person = state.people[event.person_id]
+    person.badge, person.pin_hash = event.badge, event.pin_hash
+
+
 @applies(on_set.DutyAssigned)
 def _duty(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.DutyAssigned)

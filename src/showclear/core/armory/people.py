@@ -9,12 +9,14 @@ from showclear.core.commands import (
     ArriveOnSet,
     AssignDuty,
     CreateProduction,
+    IssueBadge,
     LeaveSet,
     RecordTraining,
 )
 from showclear.core.events import Event, ProductionCreated
 from showclear.core.events_set import (
     ArrivedOnSet,
+    BadgeIssued,
     DutyAssigned,
     LeftSet,
     PersonAdded,
@@ -98,6 +100,19 @@ def _next_person_id(v: Verdict) -> str:
     while f"person-{number}" in v.state.people:
         number += 1
     return f"person-{number}"
+
+
+@handles(IssueBadge)
+def issue_badge(command: IssueBadge, v: Verdict) -> list[Event]:
+    """Give someone a badge (and PIN hash); a badge belongs to one person only."""
+    v.acting_as(ROSTER_KEEPERS, "issue badges")
+    v.person(command.person_id)
+    holder = next((p for p in v.state.people.values() if p.badge == command.badge), None)
+    if not command.badge.strip():
+        v.breaks(KNOWN, command.person_id, "A badge needs its code.")
+    elif holder is not None and holder.person_id != command.person_id:
+        v.breaks(KNOWN, command.badge, f"Badge {command.badge} is already {holder.label}'s.")
+    return [BadgeIssued(command.person_id, command.badge, command.pin_hash)]
 
 
 @handles(AssignDuty)
