@@ -356,7 +356,8 @@ def test_f17_after_a_shooting_the_evidence_is_frozen_and_handed_to_investigators
     day.do("armorer", HandOver("R-01", "performer", "14"))
     day.at("13:48")
     day.do("first_ad", ReportDischarge("R-01", ("chamber 1",), planned=False, injury=True))
-    assert day.state.stoppage is not None and day.state.stoppage.lockdown
+    assert day.state.stoppage is not None
+    assert day.state.stoppage.lockdown
     day.do("armorer", Return("R-01"))
     refused = day.refuse("armorer", Unload("R-01"))
     assert refused.rule_ids == ("R-INCIDENT",)
