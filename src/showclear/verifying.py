@@ -59,9 +59,6 @@ def verify_store(
 ) -> AuditReport:
     """Audit ``production``'s whole ledger in ``store``; LedgerFault at the first fault."""
     with store.snapshot():
-        gap = store.sequence_gap(production)
-        if gap is not None:
-            raise LedgerFault(f"entry {gap}", "it is missing from the log: entries were deleted")
         size = store.size(production)
         sizes = store.checkpoint_sizes(production)
         if witness is not None:
@@ -95,6 +92,24 @@ def verify_store(
             return _run(store, production, verifier, size, digests, read_batch, witness, progress)
 
 
+def _whole(
+    store: LedgerStore, production: Production, size: int, digests: Iterator[BatchDigest]
+) -> Iterator[BatchDigest]:
+    """The digests, refusing a batch with fewer entries than its place in the log asks for.
+
+    The log's size is one more than its highest sequence number, so a deleted entry shows as a
+    short batch; only then is the log searched for the first missing number.
+    """
+    for digest in digests:
+        if digest.count != min(BATCH, size - digest.start):
+            gap = store.sequence_gap(production)
+            missing = gap if gap is not None else digest.start + digest.count
+            raise LedgerFault(
+                f"entry {missing}", "it is missing from the log: entries were deleted"
+            )
+        yield digest
+
+
 def _run(
     store: LedgerStore,
     production: Production,
@@ -112,7 +127,7 @@ def _run(
             verifier=verifier,
             size=size,
             first_entry=store.entry(production, 0),
-            digests=digests,
+            digests=_whole(store, production, size, digests),
             checkpoints=checkpoints,
             read_batch=read_batch,
             witness=witness,

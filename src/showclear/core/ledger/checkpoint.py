@@ -20,6 +20,7 @@ from showclear.core.ledger.merkle import HASH_SIZE
 from showclear.core.ledger.note import NoteError, NoteSigner, NoteVerifier, open_note, split_note
 
 _SIZE = re.compile(r"^(0|[1-9][0-9]{0,19})$")
+_ORIGIN = re.compile(r"[^\s+]+")
 
 
 class CheckpointError(ValueError):
@@ -36,7 +37,7 @@ class Checkpoint:
     extensions: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        if not self.origin or any(ch.isspace() or ch == "+" for ch in self.origin):
+        if not _ORIGIN.fullmatch(self.origin):
             raise CheckpointError(f"origin {self.origin!r} is empty or holds a space or '+'")
         if self.size < 0:
             raise CheckpointError("a tree size is never negative")
@@ -66,7 +67,7 @@ def parse_body(text: str) -> Checkpoint:
     if len(lines) < 4 or lines[-1] != "":
         raise CheckpointError("a checkpoint body has an origin, a size and a root hash, one a line")
     origin, size, root, *extensions = lines[:-1]
-    if not _SIZE.match(size):
+    if not _SIZE.fullmatch(size):
         raise CheckpointError(f"{size[:30]!r} is not a tree size")
     try:
         raw_root = base64.b64decode(root, validate=True)

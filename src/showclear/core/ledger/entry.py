@@ -58,9 +58,9 @@ class Entry:
             raise EncodingError(f"seq must be a non-negative integer, not {self.seq!r}")
         if self.seq > MAX_SAFE_INTEGER:
             raise EncodingError("seq is beyond the largest integer an entry can hold")
-        if not KIND_PATTERN.match(self.kind):
+        if not KIND_PATTERN.fullmatch(self.kind):
             raise EncodingError(f"kind {self.kind!r} is not a dotted lower-case event name")
-        if not RECORDED_AT_PATTERN.match(self.recorded_at):
+        if not RECORDED_AT_PATTERN.fullmatch(self.recorded_at):
             raise EncodingError(
                 f"recorded_at {self.recorded_at!r} is not UTC time as YYYY-MM-DDTHH:MM:SS.ffffffZ"
             )
@@ -96,7 +96,7 @@ def format_recorded_at(moment: datetime) -> str:
 
 def parse_recorded_at(text: str) -> datetime:
     """The moment named by canonical ``recorded_at`` text, as an aware UTC datetime."""
-    if not RECORDED_AT_PATTERN.match(text):
+    if not RECORDED_AT_PATTERN.fullmatch(text):
         raise EncodingError(f"{text!r} is not canonical UTC time")
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
 

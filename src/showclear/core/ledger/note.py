@@ -18,6 +18,7 @@ import binascii
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -37,8 +38,11 @@ class UnknownKeyError(NoteError):
     """The note carries no signature by the key it was checked against."""
 
 
+_NAME = re.compile(r"[^\s+]+")
+
+
 def _valid_name(name: str) -> bool:
-    return bool(name) and not any(ch.isspace() or ch == "+" for ch in name)
+    return bool(_NAME.fullmatch(name))
 
 
 def key_hash(name: str, public_key: bytes) -> bytes:
@@ -129,9 +133,9 @@ class NoteSigner:
         """A signer with a new random key."""
         return cls(name=name, private_key=Ed25519PrivateKey.generate())
 
-    @property
+    @cached_property
     def verifier(self) -> NoteVerifier:
-        """The verifier for this signer's key."""
+        """The verifier for this signer's key (computed once: signing is on every append)."""
         return NoteVerifier(self.name, _raw_public(self.private_key.public_key()))
 
     def signer_key(self) -> str:
