@@ -74,22 +74,24 @@ def verify_store(
                 yield digest_batch(start, read_batch(start), _sizes_in(sizes, start))
 
         if size < PARALLEL_FROM or workers < 2:
-            with closing(serial()) as digests:
+            with closing(serial()) as in_process:
                 return _run(
-                    store, production, verifier, size, digests, read_batch, witness, progress
+                    store, production, verifier, size, in_process, read_batch, witness, progress
                 )
         # fork: the workers start at once with everything imported; they never touch the
         # parent's connection, and exit without running its finalizers.
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            digests = pool.map(
+            in_workers = pool.map(
                 _digest_task,
                 [store.url] * len(starts),
                 [production] * len(starts),
                 starts,
                 [_sizes_in(sizes, start) for start in starts],
             )
-            return _run(store, production, verifier, size, digests, read_batch, witness, progress)
+            return _run(
+                store, production, verifier, size, in_workers, read_batch, witness, progress
+            )
 
 
 def _whole(
