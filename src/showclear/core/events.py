@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Self
 
@@ -42,13 +42,59 @@ class Event:
     @classmethod
     def from_payload(cls, payload: Mapping[str, Any]) -> Self:
         """The event whose payload is ``payload``."""
-        hints = typing.get_type_hints(cls)
-        values = {
-            f.name: _from_json(payload[f.name], hints[f.name])
-            for f in dataclasses.fields(cls)
-            if f.name in payload
-        }
-        return cls(**values)
+        decoders = _DECODERS.get(cls)
+        if decoders is None:
+            decoders = _DECODERS[cls] = _field_decoders(cls)
+        return cls(
+            **{
+                name: payload[name] if decode is None else decode(payload[name])
+                for name, decode in decoders
+                if name in payload
+            }
+        )
+
+
+Decode = Callable[[Any], Any]
+# Reading a million entries back must be quick: each class's field decoders are worked out
+# once from its type hints (``typing.get_type_hints`` is slow) and kept here.
+_DECODERS: dict[type, list[tuple[str, Decode | None]]] = {}
+
+
+def _field_decoders(cls: type) -> list[tuple[str, Decode | None]]:
+    hints = typing.get_type_hints(cls)
+    return [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(cls)]
+
+
+def _decoder(hint: Any) -> Decode | None:
+    """A function turning JSON into a value of ``hint``, or None when JSON already is one."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        inner = _decoder(options[0]) if len(options) == 1 else None
+        if inner is None:
+            return None
+        return lambda value: None if value is None else inner(value)
+    if origin is tuple:
+        args = typing.get_args(hint)
+        item = _decoder(args[0]) if args else None
+        if item is None:
+            return tuple
+        return lambda value: tuple(item(element) for element in value)
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        nested = dict(_field_decoders(hint))
+
+        def build(value: Any) -> Any:
+            if not isinstance(value, Mapping):
+                return value
+            return hint(
+                **{
+                    key: item if nested.get(key) is None else nested[key](item)  # type: ignore[misc]
+                    for key, item in value.items()
+                }
+            )
+
+        return build
+    return None
 
 
 def _to_json(value: Any) -> Any:
@@ -58,23 +104,6 @@ def _to_json(value: Any) -> Any:
         return [_to_json(item) for item in value]
     if isinstance(value, Mapping):
         return {key: _to_json(item) for key, item in value.items()}
-    return value
-
-
-def _from_json(value: Any, hint: Any) -> Any:
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType):
-        options = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-        if value is None:
-            return None
-        return _from_json(value, options[0]) if len(options) == 1 else value
-    if origin is tuple:
-        args = typing.get_args(hint)
-        item_hint = args[0] if args else Any
-        return tuple(_from_json(item, item_hint) for item in value)
-    if isinstance(hint, type) and dataclasses.is_dataclass(hint) and isinstance(value, Mapping):
-        sub_hints = typing.get_type_hints(hint)
-        return hint(**{k: _from_json(v, sub_hints[k]) for k, v in value.items()})
     return value
 
 
