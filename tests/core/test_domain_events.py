@@ -47,13 +47,23 @@ def test_nested_values_travel_as_plain_json_and_come_back_as_themselves() -> Non
     inspected = FirearmInspected("R-01", ("chamber 1",), True, (Placement("chamber 1", "D-01"),))
     assert inspected.to_payload()["contents"] == [{"position": "chamber 1", "lot": "D-01"}]
     assert event_from(inspected.kind, inspected.to_payload()) == inspected
-    planned = ScenePlanned("21", "day-1", "Street", ("R-02",), ("p",), (), "hot", 2,
-                           BlankFire(800, False, False, True, True), ())
+    planned = ScenePlanned(
+        "21",
+        "day-1",
+        "Street",
+        ("R-02",),
+        ("p",),
+        (),
+        "hot",
+        2,
+        BlankFire(800, False, False, True, True),
+        (),
+    )
     assert event_from(planned.kind, planned.to_payload()) == planned
 
 
 def test_an_unknown_kind_is_named_in_the_error() -> None:
-    with pytest.raises(UnknownEventError, match="firearm.teleported"):
+    with pytest.raises(UnknownEventError, match=r"firearm\.teleported"):
         event_from("firearm.teleported", {})
 
 
