@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -24,14 +25,16 @@ def _service() -> Showclear:
     try:
         return Showclear.from_environment()
     except StoreError as error:
-        raise click.ClickException(str(error)) from error
+        # Exit 2, not click's 1: for verify, 1 means "NOT intact", and a database that cannot
+        # be opened says nothing about the ledger's integrity.
+        _fail(str(error))
 
 
 def _count(number: int, one: str, many: str) -> str:
     return f"{number:,} {one if number == 1 else many}"
 
 
-def _fail(message: str, code: int = 2) -> None:
+def _fail(message: str, code: int = 2) -> NoReturn:
     click.echo(f"showclear: {message}", err=True)
     sys.exit(code)
 

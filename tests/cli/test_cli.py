@@ -7,6 +7,7 @@ changed. A failure is always one clear message, never a Python traceback.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import re
 import stat
 from datetime import UTC, datetime, timedelta
@@ -310,3 +311,21 @@ def test_with_two_productions_each_command_asks_which_one(showclear, initialized
     _assert_refused_clearly(showclear("verify"), code=2)
     assert showclear("verify", "--production", "the crow").code == 0
     assert showclear("verify", "--production", "dead-mans-gulch").code == 0
+
+
+def test_a_database_that_cannot_be_opened_is_exit_2_and_never_reported_as_tampering(
+    showclear, database
+) -> None:
+    if database.backend == "sqlite":
+        assert database.path is not None
+        database.path.write_bytes(b"this is not a database, it is a call sheet\n" * 200)
+        unreachable = database
+    else:
+        unreachable = dataclasses.replace(database, url="postgresql://postgres@127.0.0.1:1/test")
+
+    result = showclear("verify", on=unreachable)
+
+    assert result.code == 2, result.output
+    assert result.err.startswith("showclear: cannot "), result.err
+    assert "Traceback" not in result.err
+    assert "NOT INTACT" not in result.err

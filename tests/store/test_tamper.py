@@ -192,6 +192,26 @@ def test_a_changed_byte_in_any_field_of_any_entry_is_named_by_verify(
     assert fault.where == f"entry {seq}"
 
 
+def test_an_entry_edited_with_the_databases_own_text_functions_is_named_by_verify(
+    log, attacker, database
+) -> None:
+    # In the sqlite3 shell replace() turns the BLOB into TEXT; on PostgreSQL the attacker
+    # converts to text and back. Either way verify must name the entry, not crash.
+    if database.backend == "sqlite":
+        edit = "UPDATE ledger_entry SET body = replace(body, ?, ?) WHERE seq = 6"
+    else:
+        edit = (
+            "UPDATE ledger_entry SET body = "
+            "convert_to(replace(convert_from(body, 'UTF8'), ?, ?), 'UTF8') WHERE seq = 6"
+        )
+    with attacker() as sql:
+        sql.execute(edit, ('"person":"person-2"', '"person":"person-3"'))
+
+    fault = _fault(log)
+
+    assert fault.where == "entry 6"
+
+
 def test_an_entry_deleted_from_the_middle_is_named_by_verify(log, attacker) -> None:
     with attacker() as sql:
         sql.execute(
@@ -347,6 +367,34 @@ def test_two_swapped_checkpoint_notes_are_named_by_verify(log, attacker) -> None
 
     assert fault.where == "checkpoint at size 3"
     assert "filed at size 3 but says 10" in fault.reason
+
+
+def test_a_checkpoint_refiled_under_another_size_is_named_by_verify(log, attacker) -> None:
+    with attacker() as sql:
+        sql.execute(
+            "UPDATE ledger_checkpoint SET size = 7 WHERE production_id = ? AND size = 5",
+            (log.production.id,),
+        )
+
+    fault = _fault(log)
+
+    assert fault.where == "checkpoint at size 7"
+    assert "filed at size 7 but says 5" in fault.reason
+
+
+# SQLite only: its columns keep any type they are given; PostgreSQL's BIGINT cannot hold text.
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_checkpoint_size_rewritten_as_text_is_named_by_verify(log, attacker) -> None:
+    with attacker() as sql:
+        sql.execute(
+            "UPDATE ledger_checkpoint SET size = 'five' WHERE production_id = ? AND size = 5",
+            (log.production.id,),
+        )
+
+    fault = _fault(log)
+
+    assert fault.where.startswith("checkpoint at size ")
+    assert "says 5" in fault.reason
 
 
 # -- the signing key --------------------------------------------------------------------------

@@ -27,6 +27,20 @@ from showclear.core.ledger.merkle import Frontier, NodeId, leaf_hash
 from showclear.core.ledger.note import NoteSigner
 
 
+def _blob(value: Any) -> bytes:
+    """A BLOB column's value as bytes, even when it was rewritten as text.
+
+    SQLite lets anyone with the file store text in a BLOB column (its ``replace()`` returns
+    text), so an edited entry must still read back as the bytes it now holds, for ``verify``
+    to name it, rather than crash.
+    """
+    return value.encode("utf-8") if isinstance(value, str) else bytes(value)
+
+
+_SIZE = "CAST(size AS BIGINT)"
+"""A checkpoint's size as a number even if it was rewritten as text (SQLite keeps any type)."""
+
+
 class StoreError(Exception):
     """The store cannot do what was asked (a clear message, never a half-done write)."""
 
@@ -212,7 +226,7 @@ class LedgerStore(abc.ABC):
         p = self.placeholder
         with self._reading() as cursor:
             cursor.execute(
-                f"SELECT size FROM ledger_checkpoint WHERE production_id = {p} ORDER BY size",
+                f"SELECT {_SIZE} FROM ledger_checkpoint WHERE production_id = {p} ORDER BY size",
                 (production.id,),
             )
             return [int(row[0]) for row in cursor.fetchall()]
@@ -226,7 +240,7 @@ class LedgerStore(abc.ABC):
                 f"AND seq < {p} ORDER BY seq",
                 (production.id, start, end),
             )
-            return [bytes(row[0]) for row in cursor.fetchall()]
+            return [_blob(row[0]) for row in cursor.fetchall()]
 
     def productions(self) -> list[Production]:
         """Every production, oldest first."""
@@ -275,7 +289,7 @@ class LedgerStore(abc.ABC):
                 rows = cursor.fetchmany(BATCH)
                 if not rows:
                     return
-                yield [bytes(row[0]) for row in rows]
+                yield [_blob(row[0]) for row in rows]
 
     def entry(self, production: Production, seq: int) -> bytes | None:
         """One entry's canonical bytes."""
@@ -286,7 +300,7 @@ class LedgerStore(abc.ABC):
                 (production.id, seq),
             )
             row = cursor.fetchone()
-            return bytes(row[0]) if row else None
+            return _blob(row[0]) if row else None
 
     def checkpoints(
         self, production: Production, start: int = 0
@@ -295,7 +309,7 @@ class LedgerStore(abc.ABC):
         p = self.placeholder
         with self._reading(stream=True) as cursor:
             cursor.execute(
-                f"SELECT size, note FROM ledger_checkpoint WHERE production_id = {p} AND size >= {p} "
+                f"SELECT {_SIZE}, note FROM ledger_checkpoint WHERE production_id = {p} AND size >= {p} "
                 "ORDER BY size",
                 (production.id, start),
             )
@@ -331,7 +345,7 @@ class LedgerStore(abc.ABC):
                 f"AND idx >= {p} AND idx < {p}",
                 (production.id, start, end),
             )
-            found = {int(idx): bytes(value) for idx, value in cursor.fetchall()}
+            found = {int(idx): _blob(value) for idx, value in cursor.fetchall()}
         return [found.get(seq) for seq in range(start, end)]
 
     # -- SQL shared by both backends ---------------------------------------------------------
@@ -357,7 +371,7 @@ class LedgerStore(abc.ABC):
             cursor.execute(query, (production_id, level, index))
             row = cursor.fetchone()
             if row is not None:
-                found[(level, index)] = bytes(row[0])
+                found[(level, index)] = _blob(row[0])
         return found
 
     def _insert_entry(self, cursor: Any, production_id: int, seq: int, body: bytes) -> None:
