@@ -7,10 +7,12 @@ from shoot import CHAMBERS, OnSet, confirm, shoot
 
 from showclear.core.commands import (
     BlankFirePlan,
+    CountAndReconcile,
     HandOver,
     InspectFirearm,
     Load,
     Lock,
+    LotCount,
     OverrideRule,
     PlanScene,
     PutIn,
@@ -190,3 +192,28 @@ def test_wrapping_a_scene_with_a_firearm_still_out_is_a_sealed_warning() -> None
         "check it."
     )
     assert day.state.scenes["12"].status == "wrapped"
+
+
+def test_a_count_that_does_not_match_opens_an_incident_naming_the_difference() -> None:
+    day = shoot()
+    day.do("armorer", Unlock("AMMO-1"))
+    day.do("armorer", TakeOut("AMMO-1", "D-01"))
+    day.do("armorer", Unlock("BELT-1"))
+    day.do("armorer", PutIn("BELT-1", "D-01", rounds=12))
+    day.at("19:10")
+    events = day.do(
+        "armorer",
+        CountAndReconcile(
+            ("R-01", "R-02", "W-03", "S-04"),
+            (LotCount("D-01", 50), LotCount("B-01", 20), LotCount("D-01", 11, container="BELT-1")),
+        ),
+    )
+    incident = next(iter(day.state.incidents.values()))
+    assert incident.category == "count-difference"
+    assert incident.summary == (
+        "count difference: Dummy lot D-01 in BELT-1: 11 counted, 12 on record; "
+        "Revolver P-05 missing"
+    )
+    assert [e.kind for e in events] == ["count.reconciled", "incident.opened", "rule.warned"]
+    refused = day.refuse("first_ad", StartScene("12"))
+    assert "R-INCIDENT" in refused.rule_ids

@@ -40,10 +40,12 @@ class BlankFirePlan:
 
 @dataclass(frozen=True)
 class LotCount:
-    """Rounds of one lot counted by hand at a reconciliation (every place the lot is)."""
+    """Rounds of one lot counted by hand at a reconciliation: everywhere the lot is, or, with
+    ``container``, the counted rounds of it in that one container (a belt, a bag)."""
 
     lot: str
     counted: int
+    container: str = ""
 
 
 # -- the production and its people ---------------------------------------------------------------

@@ -22,11 +22,13 @@ class Placement:
 
 @dataclass(frozen=True)
 class LotTally:
-    """A lot's expected and hand-counted rounds at a reconciliation."""
+    """A lot's expected and hand-counted rounds at a reconciliation; ``container`` is ``""``
+    for the whole lot wherever it is."""
 
     lot: str
     expected: int
     counted: int
+    container: str = ""
 
 
 # -- firearms -------------------------------------------------------------------------------------

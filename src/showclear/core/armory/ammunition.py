@@ -201,9 +201,12 @@ def return_lot(command: ReturnToOwner, v: Verdict) -> list[Event]:
 def count(command: CountAndReconcile, v: Verdict) -> list[Event]:
     """Count every firearm and round by hand; a difference is an incident (R-CLOSE-OUT)."""
     v.acting_as(ARMORERS, "count the armory")
-    counted = {entry.lot: entry.counted for entry in command.lots}
-    for tag in counted:
-        v.lot(tag)
+    counted = {entry.lot: entry.counted for entry in command.lots if not entry.container}
+    in_containers = [entry for entry in command.lots if entry.container]
+    for entry in command.lots:
+        v.lot(entry.lot)
+        if entry.container:
+            v.container(entry.container)
     unknown = [tag for tag in command.firearms_present if tag not in v.state.firearms]
     if unknown:
         v.breaks(KNOWN, ", ".join(unknown), f"No firearm is tagged {', '.join(unknown)}.")
@@ -214,9 +217,18 @@ def count(command: CountAndReconcile, v: Verdict) -> list[Event]:
         LotTally(tag, v.state.on_hand(tag), counted.get(tag, 0))
         for tag in sorted(v.state.lots)
         if tag in counted or v.state.on_hand(tag)
+    ) + tuple(
+        LotTally(
+            entry.lot,
+            v.state.containers[entry.container].rounds.get(entry.lot, 0),
+            entry.counted,
+            entry.container,
+        )
+        for entry in in_containers
     )
     differences = [
-        f"{v.state.lots[t.lot].label}: {t.counted} counted, {t.expected} on record"
+        f"{v.state.lots[t.lot].label}{f' in {t.container}' if t.container else ''}: "
+        f"{t.counted} counted, {t.expected} on record"
         for t in tallies
         if t.counted != t.expected
     ]
