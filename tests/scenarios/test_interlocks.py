@@ -10,12 +10,14 @@ from showclear.core.commands import (
     CountAndReconcile,
     HandOver,
     InspectFirearm,
+    LeaveSet,
     Load,
     Lock,
     LotCount,
     OverrideRule,
     PlanScene,
     PutIn,
+    ReceiveFirearm,
     RecordTraining,
     ReportFoundRound,
     ReportMisfire,
@@ -217,3 +219,35 @@ def test_a_count_that_does_not_match_opens_an_incident_naming_the_difference() -
     assert [e.kind for e in events] == ["count.reconciled", "incident.opened", "rule.warned"]
     refused = day.refuse("first_ad", StartScene("12"))
     assert "R-INCIDENT" in refused.rule_ids
+
+
+def test_more_firearms_out_than_one_armorer_can_watch_is_a_warning_to_producers() -> None:
+    day = shoot()
+    tags = tuple(f"R-1{n}" for n in range(7))
+    for tag in tags:
+        day.do(
+            "armorer",
+            ReceiveFirearm(
+                tag,
+                f"SN-{tag}",
+                "Uberti",
+                "1873",
+                "revolver",
+                ".45 Colt",
+                "firing",
+                CHAMBERS,
+                "Western Prop Rentals",
+            ),
+        )
+    day.do("first_ad", PlanScene("40", "day-1", "The posse rides in", tags, ("performer",), "cold"))
+    day.ready("40")
+    day.do("assistant_armorer", LeaveSet("assistant_armorer"))
+    day.at("16:00")
+    for tag in tags:
+        day.do("armorer", InspectFirearm(tag, CHAMBERS, barrel_clear=True))
+        day.show(tag, "40", "cold", 0)
+        day.do("armorer", HandOver(tag, "performer", "40"))
+    assert [w.rule_id for w in day.warnings()] == ["R-ONE-DUTY"]
+    assert day.warnings()[0].message.startswith(
+        "7 firearms would be out with 1 armorer on set at 16:"
+    )

@@ -105,5 +105,9 @@ DUMMIES = "dummies"
 HOT = "hot"
 CONDITIONS = frozenset({COLD, DUMMIES, HOT})
 
+#: Firearms out with performers that one armorer on set can keep in sight (R4: enough armorers
+#: for the firearms in use). Past it, each handover is recorded with a warning to producers.
+FIREARMS_PER_ARMORER = 6
+
 #: The stand-off from a muzzle firing blanks to any person, in centimetres (20 ft, 6 m).
 STAND_OFF_CM = 600

@@ -55,6 +55,7 @@ from showclear.core.vocabulary import (
     ARMORERS,
     ARMORY_CONTAINERS,
     CONTAINER_KINDS,
+    FIREARMS_PER_ARMORER,
     GUN_BELT,
     VEHICLE,
     WORN_CONTAINERS,
@@ -170,6 +171,23 @@ def _armorer_fit(v: Verdict) -> None:
     if actor is None or not actor.is_armorer:
         return
     trained(v, actor, ARMORER_LICENCE, "")
+    out = sum(
+        1
+        for firearm in v.state.firearms.values()
+        if firearm.active
+        and firearm.holder is not None
+        and (holder := v.state.people.get(firearm.holder)) is not None
+        and not holder.is_armorer
+    )
+    armorers = sum(1 for p in v.state.people.values() if p.is_armorer and p.on_set)
+    if out + 1 > FIREARMS_PER_ARMORER * max(armorers, 1):
+        v.breaks(
+            ONE_DUTY,
+            actor.person_id,
+            f"{out + 1} firearms would be out with {armorers} armorer"
+            f"{'s' if armorers != 1 else ''} on set at {v.now}: at most "
+            f"{FIREARMS_PER_ARMORER} per armorer. Producers: bring another armorer.",
+        )
     if actor.duties:
         v.breaks(
             ONE_DUTY,
