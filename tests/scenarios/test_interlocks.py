@@ -251,3 +251,20 @@ def test_more_firearms_out_than_one_armorer_can_watch_is_a_warning_to_producers(
     assert day.warnings()[0].message.startswith(
         "7 firearms would be out with 1 armorer on set at 16:"
     )
+
+
+def test_a_firearm_back_from_a_performer_is_inspected_before_it_goes_out_again() -> None:
+    day = hot_scene_ready()
+    day.do("armorer", Load("R-02", "B-01", CHAMBERS[:2], "21"))
+    day.show("R-02", "21", "hot", 2)
+    day.at("13:02")
+    day.do("armorer", HandOver("R-02", "performer", "21"))
+    day.at("13:20")
+    day.do("armorer", Return("R-02"))
+    day.show("R-02", "21", "hot", 2)
+    refused = day.refuse("armorer", HandOver("R-02", "performer", "21"))
+    assert refused.rule_ids == ("R-INSPECT",)
+    assert refused.violations[0].message == (
+        "Revolver R-02 left armorer custody at 13:02 (held by Jo Carver (cast)). Inspect it "
+        "before handing it over."
+    )

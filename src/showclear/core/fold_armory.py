@@ -115,7 +115,7 @@ def _handed_over(state: Production, recorded: Recorded, event: Event) -> None:
     recipient = state.people.get(event.to)
     if recipient is None or not recipient.is_armorer:
         held_by = state.person_label(event.to)
-        firearm.gap = Gap(recorded.at, f"left armorer custody (held by {held_by})")
+        firearm.gap = Gap(recorded.at, "left armorer custody", f" (held by {held_by})")
 
 
 @applies(armory.FirearmReturned)

@@ -157,7 +157,7 @@ def _misfire(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.MisfireReported)
     firearm = state.firearms[event.firearm]
     firearm.misfire_at = recorded.at
-    firearm.gap = Gap(recorded.at, f"misfired ({event.position})")
+    firearm.gap = Gap(recorded.at, "misfired", f" ({event.position})")
     firearm.shown = None
 
 

@@ -101,6 +101,11 @@ class Gap:
 
     at: datetime
     account: str
+    detail: str = ""
+
+    def told(self, label: str, time: str) -> str:
+        """``"Revolver R-02 left armorer custody at 13:02 (held by Dana Hale (first AD))"``."""
+        return f"{label} {self.account} at {time}{self.detail}"
 
 
 @dataclass(frozen=True)

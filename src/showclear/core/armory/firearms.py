@@ -201,7 +201,7 @@ def load(command: Load, v: Verdict) -> list[Event]:
         v.breaks(
             INSPECT,
             firearm.tag,
-            f"{firearm.label} {firearm.gap.account} at {v.time(firearm.gap.at)}. Inspect it "
+            f"{firearm.gap.told(firearm.label, v.time(firearm.gap.at))}. Inspect it "
             "before loading it.",
         )
     if firearm.misfire_at is not None:
@@ -335,7 +335,7 @@ def return_to_owner(command: ReturnToOwner, v: Verdict) -> list[Event]:
         v.breaks(
             INSPECT,
             firearm.tag,
-            f"{firearm.label} {firearm.gap.account} at {v.time(firearm.gap.at)}. Inspect it "
+            f"{firearm.gap.told(firearm.label, v.time(firearm.gap.at))}. Inspect it "
             "before it leaves the production.",
         )
     evidence_frozen(v, firearm.label)

@@ -294,8 +294,8 @@ def resume_work(command: ResumeWork, v: Verdict) -> list[Event]:
             v.breaks(
                 INSPECT,
                 firearm.tag,
-                f"{firearm.label} {firearm.gap.account} at "
-                f"{v.time(firearm.gap.at)} and has not been inspected since.",
+                f"{firearm.gap.told(firearm.label, v.time(firearm.gap.at))} and has not "
+                "been inspected since.",
             )
         container = v.state.containers.get(firearm.container or "")
         if container is None or not container.locked:

@@ -186,7 +186,7 @@ def firearm_ready(v: Verdict, firearm: Firearm, performer: Person, scene: Scene)
         v.breaks(
             INSPECT,
             firearm.tag,
-            f"{firearm.label} {firearm.gap.account} at {v.time(firearm.gap.at)}. Inspect it "
+            f"{firearm.gap.told(firearm.label, v.time(firearm.gap.at))}. Inspect it "
             "before handing it over.",
         )
     if firearm.misfire_at is not None:
