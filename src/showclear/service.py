@@ -8,15 +8,22 @@ app and the API all say the same thing.
 from __future__ import annotations
 
 import socket
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from showclear import config
-from showclear.core.events import ProductionCreated
+from showclear.core.commands import Command
+from showclear.core.decide import Context, Refused, decide
+from showclear.core.events import Event, ProductionCreated, event_from
+from showclear.core.events_set import RuleWarned
 from showclear.core.ledger.audit import AuditReport, LedgerFault
 from showclear.core.ledger.checkpoint import CheckpointError, read_unverified
+from showclear.core.ledger.entry import Entry, decode_entry, parse_recorded_at
 from showclear.core.ledger.note import NoteError, NoteSigner, NoteVerifier, split_note
+from showclear.core.state import Production as ArmoryState
+from showclear.core.state import Recorded, evolve, initial
 from showclear.keyring import Keyring, KeyringError
 from showclear.naming import new_origin, slugify
 from showclear.store import LedgerStore, Production, StoreError, open_store
@@ -34,6 +41,20 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass(frozen=True)
+class Executed:
+    """What one command recorded: its entries, the events in them, and the sealing checkpoint."""
+
+    entries: tuple[Entry, ...]
+    events: tuple[Event, ...]
+    checkpoint: str
+
+    @property
+    def warnings(self) -> tuple[RuleWarned, ...]:
+        """The warnings recorded with the command (it was not refused)."""
+        return tuple(event for event in self.events if isinstance(event, RuleWarned))
+
+
 @dataclass
 class Showclear:
     """The application service over one store and one keyring."""
@@ -42,6 +63,10 @@ class Showclear:
     keyring: Keyring
     device: str = field(default_factory=lambda: f"cli@{socket.gethostname()}")
     clock: Callable[[], datetime] = _now
+    _states: dict[int, ArmoryState] = field(default_factory=dict, init=False, repr=False)
+    _signers: dict[int, NoteSigner] = field(default_factory=dict, init=False, repr=False)
+    # One connection per service: its users (web threads) take turns.
+    _lock: threading.RLock = field(default_factory=threading.RLock, init=False, repr=False)
 
     @classmethod
     def from_environment(cls) -> Showclear:
@@ -134,6 +159,80 @@ class Showclear:
         """The production's verifier key (public)."""
         return self.signer(production).verifier
 
+    # -- commands ------------------------------------------------------------------------
+
+    def state(self, production: Production) -> ArmoryState:
+        """The production's state now, caught up with every committed entry.
+
+        The same object is kept and brought up to date on every call: read it, never change
+        it (every change goes through :meth:`execute`).
+        """
+        with self._lock:
+            state = self._states.setdefault(production.id, initial())
+            try:
+                for batch in self.store.entry_batches(production, start=state.seq + 1):
+                    _apply(state, batch)
+            except BaseException:
+                self._states.pop(production.id, None)  # never serve a half-applied state
+                raise
+            return state
+
+    def execute(
+        self,
+        production: Production,
+        command: Command,
+        *,
+        person_id: str,
+        device: str | None = None,
+    ) -> Executed:
+        """Decide ``command`` for ``person_id`` and record it, or raise :class:`Refused`.
+
+        Under the production's lock: catch the state up with what any other process recorded,
+        decide, append the events, seal them with a signed checkpoint and commit. Only then is
+        the in-memory state moved on. A refused command, or one that could not be made durable,
+        records nothing and leaves the state as it was.
+        """
+        with self._lock:
+            signer = self._signer(production)
+            state = self.state(production)  # the long catch-up outside the write lock
+            context = Context(person_id=person_id, device=device or self.device, at=self.clock())
+            try:
+                with self.store.writing(production, signer) as log:
+                    _apply(state, log.committed_since(state.seq))
+                    events = decide(state, command, context)
+                    entries = tuple(
+                        log.append(
+                            event.kind,
+                            event.to_payload(),
+                            person=context.person_id,
+                            device=context.device,
+                            recorded_at=context.at,
+                        )
+                        for event in events
+                    )
+            except (Refused, StoreError):
+                raise
+            except BaseException:
+                self._states.pop(production.id, None)
+                raise
+            try:
+                for entry, event in zip(entries, events, strict=True):
+                    evolve(
+                        state,
+                        Recorded(entry.seq, context.at, context.person_id, context.device, event),
+                    )
+            except BaseException:
+                self._states.pop(production.id, None)  # refold from the ledger next time
+                raise
+            assert log.sealed is not None
+            return Executed(entries, tuple(events), log.sealed.checkpoint)
+
+    def _signer(self, production: Production) -> NoteSigner:
+        signer = self._signers.get(production.id)
+        if signer is None:
+            signer = self._signers[production.id] = self.signer(production)
+        return signer
+
     # -- proof ---------------------------------------------------------------------------
 
     def verify(
@@ -177,4 +276,21 @@ class Showclear:
             )
 
 
-__all__ = ["InputError", "LedgerFault", "Showclear", "StoreError"]
+def _apply(state: ArmoryState, bodies: Iterable[bytes]) -> None:
+    """Move ``state`` on by committed entries, which must follow on from it."""
+    for body in bodies:
+        entry = decode_entry(body)
+        if entry.seq != state.seq + 1:
+            raise StoreError(
+                f"entry {entry.seq} does not follow entry {state.seq}: run 'showclear verify'"
+            )
+        event = event_from(entry.kind, entry.payload)
+        evolve(
+            state,
+            Recorded(
+                entry.seq, parse_recorded_at(entry.recorded_at), entry.person, entry.device, event
+            ),
+        )
+
+
+__all__ = ["Executed", "InputError", "LedgerFault", "Refused", "Showclear", "StoreError"]

@@ -94,6 +94,14 @@ class LogWriter:
         """The log's size including what this writer has appended so far."""
         return self.frontier.size
 
+    def committed_since(self, seq: int) -> list[bytes]:
+        """The entries after ``seq`` that were committed before this transaction began.
+
+        Read under this transaction's lock, so a process can catch its state up with what
+        other processes recorded before it decides.
+        """
+        return self._store._entries_between(self._cursor, self.production.id, seq + 1, self.start)
+
     def append(
         self,
         kind: str,
@@ -233,14 +241,8 @@ class LedgerStore(abc.ABC):
 
     def entry_range(self, production: Production, start: int, end: int) -> list[bytes]:
         """The canonical bytes of entries ``[start, end)`` that are present, in order."""
-        p = self.placeholder
         with self._reading() as cursor:
-            cursor.execute(
-                f"SELECT body FROM ledger_entry WHERE production_id = {p} AND seq >= {p} "
-                f"AND seq < {p} ORDER BY seq",
-                (production.id, start, end),
-            )
-            return [_blob(row[0]) for row in cursor.fetchall()]
+            return self._entries_between(cursor, production.id, start, end)
 
     def productions(self) -> list[Production]:
         """Every production, oldest first."""
@@ -373,6 +375,17 @@ class LedgerStore(abc.ABC):
             if row is not None:
                 found[(level, index)] = _blob(row[0])
         return found
+
+    def _entries_between(
+        self, cursor: Any, production_id: int, start: int, end: int
+    ) -> list[bytes]:
+        p = self.placeholder
+        cursor.execute(
+            f"SELECT body FROM ledger_entry WHERE production_id = {p} AND seq >= {p} "
+            f"AND seq < {p} ORDER BY seq",
+            (production_id, start, end),
+        )
+        return [_blob(row[0]) for row in cursor.fetchall()]
 
     def _insert_entry(self, cursor: Any, production_id: int, seq: int, body: bytes) -> None:
         p = self.placeholder
