@@ -12,7 +12,7 @@ import pytest
 
 from showclear.core.ledger.audit import AuditReport
 from showclear.core.ledger.checkpoint import Checkpoint, open_checkpoint
-from showclear.core.ledger.entry import Entry
+from showclear.core.ledger.entry import Entry, decode_entry
 from showclear.core.ledger.note import NoteSigner
 from showclear.keyring import Keyring
 from showclear.service import Showclear
@@ -58,6 +58,14 @@ class Ledger:
     def size(self) -> int:
         """The log's size as the store reports it now."""
         return self.store.size(self.production)
+
+    def entries(self) -> list[Entry]:
+        """Every entry of the log as the store reads it back, in order."""
+        return [
+            decode_entry(body)
+            for batch in self.store.entry_batches(self.production)
+            for body in batch
+        ]
 
     def checkpoints(self) -> dict[int, str]:
         """Every stored checkpoint note, by size."""

@@ -5,12 +5,13 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+import time
+from functools import partial
 from pathlib import Path
 
 import psycopg
 import pytest
 
-from showclear.core.ledger.entry import decode_entry
 from showclear.core.ledger.merkle import (
     frontier_nodes,
     leaf_hash,
@@ -20,6 +21,7 @@ from showclear.core.ledger.merkle import (
     verify_inclusion,
 )
 from showclear.core.ledger.note import NoteSigner
+from showclear.service import Showclear
 from showclear.store.base import StoreError
 
 WORKER = Path(__file__).with_name("append_worker.py")
@@ -32,11 +34,7 @@ def test_appends_get_contiguous_sequence_numbers_after_the_genesis_entry(ledger)
     given = [entry.seq for entry in singles + batched]
     assert given == list(range(1, 11))
     assert ledger.size == 11
-    stored = [
-        decode_entry(body)
-        for batch in ledger.store.entry_batches(ledger.production)
-        for body in batch
-    ]
+    stored = ledger.entries()
     assert [entry.seq for entry in stored] == list(range(11))
     assert stored[0].kind == "production.created"
     assert stored[1:] == singles + batched
@@ -124,10 +122,8 @@ def test_inclusion_proofs_from_stored_nodes_verify_against_every_signed_root(led
     ledger.record(12)
     ledger.record(10, per_append=5)
     ledger.record(12)
-    read = lambda wanted: ledger.store.read_nodes(ledger.production, wanted)  # noqa: E731
-    leaves = [
-        leaf_hash(body) for batch in ledger.store.entry_batches(ledger.production) for body in batch
-    ]
+    read = partial(ledger.store.read_nodes, ledger.production)
+    leaves = [leaf_hash(entry.encode()) for entry in ledger.entries()]
 
     checked = 0
     for size, note in ledger.checkpoints().items():
@@ -145,7 +141,7 @@ def test_consistency_proofs_from_stored_nodes_verify_between_every_two_signed_ro
     ledger.record(12)
     ledger.record(10, per_append=5)
     ledger.record(12)
-    read = lambda wanted: ledger.store.read_nodes(ledger.production, wanted)  # noqa: E731
+    read = partial(ledger.store.read_nodes, ledger.production)
     roots = {size: ledger.opened(note).root for size, note in ledger.checkpoints().items()}
 
     pairs = [(old, new) for old in roots for new in roots if old < new]
@@ -197,33 +193,43 @@ def test_the_database_refuses_to_update_delete_or_truncate_any_ledger_table(
     assert ledger.verify().entries == 4
 
 
-def test_two_processes_appending_at_once_leave_one_contiguous_log(ledger, database) -> None:
-    per_worker = 30
-    workers = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                str(WORKER),
-                database.url,
-                str(database.data_dir),
-                ledger.production.name,
-                writer,
-                str(per_worker),
-            ],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for writer in ("armory-tablet", "set-phone")
-    ]
-    for worker in workers:
-        assert worker.stdout is not None
-        assert worker.stdout.readline().strip() == "ready"
+def _start_appending(database, ledger, writer: str, count: int) -> subprocess.Popen[str]:
+    """Another process, with its own connection, ready to append ``count`` entries."""
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            str(WORKER),
+            database.url,
+            str(database.data_dir),
+            ledger.production.name,
+            writer,
+            str(count),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert worker.stdout is not None
+    assert worker.stdout.readline().strip() == "ready"
+    return worker
+
+
+def _go(*workers: subprocess.Popen[str]) -> None:
+    """Let every worker start appending at once."""
     for worker in workers:
         assert worker.stdin is not None
         worker.stdin.write("go\n")
         worker.stdin.flush()
+
+
+def test_two_processes_appending_at_once_leave_one_contiguous_log(ledger, database) -> None:
+    per_worker = 30
+    workers = [
+        _start_appending(database, ledger, writer, per_worker)
+        for writer in ("armory-tablet", "set-phone")
+    ]
+    _go(*workers)
     outputs = [worker.communicate(timeout=120) for worker in workers]
 
     for worker, (_, stderr) in zip(workers, outputs, strict=True):
@@ -233,11 +239,7 @@ def test_two_processes_appending_at_once_leave_one_contiguous_log(ledger, databa
     assert given[0] != list(range(given[0][0], given[0][0] + per_worker)), (
         "the two workers never took turns: this run did not test concurrent appends"
     )
-    entries = [
-        decode_entry(body)
-        for batch in ledger.store.entry_batches(ledger.production)
-        for body in batch
-    ]
+    entries = ledger.entries()
     for writer, seqs in zip(("armory-tablet", "set-phone"), given, strict=True):
         mine = [entry for entry in entries if entry.payload.get("writer") == writer]
         assert [entry.seq for entry in mine] == seqs
@@ -261,9 +263,8 @@ def test_a_restarted_store_sees_the_same_size_and_root(ledger, database) -> None
         assert set(stored) == set(frontier_nodes(size))
         with reopened.writing(ledger.production, ledger.signer) as log:
             assert ledger.append(log).seq == size
-        ledger.store = reopened
-        ledger.service.store = reopened
-        assert ledger.verify().entries == size + 1
+        service = Showclear(store=reopened, keyring=ledger.service.keyring)
+        assert service.verify(ledger.production).entries == size + 1
     finally:
         reopened.close()
 
@@ -280,29 +281,12 @@ def test_each_production_keeps_its_own_log(ledger, new_ledger) -> None:
 
 
 def test_verify_while_another_process_appends_sees_one_consistent_state(ledger, database) -> None:
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            str(WORKER),
-            database.url,
-            str(database.data_dir),
-            ledger.production.name,
-            "set-phone",
-            "150",
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert worker.stdout is not None
-    assert worker.stdin is not None
-    assert worker.stdout.readline().strip() == "ready"
-    worker.stdin.write("go\n")
-    worker.stdin.flush()
+    worker = _start_appending(database, ledger, "set-phone", 150)
+    _go(worker)
+    deadline = time.monotonic() + 120
 
     seen = []
-    while worker.poll() is None or not seen:
+    while (worker.poll() is None or not seen) and time.monotonic() < deadline:
         seen.append(ledger.verify().entries)
     _, stderr = worker.communicate(timeout=120)
 
@@ -317,9 +301,11 @@ def test_an_append_committed_while_verify_reads_is_not_half_seen(
     ledger.record(3)
     other_process = database.open_store()
     read_size = ledger.store.size
+    interleaved = []
 
     def size_then_another_process_appends(production):
         size = read_size(production)
+        interleaved.append(size)
         with other_process.writing(production, ledger.signer) as log:
             ledger.append(log)
         return size
@@ -329,5 +315,6 @@ def test_an_append_committed_while_verify_reads_is_not_half_seen(
         assert ledger.verify().entries == 4
     finally:
         other_process.close()
+    assert interleaved == [4]
     monkeypatch.undo()
     assert ledger.verify().entries == 5
