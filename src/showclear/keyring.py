@@ -6,8 +6,8 @@ The signer key text (C2SP/Go ``PRIVATE+KEY+...`` form) is written once, at ``ini
 
 from __future__ import annotations
 
-import contextlib
 import os
+import secrets
 import stat
 from pathlib import Path
 
@@ -36,9 +36,8 @@ class Keyring:
         """Write a new key beside its final place; :meth:`install` puts it there."""
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(self.directory, 0o700)
-        staged = self.directory / f".{slug}.key.new"
-        with contextlib.suppress(FileNotFoundError):
-            staged.unlink()
+        # A name of its own: two inits racing for one slug must never install each other's key.
+        staged = self.directory / f".{slug}.{secrets.token_hex(8)}.key.new"
         descriptor = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as handle:
             handle.write(signer.signer_key() + "\n")

@@ -21,10 +21,12 @@ from showclear.core.ledger.merkle import (
     verify_inclusion,
 )
 from showclear.core.ledger.note import NoteSigner
+from showclear.keyring import Keyring
 from showclear.service import Showclear
 from showclear.store.base import StoreError
 
 WORKER = Path(__file__).with_name("append_worker.py")
+CREATOR = Path(__file__).with_name("create_worker.py")
 
 
 def test_appends_get_contiguous_sequence_numbers_after_the_genesis_entry(ledger) -> None:
@@ -246,6 +248,42 @@ def test_two_processes_appending_at_once_leave_one_contiguous_log(ledger, databa
         assert [entry.payload["pass"] for entry in mine] == list(range(per_worker))
     assert sorted(ledger.checkpoints()) == list(range(1, 2 * per_worker + 2))
     assert ledger.verify().entries == 2 * per_worker + 1
+
+
+# Whether the two collide is a matter of timing: three tries catch a race nearly every time.
+@pytest.mark.parametrize("attempt", range(3))
+def test_two_processes_creating_one_production_at_once_leave_it_with_its_own_key(
+    make_database, attempt: int
+) -> None:
+    database = make_database(f"race-{attempt}")
+    creators = [
+        subprocess.Popen(
+            [sys.executable, str(CREATOR), database.url, str(database.data_dir), "The Crow"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    for creator in creators:
+        assert creator.stdout is not None
+        assert creator.stdout.readline().strip() == "ready"
+    _go(*creators)
+    outcomes = sorted(creator.communicate(timeout=120)[0].strip() for creator in creators)
+
+    assert outcomes[0].startswith("created "), outcomes
+    assert outcomes[1].startswith("refused "), outcomes
+    assert "already exists" in outcomes[1]
+    store = database.open_store()
+    try:
+        service = Showclear(store=store, keyring=Keyring(database.data_dir))
+        (production,) = store.productions()
+        assert production.origin == outcomes[0].removeprefix("created ")
+        assert service.signer(production).name == production.origin
+        assert service.verify(production).entries == 1
+    finally:
+        store.close()
 
 
 def test_a_restarted_store_sees_the_same_size_and_root(ledger, database) -> None:
