@@ -19,7 +19,7 @@ from showclear.core.decide import Context, Refused, decide
 from showclear.core.events import Event, ProductionCreated, event_from
 from showclear.core.events_set import RuleWarned
 from showclear.core.ledger.audit import AuditReport, LedgerFault
-from showclear.core.ledger.checkpoint import CheckpointError, read_unverified
+from showclear.core.ledger.checkpoint import CheckpointError, open_checkpoint, read_unverified
 from showclear.core.ledger.entry import Entry, decode_entry, parse_recorded_at
 from showclear.core.ledger.note import NoteError, NoteSigner, NoteVerifier, split_note
 from showclear.core.state import Production as ArmoryState
@@ -274,6 +274,15 @@ class Showclear:
                 f"it was signed by key {keys}, but this ledger is signed by key {verifier.key_id}: "
                 "the production's signing key was replaced after the witness kept it",
             )
+        try:
+            open_checkpoint(witness, verifier)
+        except CheckpointError as error:
+            # Signed in this key's name, but the signature fails: the file itself was altered
+            # or damaged. That says nothing about the ledger, so it is bad input, not a fault.
+            raise InputError(
+                f"that checkpoint's signature does not hold ({error}): the file was altered or "
+                "damaged; use an untouched copy"
+            ) from error
 
 
 def _apply(state: ArmoryState, bodies: Iterable[bytes]) -> None:

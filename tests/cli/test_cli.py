@@ -254,6 +254,21 @@ def test_verify_against_this_ledgers_checkpoint_signed_by_another_key_is_refused
     assert impostor.verifier.key_id in result.err
 
 
+def test_verify_against_a_damaged_copy_of_our_own_checkpoint_blames_the_file_not_the_ledger(
+    showclear, initialized, tmp_path
+) -> None:
+    note = showclear("checkpoint").out
+    lines = note.split("\n")
+    lines[2] = base64.b64encode(bytes(32)).decode()  # the root, retyped wrong
+    damaged = tmp_path / "damaged.checkpoint"
+    damaged.write_text("\n".join(lines))
+
+    result = showclear("verify", "--against", str(damaged))
+
+    _assert_refused_clearly(result, code=2)
+    assert "altered or damaged" in result.err
+
+
 def test_verify_against_a_checkpoint_of_another_production_in_the_same_data_dir_is_refused_clearly(
     showclear, initialized, tmp_path
 ) -> None:
