@@ -1,0 +1,60 @@
+"""The set pages."""
+
+from __future__ import annotations
+
+import base64
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from showclear.core.ledger.checkpoint import read_unverified
+from showclear.web.floor.access import OnProduction, memberships, on_production
+
+
+def _ledger_context(place: OnProduction) -> dict[str, object]:
+    note = place.service.store.latest_checkpoint(place.production) or ""
+    checkpoint = read_unverified(note) if note else None
+    return {
+        "ledger_size": checkpoint.size if checkpoint else 0,
+        "ledger_root": base64.b64encode(checkpoint.root).decode() if checkpoint else "",
+        "checkpoint_note": note,
+    }
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Straight to the board of the production this login works on."""
+    places = memberships(request.user)
+    if len(places) == 1:
+        return redirect("board", slug=places[0].production_slug)
+    return render(request, "floor/home.html", {"memberships": places})
+
+
+@login_required
+def board(request: HttpRequest, slug: str) -> HttpResponse:
+    """Where every firearm and lot is, with whom, in what condition, and what is missing."""
+    from showclear.status import production_status
+
+    place = on_production(request.user, slug)
+    status = production_status(place.state)
+    return render(
+        request,
+        "floor/board.html",
+        {"place": place, "status": status, **_ledger_context(place)},
+    )
+
+
+@login_required
+def ledger(request: HttpRequest, slug: str) -> HttpResponse:
+    """The latest signed checkpoint and the verifier key, for a witness to copy."""
+    place = on_production(request.user, slug)
+    return render(
+        request,
+        "floor/ledger.html",
+        {
+            "place": place,
+            "verifier_key": place.service.verifier(place.production).verifier_key(),
+            **_ledger_context(place),
+        },
+    )

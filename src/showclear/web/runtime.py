@@ -1,0 +1,21 @@
+"""The one application service a web process uses, opened on first use."""
+
+from __future__ import annotations
+
+import threading
+
+from showclear.service import Showclear
+
+_service: Showclear | None = None
+_opening = threading.Lock()
+
+
+def service() -> Showclear:
+    """This process's application service (one store connection, used in turns)."""
+    global _service
+    if _service is None:
+        with _opening:
+            if _service is None:
+                _service = Showclear.from_environment()
+                _service.device = "web"
+    return _service
