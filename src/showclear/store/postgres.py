@@ -113,7 +113,9 @@ class PostgresStore(LedgerStore):
                 yield cursor
         except psycopg.errors.UniqueViolation as error:
             raise ProductionExistsError("a production of that name already exists") from error
-        except psycopg.OperationalError as error:
+        except psycopg.Error as error:
+            # Not only lost connections: a deferred constraint or a full disk can fail the
+            # COMMIT itself. The transaction is rolled back; the caller gets a StoreError.
             raise StoreError(
                 f"the entry could not be made durable, nothing was recorded: {error}"
             ) from error

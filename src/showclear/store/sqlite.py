@@ -110,6 +110,13 @@ class SqliteStore(LedgerStore):
             raise StoreError(f"the ledger is busy or unwritable: {error}") from error
         try:
             yield cursor
+        except sqlite3.Error as error:
+            # A full disk, a read-only file, an I/O error: the caller gets a StoreError, never
+            # a driver exception, and the whole transaction is gone.
+            self._connection.rollback()
+            raise StoreError(
+                f"the ledger refused the write, nothing was recorded: {error}"
+            ) from error
         except BaseException:
             self._connection.rollback()
             raise
