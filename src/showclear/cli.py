@@ -147,3 +147,81 @@ def key(name: str | None) -> None:
         click.echo(service.verifier(production).verifier_key())
     except InputError as error:
         _fail(str(error))
+
+
+@main.command()
+@click.option("--no-serve", is_flag=True, help="Build the demo and print the logins, then exit.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to serve on.")
+def demo(no_serve: bool, host: str, port: int) -> None:
+    """Build a Western mid-shoot through the real commands, print the logins, and serve it."""
+    from showclear import config
+    from showclear import demo as western
+    from showclear.web.setup import migrate
+
+    service = _service()
+    try:
+        migrate()
+    except Exception as error:  # the web tables are needed for the logins
+        _fail(f"cannot prepare the web app's tables: {error}")
+    from django.contrib.auth.hashers import make_password
+
+    path = western.credentials_path(config.data_dir())
+    production = western.find(service)
+    credentials = western.Credentials.load(path)
+    if production is not None:
+        click.echo(
+            f"{production.name!r} is already built ({service.store.size(production):,} entries)."
+        )
+    else:
+        credentials = western.Credentials.fresh()
+        credentials.save(path)  # before the build: the PIN hashes go into the ledger
+        click.echo(
+            f"Building {western.NAME!r}: prep day, shoot day one, shoot day two in progress..."
+        )
+        try:
+            built = western.build(service, credentials, make_password)
+        except western.DemoFailed as error:
+            _fail(f"the demo could not be built (a bug): {error}", code=1)
+        credentials.save(path)
+        production = built.production
+        click.echo(f"Recorded {built.commands:,} commands, none refused, no warnings.")
+    if credentials is None or credentials.slug != production.slug:
+        click.echo(f"The logins of {production.name!r} are not in {path}.", err=True)
+    else:
+        from showclear.web.accounts import create_login
+
+        western.create_logins(credentials, create_login)
+        click.echo(western.logins_text(credentials, path, f"http://{host}:{port}/"))
+    if no_serve:
+        return
+    from showclear.web.serving import serve
+
+    click.echo(f"Serving {production.name!r} at http://{host}:{port}/ (Ctrl-C to stop)")
+    serve(host, port)
+
+
+@main.command()
+@click.option("--production", "name", help="The production's name (default: the only one).")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print JSON for scripts (see showclear.status)."
+)
+def status(name: str | None, as_json: bool) -> None:
+    """Where every firearm and lot is, with whom, in what condition, and what is missing."""
+    import json
+
+    from showclear import status as board
+
+    service = _service()
+    try:
+        production = service.production(name)
+    except InputError as error:
+        _fail(str(error))
+        return
+    state = service.state(production)
+    history = board.last_inspections(service.store.entry_batches(production))
+    report = board.production_status(state, history)
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+    else:
+        click.echo(board.render(report))
