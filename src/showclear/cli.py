@@ -150,6 +150,42 @@ def key(name: str | None) -> None:
 
 
 @main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def serve(host: str, port: int) -> None:
+    """Serve the web app (waitress, a production-grade server)."""
+    from showclear.web.serving import serve as serve_web
+
+    click.echo(f"Showclear is serving at http://{host}:{port}/ (Ctrl+C stops it)")
+    serve_web(host, port)
+
+
+@main.command()
+@click.option("--production", "name", help="The production's name (default: the only one).")
+@click.option("--person", "person_id", required=True, help="The person id on the production.")
+@click.option("--username", required=True, help="The login's username.")
+def login(name: str | None, person_id: str, username: str) -> None:
+    """Create (or reset) a login for a person of the production; prints its new password."""
+    import secrets
+
+    from showclear.web.accounts import create_login
+    from showclear.web.setup import migrate
+
+    service = _service()
+    try:
+        production = service.production(name)
+    except InputError as error:
+        _fail(str(error))
+    person = service.state(production).people.get(person_id)
+    if person is None:
+        _fail(f"{production.name!r} has no person {person_id!r}")
+    migrate()
+    password = secrets.token_urlsafe(12)
+    create_login(production.slug, person_id, username, password)
+    click.echo(f"Login for {person.name} on {production.name!r}: {username} / {password}")
+
+
+@main.command()
 @click.option("--no-serve", is_flag=True, help="Build the demo and print the logins, then exit.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to serve on.")

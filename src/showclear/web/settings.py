@@ -63,6 +63,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = config.data_dir() / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise serves from the package; an empty root keeps it quiet
 STATICFILES_DIRS = [Path(__file__).parent / "static"]
 WHITENOISE_USE_FINDERS = True  # serve straight from the installed package: no collectstatic step
 
