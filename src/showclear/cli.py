@@ -255,8 +255,7 @@ def status(name: str | None, as_json: bool) -> None:
         _fail(str(error))
         return
     state = service.state(production)
-    history = board.last_inspections(service.store.entry_batches(production))
-    report = board.production_status(state, history)
+    report = board.production_status(state)
     if as_json:
         click.echo(json.dumps(report, indent=2))
     else:

@@ -1,9 +1,9 @@
 """``showclear status``: where every firearm and round is, with whom, in what condition, now.
 
-:func:`production_status` is a pure function over the production's core state (plus the last inspection of
-each firearm, read from the ledger by :func:`last_inspections`, since the state keeps only
-whether a firearm *needs* one). It returns plain dicts, lists and scalars: ``--json`` prints it
-as is for scripts, :func:`render` as an aligned table. The shape (every key always present)::
+:func:`production_status` is a pure function over the production's core state, which the
+service keeps current in memory, so the status costs the same at a million entries as at a
+hundred. It returns plain dicts, lists and scalars: ``--json`` prints it as is for scripts,
+:func:`render` as an aligned table. The shape (every key always present)::
 
     {
       "production": "Dust and Iron",
@@ -48,56 +48,13 @@ rounds unaccounted for, quarantined lots, open incidents, misfires and obstructe
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from showclear.core.board import custody_gaps, where
-from showclear.core.ledger.entry import decode_entry, parse_recorded_at
 from showclear.core.state import Container, Firearm, Lot
 from showclear.core.state import Production as State
 from showclear.core.vocabulary import BLANK, COLD, DUMMIES, HOT
-
-INSPECTED_KIND = b'"kind":"firearm.inspected"'
-"""How an inspection entry's canonical bytes name it: found without decoding every entry."""
-
-
-@dataclass(frozen=True)
-class Inspection:
-    """The last inspection of a firearm: when, by whom, and whether its barrel was clear."""
-
-    at: datetime
-    by: str
-    barrel_clear: bool
-
-
-@dataclass(frozen=True)
-class History:
-    """What ``status`` needs from the ledger beyond the state: inspections and the last time."""
-
-    inspections: dict[str, Inspection]
-    last_at: datetime | None
-
-
-def last_inspections(batches: Iterable[Iterable[bytes]]) -> History:
-    """Scan the ledger's entries (in order) for each firearm's latest inspection."""
-    inspections: dict[str, Inspection] = {}
-    last: bytes | None = None
-    for batch in batches:
-        for body in batch:
-            last = body
-            if INSPECTED_KIND not in body:
-                continue
-            entry = decode_entry(body)
-            firearm = str(entry.payload["firearm"])
-            inspections[firearm] = Inspection(
-                parse_recorded_at(entry.recorded_at),
-                entry.person,
-                bool(entry.payload["barrel_clear"]),
-            )
-    last_at = parse_recorded_at(decode_entry(last).recorded_at) if last is not None else None
-    return History(inspections, last_at)
 
 
 def _stamp(moment: datetime | None) -> str | None:
@@ -148,9 +105,9 @@ def described(word: str, count: int) -> str:
     return f"MIXED dummies and blanks ({count})"
 
 
-def _firearm(state: State, firearm: Firearm, history: History) -> dict[str, Any]:
+def _firearm(state: State, firearm: Firearm) -> dict[str, Any]:
     word, count = condition(state, firearm)
-    inspected = history.inspections.get(firearm.tag)
+    inspected = firearm.last_inspection
     gap = firearm.gap
     return {
         "tag": firearm.tag,
@@ -285,19 +242,14 @@ def _alerts(state: State, lots: list[dict[str, Any]]) -> list[str]:
     return alerts
 
 
-def production_status(state: State, history: History | None = None) -> dict[str, Any]:
-    """The production now, in the documented shape (see the module docstring).
-
-    Without ``history`` (the web board reads only the state), ``last_inspection`` and
-    ``as_of`` are null.
-    """
-    history = history or History({}, None)
+def production_status(state: State) -> dict[str, Any]:
+    """The production now, in the documented shape (see the module docstring)."""
     lots = [_lot(state, lot) for lot in state.lots.values()]
     stoppage = state.stoppage
     return {
         "production": state.name,
         "entries": state.seq + 1,
-        "as_of": _stamp(history.last_at),
+        "as_of": _stamp(state.last_at),
         "stop_work": None
         if stoppage is None
         else {
@@ -307,7 +259,7 @@ def production_status(state: State, history: History | None = None) -> dict[str,
             "lockdown": stoppage.lockdown,
         },
         "on_break": state.on_break,
-        "firearms": [_firearm(state, firearm, history) for firearm in state.firearms.values()],
+        "firearms": [_firearm(state, firearm) for firearm in state.firearms.values()],
         "lots": lots,
         "containers": [_box(state, box) for box in state.containers.values()],
         "scenes": [

@@ -10,6 +10,7 @@ from showclear.core.state import (
     Container,
     Firearm,
     Gap,
+    Inspection,
     Lot,
     Person,
     Production,
@@ -70,6 +71,7 @@ def _inspected(state: Production, recorded: Recorded, event: Event) -> None:
     firearm = state.firearms[event.firearm]
     firearm.barrel_clear = event.barrel_clear
     firearm.shown = None
+    firearm.last_inspection = Inspection(recorded.at, recorded.person_id, event.barrel_clear)
     if event.barrel_clear:
         firearm.gap = None
         firearm.misfire_at = None

@@ -109,6 +109,15 @@ class Gap:
 
 
 @dataclass(frozen=True)
+class Inspection:
+    """A firearm's latest inspection: when, by whom, and whether the barrel was clear."""
+
+    at: datetime
+    by: str
+    barrel_clear: bool
+
+
+@dataclass(frozen=True)
 class Shown:
     """The last show-clear of a firearm: to whom, for which scene, and what was announced."""
 
@@ -140,6 +149,7 @@ class Firearm:
     barrel_clear: bool = True
     misfire_at: datetime | None = None
     shown: Shown | None = None
+    last_inspection: Inspection | None = None
     scene: str = ""
     status: str = "active"
 
@@ -327,6 +337,8 @@ class Production:
     overrides: dict[tuple[str, str], str] = field(default_factory=dict)
     warnings: list[Warning] = field(default_factory=list)
     last_incident_seq: int = -1
+    last_at: datetime | None = None
+    """When the latest entry was recorded."""
 
     @classmethod
     def empty(cls) -> Production:
@@ -395,6 +407,7 @@ def evolve(state: Production, recorded: Recorded) -> Production:
         actor.on_set = True
     _APPLY[type(recorded.event)](state, recorded, recorded.event)
     state.seq = recorded.seq
+    state.last_at = recorded.at
     return state
 
 
