@@ -7,6 +7,7 @@ app and the API all say the same thing.
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 from collections.abc import Callable, Iterable
@@ -20,7 +21,7 @@ from showclear.core.events import Event, ProductionCreated, event_from
 from showclear.core.events_set import RuleWarned
 from showclear.core.ledger.audit import AuditReport, LedgerFault
 from showclear.core.ledger.checkpoint import CheckpointError, open_checkpoint, read_unverified
-from showclear.core.ledger.entry import Entry, decode_entry, parse_recorded_at
+from showclear.core.ledger.entry import Entry
 from showclear.core.ledger.note import NoteError, NoteSigner, NoteVerifier, split_note
 from showclear.core.state import Production as ArmoryState
 from showclear.core.state import Recorded, evolve, initial
@@ -286,20 +287,31 @@ class Showclear:
 
 
 def _apply(state: ArmoryState, bodies: Iterable[bytes]) -> None:
-    """Move ``state`` on by committed entries, which must follow on from it."""
+    """Move ``state`` on by committed entries, which must follow on from it.
+
+    Proving the entries is ``verify``'s work (leaf hashes against signed checkpoints), and a
+    canonical re-encoding proves nothing a forger could not also produce; so the committed
+    bytes are read with plain ``json.loads`` and the stored time with ``fromisoformat``. The
+    strict :func:`~showclear.core.ledger.entry.decode_entry` re-encodes every entry and parses
+    its time with ``strptime``, which made rebuilding a million entries take half a minute.
+    """
     for body in bodies:
-        entry = decode_entry(body)
-        if entry.seq != state.seq + 1:
+        try:
+            raw = json.loads(body)
+            seq, kind, payload = raw["seq"], raw["kind"], raw["payload"]
+            at = datetime.fromisoformat(raw["recorded_at"])
+            person, device = raw["person"], raw["device"]
+        except (ValueError, KeyError, TypeError) as error:
             raise StoreError(
-                f"entry {entry.seq} does not follow entry {state.seq}: run 'showclear verify'"
+                f"entry {state.seq + 1} cannot be read ({error}): run 'showclear verify'"
+            ) from error
+        if seq != state.seq + 1:
+            raise StoreError(
+                f"entry {seq} does not follow entry {state.seq}: run 'showclear verify'"
             )
-        event = event_from(entry.kind, entry.payload)
-        evolve(
-            state,
-            Recorded(
-                entry.seq, parse_recorded_at(entry.recorded_at), entry.person, entry.device, event
-            ),
-        )
+        if at.tzinfo is None:
+            raise StoreError(f"entry {seq} has no time zone: run 'showclear verify'")
+        evolve(state, Recorded(seq, at, person, device, event_from(kind, payload)))
 
 
 __all__ = ["Executed", "InputError", "LedgerFault", "Refused", "Showclear", "StoreError"]

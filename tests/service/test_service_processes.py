@@ -8,6 +8,7 @@ import copy
 import multiprocessing
 from datetime import timedelta
 
+import pytest
 from racing import Outcome, race
 from staging import CHAMBERS, PRODUCTION, SHOOT_DAY, OnSet, open_service, person_id
 
@@ -23,6 +24,7 @@ from showclear.core.commands import (
     Unlock,
 )
 from showclear.core.ledger.entry import decode_entry
+from showclear.service import StoreError
 
 RACE_TIME = SHOOT_DAY + timedelta(hours=3)
 
@@ -221,3 +223,20 @@ def test_three_devices_sending_the_same_handover_at_once_record_it_once(on_set: 
         assert loser.messages[0].startswith("Revolver R-01 is with Jo Carver (cast)")
     assert kinds_after(on_set, size) == ["firearm.handed-over"]
     assert on_set.service.verify(on_set.production).entries == size + 1
+
+
+def test_a_restarted_process_refuses_to_rebuild_from_an_entry_it_cannot_read(
+    on_set: OnSet,
+) -> None:
+    seq = on_set.size - 1
+    on_set.store.close()
+    with on_set.database.raw() as sql:
+        sql.drop_triggers()  # an intruder with the database file
+        sql.execute("UPDATE ledger_entry SET body = ? WHERE seq = ?", (b'{"seq": "torn', seq))
+
+    restarted = open_service(on_set.database)
+    try:
+        with pytest.raises(StoreError, match=f"entry {seq} cannot be read.*showclear verify"):
+            restarted.state(restarted.production(PRODUCTION))
+    finally:
+        restarted.store.close()
