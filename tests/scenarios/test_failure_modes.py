@@ -98,7 +98,7 @@ def test_f2_a_box_labelled_dummies_is_not_verified_until_every_round_is() -> Non
     assert day.state.stoppage is not None
     assert [w.rule_id for w in day.warnings()] == ["R-LIVE"]
     assert day.warnings()[0].message == (
-        "A live round was found in the box of D-02, round 49 at 10:15 (Dummy lot D-02). Work "
+        "A live round was found in the box of D-02, round 49 at 10:15 UTC (Dummy lot D-02). Work "
         "stops on the whole production and Dummy lot D-02 is quarantined."
     )
     refused = day.refuse("armorer", Load("R-01", "D-02", CHAMBERS[:1], "14"))
@@ -201,7 +201,7 @@ def test_f9_an_armorer_given_props_duty_is_a_warning_to_the_producers() -> None:
     day.do("producer", AssignDuty("armorer", "props"))
     assert [w.rule_id for w in day.warnings()] == ["R-ONE-DUTY"]
     assert day.warnings()[0].message.startswith(
-        "Hannah Reed (armorer) was given props duty at 08:40: an armorer has no other duty"
+        "Hannah Reed (armorer) was given props duty at 08:40 UTC: an armorer has no other duty"
     )
     day.show("R-01", "14", "dummies", 6)
     day.do("armorer", HandOver("R-01", "performer", "14"))
@@ -217,7 +217,7 @@ def test_f10_after_an_unplanned_discharge_firearm_work_waits_for_the_investigati
     refused = day.refuse("armorer", HandOver("R-01", "performer", "14"))
     assert "R-INCIDENT" in refused.rule_ids
     assert (
-        f"Incident {incident.incident} (unplanned discharge of Revolver R-01, 11:40) is still "
+        f"Incident {incident.incident} (unplanned discharge of Revolver R-01, 11:40 UTC) is still "
         "open: firearm work waits until the safety supervisor closes it."
     ) in [v.message for v in refused.violations]
 
@@ -305,7 +305,7 @@ def test_f14_what_was_left_out_over_lunch_is_inspected_and_verified_again() -> N
     assert refused.rule_ids == ("R-VERIFIED", "R-INSPECT")
     assert "Dummy lot D-01 is quarantined (50 rounds not verified)" in str(refused)
     assert (
-        "Revolver R-01 was not locked away over the meal break at 12:30. Inspect it before "
+        "Revolver R-01 was not locked away over the meal break at 12:30 UTC. Inspect it before "
         "loading it."
     ) in str(refused)
 
@@ -324,7 +324,7 @@ def test_f15_a_live_round_in_a_gun_belt_stops_work_and_no_round_lies_loose() -> 
     assert day.state.lots["D-01"].live
     assert day.state.containers["BELT-1"].rounds == {"D-01": 11}
     assert day.warnings()[-1].message.startswith(
-        "A live round was found in Jo's gun belt at 14:05 (Dummy lot D-01). Work stops"
+        "A live round was found in Jo's gun belt at 14:05 UTC (Dummy lot D-01). Work stops"
     )
     day.do("first_ad", ReportFoundRound("dummy", "loose on the prop cart"))
     assert day.warnings()[-1].rule_id == "R-CUSTODY"

@@ -55,7 +55,7 @@ def test_a_live_round_stops_work_on_the_whole_production() -> None:
     refused = day.refuse("armorer", HandOver("R-01", "performer", "14"))
     stop = next(v for v in refused.violations if v.rule_id == "R-STOP-WORK")
     assert stop.message.startswith(
-        "Work was stopped at 10:02 by Jo Carver (cast) (a live round found on the prop table"
+        "Work was stopped at 10:02 UTC by Jo Carver (cast) (a live round found on the prop table"
     )
     refused = day.refuse("first_ad", StartScene("12"))
     assert "R-STOP-WORK" in refused.rule_ids
@@ -99,7 +99,7 @@ def test_a_misfire_stops_that_firearm_until_its_barrel_is_inspected() -> None:
     refused = day.refuse("armorer", HandOver("R-02", "performer", "21"))
     assert refused.rule_ids == ("R-INSPECT", "R-MISFIRE")
     assert (
-        "Revolver R-02 misfired at 15:20. Clear it and inspect its barrel before it is used again."
+        "Revolver R-02 misfired at 15:20 UTC. Clear it and inspect its barrel before it is used again."
         in str(refused)
     )
     day.do("armorer", Unload("R-02", ("chamber 1",)))
@@ -265,6 +265,6 @@ def test_a_firearm_back_from_a_performer_is_inspected_before_it_goes_out_again()
     refused = day.refuse("armorer", HandOver("R-02", "performer", "21"))
     assert refused.rule_ids == ("R-INSPECT",)
     assert refused.violations[0].message == (
-        "Revolver R-02 left armorer custody at 13:02 (held by Jo Carver (cast)). Inspect it "
+        "Revolver R-02 left armorer custody at 13:02 UTC (held by Jo Carver (cast)). Inspect it "
         "before handing it over."
     )

@@ -122,10 +122,9 @@ def test_one_revolver_handed_two_ways_at_once_is_recorded_once_and_the_loser_see
     assert winner.seqs == (size,)
     # The loser decided on the winner's entry, which it caught up with under the lock.
     assert loser.rule_ids == ("R-CUSTODY",)
-    assert loser.messages == (
-        f"Revolver R-01 is with {label}, not in your hands. Take it into your custody to hand "
-        "it over.",
-    )
+    (message,) = loser.messages
+    assert message.startswith(f"Revolver R-01 is with {label} since ")
+    assert message.endswith(" UTC, not in your hands. Take it into your custody to hand it over.")
     assert kinds_after(on_set, size) == ["firearm.handed-over"]
     assert on_set.state.firearms["R-01"].holder == holder
     assert on_set.service.verify(on_set.production).entries == size + 1

@@ -56,6 +56,7 @@ def _firearm_received(state: Production, recorded: Recorded, event: Event) -> No
         owner=event.owner,
         notes=event.notes,
         gap=Gap(recorded.at, f"arrived from {event.owner}"),
+        since=recorded.at,
     )
     if event.container:
         firearm.container = event.container
@@ -112,7 +113,7 @@ def _shown(state: Production, recorded: Recorded, event: Event) -> None:
 def _handed_over(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.FirearmHandedOver)
     firearm = state.firearms[event.firearm]
-    firearm.holder = event.to
+    firearm.holder, firearm.since = event.to, recorded.at
     firearm.scene = event.scene
     recipient = state.people.get(event.to)
     if recipient is None or not recipient.is_armorer:
@@ -124,7 +125,7 @@ def _handed_over(state: Production, recorded: Recorded, event: Event) -> None:
 def _returned(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.FirearmReturned)
     firearm = state.firearms[event.firearm]
-    firearm.holder = recorded.person_id
+    firearm.holder, firearm.since = recorded.person_id, recorded.at
     firearm.shown = None
     if firearm.status == "impounded":
         firearm.status = "active"
@@ -135,7 +136,7 @@ def _returned(state: Production, recorded: Recorded, event: Event) -> None:
 def _stored(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.FirearmStored)
     firearm = state.firearms[event.firearm]
-    firearm.holder = None
+    firearm.holder, firearm.since = None, recorded.at
     firearm.container = event.container
     state.containers[event.container].firearms.add(event.firearm)
 
@@ -145,7 +146,7 @@ def _taken_out(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.FirearmTakenOut)
     firearm = state.firearms[event.firearm]
     _leave_container(state, firearm)
-    firearm.holder = recorded.person_id
+    firearm.holder, firearm.since = recorded.person_id, recorded.at
 
 
 @applies(armory.FirearmImpounded)
@@ -153,7 +154,7 @@ def _impounded(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.FirearmImpounded)
     firearm = state.firearms[event.firearm]
     _leave_container(state, firearm)
-    firearm.holder = event.investigator_id
+    firearm.holder, firearm.since = event.investigator_id, recorded.at
     firearm.status = "impounded"
     firearm.shown = None
 
@@ -163,7 +164,7 @@ def _to_owner(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.FirearmReturnedToOwner)
     firearm = state.firearms[event.firearm]
     _leave_container(state, firearm)
-    firearm.holder = None
+    firearm.holder, firearm.since = None, recorded.at
     firearm.status = "returned"
 
 

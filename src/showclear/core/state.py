@@ -150,6 +150,8 @@ class Firearm:
     misfire_at: datetime | None = None
     shown: Shown | None = None
     last_inspection: Inspection | None = None
+    since: datetime | None = None
+    """When the firearm last changed hands or went into a container."""
     scene: str = ""
     status: str = "active"
 

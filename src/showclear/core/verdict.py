@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, NoReturn, TypeVar
 
 from showclear.core.commands import Command, Confirmation
@@ -93,8 +93,8 @@ class Verdict:
 
     @staticmethod
     def time(at: datetime) -> str:
-        """``"13:02"``."""
-        return at.strftime("%H:%M")
+        """``"13:02 UTC"``: said in UTC, and says so, until a production has its own time zone."""
+        return at.astimezone(UTC).strftime("%H:%M UTC")
 
     @property
     def now(self) -> str:

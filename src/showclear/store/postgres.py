@@ -112,7 +112,11 @@ class PostgresStore(LedgerStore):
                         raise StoreError(f"no production with id {production_id}")
                 yield cursor
         except psycopg.errors.UniqueViolation as error:
-            raise ProductionExistsError("a production of that name already exists") from error
+            if error.diag.table_name == "ledger_production":
+                raise ProductionExistsError("a production of that name already exists") from error
+            raise StoreError(
+                f"two writers collided on {error.diag.table_name}; nothing was recorded: {error}"
+            ) from error
         except psycopg.Error as error:
             # Not only lost connections: a deferred constraint or a full disk can fail the
             # COMMIT itself. The transaction is rolled back; the caller gets a StoreError.

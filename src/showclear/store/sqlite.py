@@ -8,6 +8,7 @@ appending at once queue up (``busy_timeout``) rather than one failing half-way. 
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,11 +17,13 @@ from typing import Any
 from showclear.store.base import LedgerStore, StoreError
 
 PRAGMAS = (
-    "PRAGMA journal_mode = WAL",
+    "PRAGMA busy_timeout = 30000",
     "PRAGMA synchronous = FULL",
     "PRAGMA foreign_keys = ON",
-    "PRAGMA busy_timeout = 30000",
 )
+
+WAL_SWITCH_SECONDS = 30.0
+"""How long to keep trying to put a new database file into WAL mode while others open it."""
 
 APPEND_ONLY = ("ledger_production", "ledger_entry", "ledger_node", "ledger_checkpoint")
 
@@ -82,8 +85,25 @@ class SqliteStore(LedgerStore):
             )
             for pragma in PRAGMAS:
                 self._connection.execute(pragma)
+            self._use_wal()
         except sqlite3.Error as error:
             raise StoreError(f"cannot open the database {self.path}: {error}") from error
+
+    def _use_wal(self) -> None:
+        # Switching a new file to WAL needs a moment alone with it, and SQLite answers "locked"
+        # at once (without waiting) when another process is opening it too: try again briefly.
+        deadline = time.monotonic() + WAL_SWITCH_SECONDS
+        while True:
+            try:
+                mode = self._connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            except sqlite3.OperationalError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
+                continue
+            if str(mode).lower() != "wal":
+                raise StoreError(f"the database {self.path} cannot run in WAL mode ({mode})")
+            return
 
     @property
     def url(self) -> str:

@@ -73,10 +73,12 @@ def in_hand(v: Verdict, firearm: Firearm, doing: str) -> None:
         if firearm.container is not None
         else f"with {v.who(firearm.holder)}"
     )
+    since = f" since {v.time(firearm.since)}" if firearm.since is not None else ""
     v.breaks(
         CUSTODY,
         firearm.tag,
-        f"{firearm.label} is {where}, not in your hands. Take it into your custody to {doing}.",
+        f"{firearm.label} is {where}{since}, not in your hands. "
+        f"Take it into your custody to {doing}.",
     )
 
 
