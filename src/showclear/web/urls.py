@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, JsonResponse
-from django.urls import path
+from django.urls import include, path
 
+from showclear.web.floor import firearms, labels, lots, meetings, scan, stop, today, wrap
 from showclear.web.floor import views as floor
+
+# Each area of the set pages lists its own routes; all live under /p/<production slug>/.
+AREAS = (today, firearms, lots, meetings, stop, wrap, scan, labels)
 
 
 def health(request: HttpRequest) -> JsonResponse:
@@ -21,4 +25,5 @@ urlpatterns = [
     path("", floor.home, name="home"),
     path("p/<slug:slug>/", floor.board, name="board"),
     path("p/<slug:slug>/ledger/", floor.ledger, name="ledger"),
+    *(path("p/<slug:slug>/", include(area.urlpatterns)) for area in AREAS),
 ]

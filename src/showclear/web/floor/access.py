@@ -26,6 +26,14 @@ class OnProduction:
     person: Person
 
 
+def require(place: OnProduction, *roles: str) -> None:
+    """Refuse (403) unless the signed-in person holds one of ``roles`` on this production."""
+    if not place.person.roles & set(roles):
+        raise PermissionDenied(
+            f"{place.person.name} has no role here that may do this (needs: {', '.join(roles)})"
+        )
+
+
 def memberships(user: AbstractBaseUser | AnonymousUser) -> list[Membership]:
     """Every production place of a signed-in user."""
     if not user.is_authenticated:
