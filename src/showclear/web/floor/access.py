@@ -13,6 +13,7 @@ from showclear.core.state import Production as ArmoryState
 from showclear.service import InputError, Showclear
 from showclear.store import Production
 from showclear.web.accounts.models import Membership
+from showclear.web.floor.roles import AREAS
 from showclear.web.runtime import service
 
 
@@ -26,11 +27,16 @@ class OnProduction:
     person: Person
 
 
-def require(place: OnProduction, *roles: str) -> None:
-    """Refuse (403) unless the signed-in person holds one of ``roles`` on this production."""
-    if not place.person.roles & set(roles):
+def may(place: OnProduction, area: str) -> bool:
+    """Whether the signed-in person may open ``area`` (see :data:`roles.AREAS`)."""
+    return bool(place.person.roles & set(AREAS[area]))
+
+
+def require(place: OnProduction, area: str) -> None:
+    """Refuse (403) unless the signed-in person may open ``area`` of this production."""
+    if not may(place, area):
         raise PermissionDenied(
-            f"{place.person.name} has no role here that may do this (needs: {', '.join(roles)})"
+            f"{place.person.name} has no role on this production that opens {area}"
         )
 
 

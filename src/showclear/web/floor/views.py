@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from showclear.core.ledger.checkpoint import read_unverified
-from showclear.web.floor.access import OnProduction, memberships, on_production
+from showclear.web.floor.access import OnProduction, memberships, on_production, require
 
 
 def _ledger_context(place: OnProduction) -> dict[str, object]:
@@ -37,6 +37,7 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
     from showclear.status import production_status
 
     place = on_production(request.user, slug)
+    require(place, "board")
     status = production_status(place.state)
     return render(
         request,
@@ -49,6 +50,7 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
 def ledger(request: HttpRequest, slug: str) -> HttpResponse:
     """The latest signed checkpoint and the verifier key, for a witness to copy."""
     place = on_production(request.user, slug)
+    require(place, "ledger")
     return render(
         request,
         "floor/ledger.html",

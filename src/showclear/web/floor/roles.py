@@ -1,0 +1,41 @@
+"""Who may open which area of the set pages, by their roles on the production.
+
+This decides only what a person *sees* and which forms they are offered. What they may *do*
+is decided by the core's safety rules when the command is attempted (an outsider's form post is
+refused there too), so the two never disagree about safety: a page can only be more careful.
+"""
+
+from __future__ import annotations
+
+from showclear.core.vocabulary import (
+    ARMORER,
+    ASSISTANT_ARMORER,
+    CREW,
+    FIRST_AD,
+    INVESTIGATOR,
+    PRODUCER,
+    SAFETY_SUPERVISOR,
+)
+
+ARMORERS = (ARMORER, ASSISTANT_ARMORER)
+EVERYONE = (*ARMORERS, FIRST_AD, SAFETY_SUPERVISOR, PRODUCER, INVESTIGATOR, CREW)
+
+AREAS: dict[str, tuple[str, ...]] = {
+    # reading
+    "board": EVERYONE,
+    "today": EVERYONE,
+    "ledger": EVERYONE,
+    "firearm": (*ARMORERS, FIRST_AD, SAFETY_SUPERVISOR, PRODUCER, INVESTIGATOR),
+    "lot": (*ARMORERS, SAFETY_SUPERVISOR, PRODUCER, INVESTIGATOR),
+    "wrap": (*ARMORERS, FIRST_AD, SAFETY_SUPERVISOR, PRODUCER, INVESTIGATOR),
+    "scan": (*ARMORERS, FIRST_AD, SAFETY_SUPERVISOR),
+    "labels": ARMORERS,
+    # acting
+    "handle-firearms": ARMORERS,  # inspect, load, show, hand over, take back, secure
+    "verify-rounds": ARMORERS,
+    "safety-meeting": (*ARMORERS, FIRST_AD, SAFETY_SUPERVISOR),
+    "count-at-wrap": ARMORERS,
+    "report-incident": EVERYONE,  # anyone with a role can stop work
+    "resume-work": (ARMORER, SAFETY_SUPERVISOR),
+}
+"""Area -> the roles that may open it. Every view names its area; tests walk this table."""
