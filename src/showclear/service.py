@@ -8,6 +8,7 @@ app and the API all say the same thing.
 from __future__ import annotations
 
 import json
+import logging
 import socket
 import threading
 from collections.abc import Callable, Iterable
@@ -32,6 +33,8 @@ from showclear.store.base import Appended, ProductionExistsError
 from showclear.verifying import verify_store
 
 GENESIS_PERSON = "person-1"
+
+logger = logging.getLogger(__name__)
 
 
 class InputError(Exception):
@@ -68,6 +71,9 @@ class Showclear:
     _signers: dict[int, NoteSigner] = field(default_factory=dict, init=False, repr=False)
     # One connection per service: its users (web threads) take turns.
     _lock: threading.RLock = field(default_factory=threading.RLock, init=False, repr=False)
+    #: Called after every committed command (webhooks, live pages). A listener that fails is
+    #: logged and never undoes or hides what was recorded.
+    listeners: list[Callable[[Production, Executed], None]] = field(default_factory=list)
 
     @classmethod
     def from_environment(cls) -> Showclear:
@@ -226,7 +232,13 @@ class Showclear:
                 self._states.pop(production.id, None)  # refold from the ledger next time
                 raise
             assert log.sealed is not None
-            return Executed(entries, tuple(events), log.sealed.checkpoint)
+            executed = Executed(entries, tuple(events), log.sealed.checkpoint)
+        for listener in list(self.listeners):
+            try:
+                listener(production, executed)
+            except Exception:  # a listener must never turn a recorded command into an error
+                logger.exception("a listener failed after entry %s was recorded", entries[-1].seq)
+        return executed
 
     def _signer(self, production: Production) -> NoteSigner:
         signer = self._signers.get(production.id)
