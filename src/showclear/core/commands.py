@@ -286,6 +286,23 @@ class TakeOut(Command):
 
 
 @dataclass(frozen=True)
+class LockAway(Command):
+    """Put a firearm into a container and lock it, unlocking it first if it is locked: one
+    record, so a refusal leaves the container as it was."""
+
+    firearm: str
+    container: str
+
+
+@dataclass(frozen=True)
+class DrawFirearm(Command):
+    """Take a firearm out of the container it is in; a locked container is unlocked for it
+    and locked again, in one record."""
+
+    firearm: str
+
+
+@dataclass(frozen=True)
 class Lock(Command):
     """Lock a container."""
 

@@ -128,6 +128,17 @@ class Shown:
     rounds: int
 
 
+@dataclass(frozen=True)
+class Custody:
+    """One stretch of a firearm's custody: with a person or in a container, from when until
+    when (``end`` is ``None`` while it lasts)."""
+
+    holder: str | None
+    container: str | None
+    start: datetime
+    end: datetime | None = None
+
+
 @dataclass(slots=True)
 class Firearm:
     """A firearm on the production: identity, positions, custody and condition."""
@@ -154,6 +165,10 @@ class Firearm:
     """When the firearm last changed hands or went into a container."""
     scene: str = ""
     status: str = "active"
+    history: list[Recorded] = field(default_factory=list)
+    """Every ledger entry naming this firearm, oldest first: its record without a ledger scan."""
+    custody: list[Custody] = field(default_factory=list)
+    """Who held it or which container it was in, oldest first; the last one lasts."""
 
     @property
     def label(self) -> str:
@@ -408,9 +423,35 @@ def evolve(state: Production, recorded: Recorded) -> Production:
     if actor is not None:
         actor.on_set = True
     _APPLY[type(recorded.event)](state, recorded, recorded.event)
+    firearm = state.firearms.get(_firearm_named(recorded.event))
+    if firearm is not None:
+        _remember(firearm, recorded)
     state.seq = recorded.seq
     state.last_at = recorded.at
     return state
+
+
+def _firearm_named(event: Event) -> str:
+    """The tag of the firearm an event is about (``""`` for none)."""
+    tag = getattr(event, "firearm", None)
+    if isinstance(tag, str):
+        return tag
+    if event.kind == "firearm.received":
+        return str(getattr(event, "tag", ""))
+    return ""
+
+
+def _remember(firearm: Firearm, recorded: Recorded) -> None:
+    """Keep the entry in the firearm's history; open a new custody stretch when it moved."""
+    firearm.history.append(recorded)
+    where = (firearm.holder, firearm.container)
+    last = firearm.custody[-1] if firearm.custody else None
+    if last is not None and (last.holder, last.container) == where:
+        return
+    if last is not None:
+        firearm.custody[-1] = Custody(last.holder, last.container, last.start, recorded.at)
+    if where != (None, None) or firearm.active:
+        firearm.custody.append(Custody(firearm.holder, firearm.container, recorded.at))
 
 
 def fold(recorded: list[Recorded], state: Production | None = None) -> Production:

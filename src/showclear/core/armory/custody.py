@@ -13,8 +13,10 @@ from showclear.core.armory.readiness import (
     work_allowed,
 )
 from showclear.core.commands import (
+    DrawFirearm,
     HandOver,
     Lock,
+    LockAway,
     PutIn,
     RegisterContainer,
     Return,
@@ -360,6 +362,56 @@ def put_in(command: PutIn, v: Verdict) -> list[Event]:
     if container.container_kind in WORN_CONTAINERS:
         work_allowed(v, "fill a gun belt or bag")
     return [RoundsPacked(container.tag, lot.tag, rounds)]
+
+
+@handles(LockAway)
+def lock_away(command: LockAway, v: Verdict) -> list[Event]:
+    """A firearm in hand goes into a container, which is locked behind it (R-LOCKED)."""
+    container = v.container(command.container)
+    firearm = v.firearm(command.firearm)
+    if container is None or firearm is None:
+        return v.refused()
+    may_use(v, container, "put things in", must_be_open=False)
+    evidence_frozen(v, container.label)
+    in_hand(v, firearm, "put it away")
+    if container.container_kind in WORN_CONTAINERS:
+        v.breaks(
+            LOCKED, container.tag, f"{container.label} carries counted rounds, never a firearm."
+        )
+    if firearm.contents:
+        v.breaks(
+            LOCKED, firearm.tag, f"{firearm.label} is loaded: unload it before it is locked away."
+        )
+    _stored_apart(v, container, adding_firearm=True)
+    opened: list[Event] = [ContainerUnlocked(container.tag)] if container.locked else []
+    return [*opened, FirearmStored(firearm.tag, container.tag), ContainerLocked(container.tag)]
+
+
+@handles(DrawFirearm)
+def draw(command: DrawFirearm, v: Verdict) -> list[Event]:
+    """An armorer takes a firearm out of its container; a locked one is locked again after."""
+    firearm = v.firearm(command.firearm)
+    if firearm is None:
+        return v.refused()
+    if firearm.container is None:
+        v.breaks(
+            KNOWN,
+            firearm.tag,
+            f"{firearm.label} is with {v.who(firearm.holder)}, not in a container.",
+        )
+        return v.refused()
+    container = v.state.containers[firearm.container]
+    may_use(v, container, "take things out of", must_be_open=False)
+    evidence_frozen(v, container.label)
+    actor = v.actor
+    if actor is None or not actor.is_armorer:
+        v.breaks(
+            HANDOVER, firearm.tag, f"Only an armorer takes a firearm out of {container.label}."
+        )
+    taken: list[Event] = [FirearmTakenOut(firearm.tag, container.tag)]
+    if container.locked:
+        return [ContainerUnlocked(container.tag), *taken, ContainerLocked(container.tag)]
+    return taken
 
 
 def _lot_in_hand(v: Verdict, lot: Lot) -> None:
