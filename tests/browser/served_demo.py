@@ -1,0 +1,159 @@
+"""The demo production *Dust and Iron*, built once by ``showclear demo --no-serve`` and served
+by ``showclear serve`` (waitress) on a free loopback port, as a phone on set would reach it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Page
+
+OpenPhone = Callable[..., Page]
+"""``open_phone(served, username, dark=False)``: a signed-in page on a new phone."""
+Screenshot = Callable[[Page, str], Path]
+"""``screenshot(page, name)``: save the whole page under the screenshot folder."""
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+
+
+def environment(data_dir: Path) -> dict[str, str]:
+    """This process's environment with Showclear pointed at ``data_dir`` (and nothing else)."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("SHOWCLEAR_")}
+    env["SHOWCLEAR_DATA_DIR"] = str(data_dir)
+    return env
+
+
+def showclear(data_dir: Path, *args: str) -> str:
+    """Run ``showclear ARGS`` on ``data_dir``; its output, or a failure naming what it printed."""
+    done = subprocess.run(
+        [sys.executable, "-m", "showclear", *args],
+        env=environment(data_dir),
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, f"showclear {' '.join(args)} failed:\n{done.stdout}{done.stderr}"
+    return done.stdout
+
+
+def build_demo(data_dir: Path) -> None:
+    """``showclear demo --no-serve`` into a new data directory."""
+    data_dir.mkdir(parents=True, mode=0o700)
+    showclear(data_dir, "demo", "--no-serve")
+
+
+def copy_demo(template: Path, data_dir: Path) -> None:
+    """A private copy of a built demo (database, keys, secrets), for a test that changes it."""
+    shutil.copytree(template, data_dir)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Badge:
+    """A person of the demo roster: their person id, badge code and (performers) PIN."""
+
+    person_id: str
+    name: str
+    role: str
+    badge: str
+    pin: str
+
+
+@dataclass
+class Served:
+    """A running ``showclear serve`` on a copy of the demo, and the demo's secrets."""
+
+    data_dir: Path
+    base: str
+    process: subprocess.Popen[str]
+    slug: str = ""
+    passwords: dict[str, str] = field(default_factory=dict)
+    badges: dict[str, Badge] = field(default_factory=dict)
+
+    def url(self, path: str = "") -> str:
+        """The address of ``path`` under this production (``/p/<slug>/<path>``)."""
+        return f"{self.base}/p/{self.slug}/{path}"
+
+    def badge_of(self, name: str) -> Badge:
+        """The badge of the person called ``name`` ("Jo Carver")."""
+        return self.badges[name]
+
+    def ledger_size(self) -> int:
+        """How many entries the production's ledger holds now (read from the database)."""
+        from showclear.store import open_store
+
+        store = open_store(f"sqlite:///{self.data_dir / 'showclear.sqlite3'}")
+        try:
+            production = next(p for p in store.productions() if p.slug == self.slug)
+            return store.size(production)
+        finally:
+            store.close()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+def read_secrets(served: Served) -> None:
+    """Fill in the slug, the passwords and the badges from ``demo-logins.json``."""
+    data: dict[str, Any] = json.loads((served.data_dir / "demo-logins.json").read_text())
+    served.slug = data["slug"]
+    served.passwords = {login["username"]: login["password"] for login in data["logins"]}
+    served.badges = {badge["name"]: Badge(**badge) for badge in data["badges"]}
+
+
+def serve(data_dir: Path) -> Served:
+    """``showclear serve`` on ``data_dir``, answering on a free port."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "showclear", "serve", "--port", str(port)],
+        env=environment(data_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                output = process.stdout.read() if process.stdout else ""
+                raise AssertionError(f"showclear serve did not start:\n{output}") from None
+            time.sleep(0.1)
+    served = Served(data_dir, base, process)
+    read_secrets(served)
+    return served
