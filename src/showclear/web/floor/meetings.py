@@ -1,7 +1,142 @@
-"""The meetings pages (issue 4). Routes are listed in ``urlpatterns`` and mounted under /p/<slug>/."""
+"""The safety meeting (R-MEETING): the scene, the topics, the pointing and blank-fire plans,
+and who attended, each added by scanning their badge (or typing its code, then Enter).
+
+The attendee list lives in the form itself until the meeting is recorded, so a scan adds a
+person without recording anything; the record is one :class:`HoldSafetyMeeting` through
+:func:`~showclear.web.floor.actions.attempt`. Whether the meeting was enough is judged by the
+core when the scene starts and its firearms are issued; the page says what it will look for.
+"""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
 
-urlpatterns: list[URLPattern] = []
+from showclear.core.commands import HoldSafetyMeeting
+from showclear.core.roster import badge_code, by_badge
+from showclear.core.rules import Violation
+from showclear.core.state import Person, Production, Scene
+from showclear.core.vocabulary import FIRST_AD
+from showclear.web.floor.access import on_production, require
+from showclear.web.floor.actions import attempt
+from showclear.web.floor.today import set_context
+
+TOPICS = (
+    "the action",
+    "pointing",
+    "distances",
+    "abort plan",
+    "hot and cold calls",
+    "misfire procedure",
+    "protection (eyes, ears, shields)",
+)
+
+
+def _scenes(state: Production) -> list[Scene]:
+    """Scenes still to shoot, today's first as the schedule lists them."""
+    return [s for s in state.scenes.values() if s.status != "wrapped" and s.firearms]
+
+
+def _still_needed(state: Production, scene: Scene | None, attendees: list[str]) -> list[str]:
+    """Who the core will look for at the meeting and who is not there yet."""
+    if scene is None:
+        return []
+    present = [state.people[p] for p in attendees if p in state.people]
+    needed = []
+    if not any(p.is_armorer for p in present):
+        needed.append("an armorer")
+    if not any(FIRST_AD in p.roles for p in present):
+        needed.append("the first AD")
+    needed += [state.person_label(p) for p in scene.people if p not in attendees]
+    return needed
+
+
+@login_required
+def meeting(request: HttpRequest, slug: str) -> HttpResponse:
+    """Hold a scene's safety meeting: badges add attendees, "Record" writes it."""
+    place = on_production(request.user, slug)
+    require(place, "safety-meeting")
+    state = place.state
+    scenes = _scenes(state)
+    form = request.POST if request.method == "POST" else request.GET
+    scene = state.scenes.get(form.get("scene", "")) or (scenes[0] if scenes else None)
+    attendees = [p for p in dict.fromkeys(form.getlist("attendee")) if p in state.people]
+    errors: list[str] = []
+    notice = ""
+    refused: tuple[Violation, ...] = ()
+    failure = ""
+    action = form.get("action", "")
+    if request.method == "POST":
+        removed = form.get("remove", "")
+        if removed:
+            attendees = [p for p in attendees if p != removed]
+            notice = f"{state.person_label(removed)} taken off the list."
+        elif action == "record":
+            if scene is None:
+                errors.append("Choose the scene the meeting is for.")
+            elif not attendees:
+                errors.append("Add everyone present by their badge first.")
+            else:
+                outcome = attempt(
+                    request,
+                    place,
+                    HoldSafetyMeeting(
+                        scene.scene,
+                        tuple(attendees),
+                        tuple(t for t in form.getlist("topic") if t in TOPICS)
+                        + tuple(t for t in [" ".join(form.get("other_topic", "").split())] if t),
+                        tuple(t for t in form.getlist("pointing") if t in scene.pointing),
+                        blank_fire_reviewed=form.get("blank_fire_reviewed") == "yes",
+                    ),
+                )
+                if outcome.recorded:
+                    messages.success(
+                        request,
+                        f"The safety meeting for scene {scene.scene} is recorded with "
+                        f"{len(attendees)} attendee{'s' if len(attendees) != 1 else ''}.",
+                    )
+                    if request.headers.get("HX-Request"):
+                        done = HttpResponse(status=204)
+                        done["HX-Redirect"] = reverse("today", kwargs={"slug": slug})
+                        return done
+                    return redirect("today", slug=slug)
+                refused, failure = outcome.refused, outcome.failure
+        elif action == "scene":
+            pass  # another scene chosen: show its plans
+        else:  # a badge scanned or typed, then Enter
+            scanned = form.get("badge", "")
+            person: Person | None = by_badge(state, scanned)
+            if not badge_code(scanned):
+                errors.append("Scan a badge, or type its code, then press Enter.")
+            elif person is None:
+                errors.append(f"No one on this production has badge {badge_code(scanned)}.")
+            elif person.person_id in attendees:
+                notice = f"{person.label} is already on the list."
+            else:
+                attendees.append(person.person_id)
+                notice = f"Added {person.label}."
+    context = {
+        **set_context(place),
+        "scenes": scenes,
+        "scene": scene,
+        "topics": TOPICS,
+        "chosen_topics": form.getlist("topic") if request.method == "POST" else list(TOPICS[:4]),
+        "other_topic": form.get("other_topic", ""),
+        "pointing": form.getlist("pointing"),
+        "blank_fire_reviewed": form.get("blank_fire_reviewed") == "yes",
+        "attendees": [state.people[p] for p in attendees],
+        "still_needed": _still_needed(state, scene, attendees),
+        "notice": notice,
+        "errors": errors,
+        "refused": refused,
+        "failure": failure,
+    }
+    if request.headers.get("HX-Target") == "meeting-form":
+        return render(request, "floor/_meeting_form.html", context)
+    return render(request, "floor/meeting.html", context)
+
+
+urlpatterns: list[URLPattern] = [path("meeting/", meeting, name="meeting")]

@@ -1,7 +1,229 @@
-"""The stop pages (issue 4). Routes are listed in ``urlpatterns`` and mounted under /p/<slug>/."""
+"""STOP WORK: report a found round, a misfire or a discharge; stop work; resume it; and the
+alarm banner every page polls.
+
+Anyone with a role may report and stop (R-LIVE, R-INCIDENT: reality is always recorded); only a
+safety supervisor and an armorer together resume, as the core decides. Every report goes
+through :func:`~showclear.web.floor.actions.attempt`.
+"""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from collections.abc import Callable
 
-urlpatterns: list[URLPattern] = []
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.views.decorators.http import require_GET
+
+from showclear.core.commands import (
+    Command,
+    Confirmation,
+    ReportDischarge,
+    ReportFoundRound,
+    ReportMisfire,
+    ResumeWork,
+    StopWork,
+)
+from showclear.core.readiness_board import preview
+from showclear.core.roster import by_badge
+from showclear.core.rules import ROLE, Violation
+from showclear.core.state import Person
+from showclear.core.vocabulary import SAFETY_SUPERVISOR
+from showclear.web.floor.access import OnProduction, may, on_production, require
+from showclear.web.floor.actions import Outcome, attempt
+from showclear.web.floor.today import set_context
+
+OBSERVED_CHOICES = (
+    ("live", "Live: a bullet, with a primer or powder"),
+    ("unknown", "Cannot tell what it is"),
+    ("blank", "Blank: no bullet, crimped or wadded"),
+    ("dummy", "Dummy: a bullet, no powder"),
+)
+
+
+@require_GET
+def alarm(request: HttpRequest, slug: str) -> HttpResponse:
+    """The STOP WORK banner for every open page, polled every second (see ``base.html``).
+
+    Short polling rather than server-sent events: a one-second GET goes through every proxy,
+    phone network and sleeping tab without a long-lived connection to keep open or resume,
+    and it costs only the in-memory state (caught up with any new entries; no ledger scan).
+    Empty when work is not stopped. A signed-out page gets 403, which htmx does not swap in.
+    """
+    if not request.user.is_authenticated:
+        raise PermissionDenied("signed out")
+    place = on_production(request.user, slug)
+    require(place, "board")
+    response = render(request, "floor/_alarm.html", {"place": place, "fragment": True})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _position(value: str) -> tuple[str, str]:
+    """``"R-01|chamber 3"`` -> ``("R-01", "chamber 3")``."""
+    tag, _, position = value.partition("|")
+    return tag, position
+
+
+def _co_signers(place: OnProduction) -> list[Person]:
+    """Who may resume work with the signed-in person: an armorer for a safety supervisor, a
+    safety supervisor for an armorer."""
+    me = place.person
+    wanted: Callable[[Person], bool] = (
+        (lambda p: p.is_armorer)
+        if SAFETY_SUPERVISOR in me.roles
+        else (lambda p: SAFETY_SUPERVISOR in p.roles)
+    )
+    return [p for p in place.state.people.values() if p.person_id != me.person_id and wanted(p)]
+
+
+def _before_resuming(place: OnProduction) -> tuple[Violation, ...]:
+    """What stands between now and resuming work, beyond the two people signing together:
+    the core's own refusal, previewed with a co-signer who would confirm in person."""
+    if place.state.stoppage is None:
+        return ()
+    partners = _co_signers(place)
+    partner = Confirmation(partners[0].person_id, partners[0].badge) if partners else None
+    found = preview(
+        place.state,
+        ResumeWork(partner or Confirmation("", "")),
+        place.person.person_id,
+        place.service.clock(),
+    )
+    # The partner confirms in person when it is done for real; here only what else stands in
+    # the way is wanted, so their own confirmation is not what is being previewed.
+    return tuple(
+        v
+        for v in found
+        if not (partner and v.rule_id == ROLE.rule_id and v.subject == partner.person_id)
+    )
+
+
+def _command(request: HttpRequest, place: OnProduction) -> tuple[Command | None, list[str]]:
+    """The command a posted form asks for, or what is wrong with the form."""
+    form = request.POST
+    action = form.get("action", "")
+    errors: list[str] = []
+    scene = form.get("scene", "").strip()
+    if action == "found":
+        observed = form.get("observed", "")
+        where = " ".join(form.get("where", "").split())
+        if observed not in {value for value, _ in OBSERVED_CHOICES}:
+            errors.append("Say what the round looked like: live, cannot tell, blank or dummy.")
+        if not where:
+            errors.append("Say where the round was found.")
+        firearm, position = _position(form.get("in_firearm", ""))
+        if errors:
+            return None, errors
+        return ReportFoundRound(
+            observed,
+            where,
+            firearm=firearm,
+            position=position,
+            container=form.get("container", ""),
+            lot=form.get("lot", ""),
+        ), []
+    if action == "misfire":
+        firearm, position = _position(form.get("position", ""))
+        if not firearm or not position:
+            return None, ["Choose the firearm and the position that misfired."]
+        return ReportMisfire(firearm, position, scene), []
+    if action == "discharge":
+        chosen = [_position(value) for value in form.getlist("positions")]
+        firearms = {tag for tag, _ in chosen}
+        if len(firearms) != 1:
+            return None, ["Choose the positions that fired, all of one firearm."]
+        planned = form.get("planned", "")
+        if planned not in ("yes", "no"):
+            return None, ["Say whether it fired in a planned take."]
+        return ReportDischarge(
+            firearms.pop(),
+            tuple(position for _, position in chosen),
+            planned=planned == "yes",
+            scene=scene,
+            injury=form.get("injury") == "yes",
+            description=" ".join(form.get("description", "").split()),
+        ), []
+    if action == "stop":
+        reason = " ".join(form.get("reason", "").split())
+        if not reason:
+            return None, ["Say why work stops."]
+        return StopWork(reason, lockdown=form.get("lockdown") == "yes"), []
+    if action == "resume":
+        co_signer = by_badge(place.state, form.get("badge", ""))
+        if co_signer is None:
+            return None, [
+                "Scan or type the badge of the person resuming work with you: no one on this "
+                "production has that badge."
+            ]
+        return ResumeWork(Confirmation(co_signer.person_id, co_signer.badge)), []
+    return None, ["Choose what to report."]
+
+
+def _said(outcome: Outcome) -> str:
+    """What was recorded, in words."""
+    assert outcome.executed is not None
+    stopped = any(e.kind == "work.stopped" for e in outcome.executed.events)
+    resumed = any(e.kind == "work.resumed" for e in outcome.executed.events)
+    if stopped:
+        return "Recorded. STOP WORK is in force on the whole production."
+    if resumed:
+        return "Recorded. Work has resumed."
+    return "Recorded."
+
+
+@login_required
+def stop(request: HttpRequest, slug: str) -> HttpResponse:
+    """Report what happened; stop work; resume it when the core allows."""
+    place = on_production(request.user, slug)
+    require(place, "report-incident")
+    refused: tuple[Violation, ...] = ()
+    errors: list[str] = []
+    failure = ""
+    if request.method == "POST":
+        if request.POST.get("action") == "resume":
+            require(place, "resume-work")
+        command, errors = _command(request, place)
+        if command is not None:
+            outcome = attempt(request, place, command)
+            if outcome.recorded:
+                assert outcome.executed is not None
+                messages.success(request, _said(outcome))
+                for warned in outcome.executed.warnings:
+                    messages.warning(request, f"{warned.rule_id}: {warned.message}")
+                return redirect("stop", slug=slug)
+            refused, failure = outcome.refused, outcome.failure
+    state = place.state
+    firearms = [f for f in state.firearms.values() if f.active and f.positions]
+    return render(
+        request,
+        "floor/stop.html",
+        {
+            **set_context(place),
+            "stoppage": state.stoppage,
+            "stopped_by": state.person_label(state.stoppage.by) if state.stoppage else "",
+            "observed_choices": OBSERVED_CHOICES,
+            "firearms": firearms,
+            "containers": list(state.containers.values()),
+            "lots": list(state.lots.values()),
+            "scenes": [s for s in state.scenes.values() if s.status != "wrapped"],
+            "may_resume": may(place, "resume-work"),
+            "co_signers": _co_signers(place),
+            "before_resuming": _before_resuming(place),
+            "open_incidents": [i for i in state.incidents.values() if i.open],
+            "refused": refused,
+            "errors": errors,
+            "failure": failure,
+            "posted": request.POST,
+        },
+        status=200,
+    )
+
+
+urlpatterns: list[URLPattern] = [
+    path("alarm/", alarm, name="alarm"),
+    path("stop/", stop, name="stop"),
+]

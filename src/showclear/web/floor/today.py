@@ -1,7 +1,56 @@
-"""The today pages (issue 4). Routes are listed in ``urlpatterns`` and mounted under /p/<slug>/."""
+"""Today: the readiness board of the day's scenes, for one glance by the first AD.
+
+Each scene is READY or NOT READY with every reason, and each firearm shows its custodian, its
+condition (cold / dummies n / hot n), its last inspection and what is missing before it may be
+handed over. The reasons are the core's own refusals of the commands the set gives next,
+previewed (see :mod:`showclear.core.readiness_board`): nothing is recorded by looking.
+"""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from typing import Any
 
-urlpatterns: list[URLPattern] = []
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import URLPattern, path
+
+from showclear.core.readiness_board import days_with_scenes, shoot_day
+from showclear.web.floor.access import OnProduction, may, on_production, require
+from showclear.web.floor.views import _ledger_context
+
+
+def set_context(place: OnProduction) -> dict[str, Any]:
+    """What every page of the set areas shows around its content: the production, which of
+    the set pages the person may open, and the ledger footer."""
+    return {
+        "place": place,
+        "may": {
+            "meeting": may(place, "safety-meeting"),
+            "wrap": may(place, "wrap"),
+            "lot": may(place, "lot"),
+        },
+        **_ledger_context(place),
+    }
+
+
+@login_required
+def today(request: HttpRequest, slug: str) -> HttpResponse:
+    """Today's scenes (or the day asked for, or the latest shoot day), READY or NOT READY."""
+    place = on_production(request.user, slug)
+    require(place, "today")
+    now = place.service.clock()
+    day = shoot_day(place.state, now.date(), now, request.GET.get("day", ""))
+    context = {
+        **set_context(place),
+        "day": day,
+        "today": now.date(),
+        "now": now,
+        "days": days_with_scenes(place.state),
+    }
+    if request.headers.get("HX-Target") == "scenes":  # the board refreshing itself
+        return render(request, "floor/_today_scenes.html", context)
+    return render(request, "floor/today.html", context)
+
+
+urlpatterns: list[URLPattern] = [path("today/", today, name="today")]

@@ -1,0 +1,251 @@
+"""Today's readiness board: is each scene READY, and what is missing before each firearm may be
+handed over?
+
+Nothing here re-states a rule. The board *previews* the very commands the set would give next
+(``StartScene`` by the first AD, ``HandOver`` by an armorer to the scene's performer) through
+:func:`~showclear.core.decide.decide`, which reads the state and never changes it, and shows the
+violations it would refuse with. So the board and the refusal on set can never disagree.
+
+Pure: the caller supplies the moment (aware UTC) and today's date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from showclear.core.board import where
+from showclear.core.commands import Command, HandOver, StartScene
+from showclear.core.decide import Context, Refused, decide
+from showclear.core.rules import HANDLING, Violation
+from showclear.core.state import Firearm, Inspection, Production, Scene
+from showclear.core.vocabulary import BLANK, COLD, DUMMIES, FIRST_AD, HOT
+
+PREVIEW_DEVICE = "preview"
+
+
+def preview(
+    state: Production, command: Command, person_id: str, at: datetime
+) -> tuple[Violation, ...]:
+    """Every violation ``command`` by ``person_id`` would meet now; nothing is recorded.
+
+    Warnings are included (they do not refuse); ``()`` means it would be recorded cleanly.
+    """
+    try:
+        decide(state, command, Context(person_id=person_id, device=PREVIEW_DEVICE, at=at))
+    except Refused as refused:
+        return refused.violations
+    return ()
+
+
+def condition_of(state: Production, firearm: Firearm) -> tuple[str, int]:
+    """``("cold", 0)``, ``("dummies", n)``, ``("hot", n)`` or ``("mixed", n)``."""
+    kinds = [state.lots[lot].lot_kind for lot in firearm.contents.values()]
+    if not kinds:
+        return COLD, 0
+    if all(kind == BLANK for kind in kinds):
+        return HOT, len(kinds)
+    if all(kind != BLANK for kind in kinds):
+        return DUMMIES, len(kinds)
+    return "mixed", len(kinds)
+
+
+def condition_words(word: str, count: int) -> str:
+    """``"cold"``, ``"dummies 6"``, ``"hot 2"``: never just "cold" for a firearm with dummies."""
+    return "cold" if word == COLD else f"{word} {count}"
+
+
+@dataclass(frozen=True)
+class FirearmReadiness:
+    """One firearm of a scene: where it is, what it holds, and what is missing."""
+
+    tag: str
+    label: str
+    where: str
+    condition: str
+    rounds: int
+    last_inspection: Inspection | None
+    inspected_by: str
+    performer: str
+    """Who it goes to in this scene (name and role), or ``""`` when nobody is planned."""
+    issued: bool
+    """Already handed to its performer for this scene."""
+    missing: tuple[Violation, ...]
+    """What blocks (or warns about) the handover, beyond what the scene itself lacks."""
+
+    @property
+    def words(self) -> str:
+        """``"dummies 6"``."""
+        return condition_words(self.condition, self.rounds)
+
+    @property
+    def ready(self) -> bool:
+        """Out already, or nothing blocks its handover."""
+        return self.issued or not any(v.blocks for v in self.missing)
+
+
+@dataclass(frozen=True)
+class SceneReadiness:
+    """One scene of the day: READY or NOT READY, and why."""
+
+    scene: str
+    title: str
+    status: str
+    condition: str
+    rounds: int
+    missing: tuple[Violation, ...]
+    """What the scene itself lacks (meeting, training, STOP WORK, ...), each once."""
+    firearms: tuple[FirearmReadiness, ...]
+
+    @property
+    def words(self) -> str:
+        """The planned condition: ``"hot 2"``."""
+        return condition_words(self.condition, self.rounds)
+
+    @property
+    def ready(self) -> bool:
+        """Nothing blocks the scene nor any of its firearms (a wrapped scene is never ready)."""
+        return (
+            self.status != "wrapped"
+            and not any(v.blocks for v in self.missing)
+            and all(f.ready for f in self.firearms)
+        )
+
+    @property
+    def blocking(self) -> int:
+        """How many reasons stand in the way, scene and firearms together."""
+        return sum(1 for v in self.missing if v.blocks) + sum(
+            1 for f in self.firearms if not f.issued for v in f.missing if v.blocks
+        )
+
+
+@dataclass(frozen=True)
+class ShootDay:
+    """The scenes of one shoot day, with why this day was chosen."""
+
+    day: str
+    date: str
+    is_today: bool
+    scenes: tuple[SceneReadiness, ...]
+
+
+def _armorer_for(state: Production, firearm: Firearm) -> str:
+    """Who would hand it over: the armorer holding it, else the key armorer, else any armorer."""
+    holder = state.people.get(firearm.holder or "")
+    if holder is not None and holder.is_armorer:
+        return holder.person_id
+    key = state.people.get(state.armorer_id)
+    if key is not None and key.is_armorer:
+        return key.person_id
+    armorer = next((p for p in state.people.values() if p.is_armorer), None)
+    return armorer.person_id if armorer is not None else state.armorer_id
+
+
+def _performer_for(scene: Scene, firearm: Firearm, index: int) -> str:
+    """The performer a firearm goes to: the one it was shown to for this scene, else the one
+    planned in the same place of the scene's list, else the first performer."""
+    shown = firearm.shown
+    if shown is not None and shown.scene == scene.scene and shown.performer_id in scene.performers:
+        return shown.performer_id
+    if index < len(scene.performers):
+        return scene.performers[index]
+    return scene.performers[0] if scene.performers else ""
+
+
+def _first_ad(state: Production) -> str:
+    person = next((p for p in state.people.values() if FIRST_AD in p.roles), None)
+    return person.person_id if person is not None else ""
+
+
+def _not_started(scene: Scene, found: Violation) -> bool:
+    """The "scene has not started" refusal: expected on a board of scenes still to come."""
+    return (
+        scene.status == "planned"
+        and found.rule_id == HANDLING.rule_id
+        and (found.subject == scene.scene and "has not started" in found.message)
+    )
+
+
+def scene_readiness(state: Production, scene: Scene, at: datetime) -> SceneReadiness:
+    """Preview the scene's start and each firearm's handover at ``at``."""
+    scene_level: list[Violation] = []
+    if scene.status == "planned" and scene.firearms:
+        scene_level += preview(state, StartScene(scene.scene), _first_ad(state), at)
+    firearms: list[FirearmReadiness] = []
+    for index, tag in enumerate(scene.firearms):
+        firearm = state.firearms.get(tag)
+        if firearm is None:
+            continue
+        performer = _performer_for(scene, firearm, index)
+        holder = state.people.get(firearm.holder or "")
+        issued = (
+            firearm.active
+            and holder is not None
+            and holder.is_performer
+            and firearm.scene == scene.scene
+        )
+        own: list[Violation] = []
+        if scene.status != "wrapped" and not issued:
+            found = preview(
+                state, HandOver(tag, performer, scene.scene), _armorer_for(state, firearm), at
+            )
+            for violation in found:
+                if _not_started(scene, violation):
+                    continue
+                if violation.subject == tag:
+                    own.append(violation)
+                elif violation not in scene_level:
+                    scene_level.append(violation)
+        word, count = condition_of(state, firearm)
+        inspection = firearm.last_inspection
+        firearms.append(
+            FirearmReadiness(
+                tag=tag,
+                label=firearm.label,
+                where=where(state, tag),
+                condition=word,
+                rounds=count,
+                last_inspection=inspection,
+                inspected_by=state.person_label(inspection.by) if inspection else "",
+                performer=state.person_label(performer) if performer else "",
+                issued=issued,
+                missing=tuple(own),
+            )
+        )
+    return SceneReadiness(
+        scene=scene.scene,
+        title=scene.title,
+        status=scene.status,
+        condition=scene.condition,
+        rounds=scene.rounds,
+        missing=tuple(scene_level),
+        firearms=tuple(firearms),
+    )
+
+
+def shoot_day(state: Production, today: date, at: datetime, day: str = "") -> ShootDay | None:
+    """The day to show: ``day`` if named, else today's shoot day, else the latest shoot day
+    with scenes (``is_today`` says which). ``None`` when no scene is planned at all."""
+    with_scenes = {scene.day for scene in state.scenes.values()}
+    chosen = day if day in with_scenes else ""
+    if not chosen:
+        chosen = next(
+            (d for d, iso in state.days.items() if iso == today.isoformat() and d in with_scenes),
+            "",
+        )
+    if not chosen:
+        dated = sorted((state.days.get(d, ""), d) for d in with_scenes)
+        if not dated:
+            return None
+        chosen = dated[-1][1]
+    scenes = tuple(
+        scene_readiness(state, scene, at) for scene in state.scenes.values() if scene.day == chosen
+    )
+    iso = state.days.get(chosen, "")
+    return ShootDay(chosen, iso, iso == today.isoformat(), scenes)
+
+
+def days_with_scenes(state: Production) -> list[tuple[str, str]]:
+    """``[(day, iso date), ...]`` of every shoot day with scenes, in date order."""
+    with_scenes = {scene.day for scene in state.scenes.values()}
+    return sorted(((d, state.days.get(d, "")) for d in with_scenes), key=lambda pair: pair[1])

@@ -1,0 +1,204 @@
+"""The demo production served for the set-page tests (Today, Lot, meeting, STOP WORK, Wrap).
+
+``showclear demo --no-serve`` is built once per test run into a template directory; each test
+serves a private copy with ``showclear serve`` (waitress), so a test that stops work or counts
+never leaks into another. A :class:`Phone` is a signed-in cookie client that also posts forms
+with their CSRF token, as a phone's browser does.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from web_server import Browser, environment, free_port, showclear
+
+from showclear.core.commands import Command
+from showclear.keyring import Keyring
+from showclear.service import Showclear
+from showclear.store import open_store
+
+_TEMPLATE: list[Path] = []
+
+
+def _template() -> Path:
+    """The demo built once for this test run."""
+    if not _TEMPLATE:
+        root = Path(tempfile.mkdtemp(prefix="showclear-floor-demo-"))
+        atexit.register(shutil.rmtree, root, True)
+        built = showclear(root / "data", "demo", "--no-serve")
+        assert built.returncode == 0, built.stdout + built.stderr
+        _TEMPLATE.append(root / "data")
+    return _TEMPLATE[0]
+
+
+class Phone(Browser):
+    """A signed-in phone: GETs and form POSTs with the CSRF token from its cookie."""
+
+    def csrf(self) -> str:
+        token = next((c.value for c in self.jar if c.name == "csrftoken"), None)
+        assert token, "the CSRF cookie is set once a form page was opened"
+        return str(token)
+
+    def post(
+        self, path: str, data: dict[str, str | list[str]], headers: dict[str, str] | None = None
+    ) -> tuple[int, str, str]:
+        """Status, final URL and body of a form POST (redirects followed)."""
+        fields = {"csrfmiddlewaretoken": self.csrf(), **data}
+        body = urllib.parse.urlencode(fields, doseq=True).encode()
+        request = urllib.request.Request(
+            self.base + path,
+            data=body,
+            headers={"Referer": self.base + path, **(headers or {})},
+        )
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status, response.url, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.url, error.read().decode()
+
+    def fragment(self, path: str, target: str = "alarm") -> tuple[int, str]:
+        """Status and body of an htmx request, as the polling banner (``#alarm``) or another
+        self-refreshing part of a page makes it."""
+        request = urllib.request.Request(
+            self.base + path, headers={"HX-Request": "true", "HX-Target": target}
+        )
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+
+@dataclass
+class Demo:
+    """A served copy of *Dust and Iron* and its secrets."""
+
+    data_dir: Path
+    base: str
+    slug: str
+    passwords: dict[str, str] = field(default_factory=dict)
+    badges: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def page(self, path: str = "") -> str:
+        """``/p/<slug>/<path>``."""
+        return f"/p/{self.slug}/{path}"
+
+    def phone(self, username: str) -> Phone:
+        """A phone signed in as ``username`` (marta, sam, dana, pat, ruth)."""
+        phone = Phone(self.base)
+        status, url, _ = phone.sign_in(username, self.passwords[username])
+        assert status == 200, f"{username} could not sign in"
+        assert "/login/" not in url, f"{username} could not sign in"
+        return phone
+
+    def badge(self, name: str) -> str:
+        """The badge code of the person called ``name``."""
+        return str(self.badges[name]["badge"])
+
+    def person_id(self, name: str) -> str:
+        return str(self.badges[name]["person_id"])
+
+
+def record(demo: Demo, person_id: str, *commands: Command) -> None:
+    """Record commands on the served demo from outside (as another device would): the served
+    process catches up with them on its next request."""
+    service = Showclear(
+        store=open_store(f"sqlite:///{demo.data_dir / 'showclear.sqlite3'}"),
+        keyring=Keyring(demo.data_dir),
+    )
+    production = service.production(demo.slug)
+    try:
+        for command in commands:
+            service.execute(production, command, person_id=person_id, device="test")
+    finally:
+        service.store.close()
+
+
+def status(demo: Demo) -> dict[str, Any]:
+    """``showclear status --json`` on the demo now."""
+    done = showclear(demo.data_dir, "status", "--json")
+    assert done.returncode == 0, done.stderr
+    return dict(json.loads(done.stdout))
+
+
+def login_for(demo: Demo, username: str, person_id: str) -> Phone:
+    """A new login for ``person_id`` (a crew member, a performer), signed in."""
+    made = showclear(
+        demo.data_dir,
+        "login",
+        "--production",
+        demo.slug,
+        "--person",
+        person_id,
+        "--username",
+        username,
+    )
+    assert made.returncode == 0, made.stderr
+    demo.passwords[username] = made.stdout.strip().rsplit(" / ", 1)[1]
+    phone = Phone(demo.base)
+    _, url, _ = phone.sign_in(username, demo.passwords[username])
+    assert "/login/" not in url, f"{username} could not sign in"
+    return phone
+
+
+@contextmanager
+def served_demo(tmp_path: Path) -> Iterator[Demo]:
+    """A private copy of the demo, served on a free port until the test ends."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(_template(), data_dir)
+    secrets = json.loads((data_dir / "demo-logins.json").read_text())
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "showclear", "serve", "--port", str(port)],
+        env=environment(data_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = process.stdout.read() if process.stdout else ""
+                raise AssertionError(f"showclear serve did not start:\n{output}") from None
+            time.sleep(0.1)
+    try:
+        yield Demo(
+            data_dir,
+            base,
+            secrets["slug"],
+            {login["username"]: login["password"] for login in secrets["logins"]},
+            {badge["name"]: badge for badge in secrets["badges"]},
+        )
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def text(page: str) -> str:
+    """A page's words, tags removed and spaces collapsed, for asserting sentences."""
+    return " ".join(re.sub(r"<[^>]+>", " ", page).split())
