@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
@@ -89,9 +90,15 @@ def sign_in(page: Page, served: Served, username: str) -> None:
     page.wait_for_url(f"**/p/{served.slug}/")
 
 
+# Signed-in cookies per (server, username): a person signs in through the form once per server;
+# later phones of theirs start with the session cookie (argon2 is slow on purpose).
+_sessions: dict[tuple[str, str], Any] = {}
+
+
 @pytest.fixture
 def open_phone(chromium: Browser) -> Iterator[OpenPhone]:
-    """``open_phone(served, "marta")``: a new phone (its own cookies) at 390x844, signed in.
+    """``open_phone(served, "marta")``: a new phone (its own context) at 390x844, signed in,
+    showing the production's board.
 
     ``dark=True`` asks for the dark theme (``prefers-color-scheme: dark``), as at night;
     ``username=None`` leaves the phone signed out.
@@ -99,18 +106,23 @@ def open_phone(chromium: Browser) -> Iterator[OpenPhone]:
     contexts: list[BrowserContext] = []
 
     def open_one(served: Served, username: str | None, *, dark: bool = False) -> Page:
+        known = _sessions.get((served.base, username or ""))
         context = chromium.new_context(
             viewport=PHONE,
             device_scale_factor=2,
             is_mobile=True,
             has_touch=True,
             color_scheme="dark" if dark else "light",
+            storage_state=known,
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
-        if username is not None:
+        if username is not None and known is not None:
+            page.goto(served.url())
+        elif username is not None:
             sign_in(page, served, username)
+            _sessions[(served.base, username)] = context.storage_state()
         return page
 
     yield open_one
