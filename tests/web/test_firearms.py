@@ -1,0 +1,332 @@
+"""The firearm page and the show clear / hand over flow, through a real ``showclear serve``.
+
+The production is the demo's *Dust and Iron* (built by ``showclear demo --no-serve`` in the
+served data directory): scene 34 is running, R-01 and R-04 are with Jo Carver and Eli Stone,
+loaded with six verified dummies each.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from web_server import Browser, Server, showclear
+
+from showclear.store import open_store
+
+
+class Phone(Browser):
+    """A signed-in phone that also posts forms with the page's CSRF token."""
+
+    def post(
+        self, path: str, fields: dict[str, Any] | list[tuple[str, str]]
+    ) -> tuple[int, str, str]:
+        token = next(c.value for c in self.jar if c.name == "csrftoken")
+        pairs = list(fields.items()) if isinstance(fields, dict) else list(fields)
+        data = urllib.parse.urlencode([*pairs, ("csrfmiddlewaretoken", token)]).encode()
+        request = urllib.request.Request(
+            self.base + path, data=data, headers={"Referer": self.base + path}
+        )
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status, response.url, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.url, error.read().decode()
+
+
+@dataclass
+class Demo:
+    server: Server
+    slug: str
+    logins: dict[str, str]
+    people: dict[str, dict[str, str]]
+
+    def phone(self, username: str) -> Phone:
+        phone = Phone(self.server.base)
+        status, _, _ = phone.sign_in(username, self.logins[username])
+        assert status == 200
+        return phone
+
+    def status(self) -> dict[str, Any]:
+        shown = showclear(self.server.data_dir, "status", "--json")
+        assert shown.returncode == 0, shown.stderr
+        return json.loads(shown.stdout)
+
+    def entries(self) -> int:
+        return int(self.status()["entries"])
+
+    def recorded_since(self, start: int) -> list[dict[str, Any]]:
+        """The ledger entries from entry ``start`` on, read from the store itself."""
+        store = open_store(f"sqlite:///{self.server.data_dir / 'showclear.sqlite3'}")
+        try:
+            production = store.productions()[0]
+            return [
+                json.loads(body)
+                for batch in store.entry_batches(production, start=start)
+                for body in batch
+            ]
+        finally:
+            store.close()
+
+    def person(self, name: str) -> dict[str, str]:
+        return self.people[name]
+
+    def firearm(self, tag: str) -> str:
+        return f"/p/{self.slug}/firearm/{tag}/"
+
+
+@pytest.fixture
+def demo(server: Server) -> Demo:
+    built = showclear(server.data_dir, "demo", "--no-serve")
+    assert built.returncode == 0, built.stderr
+    saved = json.loads((server.data_dir / "demo-logins.json").read_text())
+    return Demo(
+        server,
+        saved["slug"],
+        {login["username"]: login["password"] for login in saved["logins"]},
+        {badge["name"]: badge for badge in saved["badges"]},
+    )
+
+
+def text(page: str) -> str:
+    """The page's words, tags stripped and spaces collapsed."""
+    words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    return re.sub(r" ([.,:;)])", r"\1", words)
+
+
+CHAMBERS = [f"chamber {n}" for n in range(1, 7)]
+
+
+def act(phone: Phone, demo: Demo, tag: str, action: str, **fields: Any) -> str:
+    """Post one action from the firearm page; the page it ends on, as words."""
+    pairs = [("action", action)]
+    for name, value in fields.items():
+        values = value if isinstance(value, list) else [value]
+        pairs += [(name, str(v)) for v in values]
+    status, _, page = phone.post(demo.firearm(tag) + "act/", pairs)
+    assert status == 200, page
+    return text(page)
+
+
+def in_hand_and_cold(phone: Phone, demo: Demo, tag: str = "R-01") -> None:
+    """Take the firearm back from its performer, inspect and unload it."""
+    assert "Recorded: Revolver R-01 taken back" in act(phone, demo, tag, "take-back")
+    act(phone, demo, tag, "inspect", position=CHAMBERS, barrel="clear")
+    assert "Recorded: Revolver R-01 unloaded" in act(phone, demo, tag, "unload")
+
+
+def show(phone: Phone, demo: Demo, step: str, **fields: Any) -> str:
+    pairs = [("step", step)]
+    for name, value in fields.items():
+        values = value if isinstance(value, list) else [value]
+        pairs += [(name, str(v)) for v in values]
+    status, _, page = phone.post(demo.firearm("R-01") + "show/", pairs)
+    assert status == 200, page
+    return text(page)
+
+
+def shown_to_jo(phone: Phone, demo: Demo) -> str:
+    """Step one of the flow: every position of R-01 shown to Jo for scene 34."""
+    jo = demo.person("Jo Carver")
+    return show(
+        phone,
+        demo,
+        "show",
+        to=f"{jo['person_id']}@34",
+        position=CHAMBERS,
+        barrel="shown",
+        announced="dummies",
+        rounds=6,
+        hand_over="yes",
+    )
+
+
+def test_the_firearm_page_shows_where_it_is_every_position_and_its_custody_history(
+    demo: Demo,
+) -> None:
+    status, _, page = demo.phone("marta").get(demo.firearm("R-01"))
+    assert status == 200
+    words = text(page)
+    assert "Where With Jo Carver (cast) since Oct 14 10:34 UTC" in words
+    assert "Condition DUMMIES (6)" in words
+    assert "Barrel Clear" in words
+    assert "Last inspection Oct 14 10:21 UTC by Marta Velez (armorer), barrel clear" in words
+    for chamber in CHAMBERS:
+        assert f"{chamber} Dummy round from lot D-01" in words
+    assert "Take it back from Jo Carver (cast)." in words
+    assert "Inspect it: it left armorer custody at Oct 14 10:34 UTC." in words
+    assert "Take back from Jo Carver (cast)" in words  # the one next action
+    custody = words[words.index("Custody, newest first") : words.index("Record, newest first")]
+    assert custody.index("Jo Carver (cast) Oct 14 10:34 UTC to now") < custody.index(
+        "Marta Velez (armorer) Oct 14 10:18 UTC to Oct 14 10:34 UTC"
+    )
+    record = words[words.index("Record, newest first") :]
+    assert record.index("Handed to Jo Carver (cast) for scene 34.") < record.index(
+        "Shown dummies (6) for scene 34: every position shown to Jo Carver (cast), witnessed "
+        "by Dana Hale (first AD)"
+    )
+    assert "Received from Western Prop Rentals (serial SA-41872)." in record
+
+
+def test_the_first_ad_sees_the_firearm_but_is_offered_no_action_and_may_not_post_one(
+    demo: Demo,
+) -> None:
+    dana = demo.phone("dana")
+    status, _, page = dana.get(demo.firearm("R-01"))
+    assert status == 200
+    assert "Only an armorer records what happens to a firearm." in text(page)
+    assert "Take back from" not in text(page)
+    before = demo.entries()
+    status, _, _ = dana.post(demo.firearm("R-01") + "act/", {"action": "take-back"})
+    assert status == 403
+    status, _, _ = dana.get(demo.firearm("R-01") + "show/")
+    assert status == 403
+    assert demo.entries() == before
+
+
+def test_a_login_whose_role_does_not_open_firearms_gets_403(demo: Demo) -> None:
+    camera = demo.person("Hal Rivera")["person_id"]
+    made = showclear(
+        demo.server.data_dir,
+        "login",
+        "--production",
+        "Dust and Iron",
+        "--person",
+        camera,
+        "--username",
+        "hal",
+    )
+    assert made.returncode == 0, made.stderr
+    demo.logins["hal"] = made.stdout.strip().rsplit(" / ", 1)[1]
+    hal = demo.phone("hal")
+    for path in ("", "show/"):
+        status, _, _ = hal.get(demo.firearm("R-01") + path)
+        assert status == 403
+
+
+def test_an_unknown_tag_is_a_404_with_a_plain_sentence(demo: Demo) -> None:
+    status, _, page = demo.phone("marta").get(demo.firearm("R-99"))
+    assert status == 404
+    assert "No firearm is tagged “R-99” on Dust and Iron." in text(page)
+
+
+def test_the_whole_cycle_records_exactly_the_expected_entries(demo: Demo) -> None:
+    marta = demo.phone("marta")
+    in_hand_and_cold(marta, demo)
+    start = demo.entries()
+    jo, dana = demo.person("Jo Carver"), demo.person("Dana Hale")
+
+    words = act(marta, demo, "R-01", "inspect", position=CHAMBERS, barrel="clear")
+    assert "Recorded: Revolver R-01 inspected, barrel clear." in words
+    words = act(marta, demo, "R-01", "load", lot="D-01", scene="34", position=CHAMBERS)
+    assert "Recorded: 6 rounds of lot D-01 loaded into Revolver R-01." in words
+    assert "Condition DUMMIES (6)" in words
+
+    words = shown_to_jo(marta, demo)
+    assert "Hand the phone to Jo Carver (cast)." in words
+    words = show(marta, demo, "performer", code=jo["pin"])
+    assert "Jo Carver (cast) confirmed." in words
+    assert demo.entries() == start + 2, "nothing recorded before the first AD confirms"
+    status, url, page = marta.post(
+        demo.firearm("R-01") + "show/",
+        {"step": "first-ad", "first_ad": dana["person_id"], "code": dana["badge"]},
+    )
+    assert status == 200
+    assert url.endswith(demo.firearm("R-01"))
+    words = text(page)
+    assert (
+        "Recorded: Revolver R-01 shown dummies (6) to Jo Carver (cast), witnessed by Dana Hale "
+        "(first AD)." in words
+    )
+    assert "Recorded: Revolver R-01 handed to Jo Carver (cast) for scene 34." in words
+    assert "Where With Jo Carver (cast)" in words
+
+    assert "taken back" in act(marta, demo, "R-01", "take-back")
+    act(marta, demo, "R-01", "inspect", position=CHAMBERS, barrel="clear")
+    act(marta, demo, "R-01", "unload")
+    words = act(marta, demo, "R-01", "secure", container="SAFE-1")
+    assert "Recorded: Revolver R-01 locked away in SAFE-1." in words
+    assert "Where In Armory safe SAFE-1 (locked)" in words
+    assert "Condition COLD" in words
+
+    entries = demo.recorded_since(start)
+    assert [e["kind"] for e in entries] == [
+        "firearm.inspected",
+        "firearm.loaded",
+        "firearm.shown-clear",
+        "firearm.handed-over",
+        "firearm.returned",
+        "firearm.inspected",
+        "firearm.unloaded",
+        "container.unlocked",
+        "firearm.stored",
+        "container.locked",
+    ]
+    marta_id = demo.person("Marta Velez")["person_id"]
+    assert {e["person"] for e in entries} == {marta_id}
+    loaded = entries[1]["payload"]
+    assert loaded["positions"] == CHAMBERS
+    assert loaded["lot"] == "D-01"
+    shown = entries[2]["payload"]
+    assert (shown["performer_id"], shown["first_ad_id"]) == (jo["person_id"], dana["person_id"])
+    assert (shown["condition"], shown["rounds"]) == ("dummies", 6)
+    assert entries[3]["payload"]["to"] == jo["person_id"]
+    assert len(demo.recorded_since(start)) == demo.entries() - start
+
+
+def test_a_refused_handover_shows_every_reason_with_its_rule_id_and_records_nothing(
+    demo: Demo,
+) -> None:
+    marta = demo.phone("marta")
+    act(marta, demo, "R-01", "take-back")  # out of sight with Jo: not inspected, not shown
+    before = demo.entries()
+    jo = demo.person("Jo Carver")
+    words = act(marta, demo, "R-01", "hand-over", to=f"{jo['person_id']}@34")
+    assert "Not recorded: 2 reasons" in words
+    assert "R-INSPECT" in words
+    assert "R-SHOW-CLEAR" in words
+    assert "Revolver R-01 has not been shown dummies (6) to Jo Carver (cast)" in words
+    assert words.index("Not recorded") < words.index("Where With Marta Velez")
+    assert "Nothing was recorded." in words
+    assert demo.entries() == before
+
+
+def test_a_wrong_pin_is_refused_and_nothing_is_recorded(demo: Demo) -> None:
+    marta = demo.phone("marta")
+    in_hand_and_cold(marta, demo)
+    before = demo.entries()
+    shown_to_jo(marta, demo)
+    wrong = "000000" if demo.person("Jo Carver")["pin"] != "000000" else "111111"
+    words = show(marta, demo, "performer", code=wrong)
+    assert "Wrong PIN for Jo Carver: nothing recorded. 4 more wrong PINs" in words
+    assert "Hand the phone to Jo Carver (cast)." in words  # still the performer's step
+    words = show(marta, demo, "performer", code="DI-NOT-A-BADGE")
+    assert "That badge is not Jo Carver's: nothing recorded." in words
+    assert demo.entries() == before
+
+
+def test_the_sixth_pin_attempt_within_15_minutes_is_throttled_and_the_badge_still_works(
+    demo: Demo,
+) -> None:
+    marta = demo.phone("marta")
+    in_hand_and_cold(marta, demo)
+    jo = demo.person("Jo Carver")
+    wrong = "000000" if jo["pin"] != "000000" else "111111"
+    shown_to_jo(marta, demo)
+    for attempt in range(1, 5):
+        words = show(marta, demo, "performer", code=wrong)
+        assert f"{5 - attempt} more wrong PIN" in words
+    words = show(marta, demo, "performer", code=wrong)
+    assert "That was 5 wrong PINs: PIN entry for Jo Carver is locked for 15 minutes." in words
+    words = show(marta, demo, "performer", code=jo["pin"])  # the right PIN, but too late
+    assert "Too many wrong PINs for Jo Carver: PIN entry is locked for 15 minutes more." in words
+    assert "Hand the phone to Jo Carver (cast)." in words
+    words = show(marta, demo, "performer", code=jo["badge"])
+    assert "Jo Carver (cast) confirmed." in words
