@@ -9,6 +9,7 @@ with their CSRF token, as a phone's browser does.
 from __future__ import annotations
 
 import atexit
+import html
 import json
 import re
 import shutil
@@ -201,4 +202,4 @@ def served_demo(tmp_path: Path) -> Iterator[Demo]:
 
 def text(page: str) -> str:
     """A page's words, tags removed and spaces collapsed, for asserting sentences."""
-    return " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())

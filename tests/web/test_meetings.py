@@ -1,0 +1,79 @@
+"""The safety meeting: attendees added by badge (scanned or typed, then Enter), then recorded."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from floor_demo import Demo, Phone, served_demo, status, text
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Iterator[Demo]:
+    with served_demo(tmp_path) as served:
+        yield served
+
+
+def scan(phone: Phone, demo: Demo, attendees: list[str], badge: str) -> tuple[list[str], str]:
+    """Scan one badge into the form (as Enter after a keyboard-wedge scan submits it)."""
+    _, _, page = phone.post(
+        demo.page("meeting/"), {"scene": "36", "badge": badge, "attendee": attendees}
+    )
+    return re.findall(r'name="attendee" value="([^"]+)"', page), page
+
+
+def test_a_meeting_with_attendees_added_by_badge_is_recorded(demo: Demo) -> None:
+    first_ad = demo.phone("dana")
+    _, _, page = first_ad.get(demo.page("meeting/?scene=36"))
+    assert "Still missing: an armorer, the first AD, Kit Brannigan (stunt performer)" in text(page)
+    attendees: list[str] = []
+    for name in ("Marta Velez", "Dana Hale"):
+        attendees, page = scan(first_ad, demo, attendees, demo.badge(name))
+        assert f"Added {name}" in text(page)
+    attendees, page = scan(first_ad, demo, attendees, f"SC1:B:{demo.badge('Kit Brannigan')}")
+    assert "Everyone the scene needs is present." in text(page)
+    assert "The blank-fire plan was reviewed" in text(page)
+    assert attendees == [demo.person_id(n) for n in ("Marta Velez", "Dana Hale", "Kit Brannigan")]
+    entries = status(demo)["entries"]
+    _, url, page = first_ad.post(
+        demo.page("meeting/"),
+        {
+            "action": "record",
+            "scene": "36",
+            "attendee": attendees,
+            "topic": ["the action", "distances", "abort plan"],
+            "blank_fire_reviewed": "yes",
+        },
+    )
+    assert url.endswith(demo.page("today/"))
+    assert "The safety meeting for scene 36 is recorded with 3 attendees." in text(page)
+    assert status(demo)["entries"] == entries + 1
+    scene_36 = text(page).split("Scene 36: Night raid on the mission")[1]
+    assert "R-MEETING" not in scene_36
+
+
+def test_an_unknown_badge_adds_nobody_and_a_second_scan_adds_nobody_twice(demo: Demo) -> None:
+    first_ad = demo.phone("dana")
+    first_ad.get(demo.page("meeting/"))
+    attendees, page = scan(first_ad, demo, [], "DI-NOBODY")
+    assert "No one on this production has badge DI-NOBODY." in text(page)
+    assert attendees == []
+    attendees, _ = scan(first_ad, demo, [], demo.badge("Marta Velez"))
+    attendees, page = scan(first_ad, demo, attendees, demo.badge("Marta Velez"))
+    assert "Marta Velez (armorer) is already on the list." in text(page)
+    assert len(attendees) == 1
+
+
+def test_a_badge_field_submits_with_enter_and_keeps_focus(demo: Demo) -> None:
+    _, _, page = demo.phone("marta").get(demo.page("meeting/"))
+    field = page.split('id="meeting-badge"')[1].split(">")[0]
+    assert "autofocus" in field
+    # The first submit button after the field adds the person: Enter never records the meeting.
+    after = page.split('id="meeting-badge"')[1]
+    assert after.index('value="add"') < after.index('value="record"')
+
+
+def test_a_producer_may_not_hold_a_meeting(demo: Demo) -> None:
+    assert demo.phone("ruth").get(demo.page("meeting/"))[0] == 403

@@ -1,0 +1,151 @@
+"""STOP WORK: reports by anyone with a role, the banner on every open page, and resuming."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from floor_demo import Demo, Phone, login_for, record, served_demo, status, text
+
+from showclear.core.commands import DrawFirearm, InspectFirearm, LockAway, Return, Unload
+from showclear.demo import FIREARMS
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Iterator[Demo]:
+    with served_demo(tmp_path) as served:
+        yield served
+
+
+def report_live_round(phone: Phone, demo: Demo) -> str:
+    phone.get(demo.page("stop/"))
+    _, url, page = phone.post(
+        demo.page("stop/"),
+        {
+            "action": "found",
+            "observed": "live",
+            "where": "in the sheriff's gun belt",
+            "container": "BELT-1",
+            "lot": "D-01",
+        },
+    )
+    assert url.endswith(demo.page("stop/"))
+    return page
+
+
+def test_a_live_round_reported_by_one_login_puts_stop_work_on_another_logins_pages(
+    demo: Demo,
+) -> None:
+    armorer = demo.phone("marta")
+    status_code, quiet = armorer.fragment(demo.page("alarm/"))
+    assert status_code == 200
+    assert quiet == "", "no banner while work goes on"
+    first_ad = demo.phone("dana")
+    page = report_live_round(first_ad, demo)
+    assert "Recorded. STOP WORK is in force on the whole production." in text(page)
+
+    started = time.monotonic()
+    _, banner = armorer.fragment(demo.page("alarm/"))
+    assert time.monotonic() - started < 2
+    words = text(banner)
+    assert "STOP WORK" in words
+    assert "A live round found in the sheriff's gun belt" in words
+    assert "called by Dana Hale (first AD)" in words
+    # Every page carries the banner and polls for it every second.
+    _, _, board = armorer.get(demo.page())
+    assert "STOP WORK" in text(board)
+    assert 'hx-trigger="load, every 1s"' in board
+    _, _, today = armorer.get(demo.page("today/"))
+    assert "R-STOP-WORK" in today
+    # The lot of the round is quarantined, never to be used again.
+    lot = next(lot for lot in status(demo)["lots"] if lot["tag"] == "D-01")
+    assert lot["live_found"]
+
+
+def test_work_stays_stopped_until_a_safety_supervisor_and_an_armorer_resume_it(
+    demo: Demo,
+) -> None:
+    report_live_round(demo.phone("dana"), demo)
+    armorer = demo.phone("marta")
+    _, _, page = armorer.get(demo.page("stop/"))
+    words = text(page)
+    assert "Before work resumes:" in words
+    assert "Revolver R-01 is with Jo Carver (cast): lock every firearm away" in words
+    # Refused while the revolvers are out: every reason, nothing recorded.
+    _, _, page = armorer.post(
+        demo.page("stop/"), {"action": "resume", "badge": demo.badge("Pat Kimura")}
+    )
+    assert "Refused, nothing recorded." in text(page)
+    assert "STOP WORK" in text(armorer.fragment(demo.page("alarm/"))[1])
+    # The armorer takes both revolvers back, unloads them, and inspects every firearm (each
+    # one was on the production when work stopped) before locking it away.
+    marta = demo.person_id("Marta Velez")
+    record(demo, marta, Return("R-01"), Return("R-04"), Unload("R-01"), Unload("R-04"))
+    for tag, *_, positions, _owner, _notes in FIREARMS:
+        drawn = [] if tag in ("R-01", "R-04") else [DrawFirearm(tag)]
+        record(
+            demo,
+            marta,
+            *drawn,
+            InspectFirearm(tag, positions, barrel_clear=True),
+            LockAway(tag, "SAFE-1"),
+        )
+    _, _, page = armorer.get(demo.page("stop/"))
+    assert "Nothing else stands in the way" in text(page)
+    _, _, page = armorer.post(
+        demo.page("stop/"), {"action": "resume", "badge": demo.badge("Pat Kimura")}
+    )
+    assert "Recorded. Work has resumed." in text(page)
+    assert armorer.fragment(demo.page("alarm/")) == (200, "")
+
+
+def test_a_wrong_co_signer_badge_records_nothing(demo: Demo) -> None:
+    report_live_round(demo.phone("dana"), demo)
+    supervisor = demo.phone("pat")
+    supervisor.get(demo.page("stop/"))
+    _, _, page = supervisor.post(demo.page("stop/"), {"action": "resume", "badge": "DI-NOBODY"})
+    assert "no one on this production has that badge" in text(page)
+
+
+def test_a_misfire_and_an_unplanned_discharge_are_recorded_by_crew(demo: Demo) -> None:
+    crew = login_for(demo, "hal", demo.person_id("Hal Rivera"))
+    assert crew.get(demo.page("stop/"))[0] == 200
+    _, _, page = crew.post(
+        demo.page("stop/"), {"action": "misfire", "position": "R-01|chamber 3", "scene": "34"}
+    )
+    words = text(page)
+    assert "Recorded." in words
+    assert "R-MISFIRE" in words
+    _, _, page = crew.post(
+        demo.page("stop/"),
+        {
+            "action": "discharge",
+            "positions": ["R-04|chamber 1"],
+            "planned": "no",
+            "scene": "34",
+            "description": "fired while holstering",
+        },
+    )
+    assert "R-LIVE" in text(page)
+    assert "STOP WORK" in text(crew.fragment(demo.page("alarm/"))[1])
+    assert any(i for i in status(demo)["alerts"] if "discharge" in i)
+
+
+def test_only_a_safety_supervisor_or_an_armorer_may_resume(demo: Demo) -> None:
+    report_live_round(demo.phone("dana"), demo)
+    producer = demo.phone("ruth")
+    _, _, page = producer.get(demo.page("stop/"))
+    assert "Resume work" not in page
+    status_code, _, _ = producer.post(
+        demo.page("stop/"), {"action": "resume", "badge": demo.badge("Marta Velez")}
+    )
+    assert status_code == 403
+
+
+def test_the_alarm_is_refused_to_the_signed_out_and_to_performers(demo: Demo) -> None:
+    assert Phone(demo.base).fragment(demo.page("alarm/"))[0] == 403
+    performer = login_for(demo, "jo", demo.person_id("Jo Carver"))
+    assert performer.fragment(demo.page("alarm/"))[0] == 403
+    assert performer.get(demo.page("stop/"))[0] == 403
