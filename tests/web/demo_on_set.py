@@ -1,0 +1,164 @@
+"""The demo production served by a real ``showclear serve``, built once for a test module.
+
+Scanning and printing labels change nothing, so one demo and one server serve a whole module.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from web_server import Browser, Server, environment, free_port, showclear
+
+
+@dataclass
+class DemoSite:
+    """The served demo: its slug, its logins and badges (from ``demo-logins.json``)."""
+
+    server: Server
+    slug: str
+    credentials: dict[str, Any]
+
+    def signed_in(self, role: str) -> Browser:
+        """A phone signed in as the demo's login with ``role``."""
+        login = next(item for item in self.credentials["logins"] if item["role"] == role)
+        phone = self.server.browser()
+        status, url, _ = phone.sign_in(login["username"], login["password"])
+        assert status == 200, f"{role} could not sign in"
+        assert "/login/" not in url, f"{role} could not sign in"
+        return phone
+
+    def badge(self, role: str) -> dict[str, str]:
+        """The first badge of someone with ``role``: person id, name, badge code, PIN."""
+        return dict(next(item for item in self.credentials["badges"] if item["role"] == role))
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A response as it came, redirects not followed: status, Location header, body, type."""
+
+    status: int
+    location: str
+    body: bytes
+    content_type: str
+
+    @property
+    def text(self) -> str:
+        return self.body.decode()
+
+
+class _Stay(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None  # hand the redirect back as it is: the test reads its Location
+
+
+def fetch(phone: Browser, path: str) -> Answer:
+    """GET ``path`` as ``phone``, without following a redirect."""
+    return _send(phone, urllib.request.Request(phone.base + path))
+
+
+def post(
+    phone: Browser,
+    path: str,
+    fields: dict[str, str],
+    files: dict[str, tuple[str, str, bytes]] | None = None,
+) -> Answer:
+    """POST a form on ``path`` as a browser would (CSRF token from the page; multipart when
+    ``files`` maps a field to a file name, type and content), without following the redirect."""
+    page = fetch(phone, path).text
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert token, f"{path} carries a CSRF token"
+    fields = {"csrfmiddlewaretoken": token.group(1), **fields}
+    if files:
+        boundary = secrets.token_hex(12)
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+            + value.encode()
+            + b"\r\n"
+            for name, value in fields.items()
+        ]
+        parts += [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: {kind}\r\n\r\n'.encode()
+            + content
+            + b"\r\n"
+            for name, (filename, kind, content) in files.items()
+        ]
+        data = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        content_type = f"multipart/form-data; boundary={boundary}"
+    else:
+        data = urllib.parse.urlencode(fields).encode()
+        content_type = "application/x-www-form-urlencoded"
+    request = urllib.request.Request(
+        phone.base + path,
+        data=data,
+        headers={"Content-Type": content_type, "Referer": phone.base + path},
+    )
+    return _send(phone, request)
+
+
+def _send(phone: Browser, request: urllib.request.Request) -> Answer:
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(phone.jar), _Stay)
+    try:
+        with opener.open(request, timeout=30) as response:
+            return Answer(
+                response.status,
+                response.headers.get("Location", ""),
+                response.read(),
+                response.headers.get("Content-Type", ""),
+            )
+    except urllib.error.HTTPError as error:
+        return Answer(
+            error.code,
+            error.headers.get("Location", ""),
+            error.read(),
+            error.headers.get("Content-Type", ""),
+        )
+
+
+@contextmanager
+def served_demo(data_dir: Path) -> Iterator[DemoSite]:
+    """``showclear demo --no-serve`` into ``data_dir``, then ``showclear serve`` on it."""
+    built = showclear(data_dir, "demo", "--no-serve")
+    assert built.returncode == 0, built.stdout + built.stderr
+    credentials = json.loads((data_dir / "demo-logins.json").read_text(encoding="utf-8"))
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "showclear", "serve", "--port", str(port)],
+        env=environment(data_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    output = process.stdout.read() if process.stdout else ""
+                    raise AssertionError(f"showclear serve did not start:\n{output}") from None
+                time.sleep(0.2)
+        yield DemoSite(Server(data_dir, base), credentials["slug"], credentials)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
