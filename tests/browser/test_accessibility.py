@@ -11,6 +11,8 @@ from served_demo import PHONE, OpenPhone, Screenshot, Served
 # Each main page as the person who uses it opens it: (name, username, path under /p/<slug>/).
 PAGES = [
     ("today", "dana", "today/"),
+    ("firearm-with-performer", "marta", "firearm/R-01/"),
+    ("scan", "marta", "scan/"),
     ("board", "marta", ""),
     ("lot", "marta", "lot/D-04/"),
     ("meeting", "dana", "meeting/"),
