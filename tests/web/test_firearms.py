@@ -290,9 +290,11 @@ def test_a_refused_handover_shows_every_reason_with_its_rule_id_and_records_noth
     jo = demo.person("Jo Carver")
     words = act(marta, demo, "R-01", "hand-over", to=f"{jo['person_id']}@34")
     assert "Not recorded: 2 reasons" in words
-    assert "R-INSPECT" in words
-    assert "R-SHOW-CLEAR" in words
-    assert "Revolver R-01 has not been shown dummies (6) to Jo Carver (cast)" in words
+    assert "R-INSPECT Revolver R-01 left armorer custody at 10:34 UTC (held by Jo Carver" in words
+    assert (
+        "R-SHOW-CLEAR Revolver R-01 has not been shown dummies (6) to Jo Carver (cast) and the "
+        "first AD for scene 34." in words
+    )
     assert words.index("Not recorded") < words.index("Where With Marta Velez")
     assert "Nothing was recorded." in words
     assert demo.entries() == before
@@ -300,6 +302,9 @@ def test_a_refused_handover_shows_every_reason_with_its_rule_id_and_records_noth
 
 def test_a_wrong_pin_is_refused_and_nothing_is_recorded(demo: Demo) -> None:
     marta = demo.phone("marta")
+    _, url, page = marta.get(demo.firearm("R-01") + "show/")
+    assert url.endswith(demo.firearm("R-01"))
+    assert "Take Revolver R-01 into your hands before you show it." in text(page)
     in_hand_and_cold(marta, demo)
     before = demo.entries()
     shown_to_jo(marta, demo)

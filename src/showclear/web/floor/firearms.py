@@ -24,7 +24,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
@@ -522,7 +521,8 @@ def firearm_show(request: HttpRequest, slug: str, tag: str) -> HttpResponseBase:
     if firearm is None:
         return _unknown(request, place, tag)
     if firearm.holder != place.person.person_id:
-        raise PermissionDenied("Only the armorer holding the firearm shows it.")
+        messages.info(request, f"Take {firearm.label} into your hands before you show it.")
+        return redirect("firearm", slug=slug, tag=tag)
     flow = _pending(request, place, firearm)
     if request.method == "GET":
         return _show_page(request, place, firearm, flow)
