@@ -15,7 +15,7 @@ import click
 
 from showclear.core.ledger.audit import LedgerFault
 from showclear.service import InputError, Showclear
-from showclear.store import StoreError
+from showclear.store import Production, StoreError
 
 PROGRESS_FROM = 50_000
 """Logs at least this long show a progress bar while they are verified."""
@@ -260,3 +260,86 @@ def status(name: str | None, as_json: bool) -> None:
         click.echo(json.dumps(report, indent=2))
     else:
         click.echo(board.render(report))
+
+
+# -- device tokens for the API ---------------------------------------------------------------
+
+
+@main.group()
+def token() -> None:
+    """Device tokens for the API: one production, one person, one role each."""
+
+
+def _token_production(name: str) -> tuple[Showclear, Production]:
+    from showclear.web.setup import migrate
+
+    service = _service()
+    try:
+        production = service.production(name)
+    except InputError as error:
+        _fail(str(error))
+    migrate()
+    return service, production
+
+
+@token.command("create")
+@click.option("--production", "name", required=True, help="The production's name or slug.")
+@click.option("--person", "person_id", required=True, help="The person id the device acts for.")
+@click.option("--role", required=True, help="The one role the token acts in (the person's).")
+@click.option("--name", "device", required=True, help="The device's name (recorded with entries).")
+def token_create(name: str, person_id: str, role: str, device: str) -> None:
+    """Make a device token; it is printed once and never again (only its hash is kept)."""
+    service, production = _token_production(name)
+    from showclear.api import tokens  # after Django is set up
+
+    try:
+        made = tokens.make(
+            service.state(production),
+            production.slug,
+            person_id=person_id,
+            role=role,
+            name=device,
+            created_by="cli",
+        )
+    except InputError as error:
+        _fail(str(error))
+    click.echo(
+        f"Token for device {made.token.name!r}: {made.token.person_id} as {made.token.role} "
+        f"on {production.name!r} (production {production.slug}). It is shown this once:",
+        err=True,
+    )
+    click.echo(made.secret)
+
+
+@token.command("list")
+@click.option("--production", "name", required=True, help="The production's name or slug.")
+def token_list(name: str) -> None:
+    """List a production's device tokens (never their secrets)."""
+    _, production = _token_production(name)
+    from showclear.api import tokens  # after Django is set up
+
+    found = tokens.listed(production.slug)
+    if not found:
+        click.echo(f"{production.name!r} has no device tokens.")
+    for item in found:
+        used = f"{item.last_used_at:%Y-%m-%d %H:%M}" if item.last_used_at else "never"
+        state = f"revoked {item.revoked_at:%Y-%m-%d %H:%M}" if item.revoked_at else "live"
+        click.echo(
+            f"{item.name}  {item.person_id}  {item.role}  {state}  last used {used}  "
+            f"made {item.created_at:%Y-%m-%d %H:%M} by {item.created_by}"
+        )
+
+
+@token.command("revoke")
+@click.option("--production", "name", required=True, help="The production's name or slug.")
+@click.option("--name", "device", required=True, help="The device whose token stops working.")
+def token_revoke(name: str, device: str) -> None:
+    """Revoke a device's token: it stops working at once."""
+    _, production = _token_production(name)
+    from showclear.api import tokens  # after Django is set up
+
+    try:
+        revoked = tokens.revoke(production.slug, device)
+    except InputError as error:
+        _fail(str(error))
+    click.echo(f"Revoked the token of device {revoked.name!r} on {production.name!r}.")

@@ -21,8 +21,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves the API's browsable docs from its own package (no CDN)
     "showclear.web.accounts",
     "showclear.web.floor",
+    "showclear.api",
 ]
 
 MIDDLEWARE = [
@@ -83,3 +85,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# The API: failed device-token attempts allowed per client address per minute before 429
+# (0: no limit). Counted in Django's cache, which is per process unless CACHES says otherwise.
+SHOWCLEAR_API_AUTH_FAILURES_PER_MINUTE = int(
+    os.environ.get("SHOWCLEAR_API_AUTH_FAILURES_PER_MINUTE", "10")
+)

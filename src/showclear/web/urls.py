@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 
+from showclear.api import v1
 from showclear.web.floor import firearms, labels, lots, meetings, scan, stop, today, wrap
 from showclear.web.floor import views as floor
 
@@ -20,6 +21,7 @@ def health(request: HttpRequest) -> JsonResponse:
 
 urlpatterns = [
     path("health", health, name="health"),
+    path("api/v1/", v1.urls()),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", floor.home, name="home"),

@@ -1,0 +1,155 @@
+"""One POST operation per command: ``/productions/{production}/commands/{command-name}``.
+
+The routes are generated from the core's command dataclasses (:mod:`showclear.api.bodies`), so a
+new command is on the API, in the OpenAPI document and in the authorization matrix test the day
+it is added to the core. Each executes through :meth:`Showclear.execute` for the token's person
+with the device ``api:<device name>``: the core decides, the ledger names the device and person.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router
+from ninja.params.functions import Header
+from pydantic import BaseModel
+
+from showclear.api import bodies, idempotency
+from showclear.api.auth import DeviceAuth, caller, roles_said
+from showclear.api.errors import COMMAND_ERRORS, refusal
+from showclear.api.history import shown
+from showclear.api.roles import gate
+from showclear.api.schemas import RecordedOut
+from showclear.core.commands import Command
+from showclear.core.decide import Refused
+from showclear.core.vocabulary import ROLES
+from showclear.service import Executed
+
+router = Router(tags=["Commands"])
+
+
+def slug_of(command_type: type[Command]) -> str:
+    """``HandOver`` -> ``hand-over``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", command_type.__name__).lower()
+
+
+def operation_id(command_type: type[Command]) -> str:
+    """``HandOver`` -> ``hand_over``."""
+    return slug_of(command_type).replace("-", "_")
+
+
+def recorded(executed: Executed) -> dict[str, Any]:
+    """The 201 body of a recorded command."""
+    return {
+        "entries": [
+            shown(
+                {
+                    "seq": entry.seq,
+                    "kind": entry.kind,
+                    "recorded_at": entry.recorded_at,
+                    "person": entry.person,
+                    "device": entry.device,
+                    "payload": dict(entry.payload),
+                }
+            )
+            for entry in executed.entries
+        ],
+        "checkpoint": executed.checkpoint,
+        "warnings": [
+            {"rule_id": w.rule_id, "subject": w.subject, "message": w.message}
+            for w in executed.warnings
+        ],
+    }
+
+
+def _execute(request: HttpRequest, command: Command) -> tuple[int, dict[str, Any]]:
+    """Record ``command`` for the token's person; (201, recorded) or (409, refusal)."""
+    who = caller(request)
+    try:
+        executed = who.service.execute(
+            who.production, command, person_id=who.token.person_id, device=who.token.device
+        )
+    except Refused as refused:
+        return 409, refusal(refused)
+    return 201, recorded(executed)
+
+
+def _description(command_type: type[Command], roles: frozenset[str]) -> str:
+    doc = inspect.cleandoc(command_type.__doc__ or "")
+    who = (
+        "any role of the production" if roles == ROLES else f"a token acting as {roles_said(roles)}"
+    )
+    return (
+        f"{doc}\n\nSent by {who}; the safety rules decide it for the token's person (409 with "
+        "every rule broken when they refuse; nothing is recorded). Send an `Idempotency-Key` "
+        "so that a retry records nothing more."
+    )
+
+
+def _route(command_type: type[Command]) -> None:
+    body_model = bodies.model(command_type)
+    roles = gate(command_type)
+    name = operation_id(command_type)
+
+    def view(
+        request: HttpRequest,
+        production: str,
+        payload: BaseModel,
+        response: HttpResponse,
+        idempotency_key: str | None = None,
+    ) -> tuple[int, dict[str, Any]]:
+        command = bodies.build(command_type, payload)
+        if idempotency_key is None:
+            return _execute(request, command)
+        digest = idempotency.request_hash(name, payload.model_dump(mode="json"))
+        claimed = idempotency.claim(caller(request).token, idempotency_key, digest)
+        if isinstance(claimed, idempotency.Replay):
+            response["Idempotent-Replayed"] = "true"
+            return claimed.status, claimed.body
+        try:
+            status, body = _execute(request, command)
+        except BaseException:
+            idempotency.release(claimed)
+            raise
+        idempotency.finish(claimed, status, body)
+        return status, body
+
+    parameter = inspect.Parameter
+    view.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            parameter("request", parameter.POSITIONAL_OR_KEYWORD, annotation=HttpRequest),
+            parameter("production", parameter.POSITIONAL_OR_KEYWORD, annotation=str),
+            parameter("payload", parameter.POSITIONAL_OR_KEYWORD, annotation=body_model),
+            parameter("response", parameter.POSITIONAL_OR_KEYWORD, annotation=HttpResponse),
+            parameter(
+                "idempotency_key",
+                parameter.POSITIONAL_OR_KEYWORD,
+                annotation=str | None,
+                default=Header(
+                    None,
+                    alias=idempotency.HEADER,
+                    pattern=idempotency.PATTERN,
+                    description="Any new unique value per command (a UUID): a retry with the "
+                    "same key and body gets the first answer and records nothing more.",
+                ),
+            ),
+        ]
+    )
+    view.__name__ = name
+    router.add_api_operation(
+        f"/productions/{{production}}/commands/{slug_of(command_type)}",
+        ["POST"],
+        view,
+        auth=DeviceAuth(roles, f"send {command_type.__name__}"),
+        response={201: RecordedOut, **COMMAND_ERRORS},
+        operation_id=name,
+        summary=(inspect.cleandoc(command_type.__doc__ or "").split("\n\n")[0]).replace("\n", " "),
+        description=_description(command_type, roles),
+    )
+
+
+for _command_type in bodies.commands():
+    _route(_command_type)

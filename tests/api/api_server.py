@@ -1,0 +1,242 @@
+"""A real ``showclear serve`` with a staffed production, and a small JSON client for the API.
+
+The production is made the way a production makes it: ``showclear init``, a token for the key
+armorer from ``showclear token create``, the crew put on the roster through the API itself,
+and a token for each other role from the CLI when a test first acts in that role.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from web_server import environment, free_port, showclear
+
+ARMORER = "person-1"
+"""The key armorer ``showclear init`` puts on the roster."""
+
+CREW = {
+    # person id: (name, role)
+    "sam": ("Sam Ortiz", "assistant-armorer"),
+    "dana": ("Dana Hale", "first-ad"),
+    "pat": ("Pat Kim", "safety-supervisor"),
+    "ruth": ("Ruth Calloway", "producer"),
+    "ines": ("Ines Duarte", "investigator"),
+    "jo": ("Jo Carver", "cast"),
+}
+PERSON_OF_ROLE = {"armorer": ARMORER, **{role: pid for pid, (_, role) in CREW.items()}}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One API response: status, headers and the decoded JSON body."""
+
+    status: int
+    headers: dict[str, str]
+    body: Any
+
+    @property
+    def rule_ids(self) -> list[str]:
+        return list(self.body.get("rule_ids", [])) if isinstance(self.body, dict) else []
+
+
+def call(
+    base: str,
+    method: str,
+    path: str,
+    *,
+    token: str | None = None,
+    body: Any = None,
+    raw: bytes | None = None,
+    headers: dict[str, str] | None = None,
+) -> Answer:
+    """Send one request to ``base + /api/v1 + path``."""
+    sent = dict(headers or {})
+    if token is not None:
+        sent["Authorization"] = f"Bearer {token}"
+    data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
+    if data is not None:
+        sent.setdefault("Content-Type", "application/json")
+    request = urllib.request.Request(f"{base}/api/v1{path}", data=data, method=method, headers=sent)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            status, got, text = response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        status, got, text = error.code, dict(error.headers), error.read()
+    try:
+        decoded = json.loads(text) if text else None
+    except ValueError:
+        decoded = text.decode(errors="replace")
+    return Answer(status, got, decoded)
+
+
+@dataclass
+class Site:
+    """A served production: its slug, a token per role, and a client."""
+
+    base: str
+    data_dir: Path
+    slug: str
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    def token(self, role: str) -> str:
+        """The token of the person holding ``role`` (made with the CLI on first use)."""
+        if role not in self.tokens:
+            self.tokens[role] = make_token(
+                self.data_dir, self.slug, PERSON_OF_ROLE[role], role, f"{role} device"
+            )
+        return self.tokens[role]
+
+    def call(self, method: str, path: str, role: str | None = "armorer", **kwargs: Any) -> Answer:
+        """Send a request with the token of ``role`` (``None``: no token, or ``token=``)."""
+        token = kwargs.pop("token", None) or (self.token(role) if role else None)
+        return call(self.base, method, path, token=token, **kwargs)
+
+    def command(self, role: str, name: str, body: dict[str, Any], **kwargs: Any) -> Answer:
+        """POST a command as the token of ``role``."""
+        return self.call(
+            "POST", f"/productions/{self.slug}/commands/{name}", role, body=body, **kwargs
+        )
+
+    def do(self, role: str, name: str, body: dict[str, Any]) -> Answer:
+        """A command that must be recorded."""
+        answer = self.command(role, name, body)
+        assert answer.status == 201, f"{name} by {role}: {answer.status} {answer.body}"
+        return answer
+
+    def size(self) -> int:
+        """How many entries the production's ledger holds now."""
+        answer = self.call("GET", f"/productions/{self.slug}", "armorer")
+        assert answer.status == 200, answer.body
+        return int(answer.body["entries"])
+
+
+def make_token(data_dir: Path, production: str, person: str, role: str, name: str) -> str:
+    """``showclear token create``; returns the secret it prints once."""
+    made = showclear(
+        data_dir, "token", "create", "--production", production, "--person", person,
+        "--role", role, "--name", name,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    return made.stdout.strip()
+
+
+def init(data_dir: Path, name: str, armorer: str = "Hannah Reed") -> str:
+    """``showclear init``; returns the production's slug."""
+    created = showclear(data_dir, "init", "--production", name, "--armorer", armorer)
+    assert created.returncode == 0, created.stderr
+    slug = re.search(r"showclear/([a-z0-9-]+)/", created.stdout)
+    assert slug
+    return slug.group(1)
+
+
+@contextmanager
+def serving(data_dir: Path, **settings: str) -> Iterator[str]:
+    """``showclear serve`` on a free port with extra ``SHOWCLEAR_*`` settings; yields its base."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "showclear", "serve", "--port", str(port)],
+        env={**environment(data_dir), **settings},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = process.stdout.read() if process.stdout else ""
+                raise AssertionError(f"showclear serve did not start:\n{output}") from None
+            time.sleep(0.2)
+    try:
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def staff(site: Site) -> None:
+    """Put the crew on the roster through the API (badges ``badge-<id>``) and train everyone."""
+    site.do("armorer", "issue-badge", {"person_id": ARMORER, "badge": f"badge-{ARMORER}"})
+    for person_id, (name, role) in CREW.items():
+        site.do(
+            "armorer",
+            "add-person",
+            {"name": name, "roles": [role], "badge": f"badge-{person_id}", "person_id": person_id},
+        )
+    for person_id in (ARMORER, *CREW):
+        site.do(
+            "armorer",
+            "record-training",
+            {"person_id": person_id, "course": "firearm-safety", "completed_on": "2020-01-01"},
+        )
+    for person_id in (ARMORER, "sam"):
+        site.do(
+            "armorer",
+            "record-training",
+            {"person_id": person_id, "course": "armorer-licence", "completed_on": "2020-01-01"},
+        )
+
+
+def confirm(person_id: str) -> dict[str, str]:
+    """A person confirming in person with their badge."""
+    return {"person_id": person_id, "credential": f"badge-{person_id}"}
+
+
+CHAMBERS = [f"chamber {number}" for number in range(1, 7)]
+
+
+def stock(site: Site, day: str) -> None:
+    """A safe, revolver R-01 inspected and locked in it, dummy lot D-01, and scene 12 (cold,
+    Jo with R-01) planned on ``day`` (an ISO date) by the first AD."""
+    site.do("armorer", "register-container", {"tag": "SAFE-1", "container_kind": "armory-safe"})
+    site.do(
+        "armorer",
+        "receive-firearm",
+        {
+            "tag": "R-01", "serial": "SN-1", "make": "Colt", "model": "Single Action Army",
+            "firearm_type": "revolver", "calibre": ".45 Colt", "firearm_class": "firing",
+            "positions": CHAMBERS, "owner": "Western Prop Rentals",
+        },
+    )  # fmt: skip
+    site.do(
+        "armorer",
+        "inspect-firearm",
+        {"firearm": "R-01", "positions_checked": CHAMBERS, "barrel_clear": True},
+    )
+    site.do("armorer", "lock-away", {"firearm": "R-01", "container": "SAFE-1"})
+    site.do(
+        "armorer",
+        "receive-lot",
+        {
+            "tag": "D-01", "lot_kind": "dummy", "calibre": ".45 Colt", "count": 12,
+            "supplier": "Acme Dummy Co.", "document": "invoice 1042", "delivered_on": day,
+        },
+    )  # fmt: skip
+    site.do("first-ad", "plan-shoot-day", {"day": "day-1", "date": day})
+    site.do(
+        "first-ad",
+        "plan-scene",
+        {
+            "scene": "12", "day": "day-1", "title": "Saloon stand-off", "firearms": ["R-01"],
+            "performers": ["jo"], "condition": "cold",
+        },
+    )  # fmt: skip

@@ -1,0 +1,179 @@
+"""The authorization matrix: every operation of the served OpenAPI document, for a token of every
+role, no token, a revoked token and another production's token.
+
+Generated, so a new operation is covered the day it is routed: the operations are read from
+``/api/v1/openapi.json``; the roles a command accepts are the core's own (what its handler asks
+with ``acting_as``, :func:`showclear.api.roles.gate`); every query is open to any valid token
+of the production. Allowed: a query answers 200, a command reaches the safety rules (201
+recorded, or 409 refused for a reason other than the sender's role). Refused: 401 or 403 in the
+one error shape, and the ledger is exactly as long as before.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from api_server import ARMORER, PERSON_OF_ROLE, Answer, Site, call, init, make_token, stock
+from web_server import showclear
+
+from showclear.api.bodies import commands
+from showclear.api.roles import gate
+from showclear.core.commands import CreateProduction, HandOver, OverrideRule, StartScene, StopWork
+from showclear.core.vocabulary import ARMORERS, ROLES
+
+ROLES_WITH_TOKENS = (
+    "armorer",
+    "assistant-armorer",
+    "first-ad",
+    "safety-supervisor",
+    "producer",
+    "investigator",
+    "cast",
+)
+NO_TOKEN, REVOKED, OTHER_PRODUCTION = "no token", "a revoked token", "another production's token"
+OUTSIDERS = {NO_TOKEN: 401, REVOKED: 401, OTHER_PRODUCTION: 403}
+
+# The things the queries ask about: made by stock() before the matrix runs.
+PATH_VALUES = {
+    "firearms": "R-01",
+    "lots": "D-01",
+    "containers": "SAFE-1",
+    "people": ARMORER,
+    "scenes": "12",
+}
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+COMMAND_OF_OPERATION = {_snake(kind.__name__): kind for kind in commands()}
+
+
+@pytest.fixture(scope="module")
+def matrix_site(site: Site) -> tuple[Site, dict[str, str]]:
+    """The served production, stocked, with a token for every role and the outsiders."""
+    stock(site, datetime.now(UTC).date().isoformat())
+    for role in ROLES_WITH_TOKENS:
+        site.token(role)
+    revoked = make_token(site.data_dir, site.slug, ARMORER, "armorer", "old scanner")
+    dropped = showclear(
+        site.data_dir, "token", "revoke", "--production", site.slug, "--name", "old scanner"
+    )
+    assert dropped.returncode == 0, dropped.stderr
+    other_slug = init(site.data_dir, "Red River", "Riley Cole")
+    other = make_token(site.data_dir, other_slug, ARMORER, "armorer", "armorer device")
+    return site, {REVOKED: revoked, OTHER_PRODUCTION: other}
+
+
+def _operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    found = []
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            found.append((method.upper(), path.removeprefix("/api/v1"), operation))
+    return found
+
+
+def _sample(schema: dict[str, Any], components: dict[str, Any]) -> Any:
+    """A value of ``schema`` that passes validation: required fields only, plain values."""
+    if "$ref" in schema:
+        return _sample(components[schema["$ref"].rsplit("/", 1)[1]], components)
+    if "anyOf" in schema:
+        return _sample(next(s for s in schema["anyOf"] if s.get("type") != "null"), components)
+    kind = schema.get("type")
+    if kind == "object":
+        return {
+            name: _sample(schema["properties"][name], components)
+            for name in schema.get("required", [])
+        }
+    return {"string": "MATRIX-1", "integer": 1, "boolean": False, "array": []}[kind]
+
+
+def _body(document: dict[str, Any], operation: dict[str, Any]) -> Any:
+    content = operation.get("requestBody", {}).get("content", {}).get("application/json")
+    if content is None:
+        return None
+    return _sample(content["schema"], document["components"]["schemas"])
+
+
+def _path(site: Site, template: str) -> str:
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name == "production":
+            return site.slug
+        collection = template[: match.start()].rstrip("/").rsplit("/", 1)[1]
+        return PATH_VALUES[collection]
+
+    return re.sub(r"\{(\w+)\}", value, template)
+
+
+def _allowed(operation: dict[str, Any]) -> frozenset[str]:
+    if "Commands" in operation["tags"]:
+        return gate(COMMAND_OF_OPERATION[operation["operationId"]])
+    return ROLES
+
+
+def _is_problem(answer: Answer, status: int) -> bool:
+    body = answer.body
+    return (
+        isinstance(body, dict)
+        and body.get("status") == status
+        and set(body) == {"status", "title", "detail", "rule_ids", "violations", "errors"}
+    )
+
+
+def test_every_operation_for_every_role_and_every_outsider(
+    matrix_site: tuple[Site, dict[str, str]],
+) -> None:
+    site, outsiders = matrix_site
+    document = call(site.base, "GET", "/openapi.json").body
+    operations = _operations(document)
+    commands_routed = {op["operationId"] for _, _, op in operations if "Commands" in op["tags"]}
+    assert commands_routed == set(COMMAND_OF_OPERATION), "every core command is an operation"
+    assert len(operations) == len(COMMAND_OF_OPERATION) + 7  # state, 5 things, history
+    problems: list[str] = []
+    for method, template, operation in operations:
+        path, body = _path(site, template), _body(document, operation)
+        allowed = _allowed(operation)
+        before = site.size()
+        for who, status in OUTSIDERS.items():
+            answer = call(site.base, method, path, token=outsiders.get(who), body=body)
+            if not _is_problem(answer, status):
+                problems.append(f"{method} {template} with {who}: {answer.status} {answer.body}")
+        for role in ROLES_WITH_TOKENS:
+            if role in allowed:
+                continue
+            answer = site.call(method, path, role, body=body)
+            if not _is_problem(answer, 403):
+                problems.append(f"{method} {template} as {role}: {answer.status} {answer.body}")
+        if site.size() != before:
+            problems.append(f"{method} {template}: a refused caller recorded something")
+        for role in ROLES_WITH_TOKENS:
+            if role not in allowed:
+                continue
+            answer = site.call(method, path, role, body=body)
+            if method == "GET":
+                ok = answer.status == 200
+            else:
+                person = PERSON_OF_ROLE[role]
+                ok = answer.status == 201 or (
+                    _is_problem(answer, 409)
+                    and not any(
+                        v["rule_id"] in ("R-ROLE", "R-HANDOVER") and v["subject"] == person
+                        for v in answer.body["violations"]
+                    )
+                )
+            if not ok:
+                problems.append(f"{method} {template} as {role}: {answer.status} {answer.body}")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_command_gates_are_the_cores_roles() -> None:
+    assert gate(HandOver) == ARMORERS
+    assert gate(StartScene) == {"first-ad"}
+    assert gate(OverrideRule) == {"safety-supervisor"}
+    assert gate(StopWork) == ROLES  # anyone may call STOP WORK
+    assert CreateProduction not in commands()  # the CLI's job
