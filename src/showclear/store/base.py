@@ -14,6 +14,7 @@ Tables (created by each backend with its own DDL and append-only triggers):
 from __future__ import annotations
 
 import abc
+import threading
 from collections.abc import Generator, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -153,6 +154,9 @@ class LedgerStore(abc.ABC):
     def __init__(self) -> None:
         #: The right edge of each production's tree after this process's last commit.
         self._frontiers: dict[int, Frontier] = {}
+        #: One connection, many threads (the web server's): each transaction or read takes
+        #: its turn, so no thread begins, reads or rolls back inside another's transaction.
+        self._turn = threading.RLock()
 
     # -- what each backend provides -------------------------------------------------------
 

@@ -101,45 +101,51 @@ class PostgresStore(LedgerStore):
 
     @contextmanager
     def _transaction(self, production_id: int | None) -> Iterator[Any]:
-        try:
-            with self._connection.transaction(), self._connection.cursor() as cursor:
-                if production_id is not None:
-                    cursor.execute(
-                        "SELECT id FROM ledger_production WHERE id = %s FOR UPDATE",
-                        (production_id,),
-                    )
-                    if cursor.fetchone() is None:
-                        raise StoreError(f"no production with id {production_id}")
-                yield cursor
-        except psycopg.errors.UniqueViolation as error:
-            if error.diag.table_name == "ledger_production":
-                raise ProductionExistsError("a production of that name already exists") from error
-            raise StoreError(
-                f"two writers collided on {error.diag.table_name}; nothing was recorded: {error}"
-            ) from error
-        except psycopg.Error as error:
-            # Not only lost connections: a deferred constraint or a full disk can fail the
-            # COMMIT itself. The transaction is rolled back; the caller gets a StoreError.
-            raise StoreError(
-                f"the entry could not be made durable, nothing was recorded: {error}"
-            ) from error
+        with self._turn:
+            try:
+                with self._connection.transaction(), self._connection.cursor() as cursor:
+                    if production_id is not None:
+                        cursor.execute(
+                            "SELECT id FROM ledger_production WHERE id = %s FOR UPDATE",
+                            (production_id,),
+                        )
+                        if cursor.fetchone() is None:
+                            raise StoreError(f"no production with id {production_id}")
+                    yield cursor
+            except psycopg.errors.UniqueViolation as error:
+                if error.diag.table_name == "ledger_production":
+                    raise ProductionExistsError(
+                        "a production of that name already exists"
+                    ) from error
+                raise StoreError(
+                    f"two writers collided on {error.diag.table_name}; nothing was recorded: {error}"
+                ) from error
+            except psycopg.Error as error:
+                # Not only lost connections: a deferred constraint or a full disk can fail the
+                # COMMIT itself. The transaction is rolled back; the caller gets a StoreError.
+                raise StoreError(
+                    f"the entry could not be made durable, nothing was recorded: {error}"
+                ) from error
 
     @contextmanager
     def _reading(self, stream: bool = False) -> Iterator[Any]:
-        if self._connection.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
-            with self._connection.cursor() as cursor:
-                yield cursor
-            return
-        with self._connection.transaction():
-            self._connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            # A server-side cursor streams a million entries without holding them all in memory.
-            cursor = (
-                self._connection.cursor(name="showclear_read")
-                if stream
-                else self._connection.cursor()
-            )
-            with cursor:
-                yield cursor
+        with self._turn:
+            if self._connection.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+                with self._connection.cursor() as cursor:
+                    yield cursor
+                return
+            with self._connection.transaction():
+                self._connection.execute(
+                    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"
+                )
+                # A server-side cursor streams a million entries without holding them all in memory.
+                cursor = (
+                    self._connection.cursor(name="showclear_read")
+                    if stream
+                    else self._connection.cursor()
+                )
+                with cursor:
+                    yield cursor
 
     def _insert_production(
         self, cursor: Any, name: str, slug: str, origin: str, created_at: str

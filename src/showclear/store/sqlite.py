@@ -123,45 +123,47 @@ class SqliteStore(LedgerStore):
 
     @contextmanager
     def _transaction(self, production_id: int | None) -> Iterator[Any]:
-        cursor = self._connection.cursor()
-        try:
-            cursor.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as error:
-            raise StoreError(f"the ledger is busy or unwritable: {error}") from error
-        try:
-            yield cursor
-        except sqlite3.Error as error:
-            # A full disk, a read-only file, an I/O error: the caller gets a StoreError, never
-            # a driver exception, and the whole transaction is gone.
-            self._connection.rollback()
-            raise StoreError(
-                f"the ledger refused the write, nothing was recorded: {error}"
-            ) from error
-        except BaseException:
-            self._connection.rollback()
-            raise
-        try:
-            cursor.execute("COMMIT")
-        except sqlite3.Error as error:
-            self._connection.rollback()
-            raise StoreError(
-                f"the entry could not be made durable, nothing was recorded: {error}"
-            ) from error
-        finally:
-            cursor.close()
+        with self._turn:
+            cursor = self._connection.cursor()
+            try:
+                cursor.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as error:
+                raise StoreError(f"the ledger is busy or unwritable: {error}") from error
+            try:
+                yield cursor
+            except sqlite3.Error as error:
+                # A full disk, a read-only file, an I/O error: the caller gets a StoreError, never
+                # a driver exception, and the whole transaction is gone.
+                self._connection.rollback()
+                raise StoreError(
+                    f"the ledger refused the write, nothing was recorded: {error}"
+                ) from error
+            except BaseException:
+                self._connection.rollback()
+                raise
+            try:
+                cursor.execute("COMMIT")
+            except sqlite3.Error as error:
+                self._connection.rollback()
+                raise StoreError(
+                    f"the entry could not be made durable, nothing was recorded: {error}"
+                ) from error
+            finally:
+                cursor.close()
 
     @contextmanager
     def _reading(self, stream: bool = False) -> Iterator[Any]:
-        cursor = self._connection.cursor()
-        in_transaction = self._connection.in_transaction
-        if not in_transaction:
-            cursor.execute("BEGIN")
-        try:
-            yield cursor
-        finally:
+        with self._turn:
+            cursor = self._connection.cursor()
+            in_transaction = self._connection.in_transaction
             if not in_transaction:
-                self._connection.rollback()
-            cursor.close()
+                cursor.execute("BEGIN")
+            try:
+                yield cursor
+            finally:
+                if not in_transaction:
+                    self._connection.rollback()
+                cursor.close()
 
     def _insert_production(
         self, cursor: Any, name: str, slug: str, origin: str, created_at: str
