@@ -335,3 +335,18 @@ def test_the_sixth_pin_attempt_within_15_minutes_is_throttled_and_the_badge_stil
     assert "Hand the phone to Jo Carver (cast)." in words
     words = show(marta, demo, "performer", code=jo["badge"])
     assert "Jo Carver (cast) confirmed." in words
+
+
+def test_a_second_tap_on_a_page_that_is_no_longer_current_records_nothing(demo: Demo) -> None:
+    marta = demo.phone("marta")
+    _, _, page = marta.get(demo.firearm("R-01"))
+    seen = re.search(r'name="seen" value="(\d+)"', page)
+    assert seen
+    form = {"seen": seen.group(1), "action": "take-back"}
+    status, _, page = marta.post(demo.firearm("R-01") + "act/", form)
+    assert "Recorded: Revolver R-01 taken back" in text(page)
+    before = demo.entries()
+    status, _, page = marta.post(demo.firearm("R-01") + "act/", form)  # the same form again
+    assert status == 200
+    assert "Revolver R-01 changed since this page was shown" in text(page)
+    assert demo.entries() == before

@@ -150,6 +150,12 @@ def _history(place: OnProduction, firearm: Firearm, before: int | None) -> dict[
     return {"rows": rows, "older": entries[start].seq if start > 0 else None}
 
 
+def _last_seq(firearm: Firearm) -> int:
+    """The latest entry about the firearm: a form carries it, so a double tap or a stale page
+    records nothing twice."""
+    return firearm.history[-1].seq if firearm.history else -1
+
+
 def _seq(entry: Any) -> int:
     return int(entry.seq)
 
@@ -256,6 +262,7 @@ def _context(
         "scenes": _scenes(place, firearm),
         "lots": _lots(place, firearm),
         "problems": problems,
+        "seen": _last_seq(firearm),
         **_ledger_context(place),
     }
 
@@ -347,6 +354,21 @@ def firearm_act(request: HttpRequest, slug: str, tag: str) -> HttpResponseBase:
     firearm = _firearm(place, tag)
     if firearm is None:
         return _unknown(request, place, tag)
+    seen, last = request.POST.get("seen", ""), _last_seq(firearm)
+    if seen and seen != str(last):
+        changed = firearm.history[-1]
+        return _page(
+            request,
+            place,
+            firearm,
+            Problems(
+                plain=[
+                    f"{firearm.label} changed since this page was shown (entry {changed.seq}, "
+                    f"{stamp(changed.at)}, by {place.state.person_label(changed.person_id)}): "
+                    "look at it again before you act."
+                ]
+            ),
+        )
     command, said = _command(request, place, firearm)
     if command is None:
         return _page(request, place, firearm, Problems(plain=[said]))
@@ -374,8 +396,7 @@ def _pending(request: HttpRequest, place: OnProduction, firearm: Firearm) -> dic
     if not isinstance(flow, dict):
         return {}
     started = datetime.fromisoformat(str(flow.get("started")))
-    last = firearm.history[-1].seq if firearm.history else -1
-    if flow.get("last") != last or datetime.now(UTC) - started > timedelta(
+    if flow.get("last") != _last_seq(firearm) or datetime.now(UTC) - started > timedelta(
         minutes=SHOW_FLOW_MINUTES
     ):
         request.session.pop(_flow_key(place.production.slug, firearm.tag), None)
@@ -449,7 +470,7 @@ def _start(
         return {}, problems
     flow = {
         "started": datetime.now(UTC).isoformat(),
-        "last": firearm.history[-1].seq if firearm.history else -1,
+        "last": _last_seq(firearm),
         "performer": performer,
         "scene": scene,
         "announced": announced,
