@@ -48,32 +48,36 @@ def _address(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", "") or "unknown")
 
 
-def _failures_key(address: str) -> tuple[str, int]:
-    window = int(time.time()) // WINDOW
-    return f"showclear-api-auth-failures:{address}:{window}", (window + 1) * WINDOW
-
-
 def _limit() -> int:
     return int(getattr(settings, "SHOWCLEAR_API_AUTH_FAILURES_PER_MINUTE", 10))
 
 
 def _refuse(request: HttpRequest, detail: str) -> ApiError:
-    """A 401 for a token that does not work, counted; 429 once the address is over the limit."""
+    """A 401 for a token that does not work, counted; 429 once the address is over the limit.
+
+    The minute starts at the address's first failure (both keys expire with it), so a burst
+    is never split in two by a clock minute.
+    """
     limit = _limit()
     if limit <= 0:
         return ApiError(401, detail)
-    key, window_ends = _failures_key(_address(request))
-    cache.add(key, 0, WINDOW + 1)
+    address = _address(request)
+    count_key, start_key = f"showclear-api-auth:{address}", f"showclear-api-auth-start:{address}"
+    now = time.time()
+    cache.add(start_key, now, WINDOW)
+    cache.add(count_key, 0, WINDOW)
     try:
-        failures = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW + 1)
+        failures = cache.incr(count_key)
+    except ValueError:  # the minute ended between add and incr
+        cache.set(start_key, now, WINDOW)
+        cache.set(count_key, 1, WINDOW)
         failures = 1
     if failures > limit:
-        wait = max(1, int(window_ends - time.time()))
+        started = float(cache.get(start_key, now))
+        wait = max(1, round(started + WINDOW - now))
         return ApiError(
             429,
-            f"Too many failed token attempts from {_address(request)}: wait {wait} s.",
+            f"Too many failed token attempts from {address}: wait {wait} s.",
             headers={"Retry-After": str(wait)},
         )
     return ApiError(401, detail)
