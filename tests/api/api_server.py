@@ -142,15 +142,22 @@ def init(data_dir: Path, name: str, armorer: str = "Hannah Reed") -> str:
 
 @contextmanager
 def serving(data_dir: Path, **settings: str) -> Iterator[str]:
-    """``showclear serve`` on a free port with extra ``SHOWCLEAR_*`` settings; yields its base."""
+    """``showclear serve`` on a free port with extra ``SHOWCLEAR_*`` settings; yields its base.
+
+    The server's output goes to a file beside the data directory, never to a pipe nobody reads:
+    every refused request logs a line, and a full pipe would stall the server mid-test.
+    """
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "showclear", "serve", "--port", str(port)],
-        env={**environment(data_dir), **settings},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    log = data_dir.parent / f"serve-{port}.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "showclear", "serve", "--port", str(port)],
+            env={**environment(data_dir), **settings},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -160,8 +167,8 @@ def serving(data_dir: Path, **settings: str) -> Iterator[str]:
                     break
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read() if process.stdout else ""
-                raise AssertionError(f"showclear serve did not start:\n{output}") from None
+                process.kill()
+                raise AssertionError(f"showclear serve did not start:\n{log.read_text()}") from None
             time.sleep(0.2)
     try:
         yield base
