@@ -22,10 +22,12 @@ def data_dir(tmp_path: Path) -> Path:
 def server(data_dir: Path) -> Iterator[Server]:
     """``showclear serve`` on a free port, stopped after the test."""
     port = free_port()
+    # The server's output goes to a file: a pipe nobody reads fills up and stalls the server.
+    log = (data_dir.parent / "serve.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "showclear", "serve", "--port", str(port)],
         env=environment(data_dir),
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
     )
@@ -38,7 +40,7 @@ def server(data_dir: Path) -> Iterator[Server]:
                     break
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read() if process.stdout else ""
+                output = (data_dir.parent / "serve.log").read_text()
                 raise AssertionError(f"showclear serve did not start:\n{output}") from None
             time.sleep(0.2)
     yield Server(data_dir, base)
@@ -47,3 +49,4 @@ def server(data_dir: Path) -> Iterator[Server]:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+    log.close()

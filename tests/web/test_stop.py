@@ -59,6 +59,9 @@ def test_a_live_round_reported_by_one_login_puts_stop_work_on_another_logins_pag
     assert 'hx-trigger="load, every 1s"' in board
     _, _, today = armorer.get(demo.page("today/"))
     assert "R-STOP-WORK" in today
+    # The running scene whose revolvers are out is no longer shown READY.
+    assert ">READY<" not in today
+    assert "NOT READY" in today
     # The lot of the round is quarantined, never to be used again.
     lot = next(lot for lot in status(demo)["lots"] if lot["tag"] == "D-01")
     assert lot["live_found"]

@@ -14,11 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from showclear.core.armory.readiness import work_allowed
 from showclear.core.board import where
 from showclear.core.commands import Command, HandOver, StartScene
 from showclear.core.decide import Context, Refused, decide
 from showclear.core.rules import HANDLING, Violation
 from showclear.core.state import Firearm, Inspection, Production, Scene
+from showclear.core.verdict import Verdict
 from showclear.core.vocabulary import BLANK, COLD, DUMMIES, FIRST_AD, HOT
 
 PREVIEW_DEVICE = "preview"
@@ -171,6 +173,12 @@ def scene_readiness(state: Production, scene: Scene, at: datetime) -> SceneReadi
     scene_level: list[Violation] = []
     if scene.status == "planned" and scene.firearms:
         scene_level += preview(state, StartScene(scene.scene), _first_ad(state), at)
+    if scene.status != "wrapped":
+        # A running scene whose firearms are all out previews nothing, yet STOP WORK or an open
+        # incident still holds it: say so on the board, not only in the banner.
+        held = Verdict(state, Context(_first_ad(state) or state.armorer_id, "board", at))
+        work_allowed(held, "carry on with firearms in this scene")
+        scene_level += [found for found in held.violations if found not in scene_level]
     firearms: list[FirearmReadiness] = []
     for index, tag in enumerate(scene.firearms):
         firearm = state.firearms.get(tag)

@@ -86,8 +86,17 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# Throttles (wrong PINs, failed device tokens) must hold across every app process, so the
+# cache lives in the database all processes share (created by ``migrate`` in showclear.web.setup).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "showclear_cache",
+    }
+}
+
 # The API: failed device-token attempts allowed per client address per minute before 429
-# (0: no limit). Counted in Django's cache, which is per process unless CACHES says otherwise.
+# (0: no limit). Counted in Django's cache (the shared database cache above).
 SHOWCLEAR_API_AUTH_FAILURES_PER_MINUTE = int(
     os.environ.get("SHOWCLEAR_API_AUTH_FAILURES_PER_MINUTE", "10")
 )
