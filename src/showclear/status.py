@@ -51,10 +51,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from showclear.core import firearm_record as record
 from showclear.core.board import custody_gaps, where
+from showclear.core.firearm_record import condition
 from showclear.core.state import Container, Firearm, Lot
 from showclear.core.state import Production as State
-from showclear.core.vocabulary import BLANK, COLD, DUMMIES, HOT
 
 
 def _stamp(moment: datetime | None) -> str | None:
@@ -82,27 +83,9 @@ def _container(state: State, tag: str | None) -> dict[str, Any] | None:
     return {"tag": tag, "label": box.label, "locked": box.locked}
 
 
-def condition(state: State, firearm: Firearm) -> tuple[str, int]:
-    """``("cold", 0)``, ``("dummies", n)``, ``("hot", n)`` or ``("mixed", n)``."""
-    kinds = [state.lots[lot].lot_kind for lot in firearm.contents.values()]
-    if not kinds:
-        return COLD, 0
-    if all(kind == BLANK for kind in kinds):
-        return HOT, len(kinds)
-    if all(kind != BLANK for kind in kinds):
-        return DUMMIES, len(kinds)
-    return "mixed", len(kinds)
-
-
 def described(word: str, count: int) -> str:
-    """``"cold"``, ``"dummies (6)"``, ``"hot (2 blanks)"``."""
-    if word == COLD:
-        return "cold"
-    if word == HOT:
-        return f"hot ({count} blank{'s' if count != 1 else ''})"
-    if word == DUMMIES:
-        return f"dummies ({count})"
-    return f"MIXED dummies and blanks ({count})"
+    """``"cold"``, ``"dummies (6)"``, ``"hot (2 blanks)"`` (the core's own words)."""
+    return record.described((word, count))
 
 
 def _firearm(state: State, firearm: Firearm) -> dict[str, Any]:

@@ -18,10 +18,11 @@ from showclear.core.armory.readiness import work_allowed
 from showclear.core.board import where
 from showclear.core.commands import Command, HandOver, StartScene
 from showclear.core.decide import Context, Refused, decide
+from showclear.core.firearm_record import condition as condition_of
 from showclear.core.rules import HANDLING, Violation
 from showclear.core.state import Firearm, Inspection, Production, Scene
 from showclear.core.verdict import Verdict
-from showclear.core.vocabulary import BLANK, COLD, DUMMIES, FIRST_AD, HOT
+from showclear.core.vocabulary import COLD, FIRST_AD
 
 PREVIEW_DEVICE = "preview"
 
@@ -38,18 +39,6 @@ def preview(
     except Refused as refused:
         return refused.violations
     return ()
-
-
-def condition_of(state: Production, firearm: Firearm) -> tuple[str, int]:
-    """``("cold", 0)``, ``("dummies", n)``, ``("hot", n)`` or ``("mixed", n)``."""
-    kinds = [state.lots[lot].lot_kind for lot in firearm.contents.values()]
-    if not kinds:
-        return COLD, 0
-    if all(kind == BLANK for kind in kinds):
-        return HOT, len(kinds)
-    if all(kind != BLANK for kind in kinds):
-        return DUMMIES, len(kinds)
-    return "mixed", len(kinds)
 
 
 def condition_words(word: str, count: int) -> str:

@@ -6,7 +6,6 @@ from showclear.core.armory.ammunition import return_lot
 from showclear.core.armory.custody import evidence_frozen, in_hand, may_use, placements
 from showclear.core.armory.readiness import (
     condition,
-    describe,
     lot_hold,
     plan_matches,
     scene_running,
@@ -32,6 +31,7 @@ from showclear.core.events_armory import (
     Placement,
     ShownClear,
 )
+from showclear.core.firearm_record import described as describe
 from showclear.core.rules import (
     AMMUNITION_MATCH,
     HANDLING,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from showclear.core.firearm_record import condition as held_in
+from showclear.core.firearm_record import described as describe
 from showclear.core.rules import (
     HANDLING,
     HOT_CALL,
@@ -20,9 +22,7 @@ from showclear.core.state import Firearm, Person, Scene
 from showclear.core.verdict import Verdict
 from showclear.core.vocabulary import (
     ARMORER_LICENCE,
-    BLANK,
     COLD,
-    DUMMIES,
     FIREARM_SAFETY,
     FIRST_AD,
     HOT,
@@ -35,26 +35,7 @@ NON_BLOCKING_INCIDENTS = frozenset({"complaint"})
 
 def condition(v: Verdict, firearm: Firearm) -> tuple[str, int]:
     """What a firearm holds: ``("cold", 0)``, ``("dummies", n)``, ``("hot", n)`` or mixed."""
-    kinds = [v.state.lots[lot].lot_kind for lot in firearm.contents.values()]
-    if not kinds:
-        return COLD, 0
-    if all(kind == BLANK for kind in kinds):
-        return HOT, len(kinds)
-    if all(kind != BLANK for kind in kinds):
-        return DUMMIES, len(kinds)
-    return "mixed", len(kinds)
-
-
-def describe(state_condition: tuple[str, int]) -> str:
-    """``"cold"``, ``"dummies (6)"``, ``"hot (2 blanks)"``."""
-    word, count = state_condition
-    if word == COLD:
-        return "cold"
-    if word == HOT:
-        return f"hot ({count} blank{'s' if count != 1 else ''})"
-    if word == DUMMIES:
-        return f"dummies ({count})"
-    return f"dummies and blanks mixed ({count} rounds)"
+    return held_in(v.state, firearm)
 
 
 def work_allowed(v: Verdict, doing: str) -> None:
