@@ -54,7 +54,6 @@ from showclear.core.vocabulary import ARMORY_CONTAINERS, BLANK, CONDITIONS, FIRS
 from showclear.web.floor.access import OnProduction, may, on_production, require
 from showclear.web.floor.actions import Outcome, attempt
 from showclear.web.floor.firearm_confirm import check
-from showclear.web.floor.views import _ledger_context
 
 HISTORY_PAGE = 30
 CUSTODY_SHOWN = 12
@@ -80,7 +79,7 @@ def _unknown(request: HttpRequest, place: OnProduction, tag: str) -> HttpRespons
     return render(
         request,
         "floor/firearm_unknown.html",
-        {"place": place, "tag": tag, **_ledger_context(place)},
+        {"place": place, "tag": tag},
         status=404,
     )
 
@@ -263,7 +262,6 @@ def _context(
         "lots": _lots(place, firearm),
         "problems": problems,
         "seen": _last_seq(firearm),
-        **_ledger_context(place),
     }
 
 

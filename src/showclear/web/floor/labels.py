@@ -15,7 +15,6 @@ from django.utils.text import slugify
 
 from showclear.labels import PAPERS, label_sheet, production_labels
 from showclear.web.floor.access import on_production, require
-from showclear.web.floor.views import _ledger_context
 
 
 @login_required
@@ -45,7 +44,6 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
         "floor/labels.html",
         {
             "place": place,
-            **_ledger_context(place),
             "counts": {
                 "firearms": len(state.firearms),
                 "lots": len(state.lots),

@@ -29,7 +29,6 @@ from showclear.codes import BADGE, CONTAINER, FIREARM, LOT, CodeError, Found, de
 from showclear.core.board import where
 from showclear.core.vocabulary import ROLE_NAMES
 from showclear.web.floor.access import OnProduction, may, on_production, require
-from showclear.web.floor.views import _ledger_context
 
 MAX_PHOTO_BYTES = 25 * 1024 * 1024
 """A phone photo is a few MB; anything this large is not one."""
@@ -48,7 +47,7 @@ def _page(request: HttpRequest, place: OnProduction, **context: object) -> HttpR
     return render(
         request,
         "floor/scan.html",
-        {"place": place, **_ledger_context(place), **context},
+        {"place": place, **context},
     )
 
 
@@ -175,7 +174,6 @@ def container(request: HttpRequest, slug: str, tag: str) -> HttpResponse:
         "floor/scan_container.html",
         {
             "place": place,
-            **_ledger_context(place),
             "box": box,
             "custodian": place.state.person_label(box.custodian),
             "firearms": firearms,
@@ -207,7 +205,6 @@ def person(request: HttpRequest, slug: str, person_id: str) -> HttpResponse:
         "floor/scan_person.html",
         {
             "place": place,
-            **_ledger_context(place),
             "someone": someone,
             "roles": [ROLE_NAMES.get(role, role) for role in sorted(someone.roles)],
             "trainings": trainings,

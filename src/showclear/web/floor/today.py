@@ -17,7 +17,6 @@ from django.urls import URLPattern, path
 
 from showclear.core.readiness_board import days_with_scenes, shoot_day
 from showclear.web.floor.access import OnProduction, may, on_production, require
-from showclear.web.floor.views import _ledger_context
 
 
 def set_context(place: OnProduction) -> dict[str, Any]:
@@ -30,7 +29,6 @@ def set_context(place: OnProduction) -> dict[str, Any]:
             "wrap": may(place, "wrap"),
             "lot": may(place, "lot"),
         },
-        **_ledger_context(place),
     }
 
 

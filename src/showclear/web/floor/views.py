@@ -42,7 +42,7 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "floor/board.html",
-        {"place": place, "status": status, **_ledger_context(place)},
+        {"place": place, "status": status},
     )
 
 
