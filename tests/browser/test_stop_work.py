@@ -39,6 +39,9 @@ def test_a_live_round_found_on_one_phone_stops_work_on_another_within_two_second
     expect(banner).to_contain_text("STOP WORK")
     expect(banner).to_contain_text("Marta Velez")
     assert first_ad.evaluate("window.__notReloaded") is True, "the page was not reloaded"
+    # Today redraws its scenes as soon as the banner changes: no scene still reads READY.
+    expect(first_ad.locator("#scenes .verdict.ready")).to_have_count(0, timeout=2000)
+    expect(first_ad.locator("#scenes")).to_contain_text("R-STOP-WORK")
     screenshot(first_ad, "stop-banner-today")
 
     # The reporter's own page says so, and every page opened later carries the banner.

@@ -16,6 +16,12 @@
     var incoming = found ? found[1] : null;
     if (current === incoming) {
       event.detail.shouldSwap = false;
+    } else {
+      // Pages that show readiness (Today) listen for this and refresh at once, so a scene is
+      // never shown READY under a STOP WORK banner.
+      window.setTimeout(function () {
+        document.body.dispatchEvent(new CustomEvent("alarmchanged"));
+      }, 0);
     }
   });
 })();
