@@ -55,7 +55,7 @@ def test_the_board_refreshes_itself_with_only_the_scenes(demo: Demo) -> None:
     phone = demo.phone("marta")
     _, _, page = phone.get(demo.page("today/"))
     assert 'id="scenes"' in page
-    assert 'hx-trigger="every 5s"' in page
+    assert 'hx-trigger="every 5s, alarmchanged from:body"' in page
     status, part = phone.fragment(demo.page("today/"), target="scenes")
     assert status == 200
     assert "Scene 36: Night raid on the mission" in part
