@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -20,7 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from web_server import environment, free_port, showclear
+from web_server import showclear
+
+from served_process import environment, start_serve, stop_serve
 
 ARMORER = "person-1"
 """The key armorer ``showclear init`` puts on the roster."""
@@ -147,37 +146,12 @@ def serving(data_dir: Path, **settings: str) -> Iterator[str]:
     The server's output goes to a file beside the data directory, never to a pipe nobody reads:
     every refused request logs a line, and a full pipe would stall the server mid-test.
     """
-    port = free_port()
     data_dir.parent.mkdir(parents=True, exist_ok=True)
-    log = data_dir.parent / f"serve-{port}.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "showclear", "serve", "--port", str(port)],
-            env={**environment(data_dir), **settings},
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise AssertionError(f"showclear serve did not start:\n{log.read_text()}") from None
-            time.sleep(0.2)
+    process, base = start_serve(data_dir, env={**environment(data_dir), **settings})
     try:
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_serve(process)
 
 
 def staff(site: Site) -> None:

@@ -4,19 +4,17 @@ by ``showclear serve`` (waitress) on a free loopback port, as a phone on set wou
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page
+
+from served_process import environment, start_serve, stop_serve
 
 OpenPhone = Callable[..., Page]
 """``open_phone(served, username, dark=False)``: a signed-in page on a new phone."""
@@ -33,13 +31,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 390, "height": 844}
-
-
-def environment(data_dir: Path) -> dict[str, str]:
-    """This process's environment with Showclear pointed at ``data_dir`` (and nothing else)."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("SHOWCLEAR_")}
-    env["SHOWCLEAR_DATA_DIR"] = str(data_dir)
-    return env
 
 
 def showclear(data_dir: Path, *args: str) -> str:
@@ -65,12 +56,6 @@ def build_demo(data_dir: Path) -> None:
 def copy_demo(template: Path, data_dir: Path) -> None:
     """A private copy of a built demo (database, keys, secrets), for a test that changes it."""
     shutil.copytree(template, data_dir)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass
@@ -115,12 +100,7 @@ class Served:
             store.close()
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
+        stop_serve(self.process)
 
 
 def read_secrets(served: Served) -> None:
@@ -133,27 +113,7 @@ def read_secrets(served: Served) -> None:
 
 def serve(data_dir: Path) -> Served:
     """``showclear serve`` on ``data_dir``, answering on a free port."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "showclear", "serve", "--port", str(port)],
-        env=environment(data_dir),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                output = process.stdout.read() if process.stdout else ""
-                raise AssertionError(f"showclear serve did not start:\n{output}") from None
-            time.sleep(0.1)
+    process, base = start_serve(data_dir)
     served = Served(data_dir, base, process)
     read_secrets(served)
     return served

@@ -8,9 +8,6 @@ from __future__ import annotations
 import json
 import re
 import secrets
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,7 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from web_server import Browser, Server, environment, free_port, showclear
+from web_server import Browser, Server, showclear
+
+from served_process import start_serve, stop_serve
 
 
 @dataclass
@@ -134,31 +133,8 @@ def served_demo(data_dir: Path) -> Iterator[DemoSite]:
     built = showclear(data_dir, "demo", "--no-serve")
     assert built.returncode == 0, built.stdout + built.stderr
     credentials = json.loads((data_dir / "demo-logins.json").read_text(encoding="utf-8"))
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "showclear", "serve", "--port", str(port)],
-        env=environment(data_dir),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    process, base = start_serve(data_dir)
     try:
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    output = process.stdout.read() if process.stdout else ""
-                    raise AssertionError(f"showclear serve did not start:\n{output}") from None
-                time.sleep(0.2)
         yield DemoSite(Server(data_dir, base), credentials["slug"], credentials)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_serve(process)

@@ -13,10 +13,7 @@ import html
 import json
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -26,8 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from web_server import Browser, environment, free_port, showclear
+from web_server import Browser, showclear
 
+from served_process import start_serve, stop_serve
 from showclear.core.commands import Command
 from showclear.keyring import Keyring
 from showclear.service import Showclear
@@ -163,26 +161,7 @@ def served_demo(tmp_path: Path) -> Iterator[Demo]:
     data_dir = tmp_path / "data"
     shutil.copytree(_template(), data_dir)
     secrets = json.loads((data_dir / "demo-logins.json").read_text())
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "showclear", "serve", "--port", str(port)],
-        env=environment(data_dir),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read() if process.stdout else ""
-                raise AssertionError(f"showclear serve did not start:\n{output}") from None
-            time.sleep(0.1)
+    process, base = start_serve(data_dir)
     try:
         yield Demo(
             data_dir,
@@ -192,12 +171,7 @@ def served_demo(tmp_path: Path) -> Iterator[Demo]:
             {badge["name"]: badge for badge in secrets["badges"]},
         )
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop_serve(process)
 
 
 def text(page: str) -> str:

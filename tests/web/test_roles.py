@@ -23,7 +23,6 @@ import json
 import re
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -33,7 +32,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from web_server import environment, free_port, showclear
+from web_server import showclear
+
+from served_process import environment, start_serve, stop_serve
 
 # Read in a separate process so that Django is never configured inside the test process.
 # A require() call at the top of a view's body guards every request; one nested in a branch
@@ -341,24 +342,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     assert other.returncode == 0, other.stdout + other.stderr
     passwords[OUTSIDER] = _login(data_dir, "Red River", "person-1", OUTSIDER)
 
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "showclear", "serve", "--port", str(port)],
-        env=environment(data_dir),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
+    process, base = start_serve(data_dir)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/health", timeout=2):
-                    break
-            except OSError:
-                assert process.poll() is None, "showclear serve stopped"
-                assert time.monotonic() < deadline, "showclear serve did not answer"
-                time.sleep(0.1)
         phones = {}
         for username in PEOPLE:
             phone = Phone(base)
@@ -368,11 +353,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         badges = {badge["name"]: badge["badge"] for badge in secrets["badges"]}
         yield Site(base, data_dir, secrets["slug"], phones, badges)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_serve(process)
 
 
 # -- the matrix ---------------------------------------------------------------------------------

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import http.cookiejar
-import os
 import re
-import socket
 import subprocess
 import sys
 import urllib.error
@@ -13,6 +11,8 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+from served_process import environment
 
 
 def showclear(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -25,18 +25,6 @@ def showclear(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
         timeout=120,
         check=False,
     )
-
-
-def environment(data_dir: Path) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("SHOWCLEAR_")}
-    env["SHOWCLEAR_DATA_DIR"] = str(data_dir)
-    return env
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass
