@@ -7,11 +7,12 @@ app and the API all say the same thing.
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import socket
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -59,6 +60,17 @@ class Executed:
         return tuple(event for event in self.events if isinstance(event, RuleWarned))
 
 
+class BatchRefused(Exception):
+    """Commands of a batch were refused: nothing of the batch was recorded.
+
+    ``refusals`` pairs each refused command's index in the batch with its :class:`Refused`.
+    """
+
+    def __init__(self, refusals: tuple[tuple[int, Refused], ...]) -> None:
+        self.refusals = refusals
+        super().__init__("; ".join(f"command {index + 1}: {r}" for index, r in refusals))
+
+
 @dataclass
 class Showclear:
     """The application service over one store and one keyring."""
@@ -69,11 +81,19 @@ class Showclear:
     clock: Callable[[], datetime] = _now
     _states: dict[int, ArmoryState] = field(default_factory=dict, init=False, repr=False)
     _signers: dict[int, NoteSigner] = field(default_factory=dict, init=False, repr=False)
+    # Productions by casefolded name and by slug: never renamed nor removed, so a name once
+    # found stays found; only an unknown name asks the store again.
+    _named: dict[str, Production] = field(default_factory=dict, init=False, repr=False)
     # One connection per service: its users (web threads) take turns.
     _lock: threading.RLock = field(default_factory=threading.RLock, init=False, repr=False)
     #: Called after every committed command (webhooks, live pages). A listener that fails is
     #: logged and never undoes or hides what was recorded.
     listeners: list[Callable[[Production, Executed], None]] = field(default_factory=list)
+    #: Called with each command the rules refused (nothing of it is in the ledger): a record
+    #: kept outside the ledger, for the compliance summary. A failing one is only logged.
+    refusal_listeners: list[Callable[[Production, Command, Context, Refused], None]] = field(
+        default_factory=list
+    )
 
     @classmethod
     def from_environment(cls) -> Showclear:
@@ -139,7 +159,11 @@ class Showclear:
 
     def production(self, name: str | None = None) -> Production:
         """The production called ``name``, or the only one when no name is given."""
+        if name is not None and (known := self._named.get(name.casefold())) is not None:
+            return known
         productions = self.store.productions()
+        for each in productions:
+            self._named[each.name.casefold()] = self._named[each.slug] = each
         if name is None:
             if len(productions) == 1:
                 return productions[0]
@@ -217,7 +241,10 @@ class Showclear:
                         )
                         for event in events
                     )
-            except (Refused, StoreError):
+            except Refused as refused:
+                self._tell_refused(production, command, context, refused)
+                raise
+            except StoreError:
                 raise
             except BaseException:
                 self._states.pop(production.id, None)
@@ -239,6 +266,104 @@ class Showclear:
             except Exception:  # a listener must never turn a recorded command into an error
                 logger.exception("a listener failed after entry %s was recorded", entries[-1].seq)
         return executed
+
+    def execute_all(
+        self,
+        production: Production,
+        commands: Sequence[Command],
+        *,
+        person_id: str,
+        device: str | None = None,
+    ) -> tuple[Executed, ...]:
+        """Record every command of ``commands`` in one transaction, or none of them.
+
+        Each command is decided on the state the ones before it leave (a trial copy of the
+        state, so the service's own state moves only after the commit). Every command is
+        decided, even after one is refused, so that :class:`BatchRefused` lists them all; then
+        nothing is recorded. Otherwise every entry is appended and one signed checkpoint seals
+        the whole batch. One :class:`Executed` per command, in order.
+        """
+        with self._lock:
+            signer = self._signer(production)
+            state = self.state(production)
+            context = Context(person_id=person_id, device=device or self.device, at=self.clock())
+            try:
+                with self.store.writing(production, signer) as log:
+                    _apply(state, log.committed_since(state.seq))
+                    decided = _decide_all(state, commands, context, log.size)
+                    entries = [
+                        tuple(
+                            log.append(
+                                event.kind,
+                                event.to_payload(),
+                                person=context.person_id,
+                                device=context.device,
+                                recorded_at=context.at,
+                            )
+                            for event in events
+                        )
+                        for events in decided
+                    ]
+            except BatchRefused as refused:
+                for index, one in refused.refusals:
+                    self._tell_refused(production, commands[index], context, one)
+                raise
+            except StoreError:
+                raise
+            except BaseException:
+                self._states.pop(production.id, None)
+                raise
+            try:
+                for recorded, events in zip(entries, decided, strict=True):
+                    for entry, event in zip(recorded, events, strict=True):
+                        evolve(
+                            state,
+                            Recorded(
+                                entry.seq, context.at, context.person_id, context.device, event
+                            ),
+                        )
+            except BaseException:
+                self._states.pop(production.id, None)  # refold from the ledger next time
+                raise
+            sealed = log.sealed.checkpoint if log.sealed is not None else ""
+            done = tuple(
+                Executed(recorded, tuple(events), sealed)
+                for recorded, events in zip(entries, decided, strict=True)
+            )
+        for executed in done:
+            for listener in list(self.listeners):
+                try:
+                    listener(production, executed)
+                except Exception:  # never turn a recorded batch into an error
+                    logger.exception("a listener failed after a batch was recorded")
+        return done
+
+    def rehearse(
+        self,
+        production: Production,
+        commands: Sequence[Command],
+        *,
+        person_id: str,
+        device: str | None = None,
+    ) -> tuple[tuple[Event, ...], ...]:
+        """What :meth:`execute_all` would record now, command by command, recording nothing.
+
+        Raises :class:`BatchRefused` exactly as it would (a dry run is not an attempt, so no
+        refusal listener hears of it).
+        """
+        with self._lock:
+            state = self.state(production)
+            context = Context(person_id=person_id, device=device or self.device, at=self.clock())
+            return tuple(tuple(e) for e in _decide_all(state, commands, context, state.seq + 1))
+
+    def _tell_refused(
+        self, production: Production, command: Command, context: Context, refused: Refused
+    ) -> None:
+        for listener in list(self.refusal_listeners):
+            try:
+                listener(production, command, context, refused)
+            except Exception:  # the refusal stands whatever a listener does
+                logger.exception("a refusal listener failed")
 
     def _signer(self, production: Production) -> NoteSigner:
         signer = self._signers.get(production.id)
@@ -298,6 +423,30 @@ class Showclear:
             ) from error
 
 
+def _decide_all(
+    state: ArmoryState, commands: Sequence[Command], context: Context, first_seq: int
+) -> list[list[Event]]:
+    """Each command's events, each decided on a trial copy moved on by the ones before it;
+    :class:`BatchRefused` with every refusal. ``state`` itself is only read."""
+    trial = copy.deepcopy(state)  # decide reads a state, evolve changes one: never the kept one
+    decided: list[list[Event]] = []
+    refusals: list[tuple[int, Refused]] = []
+    seq = first_seq
+    for index, command in enumerate(commands):
+        try:
+            events = decide(trial, command, context)
+        except Refused as refused:
+            refusals.append((index, refused))
+            continue
+        for event in events:
+            evolve(trial, Recorded(seq, context.at, context.person_id, context.device, event))
+            seq += 1
+        decided.append(events)
+    if refusals:
+        raise BatchRefused(tuple(refusals))
+    return decided
+
+
 def _apply(state: ArmoryState, bodies: Iterable[bytes]) -> None:
     """Move ``state`` on by committed entries, which must follow on from it.
 
@@ -326,4 +475,12 @@ def _apply(state: ArmoryState, bodies: Iterable[bytes]) -> None:
         evolve(state, Recorded(seq, at, person, device, event_from(kind, payload)))
 
 
-__all__ = ["Executed", "InputError", "LedgerFault", "Refused", "Showclear", "StoreError"]
+__all__ = [
+    "BatchRefused",
+    "Executed",
+    "InputError",
+    "LedgerFault",
+    "Refused",
+    "Showclear",
+    "StoreError",
+]

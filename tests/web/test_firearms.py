@@ -350,3 +350,41 @@ def test_a_second_tap_on_a_page_that_is_no_longer_current_records_nothing(demo: 
     assert status == 200
     assert "Revolver R-01 changed since this page was shown" in text(page)
     assert demo.entries() == before
+
+
+def _form_token(page: str) -> str:
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page))
+    assert len(tokens) == 1, tokens  # every form of one page carries the same token
+    return tokens.pop()
+
+
+def test_a_kept_page_gives_each_phone_its_own_form_token_and_is_drawn_again_after_a_record(
+    demo: Demo,
+) -> None:
+    # Two phones of the same armorer read the same firearm page: the second is served the
+    # part kept from the first, yet each page's forms carry that phone's own CSRF token, and a
+    # form posted with it is accepted.
+    first, second = demo.phone("marta"), demo.phone("marta")
+    _, _, page_one = first.get(demo.firearm("R-01"))
+    _, _, page_two = second.get(demo.firearm("R-01"))
+    token_one, token_two = _form_token(page_one), _form_token(page_two)
+    assert not token_one.startswith("csrf-")
+    assert not token_two.startswith("csrf-")
+    cookie = lambda phone: next(c.value for c in phone.jar if c.name == "csrftoken")  # noqa: E731
+    assert cookie(first) != cookie(second)
+    before = demo.entries()
+    request = urllib.request.Request(
+        demo.server.base + demo.firearm("R-01") + "act/",
+        data=urllib.parse.urlencode(
+            {"action": "take-back", "csrfmiddlewaretoken": token_two}
+        ).encode(),
+        headers={"Referer": demo.server.base + demo.firearm("R-01")},
+    )
+    with second.opener.open(request, timeout=30) as response:
+        answered = text(response.read().decode())
+    assert "Recorded: Revolver R-01 taken back" in answered
+    assert demo.entries() == before + 1
+    # The first phone's next read is drawn from the new state, not the kept part.
+    _, _, again = first.get(demo.firearm("R-01"))
+    assert "Where With Marta Velez (armorer)" in text(again)
+    assert "Take back from Jo Carver" not in text(again)

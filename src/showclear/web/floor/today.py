@@ -17,6 +17,7 @@ from django.urls import URLPattern, path
 
 from showclear.core.readiness_board import days_with_scenes, shoot_day
 from showclear.web.floor.access import OnProduction, may, on_production, require
+from showclear.web.floor.templatetags.fragments import moment
 
 
 def set_context(place: OnProduction) -> dict[str, Any]:
@@ -44,6 +45,7 @@ def today(request: HttpRequest, slug: str) -> HttpResponse:
         "day": day,
         "today": now.date(),
         "now": now,
+        "moment": moment(now),  # the board is drawn again at least every 5 s, as it polls
         "days": days_with_scenes(place.state),
     }
     if request.headers.get("HX-Target") == "scenes":  # the board refreshing itself

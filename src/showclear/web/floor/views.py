@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from showclear.core.ledger.checkpoint import read_unverified
-from showclear.web.floor.access import OnProduction, memberships, on_production, require
-
-
-def _ledger_context(place: OnProduction) -> dict[str, object]:
-    note = place.service.store.latest_checkpoint(place.production) or ""
-    checkpoint = read_unverified(note) if note else None
-    return {
-        "ledger_size": checkpoint.size if checkpoint else 0,
-        "ledger_root": base64.b64encode(checkpoint.root).decode() if checkpoint else "",
-        "checkpoint_note": note,
-    }
+from showclear.web.floor.access import memberships, on_production, require
+from showclear.web.floor.templatetags.ledger import latest_seal
 
 
 @login_required
@@ -57,6 +45,6 @@ def ledger(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "place": place,
             "verifier_key": place.service.verifier(place.production).verifier_key(),
-            **_ledger_context(place),
+            "seal": latest_seal(place),
         },
     )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import threading
+from dataclasses import dataclass
 from typing import Any
 
 from django import template
@@ -13,16 +15,47 @@ from showclear.web.floor.access import OnProduction
 register = template.Library()
 
 
-@register.inclusion_tag("floor/_ledger_footer.html")
-def ledger_footer(place: OnProduction) -> dict[str, Any]:
-    """What the footer shows, read from the newest stored checkpoint."""
+@dataclass(frozen=True)
+class Seal:
+    """The newest signed checkpoint a page shows: its size, its root (base64) and its text."""
+
+    size: int
+    root: str
+    note: str
+
+
+_seals: dict[int, tuple[int, Seal]] = {}
+_seals_lock = threading.Lock()
+
+
+def latest_seal(place: OnProduction) -> Seal:
+    """The newest stored checkpoint, read once per ledger size the page's state has reached.
+
+    Every committed append stores its checkpoint, so the checkpoint read after the state caught
+    up to entry ``n`` seals at least ``n`` entries; it is kept until the state moves on.
+    """
+    key = place.production.id
+    with _seals_lock:
+        known = _seals.get(key)
+    if known is not None and known[0] == place.state.seq:
+        return known[1]
     note = place.service.store.latest_checkpoint(place.production) or ""
     try:
         checkpoint = read_unverified(note) if note else None
     except CheckpointError:
         checkpoint = None
-    return {
-        "slug": place.production.slug,
-        "size": checkpoint.size if checkpoint else 0,
-        "root": base64.b64encode(checkpoint.root).decode() if checkpoint else "",
-    }
+    seal = Seal(
+        checkpoint.size if checkpoint else 0,
+        base64.b64encode(checkpoint.root).decode() if checkpoint else "",
+        note,
+    )
+    with _seals_lock:
+        _seals[key] = (place.state.seq, seal)
+    return seal
+
+
+@register.inclusion_tag("floor/_ledger_footer.html")
+def ledger_footer(place: OnProduction) -> dict[str, Any]:
+    """What the footer shows, read from the newest stored checkpoint."""
+    seal = latest_seal(place)
+    return {"slug": place.production.slug, "size": seal.size, "root": seal.root}
