@@ -7,11 +7,21 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 
 from showclear.api import v1
-from showclear.web.floor import firearms, labels, lots, meetings, scan, stop, today, wrap
+from showclear.web.floor import (
+    firearm_show,
+    firearms,
+    labels,
+    lots,
+    meetings,
+    scan,
+    stop,
+    today,
+    wrap,
+)
 from showclear.web.floor import views as floor
 
 # Each area of the set pages lists its own routes; all live under /p/<production slug>/.
-AREAS = (today, firearms, lots, meetings, stop, wrap, scan, labels)
+AREAS = (today, firearms, firearm_show, lots, meetings, stop, wrap, scan, labels)
 
 
 def health(request: HttpRequest) -> JsonResponse:
