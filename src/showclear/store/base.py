@@ -9,11 +9,19 @@ Tables (created by each backend with its own DDL and append-only triggers):
 - ``ledger_node``: the hash of every perfect subtree ``(level, idx)``, written with the entry
   that completes it, so that proofs at any size never rebuild the tree.
 - ``ledger_checkpoint``: every signed checkpoint ever issued, one per committed append.
+- ``ledger_mention``: a *derived* index, ``(production_id, key_kind, key, seq)`` with the entry's
+  ``recorded_at`` and ``kind``, one row per thing an entry names (what that is, is decided by
+  :func:`showclear.core.mentions.mentions`), written in the same transaction as the entry. Two
+  more key kinds index time (see :data:`CLOCK` and :data:`LATE`). It is not part of the proof:
+  nothing in it is hashed or signed, every answer it leads to is read from ``ledger_entry``, and
+  it is rebuilt from the log whenever it is behind or missing (:meth:`LedgerStore.index_mentions`,
+  run when the schema is opened and before each append).
 """
 
 from __future__ import annotations
 
 import abc
+import json
 import threading
 from collections.abc import Generator, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -26,6 +34,23 @@ from showclear.core.ledger.checkpoint import Checkpoint
 from showclear.core.ledger.entry import Entry, format_recorded_at
 from showclear.core.ledger.merkle import Frontier, NodeId, leaf_hash
 from showclear.core.ledger.note import NoteSigner
+from showclear.core.mentions import mentions
+
+CLOCK = "at"
+"""Key kind of the log's clock: one row per entry whose key is the latest ``recorded_at`` of any
+entry up to and including it. Writers on several machines take their time before they queue for
+the lock, so ``recorded_at`` alone is not sorted by ``seq``; this running maximum is, which turns
+"recorded at or after T" into one index seek."""
+
+LATE = "late"
+"""Key kind of an entry recorded with a time earlier than the clock before it (key: its own
+``recorded_at``). Rare; with :data:`CLOCK` it makes "recorded at or before T" exact too."""
+
+MENTION_BATCH = 20_000
+"""Entries indexed per transaction when the index catches up with the log."""
+
+MentionRow = tuple[int, str, str, int, str, str]
+"""``(production_id, key_kind, key, seq, recorded_at, kind)``."""
 
 
 def _blob(value: Any) -> bytes:
@@ -40,6 +65,48 @@ def _blob(value: Any) -> bytes:
 
 _SIZE = "CAST(size AS BIGINT)"
 """A checkpoint's size as a number even if it was rewritten as text (SQLite keeps any type)."""
+
+
+def _index_rows(
+    rows: list[MentionRow],
+    production_id: int,
+    seq: int,
+    kind: str,
+    payload: Mapping[str, Any],
+    person: str,
+    recorded_at: str,
+    clock: str | None,
+) -> str:
+    """Add the index rows of one entry to ``rows``; return the log's clock after it.
+
+    ``recorded_at`` is canonical text (``YYYY-MM-DDTHH:MM:SS.ffffffZ``), so comparing the text
+    compares the moments.
+    """
+    moved = recorded_at if clock is None or recorded_at > clock else clock
+    rows.extend(
+        (production_id, key_kind, key, seq, recorded_at, kind)
+        for key_kind, key in mentions(kind, payload, person)
+    )
+    rows.append((production_id, CLOCK, moved, seq, recorded_at, kind))
+    if recorded_at < moved:
+        rows.append((production_id, LATE, recorded_at, seq, recorded_at, kind))
+    return moved
+
+
+def _read_for_index(body: bytes) -> tuple[str, Mapping[str, Any], str, str] | None:
+    """An entry's kind, payload, person and time, or None when its bytes cannot be read.
+
+    An unreadable entry (damaged, or edited by hand) names nothing in the index; ``verify`` is
+    what names it, and it must still be able to open the database to do so.
+    """
+    try:
+        raw = json.loads(body)
+        kind, payload, person, at = raw["kind"], raw["payload"], raw["person"], raw["recorded_at"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    if not (isinstance(kind, str) and isinstance(payload, dict) and isinstance(at, str)):
+        return None
+    return kind, payload, person if isinstance(person, str) else "", at
 
 
 class StoreError(Exception):
@@ -88,6 +155,8 @@ class LogWriter:
             )
         self.entries: list[Entry] = []
         self._nodes: list[tuple[int, int, int, bytes]] = []
+        self._mentions: list[MentionRow] = []
+        self._clock = store._mentions_ready(cursor, production.id, size)
         self.sealed: Appended | None = None
 
     @property
@@ -127,6 +196,10 @@ class LogWriter:
         for level, index, value in self.frontier.append(leaf_hash(body)):
             self._nodes.append((pid, level, index, value))
         self._store._insert_entry(self._cursor, pid, entry.seq, body)
+        self._clock = _index_rows(
+            self._mentions, pid, entry.seq, entry.kind, entry.payload, entry.person,
+            entry.recorded_at, self._clock,
+        )  # fmt: skip
         self.entries.append(entry)
         return entry
 
@@ -137,6 +210,7 @@ class LogWriter:
         if signer.name != self.production.origin:
             raise StoreError("the signing key does not belong to this production")
         self._store._insert_nodes(self._cursor, self._nodes)
+        self._store._insert_mentions(self._cursor, self._mentions)
         note = Checkpoint(self.production.origin, self.frontier.size, self.frontier.root()).sign(
             signer
         )
@@ -354,6 +428,194 @@ class LedgerStore(abc.ABC):
             found = {int(idx): _blob(value) for idx, value in cursor.fetchall()}
         return [found.get(seq) for seq in range(start, end)]
 
+    # -- the mention index (derived, never part of the proof) --------------------------------
+
+    def index_mentions(self, production: Production | None = None) -> None:
+        """Bring the mention index up to the log of ``production`` (of every production when
+        None), under the production's write lock. Run when the schema is opened, so that a
+        database written before the index existed is caught up; idempotent."""
+        for each in [production] if production is not None else self.productions():
+            with self._transaction(each.id) as cursor:
+                self._mentions_ready(cursor, each.id, self._size(cursor, each.id))
+
+    def mentions_current(self, production: Production) -> None:
+        """Make sure the index covers every committed entry before it is read.
+
+        Only a process that appended without writing the index (a Showclear from before it)
+        leaves it behind; then it is caught up here, under the write lock.
+        """
+        with self._reading() as cursor:
+            behind = self._indexed(cursor, production.id)[0] + 1 != self._size(
+                cursor, production.id
+            )
+        if behind:
+            self.index_mentions(production)
+
+    def seq_window(
+        self, production: Production, since: str | None, until: str | None
+    ) -> tuple[int, int] | None:
+        """The smallest seq range holding every entry recorded in ``[since, until]``
+        (canonical times, either may be None), or None when no entry is; two index seeks.
+
+        Entries inside the range recorded outside the times are only ever the rare late ones
+        (see :data:`LATE`): a caller still compares each entry's own time.
+        """
+        with self._reading() as cursor:
+            return self._seq_window(cursor, production.id, since, until)
+
+    def named(
+        self,
+        production: Production,
+        key_kind: str,
+        key: str,
+        *,
+        also: Sequence[tuple[str, str]] = (),
+        kinds: Sequence[str] = (),
+        after: int = -1,
+        upto: int | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+        newest_first: bool = False,
+    ) -> list[tuple[int, bytes]]:
+        """``(seq, canonical bytes)`` of the entries naming ``key`` as a ``key_kind``, in seq
+        order (newest first if asked), read with an index range scan.
+
+        ``also``: other ``(key kind, key)`` each entry must name too; ``kinds``: only entries
+        of these kinds; ``after``/``upto``: seq bounds (exclusive/inclusive); ``since``/``until``:
+        canonical times, inclusive.
+        """
+        p = self.placeholder
+        with self._reading() as cursor:
+            if since is not None or until is not None:
+                window = self._seq_window(cursor, production.id, since, until)
+                if window is None:
+                    return []
+                after = max(after, window[0] - 1)
+                upto = window[1] if upto is None else min(upto, window[1])
+            sql = [
+                "SELECT m.seq, e.body FROM ledger_mention m JOIN ledger_entry e "
+                "ON e.production_id = m.production_id AND e.seq = m.seq "
+                f"WHERE m.production_id = {p} AND m.key_kind = {p} AND m.key = {p} AND m.seq > {p}"
+            ]
+            params: list[Any] = [production.id, key_kind, key, after]
+            if upto is not None:
+                sql.append(f"AND m.seq <= {p}")
+                params.append(upto)
+            if kinds:
+                sql.append(f"AND m.kind IN ({', '.join([p] * len(kinds))})")
+                params.extend(kinds)
+            if since is not None:
+                sql.append(f"AND m.recorded_at >= {p}")
+                params.append(since)
+            if until is not None:
+                sql.append(f"AND m.recorded_at <= {p}")
+                params.append(until)
+            for other_kind, other_key in also:
+                sql.append(
+                    "AND EXISTS (SELECT 1 FROM ledger_mention x WHERE x.production_id = "
+                    f"m.production_id AND x.key_kind = {p} AND x.key = {p} AND x.seq = m.seq)"
+                )
+                params.extend((other_kind, other_key))
+            sql.append("ORDER BY m.seq DESC" if newest_first else "ORDER BY m.seq")
+            if limit is not None:
+                sql.append(f"LIMIT {p}")
+                params.append(limit)
+            cursor.execute(" ".join(sql), params)
+            return [(int(seq), _blob(body)) for seq, body in cursor.fetchall()]
+
+    def entry_rows(
+        self, production: Production, *, after: int = -1, upto: int | None = None, limit: int
+    ) -> list[tuple[int, bytes]]:
+        """Up to ``limit`` ``(seq, canonical bytes)`` after seq ``after`` (to ``upto``)."""
+        p = self.placeholder
+        bound = f" AND seq <= {p}" if upto is not None else ""
+        params = [production.id, after, *([upto] if upto is not None else []), limit]
+        with self._reading() as cursor:
+            cursor.execute(
+                f"SELECT seq, body FROM ledger_entry WHERE production_id = {p} AND seq > {p}"
+                f"{bound} ORDER BY seq LIMIT {p}",
+                params,
+            )
+            return [(int(seq), _blob(body)) for seq, body in cursor.fetchall()]
+
+    def _indexed(self, cursor: Any, production_id: int) -> tuple[int, str | None]:
+        """The last indexed seq (-1 for none) and the log's clock there."""
+        p = self.placeholder
+        cursor.execute(
+            f"SELECT seq, key FROM ledger_mention WHERE production_id = {p} AND key_kind = {p} "
+            "ORDER BY key DESC, seq DESC LIMIT 1",
+            (production_id, CLOCK),
+        )
+        row = cursor.fetchone()
+        return (-1, None) if row is None else (int(row[0]), str(row[1]))
+
+    def _mentions_ready(self, cursor: Any, production_id: int, size: int) -> str | None:
+        """Index every entry below ``size`` not yet indexed; return the log's clock."""
+        p = self.placeholder
+        indexed, clock = self._indexed(cursor, production_id)
+        if indexed >= size:
+            # Entries were removed by hand below the index (``verify`` names that): forget
+            # what the index says of them, so it describes the log as it is.
+            cursor.execute(
+                f"DELETE FROM ledger_mention WHERE production_id = {p} AND seq >= {p}",
+                (production_id, size),
+            )
+            indexed, clock = self._indexed(cursor, production_id)
+        while indexed + 1 < size:
+            end = min(size, indexed + 1 + MENTION_BATCH)
+            cursor.execute(
+                f"SELECT seq, body FROM ledger_entry WHERE production_id = {p} AND seq >= {p} "
+                f"AND seq < {p} ORDER BY seq",
+                (production_id, indexed + 1, end),
+            )
+            rows: list[MentionRow] = []
+            for seq, body in cursor.fetchall():
+                read = _read_for_index(_blob(body))
+                if read is None:
+                    rows.append((production_id, CLOCK, clock or "", int(seq), clock or "", ""))
+                    continue
+                kind, payload, person, at = read
+                clock = _index_rows(rows, production_id, int(seq), kind, payload, person, at, clock)
+            self._insert_mentions(cursor, rows)
+            indexed = end - 1
+        return clock
+
+    def _seq_window(
+        self, cursor: Any, production_id: int, since: str | None, until: str | None
+    ) -> tuple[int, int] | None:
+        p = self.placeholder
+        low = 0
+        if since is not None:
+            cursor.execute(
+                f"SELECT seq FROM ledger_mention WHERE production_id = {p} AND key_kind = {p} "
+                f"AND key >= {p} ORDER BY key, seq LIMIT 1",
+                (production_id, CLOCK, since),
+            )
+            row = cursor.fetchone()
+            if row is None:
+                return None
+            low = int(row[0])
+        if until is None:
+            high = self._size(cursor, production_id) - 1
+        else:
+            cursor.execute(
+                f"SELECT seq FROM ledger_mention WHERE production_id = {p} AND key_kind = {p} "
+                f"AND key <= {p} ORDER BY key DESC, seq DESC LIMIT 1",
+                (production_id, CLOCK, until),
+            )
+            row = cursor.fetchone()
+            high = -1 if row is None else int(row[0])
+            cursor.execute(
+                f"SELECT MAX(seq) FROM ledger_mention WHERE production_id = {p} "
+                f"AND key_kind = {p} AND key <= {p}",
+                (production_id, LATE, until),
+            )
+            late = cursor.fetchone()
+            if late is not None and late[0] is not None:
+                high = max(high, int(late[0]))
+        return (low, high) if low <= high else None
+
     # -- SQL shared by both backends ---------------------------------------------------------
 
     def _size(self, cursor: Any, production_id: int) -> int:
@@ -402,6 +664,16 @@ class LedgerStore(abc.ABC):
         p = self.placeholder
         cursor.executemany(
             f"INSERT INTO ledger_node (production_id, level, idx, hash) VALUES ({p}, {p}, {p}, {p})",
+            rows,
+        )
+
+    def _insert_mentions(self, cursor: Any, rows: list[MentionRow]) -> None:
+        if not rows:
+            return
+        p = self.placeholder
+        cursor.executemany(
+            "INSERT INTO ledger_mention (production_id, key_kind, key, seq, recorded_at, kind) "
+            f"VALUES ({p}, {p}, {p}, {p}, {p}, {p})",
             rows,
         )
 

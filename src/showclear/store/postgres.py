@@ -42,8 +42,19 @@ CREATE TABLE IF NOT EXISTS ledger_checkpoint (
     size BIGINT NOT NULL,
     note TEXT NOT NULL,
     PRIMARY KEY (production_id, size)
+);
+CREATE TABLE IF NOT EXISTS ledger_mention (
+    production_id BIGINT NOT NULL,
+    key_kind TEXT COLLATE "C" NOT NULL,
+    key TEXT COLLATE "C" NOT NULL,
+    seq BIGINT NOT NULL,
+    recorded_at TEXT COLLATE "C" NOT NULL,
+    kind TEXT NOT NULL,
+    PRIMARY KEY (production_id, key_kind, key, seq)
 )
 """
+# ledger_mention is derived from ledger_entry (see store/base.py): no append-only triggers. Its
+# text is in the "C" collation so that canonical times and tags compare byte by byte.
 
 # One statement on its own: its body holds semicolons, so it is never split like SCHEMA.
 REFUSE_CHANGE = """
@@ -94,6 +105,7 @@ class PostgresStore(LedgerStore):
             for statement in [*SCHEMA.split(";\n"), REFUSE_CHANGE, *_triggers()]:
                 if statement.strip():
                     cursor.execute(statement)
+        self.index_mentions()
 
     def close(self) -> None:
         """Close the connection."""

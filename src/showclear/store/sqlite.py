@@ -54,7 +54,18 @@ CREATE TABLE IF NOT EXISTS ledger_checkpoint (
     note TEXT NOT NULL,
     PRIMARY KEY (production_id, size)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ledger_mention (
+    production_id INTEGER NOT NULL,
+    key_kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    recorded_at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    PRIMARY KEY (production_id, key_kind, key, seq)
+) WITHOUT ROWID;
 """
+# ledger_mention is derived from ledger_entry (see store/base.py) and so carries no append-only
+# triggers: it is caught up, and forgets rows of entries removed by hand, from the log itself.
 
 
 def _triggers() -> str:
@@ -111,11 +122,12 @@ class SqliteStore(LedgerStore):
         return f"sqlite:///{self.path.resolve()}"
 
     def create_schema(self) -> None:
-        """Create the tables and triggers (idempotent)."""
+        """Create the tables and triggers (idempotent), and catch the mention index up."""
         with self._transaction(None) as cursor:
             for statement in (SCHEMA + _triggers()).split(";\n"):
                 if statement.strip():
                     cursor.execute(statement)
+        self.index_mentions()
 
     def close(self) -> None:
         """Close the connection."""
