@@ -13,7 +13,6 @@ from showclear.core.commands import (
     CloseIncident,
     Complain,
     HandOver,
-    HandToInvestigator,
     HoldSafetyMeeting,
     InspectFirearm,
     JoinScene,
@@ -24,9 +23,12 @@ from showclear.core.commands import (
     PutIn,
     ReceiveLot,
     RegisterContainer,
+    ReleaseEvidence,
+    ReleaseLot,
     ReportDischarge,
     ReportFoundRound,
     Return,
+    ReturnEvidence,
     ShowClear,
     StartScene,
     TakeOut,
@@ -34,7 +36,8 @@ from showclear.core.commands import (
     Unlock,
     VerifyRounds,
 )
-from showclear.core.events_armory import FirearmImpounded, Placement
+from showclear.core.events_armory import Placement
+from showclear.core.events_evidence import EvidenceFrozen, EvidenceReleased, FirearmExhibit
 from showclear.core.events_set import ComplaintMade
 from showclear.core.vocabulary import DUMMY, RATTLE
 
@@ -213,19 +216,29 @@ def test_f10_after_an_unplanned_discharge_firearm_work_waits_for_the_investigati
     day.at("11:40")
     day.do("armorer", ReportDischarge("R-01", (), planned=False, description="dropped, no round"))
     incident = next(iter(day.state.incidents.values()))
-    day.show("R-01", "14", "dummies", 6)
     refused = day.refuse("armorer", HandOver("R-01", "performer", "14"))
+    assert refused.rule_ids[0] == "R-EVIDENCE"
     assert "R-INCIDENT" in refused.rule_ids
     assert (
         f"Incident {incident.incident} (unplanned discharge of Revolver R-01, 11:40 UTC) is still "
         "open: firearm work waits until the safety supervisor closes it."
     ) in [v.message for v in refused.violations]
+    refused = day.refuse("safety_supervisor", CloseIncident(incident.incident, "nothing found"))
+    assert refused.rule_ids == ("R-EVIDENCE",)
 
+    # Investigated: the evidence to the investigator, the findings, then everything back.
+    day.do(
+        "safety_supervisor",
+        ReleaseEvidence(incident.incident, ("investigator",), confirm("first_ad")),
+    )
     day.do("safety_supervisor", CloseIncident(incident.incident, "hammer down on empty chamber"))
+    day.do("investigator", ReturnEvidence(incident.incident, confirm("armorer")))
     refused = day.refuse("armorer", HandOver("R-01", "performer", "14"))
-    assert refused.rule_ids == ("R-INCIDENT", "R-INSPECT")
+    assert refused.rule_ids == ("R-INCIDENT", "R-INSPECT", "R-VERIFIED", "R-SHOW-CLEAR")
     assert "before the last incident" in refused.violations[0].message
 
+    day.do("armorer", VerifyRounds("D-01", 44, RATTLE, confirm("assistant_armorer")))
+    day.do("armorer", ReleaseLot("D-01"))
     day.meet("14")
     day.do("armorer", InspectFirearm("R-01", CHAMBERS, barrel_clear=True))
     day.show("R-01", "14", "dummies", 6)
@@ -358,15 +371,25 @@ def test_f17_after_a_shooting_the_evidence_is_frozen_and_handed_to_investigators
     day.do("first_ad", ReportDischarge("R-01", ("chamber 1",), planned=False, injury=True))
     assert day.state.stoppage is not None
     assert day.state.stoppage.lockdown
-    day.do("armorer", Return("R-01"))
-    refused = day.refuse("armorer", Unload("R-01"))
-    assert refused.rule_ids == ("R-INCIDENT",)
+    frozen = day.events(EvidenceFrozen)[0]
+    assert (frozen.firearms, frozen.lots, frozen.containers) == (("R-01",), ("D-01",), ("AMMO-1",))
+    for command in (Return("R-01"), Unload("R-01")):
+        refused = day.refuse("armorer", command)
+        assert refused.rule_ids[0] == "R-EVIDENCE"
+        assert refused.violations[0].message == (
+            "Revolver R-01 is evidence of incident-1: nobody touches it until the safety "
+            "supervisor releases it to the investigators."
+        )
+    refused = day.refuse("armorer", Unlock("SAFE-1"))
+    assert refused.rule_ids == ("R-EVIDENCE",)
     assert "stays exactly as found, as evidence" in refused.violations[0].message
-    day.refuse("armorer", Unlock("SAFE-1"))
-    day.do("armorer", HandToInvestigator("R-01", "investigator", confirm("safety_supervisor")))
-    impounded = day.events(FirearmImpounded)[0]
-    assert impounded.contents == tuple(Placement(c, "D-01") for c in CHAMBERS[1:])
+    day.do("safety_supervisor", ReleaseEvidence("incident-1", ("investigator",), confirm("first_ad")))
+    released = day.events(EvidenceReleased)[0]
+    assert released.firearms == (
+        FirearmExhibit("R-01", "performer", "", tuple(Placement(c, "D-01") for c in CHAMBERS[1:])),
+    )
     assert day.state.firearms["R-01"].holder == "investigator"
+    day.do("armorer", Unlock("SAFE-1"))  # the investigators have the evidence: the rest is secured
 
 
 def test_f18_untrained_replacement_crew_are_kept_away_from_firearms() -> None:

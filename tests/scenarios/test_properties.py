@@ -21,7 +21,6 @@ from showclear.core.commands import (
     CountAndReconcile,
     EndBreak,
     HandOver,
-    HandToInvestigator,
     HoldSafetyMeeting,
     InspectFirearm,
     Load,
@@ -29,11 +28,13 @@ from showclear.core.commands import (
     LotCount,
     PutIn,
     ReceiveLot,
+    ReleaseEvidence,
     ReportDischarge,
     ReportFoundRound,
     ReportMisfire,
     ResumeWork,
     Return,
+    ReturnEvidence,
     ShowClear,
     StartScene,
     StopWork,
@@ -46,10 +47,10 @@ from showclear.core.commands import (
 from showclear.core.decide import Context, Refused, decide
 from showclear.core.events_armory import (
     FirearmHandedOver,
-    FirearmImpounded,
     FirearmInspected,
     FirearmReceived,
 )
+from showclear.core.events_evidence import EvidenceReleased, EvidenceReturned
 from showclear.core.state import Production
 from showclear.core.vocabulary import DUMMY, RATTLE
 
@@ -60,6 +61,7 @@ PERSONAS = (
     "performer",
     "stunt",
     "safety_supervisor",
+    "investigator",
     "outsider",
 )
 FIREARMS = ("R-01", "R-02", "W-03", "P-05", "X-99")
@@ -116,8 +118,9 @@ def attempt(day: OnSet, ledger: Ledger, persona: str, command: Command) -> None:
             ledger.left_armorer[event.tag] = seq
         if isinstance(event, FirearmInspected) and event.barrel_clear and persona in armorers:
             ledger.inspected[event.firearm] = seq
-        if isinstance(event, FirearmImpounded):
-            ledger.left_armorer[event.firearm] = seq
+        if isinstance(event, EvidenceReleased | EvidenceReturned):
+            for exhibit in event.firearms:
+                ledger.left_armorer[exhibit.firearm] = seq
         if isinstance(event, FirearmHandedOver) and event.to not in armorers:
             firearm = day.state.firearms[event.firearm]
             assert ledger.inspected.get(event.firearm, -1) > ledger.left_armorer[event.firearm]
@@ -186,6 +189,7 @@ def disruption(data: st.DataObject, day: OnSet) -> tuple[str, Command]:
     scene = data.draw(st.sampled_from(SCENES))
     chambers = data.draw(st.lists(st.sampled_from(CHAMBERS), min_size=1, max_size=3, unique=True))
     count = data.draw(st.integers(min_value=1, max_value=8))
+    incident = data.draw(st.sampled_from(("incident-1", "incident-2", "incident-3")))
     options: list[Command] = [
         Unlock(container),
         Lock(container),
@@ -222,7 +226,8 @@ def disruption(data: st.DataObject, day: OnSet) -> tuple[str, Command]:
         CallBreak("meal"),
         EndBreak(),
         CountAndReconcile(FIREARMS[:3], (LotCount(lot, count),)),
-        HandToInvestigator(tag, "investigator", confirm("safety_supervisor")),
+        ReleaseEvidence(incident, ("investigator",), confirm("first_ad")),
+        ReturnEvidence(incident, confirm("armorer")),
     ]
     return persona, data.draw(st.sampled_from(options))
 

@@ -19,9 +19,15 @@ def where(state: Production, tag: str) -> str:
         holder, container = firearm.holder, firearm.container
     else:
         lot = state.lots[tag]
-        if not lot.stock:
+        if not lot.stock and lot.evidence is None:
             return "box empty"
         holder, container = lot.holder, lot.container
+    held = state.evidence_of(tag)
+    kept = f", as evidence of {held.incident}" if held is not None else ""
+    return f"{_place(state, holder, container)}{kept}"
+
+
+def _place(state: Production, holder: str | None, container: str | None) -> str:
     if container is not None:
         box = state.containers[container]
         return f"in {box.label} ({'locked' if box.locked else 'open'})"
@@ -40,6 +46,13 @@ def custody_gaps(state: Production) -> list[str]:
     for firearm in state.firearms.values():
         if not firearm.active:
             continue
+        if firearm.evidence is not None:
+            gaps.append(
+                f"{firearm.label} is evidence of {firearm.evidence.incident}, frozen "
+                f"{_place(state, firearm.holder, firearm.container)}: the safety supervisor "
+                "releases it to the investigators."
+            )
+            continue
         box = state.containers.get(firearm.container or "")
         holder = state.people.get(firearm.holder or "")
         if box is not None and not box.locked:
@@ -48,10 +61,14 @@ def custody_gaps(state: Production) -> list[str]:
             gaps.append(f"{firearm.label} is with {holder.label} and no scene of it is running.")
     for lot in state.lots.values():
         box = state.containers.get(lot.container or "")
+        if lot.evidence is not None:
+            continue  # it stays as found, or it is with the investigators
         if lot.stock and box is not None and not box.locked:
             gaps.append(f"{lot.label} is in open {box.label}.")
     for container in state.containers.values():
         worn = state.people.get(container.custodian)
+        if container.evidence is not None:
+            continue
         if container.rounds and not container.locked and (worn is None or worn.is_armorer):
             gaps.append(f"{container.label} holds counted rounds and is open.")
     return gaps

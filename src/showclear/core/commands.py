@@ -202,15 +202,6 @@ class ReturnToOwner(Command):
     item: str
 
 
-@dataclass(frozen=True)
-class HandToInvestigator(Command):
-    """After an incident, hand a firearm as evidence to an investigator, untouched."""
-
-    firearm: str
-    investigator: str
-    witness: Confirmation
-
-
 # -- ammunition -----------------------------------------------------------------------------------
 
 
@@ -439,6 +430,25 @@ class CloseIncident(Command):
 
     incident: str
     findings: str
+
+
+@dataclass(frozen=True)
+class ReleaseEvidence(Command):
+    """The safety supervisor releases everything an incident froze, untouched, to named
+    investigators, before a witness who confirms in person."""
+
+    incident: str
+    investigators: tuple[str, ...]
+    witness: Confirmation
+
+
+@dataclass(frozen=True)
+class ReturnEvidence(Command):
+    """Once the incident is closed, one of its investigators hands its evidence back to an
+    armorer, who confirms in person."""
+
+    incident: str
+    armorer: Confirmation
 
 
 @dataclass(frozen=True)

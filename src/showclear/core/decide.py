@@ -12,6 +12,7 @@ from __future__ import annotations
 from showclear.core.armory import (  # noqa: F401  (registration)
     ammunition,
     custody,
+    evidence,
     firearms,
     incidents,
     people,
@@ -33,6 +34,9 @@ def decide(state: Production, command: Command, context: Context) -> list[Event]
     handler = HANDLERS.get(type(command))
     if handler is None:
         raise TypeError(f"no decider for {type(command).__name__}")
+    # R-EVIDENCE before anything else, for every command: what an incident froze is named first
+    # among the reasons, whatever the command is and whatever else it breaks.
+    evidence.untouched(verdict, command)
     return verdict.settle(handler(command, verdict))
 
 

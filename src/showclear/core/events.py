@@ -136,4 +136,5 @@ class ProductionCreated(Event):
 # The other events live in their own modules; importing them here registers every kind, so
 # that ``event_from`` can read any ledger after ``import showclear.core.events``.
 from showclear.core.events_armory import *  # noqa: E402, F403  (registration, see above)
+from showclear.core.events_evidence import *  # noqa: E402, F403
 from showclear.core.events_set import *  # noqa: E402, F403

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from showclear.core import events_armory as armory
+from showclear.core import events_evidence as evidence
 from showclear.core import events_set as on_set
 from showclear.core.events_armory import Placement
 from showclear.core.state import Firearm, Production, Recorded
@@ -32,6 +33,15 @@ def condition(state: Production, firearm: Firearm) -> tuple[str, int]:
     if all(kind != BLANK for kind in kinds):
         return DUMMIES, len(kinds)
     return "mixed", len(kinds)
+
+
+def placements(firearm: Firearm) -> tuple[Placement, ...]:
+    """What is in the firearm, position by position, in the firearm's own order."""
+    return tuple(
+        Placement(position, firearm.contents[position])
+        for position in firearm.positions
+        if position in firearm.contents
+    )
 
 
 def described(held: tuple[str, int]) -> str:
@@ -97,6 +107,22 @@ def told(state: Production, recorded: Recorded) -> str:
         )
     if isinstance(event, armory.FirearmReturnedToOwner):
         return f"Returned to its owner, {event.owner}."
+    if isinstance(event, evidence.EvidenceFrozen):
+        return (
+            f"Frozen as found, as evidence of {event.incident}: nobody touches it until the "
+            "safety supervisor releases it to the investigators."
+        )
+    if isinstance(event, evidence.EvidenceReleased):
+        names = ", ".join(who(p) for p in event.investigators)
+        return (
+            f"Released as evidence of {event.incident} to {names}, witnessed by "
+            f"{who(event.witness_id)}; {_exhibited(event.firearms)}."
+        )
+    if isinstance(event, evidence.EvidenceReturned):
+        return (
+            f"Handed back by the investigators of {event.incident} to {who(event.armorer_id)}; "
+            f"{_exhibited(event.firearms)}. Inspect it before use."
+        )
     if isinstance(event, on_set.DischargeReported):
         planned = "in a planned take" if event.planned else "OUTSIDE A PLANNED TAKE"
         return f"Fired from {', '.join(event.positions)} {planned}{_scene(event.scene)}."
@@ -107,6 +133,13 @@ def told(state: Production, recorded: Recorded) -> str:
     if isinstance(event, on_set.IncidentOpened):
         return f"Incident {event.incident} opened ({event.category}): {event.summary}."
     return f"{event.kind.replace('.', ' ').replace('-', ' ').capitalize()}."
+
+
+def _exhibited(firearms: tuple[evidence.FirearmExhibit, ...]) -> str:
+    """What each firearm held when it changed hands as evidence."""
+    if len(firearms) == 1:
+        return f"held {_rounds(firearms[0].contents)}"
+    return "; ".join(f"{e.firearm} held {_rounds(e.contents)}" for e in firearms)
 
 
 def _container(state: Production, tag: str) -> str:
@@ -120,6 +153,15 @@ def missing_before_handover(state: Production, firearm: Firearm) -> list[str]:
 
     A preview for the page: the decision itself is the core's when the handover is attempted.
     """
+    held = firearm.evidence
+    if held is not None:
+        where = (
+            "with the investigators: only they hand it back, once the incident is closed"
+            if held.released
+            else "frozen as found: nobody touches it until the safety supervisor releases it "
+            "to the investigators"
+        )
+        return [f"{firearm.label} is evidence of {held.incident}, {where}."]
     if not firearm.active:
         return [f"{firearm.label} is no longer in use ({firearm.status})."]
     missing: list[str] = []

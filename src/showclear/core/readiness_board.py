@@ -19,7 +19,7 @@ from showclear.core.board import where
 from showclear.core.commands import Command, HandOver, StartScene
 from showclear.core.decide import Context, Refused, decide
 from showclear.core.firearm_record import condition as condition_of
-from showclear.core.rules import HANDLING, Violation
+from showclear.core.rules import EVIDENCE, HANDLING, Violation
 from showclear.core.state import Firearm, Inspection, Production, Scene
 from showclear.core.verdict import Verdict
 from showclear.core.vocabulary import COLD, FIRST_AD
@@ -63,10 +63,14 @@ class FirearmReadiness:
     """Already handed to its performer for this scene."""
     missing: tuple[Violation, ...]
     """What blocks (or warns about) the handover, beyond what the scene itself lacks."""
+    evidence: str = ""
+    """The incident it is evidence of (``""`` when it is not): nothing else about it matters."""
 
     @property
     def words(self) -> str:
-        """``"dummies 6"``."""
+        """``"dummies 6"``, or ``"evidence of incident-3"``."""
+        if self.evidence:
+            return f"evidence of {self.evidence}"
         return condition_words(self.condition, self.rounds)
 
     @property
@@ -177,6 +181,7 @@ def scene_readiness(state: Production, scene: Scene, at: datetime) -> SceneReadi
         holder = state.people.get(firearm.holder or "")
         issued = (
             firearm.active
+            and firearm.evidence is None
             and holder is not None
             and holder.is_performer
             and firearm.scene == scene.scene
@@ -186,6 +191,9 @@ def scene_readiness(state: Production, scene: Scene, at: datetime) -> SceneReadi
             found = preview(
                 state, HandOver(tag, performer, scene.scene), _armorer_for(state, firearm), at
             )
+            if firearm.evidence is not None:
+                # Evidence: its handover waits for nothing but the investigators.
+                found = tuple(v for v in found if v.rule_id == EVIDENCE.rule_id)
             for violation in found:
                 if _not_started(scene, violation):
                     continue
@@ -207,6 +215,7 @@ def scene_readiness(state: Production, scene: Scene, at: datetime) -> SceneReadi
                 performer=state.person_label(performer) if performer else "",
                 issued=issued,
                 missing=tuple(own),
+                evidence=firearm.evidence.incident if firearm.evidence is not None else "",
             )
         )
     return SceneReadiness(

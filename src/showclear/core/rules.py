@@ -201,8 +201,17 @@ INCIDENT = _rule(
     "R-INCIDENT",
     "R16",
     "Incidents are recorded and investigated; firearm work waits until "
-    "they are closed and a safety meeting is held; evidence stays as found",
+    "they are closed and a safety meeting is held",
     "S2 S47 S48",
+    BLOCK,
+    overridable=False,
+)
+EVIDENCE = _rule(
+    "R-EVIDENCE",
+    "R16",
+    "After a discharge outside a planned take or a found live round, the firearms and lots "
+    "involved stay as found until released to named investigators, who alone hand them back",
+    "S1 S2",
     BLOCK,
     overridable=False,
 )

@@ -129,6 +129,27 @@ class Shown:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """Why an item is held for an incident: frozen as found since ``since``, then (once
+    ``investigators`` are named) in the investigators' custody until they hand it back."""
+
+    incident: str
+    since: datetime
+    investigators: tuple[str, ...] = ()
+
+    @property
+    def released(self) -> bool:
+        """Whether it went to the investigators (rather than being frozen where it was found)."""
+        return bool(self.investigators)
+
+    @property
+    def words(self) -> str:
+        """``"evidence of incident-3, frozen as found"``."""
+        where = "with the investigators" if self.released else "frozen as found"
+        return f"evidence of {self.incident}, {where}"
+
+
+@dataclass(frozen=True)
 class Custody:
     """One stretch of a firearm's custody: with a person or in a container, from when until
     when (``end`` is ``None`` while it lasts)."""
@@ -165,6 +186,8 @@ class Firearm:
     """When the firearm last changed hands or went into a container."""
     scene: str = ""
     status: str = "active"
+    evidence: Evidence | None = None
+    """Held for an incident: frozen as found, or with the investigators."""
     history: list[Recorded] = field(default_factory=list)
     """Every ledger entry naming this firearm, oldest first: its record without a ledger scan."""
     custody: list[Custody] = field(default_factory=list)
@@ -221,6 +244,8 @@ class Lot:
     container: str | None = None
     hold: str | None = None
     live: bool = False
+    evidence: Evidence | None = None
+    """Held for an incident, every round of it: frozen as found, or with the investigators."""
 
     @property
     def label(self) -> str:
@@ -229,8 +254,10 @@ class Lot:
 
     @property
     def usable(self) -> bool:
-        """Every round verified, no hold, no live round ever found in it."""
-        return self.unverified == 0 and self.hold is None and not self.live
+        """Every round verified, no hold, no live round ever found in it, not evidence."""
+        return (
+            self.unverified == 0 and self.hold is None and not self.live and self.evidence is None
+        )
 
 
 # -- containers -----------------------------------------------------------------------------------
@@ -248,6 +275,8 @@ class Container:
     firearms: set[str] = field(default_factory=set)
     lots: set[str] = field(default_factory=set)
     rounds: dict[str, int] = field(default_factory=dict)
+    evidence: Evidence | None = None
+    """Evidence itself (a belt or bag), or sealed because it holds evidence (armory)."""
 
     @property
     def label(self) -> str:
@@ -312,16 +341,22 @@ class Incident:
     at: datetime
     seq: int
     open: bool = True
+    evidence: tuple[str, ...] = ()
+    """The tags of the firearms, lots and containers it froze."""
+    investigators: tuple[str, ...] = ()
+    """Who its evidence was released to (none yet while it is frozen as found)."""
 
 
 @dataclass(frozen=True)
 class Stoppage:
-    """STOP WORK in force: why, since when, called by whom, and whether evidence is frozen."""
+    """STOP WORK in force: why, since when, called by whom, and whether the whole production is
+    locked down as evidence (``lockdown``) until evidence is ``released`` to investigators."""
 
     reason: str
     at: datetime
     by: str
     lockdown: bool
+    released: bool = False
 
 
 @dataclass(frozen=True)
@@ -378,6 +413,11 @@ class Production:
         person = self.people.get(person_id)
         return person.label if person else f"person {person_id}"
 
+    def evidence_of(self, tag: str) -> Evidence | None:
+        """Whether the firearm, lot or container ``tag`` is held for an incident, and how."""
+        item = self.firearms.get(tag) or self.lots.get(tag) or self.containers.get(tag)
+        return None if item is None else item.evidence
+
     def rounds_in_firearms(self, lot: str) -> int:
         """How many rounds of ``lot`` are in firearms now."""
         return sum(
@@ -423,22 +463,25 @@ def evolve(state: Production, recorded: Recorded) -> Production:
     if actor is not None:
         actor.on_set = True
     _APPLY[type(recorded.event)](state, recorded, recorded.event)
-    firearm = state.firearms.get(_firearm_named(recorded.event))
-    if firearm is not None:
-        _remember(firearm, recorded)
+    for tag in _firearms_named(recorded.event):
+        firearm = state.firearms.get(tag)
+        if firearm is not None:
+            _remember(firearm, recorded)
     state.seq = recorded.seq
     state.last_at = recorded.at
     return state
 
 
-def _firearm_named(event: Event) -> str:
-    """The tag of the firearm an event is about (``""`` for none)."""
+def _firearms_named(event: Event) -> tuple[str, ...]:
+    """The tags of the firearms an event is about: its ``firearm``, a received firearm's tag,
+    or every firearm an evidence event lists (``firearms_named``)."""
     tag = getattr(event, "firearm", None)
     if isinstance(tag, str):
-        return tag
+        return (tag,)
     if event.kind == "firearm.received":
-        return str(getattr(event, "tag", ""))
-    return ""
+        return (str(getattr(event, "tag", "")),)
+    named = getattr(event, "firearms_named", None)
+    return named if isinstance(named, tuple) else ()
 
 
 def _remember(firearm: Firearm, recorded: Recorded) -> None:
@@ -463,4 +506,4 @@ def fold(recorded: list[Recorded], state: Production | None = None) -> Productio
 
 
 # The appliers live beside the events they apply; importing them registers them.
-from showclear.core import fold_armory, fold_set  # noqa: E402, F401  (registration)
+from showclear.core import fold_armory, fold_evidence, fold_set  # noqa: E402, F401  (registration)

@@ -199,7 +199,8 @@ def return_lot(command: ReturnToOwner, v: Verdict) -> list[Event]:
 
 @handles(CountAndReconcile)
 def count(command: CountAndReconcile, v: Verdict) -> list[Event]:
-    """Count every firearm and round by hand; a difference is an incident (R-CLOSE-OUT)."""
+    """Count every firearm and round by hand; a difference is an incident (R-CLOSE-OUT).
+    Evidence is not the armorer's to count: it is left out until it comes back."""
     v.acting_as(ARMORERS, "count the armory")
     counted = {entry.lot: entry.counted for entry in command.lots if not entry.container}
     in_containers = [entry for entry in command.lots if entry.container]
@@ -211,12 +212,14 @@ def count(command: CountAndReconcile, v: Verdict) -> list[Event]:
     if unknown:
         v.breaks(KNOWN, ", ".join(unknown), f"No firearm is tagged {', '.join(unknown)}.")
     v.refuse_if_blocked()
-    expected = tuple(sorted(tag for tag, f in v.state.firearms.items() if f.active))
+    expected = tuple(
+        sorted(tag for tag, f in v.state.firearms.items() if f.active and f.evidence is None)
+    )
     present = tuple(sorted(set(command.firearms_present)))
     tallies = tuple(
         LotTally(tag, v.state.on_hand(tag), counted.get(tag, 0))
         for tag in sorted(v.state.lots)
-        if tag in counted or v.state.on_hand(tag)
+        if (tag in counted or v.state.on_hand(tag)) and v.state.lots[tag].evidence is None
     ) + tuple(
         LotTally(
             entry.lot,

@@ -6,7 +6,9 @@ Every firearm and round is always with a named person or in a container with a n
 
 from __future__ import annotations
 
+from showclear.core.armory.evidence import sealed
 from showclear.core.armory.readiness import (
+    NON_BLOCKING_INCIDENTS,
     firearm_ready,
     issue_to,
     trained,
@@ -36,14 +38,13 @@ from showclear.core.events_armory import (
     FirearmTakenOut,
     LotStored,
     LotTakenOut,
-    Placement,
     RoundsPacked,
     RoundsUnpacked,
 )
 from showclear.core.rules import (
     CUSTODY,
+    EVIDENCE,
     HANDOVER,
-    INCIDENT,
     KNOWN,
     LIVE,
     LOCKED,
@@ -84,26 +85,25 @@ def in_hand(v: Verdict, firearm: Firearm, doing: str) -> None:
     )
 
 
-def placements(firearm: Firearm) -> tuple[Placement, ...]:
-    """What is in the firearm, position by position, in the firearm's own order."""
-    return tuple(
-        Placement(position, firearm.contents[position])
-        for position in firearm.positions
-        if position in firearm.contents
-    )
-
-
 def evidence_frozen(v: Verdict, what: str) -> None:
-    """R-INCIDENT: in a lockdown nothing is moved, emptied or opened."""
+    """R-EVIDENCE: while the whole production is locked down nothing is moved, emptied or
+    opened, until the evidence is released to the investigators (or every incident is closed:
+    then there is nothing left to keep as found)."""
     stoppage = v.state.stoppage
-    if stoppage is not None and stoppage.lockdown:
-        v.breaks(
-            INCIDENT,
-            what,
-            f"The production has been in lockdown since {v.time(stoppage.at)} "
-            f"({stoppage.reason}): {what} stays exactly as found, as evidence, for the "
-            "investigators.",
-        )
+    if stoppage is None or not stoppage.lockdown or stoppage.released:
+        return
+    if not any(
+        incident.open and incident.category not in NON_BLOCKING_INCIDENTS
+        for incident in v.state.incidents.values()
+    ):
+        return
+    v.breaks(
+        EVIDENCE,
+        what,
+        f"The production has been locked down since {v.time(stoppage.at)} "
+        f"({stoppage.reason}): {what} stays exactly as found, as evidence, until the safety "
+        "supervisor releases the evidence to the investigators.",
+    )
 
 
 def may_use(v: Verdict, container: Container, doing: str, *, must_be_open: bool = True) -> None:
@@ -403,6 +403,7 @@ def draw(command: DrawFirearm, v: Verdict) -> list[Event]:
     container = v.state.containers[firearm.container]
     may_use(v, container, "take things out of", must_be_open=False)
     evidence_frozen(v, container.label)
+    sealed(v, container.tag)
     actor = v.actor
     if actor is None or not actor.is_armorer:
         v.breaks(

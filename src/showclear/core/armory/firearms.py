@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from showclear.core.armory.ammunition import return_lot
-from showclear.core.armory.custody import evidence_frozen, in_hand, may_use, placements
+from showclear.core.armory.custody import evidence_frozen, in_hand, may_use
 from showclear.core.armory.readiness import (
     condition,
     lot_hold,
@@ -12,7 +12,6 @@ from showclear.core.armory.readiness import (
     work_allowed,
 )
 from showclear.core.commands import (
-    HandToInvestigator,
     InspectFirearm,
     Load,
     ReceiveFirearm,
@@ -22,7 +21,6 @@ from showclear.core.commands import (
 )
 from showclear.core.events import Event
 from showclear.core.events_armory import (
-    FirearmImpounded,
     FirearmInspected,
     FirearmLoaded,
     FirearmReceived,
@@ -32,12 +30,12 @@ from showclear.core.events_armory import (
     ShownClear,
 )
 from showclear.core.firearm_record import described as describe
+from showclear.core.firearm_record import placements
 from showclear.core.rules import (
     AMMUNITION_MATCH,
     HANDLING,
     HANDOVER,
     HOT_CALL,
-    INCIDENT,
     INSPECT,
     KNOWN,
     LIVE,
@@ -58,8 +56,6 @@ from showclear.core.vocabulary import (
     FIREARM_CLASSES,
     FIRST_AD,
     HOT,
-    INVESTIGATOR,
-    SAFETY_SUPERVISOR,
     UNLOADABLE_CLASSES,
 )
 
@@ -340,23 +336,3 @@ def return_to_owner(command: ReturnToOwner, v: Verdict) -> list[Event]:
         )
     evidence_frozen(v, firearm.label)
     return [FirearmReturnedToOwner(firearm.tag, firearm.owner)]
-
-
-@handles(HandToInvestigator)
-def hand_to_investigator(command: HandToInvestigator, v: Verdict) -> list[Event]:
-    """After an incident a firearm goes untouched to an investigator, before a witness."""
-    v.acting_as(ARMORERS | {SAFETY_SUPERVISOR}, "hand evidence to the investigators")
-    firearm = v.firearm(command.firearm)
-    investigator = v.person(command.investigator, "investigator")
-    witness = v.confirmed(command.witness, INCIDENT, "witness")
-    if firearm is None:
-        return v.refused()
-    if investigator is not None and INVESTIGATOR not in investigator.roles:
-        v.breaks(ROLE, investigator.person_id, f"{investigator.label} is not an investigator.")
-    if witness is not None and witness.person_id == v.context.person_id:
-        v.breaks(INCIDENT, firearm.tag, "The witness must be someone other than you.")
-    return [
-        FirearmImpounded(
-            firearm.tag, command.investigator, command.witness.person_id, placements(firearm)
-        )
-    ]

@@ -7,6 +7,8 @@ reality is recorded, and its consequences (a stop, a quarantine, an incident) re
 
 from __future__ import annotations
 
+from showclear.core.armory.evidence import freeze, frozen_as_found, labels, said
+from showclear.core.armory.readiness import NON_BLOCKING_INCIDENTS
 from showclear.core.commands import (
     CloseIncident,
     Complain,
@@ -32,6 +34,7 @@ from showclear.core.events_set import (
 )
 from showclear.core.rules import (
     CUSTODY,
+    EVIDENCE,
     INCIDENT,
     INSPECT,
     KNOWN,
@@ -64,15 +67,17 @@ def next_incident(state: Production, already: int = 0) -> str:
 
 def _stop(v: Verdict, reason: str, lockdown: bool = False) -> list[Event]:
     stoppage = v.state.stoppage
-    if stoppage is not None and (stoppage.lockdown or not lockdown):
+    locked_down = stoppage is not None and stoppage.lockdown and not stoppage.released
+    if stoppage is not None and (locked_down or not lockdown):
         return []
     return [WorkStopped(reason, lockdown)]
 
 
 @handles(ReportDischarge)
 def discharge(command: ReportDischarge, v: Verdict) -> list[Event]:
-    """A firearm fired. Outside a planned take, or a dummy or nothing on record firing, it is an
-    incident; an injury stops work and locks the production down as evidence."""
+    """A firearm fired. Outside a planned take, or a dummy or nothing on record firing, or with
+    an injury, it is an incident, and the firearm and the lots of the rounds in it are frozen as
+    evidence; an injury also stops work and locks the whole production down."""
     v.acting_as(ROLES, "report a discharge")
     firearm = v.firearm(command.firearm)
     if firearm is None:
@@ -116,6 +121,7 @@ def discharge(command: ReportDischarge, v: Verdict) -> list[Event]:
     if not command.planned or not_blanks or command.injury:
         incident = next_incident(v.state)
         events.append(IncidentOpened(incident, "discharge", summary, firearm.tag))
+        events += freeze(v, incident, firearms=(firearm.tag,))
         v.note(
             INCIDENT,
             incident,
@@ -147,7 +153,8 @@ def misfire(command: ReportMisfire, v: Verdict) -> list[Event]:
 
 @handles(ReportFoundRound)
 def found_round(command: ReportFoundRound, v: Verdict) -> list[Event]:
-    """A round was found. Live (or unknown): stop work, quarantine its lot, open an incident."""
+    """A round was found. Live (or unknown): stop work, quarantine its lot, open an incident, and
+    freeze the lot and the firearm or container it was found in as evidence."""
     v.acting_as(ROLES, "report a found round")
     if command.observed not in OBSERVED_KINDS:
         v.breaks(
@@ -176,6 +183,13 @@ def found_round(command: ReportFoundRound, v: Verdict) -> list[Event]:
             events.append(LotQuarantined(lot, summary, live=True, reverify=True))
         incident = next_incident(v.state)
         events.append(IncidentOpened(incident, "live-round", summary, command.firearm))
+        events += freeze(
+            v,
+            incident,
+            firearms=(command.firearm,) if command.firearm else (),
+            lots=(lot,) if lot else (),
+            containers=(command.container,) if command.container else (),
+        )
         events += _stop(v, summary)
         v.note(
             LIVE,
@@ -254,6 +268,14 @@ def close_incident(command: CloseIncident, v: Verdict) -> list[Event]:
     incident = v.state.incidents.get(command.incident)
     if incident is None or not incident.open:
         v.breaks(KNOWN, command.incident, f"There is no open incident {command.incident!r}.")
+    elif still := frozen_as_found(v.state, incident):
+        v.breaks(
+            EVIDENCE,
+            incident.incident,
+            f"{labels(v.state, still)} {'are' if len(still) > 1 else 'is'} still frozen as "
+            f"evidence of {incident.incident}: release the evidence to the investigators before "
+            "the incident is closed.",
+        )
     if not command.findings.strip():
         v.breaks(KNOWN, command.incident, "Record what the investigation found.")
     return [IncidentClosed(command.incident, command.findings)]
@@ -261,8 +283,16 @@ def close_incident(command: CloseIncident, v: Verdict) -> list[Event]:
 
 @handles(StopWork)
 def stop_work(command: StopWork, v: Verdict) -> list[Event]:
-    """STOP WORK: anyone may call it, at any time, and it is always recorded."""
-    return [WorkStopped(command.reason or "stop called", command.lockdown)]
+    """STOP WORK: anyone may call it, at any time, and it is always recorded. A lockdown is an
+    incident to investigate: one is opened for it unless one is open already."""
+    reason = command.reason or "stop called"
+    opened: list[Event] = []
+    if command.lockdown and not any(
+        incident.open and incident.category not in NON_BLOCKING_INCIDENTS
+        for incident in v.state.incidents.values()
+    ):
+        opened.append(IncidentOpened(next_incident(v.state), "lockdown", reason, ""))
+    return [WorkStopped(reason, command.lockdown), *opened]
 
 
 @handles(ResumeWork)
@@ -287,8 +317,16 @@ def resume_work(command: ResumeWork, v: Verdict) -> list[Event]:
             "Work resumes only when a safety supervisor and an "
             "armorer resume it together, one acting and one confirming in person.",
         )
+    for tag in (*v.state.firearms, *v.state.lots):
+        held = v.state.evidence_of(tag)
+        if held is not None and not held.released:
+            v.breaks(
+                EVIDENCE,
+                tag,
+                f"{said(v.state, tag, held)} Work resumes after the handover.",
+            )
     for firearm in v.state.firearms.values():
-        if not firearm.active:
+        if not firearm.active or firearm.evidence is not None:
             continue
         if firearm.gap is not None:
             v.breaks(

@@ -169,6 +169,7 @@ def leave(command: LeaveSet, v: Verdict) -> list[Event]:
         f
         for f in v.state.firearms.values()
         if f.active
+        and f.evidence is None
         and f.holder is not None
         and f.holder in v.state.people
         and not v.state.people[f.holder].is_armorer
@@ -184,6 +185,7 @@ def leave(command: LeaveSet, v: Verdict) -> list[Event]:
     for container in v.state.containers.values():
         if (
             container.custodian == person.person_id
+            and container.evidence is None
             and not container.locked
             and (container.firearms or container.holds_ammunition)
         ):

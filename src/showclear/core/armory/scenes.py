@@ -183,8 +183,8 @@ def wrap_scene(command: WrapScene, v: Verdict) -> list[Event]:
         v.breaks(KNOWN, scene.scene, f"Scene {scene.scene} is not running.")
     for tag in scene.firearms:
         firearm = v.state.firearms.get(tag)
-        if firearm is None or not firearm.active:
-            continue
+        if firearm is None or not firearm.active or firearm.evidence is not None:
+            continue  # evidence stays as found: not taken back nor unloaded at a wrap
         holder = v.state.people.get(firearm.holder or "")
         if holder is not None and not holder.is_armorer:
             v.breaks(
@@ -205,7 +205,8 @@ def wrap_scene(command: WrapScene, v: Verdict) -> list[Event]:
 
 @handles(CallBreak)
 def call_break(command: CallBreak, v: Verdict) -> list[Event]:
-    """A break: whatever is not locked away now needs inspection or re-verification (F14)."""
+    """A break: whatever is not locked away now needs inspection or re-verification (F14).
+    Evidence stays as it was found, and is nobody's to lock away: it is left out."""
     v.acting_as(frozenset({FIRST_AD, PRODUCER}) | ARMORERS, "call a break")
     if v.state.on_break is not None:
         v.breaks(KNOWN, "break", f"A {v.state.on_break} break is already on.")
@@ -213,14 +214,14 @@ def call_break(command: CallBreak, v: Verdict) -> list[Event]:
         sorted(
             tag
             for tag, f in v.state.firearms.items()
-            if f.active and not _locked_away(v, f.container)
+            if f.active and f.evidence is None and not _locked_away(v, f.container)
         )
     )
     lots = tuple(
         sorted(
             tag
             for tag, lot in v.state.lots.items()
-            if lot.stock and not _locked_away(v, lot.container)
+            if lot.stock and lot.evidence is None and not _locked_away(v, lot.container)
         )
     )
     for tag in firearms:
