@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 from floor_demo import Demo, Phone, login_for, record, served_demo, status, text
 
-from showclear.core.commands import DrawFirearm, InspectFirearm, LockAway, Return, Unload
+from showclear.core.commands import (
+    AddPerson,
+    Confirmation,
+    DrawFirearm,
+    InspectFirearm,
+    LockAway,
+    ReleaseEvidence,
+)
+from showclear.core.vocabulary import INVESTIGATOR
 from showclear.demo import FIREARMS
 
 
@@ -75,23 +83,34 @@ def test_work_stays_stopped_until_a_safety_supervisor_and_an_armorer_resume_it(
     _, _, page = armorer.get(demo.page("stop/"))
     words = text(page)
     assert "Before work resumes:" in words
-    assert "Revolver R-01 is with Jo Carver (cast): lock every firearm away" in words
+    assert (
+        "Revolver R-01 is evidence of incident-1: nobody touches it until the safety supervisor "
+        "releases it to the investigators. Work resumes after the handover."
+    ) in words
     # Refused while the revolvers are out: every reason, nothing recorded.
     _, _, page = armorer.post(
         demo.page("stop/"), {"action": "resume", "badge": demo.badge("Pat Kimura")}
     )
     assert "Refused, nothing recorded." in text(page)
     assert "STOP WORK" in text(armorer.fragment(demo.page("alarm/"))[1])
-    # The armorer takes both revolvers back, unloads them, and inspects every firearm (each
-    # one was on the production when work stopped) before locking it away.
+    # The revolvers loaded from the lot of the live round are evidence: the safety supervisor
+    # releases them to an investigator, untouched; the armorer inspects every other firearm
+    # (each one was on the production when work stopped) before locking it away.
     marta = demo.person_id("Marta Velez")
-    record(demo, marta, Return("R-01"), Return("R-04"), Unload("R-01"), Unload("R-04"))
+    record(demo, marta, AddPerson("Ines Duarte", (INVESTIGATOR,), "DI-INES", person_id="ines"))
+    dana = Confirmation(demo.person_id("Dana Hale"), demo.badge("Dana Hale"))
+    record(
+        demo,
+        demo.person_id("Pat Kimura"),
+        ReleaseEvidence("incident-1", ("ines",), dana),
+    )
     for tag, *_, positions, _owner, _notes in FIREARMS:
-        drawn = [] if tag in ("R-01", "R-04") else [DrawFirearm(tag)]
+        if tag in ("R-01", "R-04"):
+            continue
         record(
             demo,
             marta,
-            *drawn,
+            DrawFirearm(tag),
             InspectFirearm(tag, positions, barrel_clear=True),
             LockAway(tag, "SAFE-1"),
         )
