@@ -343,3 +343,9 @@ def token_revoke(name: str, device: str) -> None:
     except InputError as error:
         _fail(str(error))
     click.echo(f"Revoked the token of device {revoked.name!r} on {production.name!r}.")
+
+
+# -- export: showclear export (src/showclear/cli_export.py) ---------------------------------------
+from showclear.cli_export import export  # noqa: E402  (its own module, registered here)
+
+main.add_command(export)

@@ -1,0 +1,1042 @@
+"""Check a Showclear export bundle offline: ``python verify.py BUNDLE`` (or ``showclear-verify``).
+
+This file is the whole verifier. It needs Python 3.11+ and the ``cryptography`` package, and
+nothing else: no Showclear, no Django, no database, no network. Copy it anywhere and run it::
+
+    python3 -m venv v && v/bin/pip install cryptography && v/bin/python verify.py BUNDLE
+
+It is deliberately an **independent implementation** of the ledger format written from
+``docs/ledger-format.md``: it imports nothing from Showclear and shares no code with
+``showclear.core.ledger`` (its own RFC 8785 check, RFC 6962 tree, RFC 9162 proof check, C2SP
+signed-note and checkpoint reader), so that a bug in one is caught by the other. The test suite
+checks that both agree on the RFC 6962 test vectors, on every tree size, and on every tampered
+bundle.
+
+What it checks, in this order, stopping at the first fault in log order:
+
+1. the verifier key (the bundle's, or the one given with ``--key``) and entry 0, which must
+   create this ledger and name that same key;
+2. every line of ``log.jsonl``: an entry of this ledger whose ``seq`` is its position;
+3. every leaf hash and the RFC 6962 tree head at the size of every checkpoint, recomputed from
+   the entry bytes alone, against every checkpoint's Ed25519 signature and root;
+4. that the newest checkpoint seals every entry, and that ``checkpoint.txt`` is that checkpoint;
+5. every inclusion proof in ``proofs.jsonl``;
+6. with ``--against FILE``, a checkpoint kept by a witness outside the production.
+
+Exit status: 0 intact; 1 not intact (the first failing entry, by line and seq, or checkpoint
+is named); 2 the input cannot be used (not a bundle, an unreadable file, a malformed ``--key``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import binascii
+import bisect
+import hashlib
+import json
+import os
+import re
+import sys
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+BUNDLE_FORMAT = "showclear-bundle"
+BUNDLE_VERSION = 1
+LOG, CHECKPOINTS, KEY, LATEST, PROOFS, MANIFEST = (
+    "log.jsonl",
+    "checkpoints.jsonl",
+    "verifier-key.txt",
+    "checkpoint.txt",
+    "proofs.jsonl",
+    "bundle.json",
+)
+REQUIRED = (MANIFEST, LOG, CHECKPOINTS, KEY, LATEST, PROOFS)
+
+INTACT, NOT_INTACT, UNUSABLE = 0, 1, 2
+
+CHUNK = 1 << 14
+"""Lines hashed together; a power of two, so each full chunk is one perfect subtree."""
+
+PARALLEL_FROM = 8 * CHUNK
+"""Shorter logs are checked in this process: starting workers would cost more than it saves."""
+
+GENESIS = "production.created"
+MAX_INTEGER = 2**53 - 1
+ALGORITHM_ED25519 = 0x01
+SIGNATURE_START = "\u2014 "  # an em dash and a space begins every signature line
+
+_sha256 = hashlib.sha256
+_KIND = r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*)+"
+_TIME = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z"
+_STRING = rb'"[^"\\]*(?:\\.[^"\\]*)*"'
+_SHAPE = re.compile(
+    rb'\{"device":' + _STRING + rb',"kind":"' + _KIND.encode() + rb'","log":(' + _STRING + rb")"
+    rb',"payload":\{.*\},"person":' + _STRING + rb',"recorded_at":"' + _TIME.encode() + rb'"'
+    rb',"seq":(0|[1-9][0-9]{0,15}),"v":1\}',
+    re.DOTALL,
+)
+"""The shape of a canonical entry, members in canonical order (RFC 8785 sorts them).
+
+Checked on every line because it is fast; a line that matches it but is not canonical inside
+its payload still cannot pass, because its hash would differ from the signed one. Entry 0, the
+entries with proofs, and any entry blamed for a fault are also decoded in full.
+"""
+_SIZE = re.compile(r"0|[1-9][0-9]{0,19}")
+_KEY_NAME = re.compile(r"[^\s+]+")
+
+
+class Fault(Exception):
+    """The bundle is not intact: ``where`` names the entry or checkpoint, ``reason`` says why."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(f"{where}: {reason}")
+        self.where = where
+        self.reason = reason
+
+
+class Unusable(Exception):
+    """The input cannot be checked at all (not a bundle, unreadable, a malformed argument)."""
+
+
+def _entry_at(seq: int) -> str:
+    return f"{LOG} line {seq + 1} (entry {seq})"
+
+
+def _checkpoint_at(line: int, size: int | None) -> str:
+    return f"{CHECKPOINTS} line {line}" + (
+        f" (checkpoint at size {size})" if size is not None else ""
+    )
+
+
+# -- RFC 8785 canonical JSON, as far as ledger entries use it ------------------------------------
+
+_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f]')
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _ESCAPES.get(char) or f"\\u{ord(char):04x}"
+
+
+def canonical(value: Any) -> bytes:
+    """The RFC 8785 bytes of a JSON value holding no floats (ValueError otherwise)."""
+    parts: list[str] = []
+    _write(value, parts)
+    try:
+        return "".join(parts).encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValueError("a string holds a lone surrogate, which is not valid Unicode") from error
+
+
+def _write(value: Any, parts: list[str]) -> None:
+    if value is None:
+        parts.append("null")
+    elif value is True:
+        parts.append("true")
+    elif value is False:
+        parts.append("false")
+    elif isinstance(value, int):
+        if abs(value) > MAX_INTEGER:
+            raise ValueError(f"the integer {value} is beyond what an entry may hold")
+        parts.append(str(value))
+    elif isinstance(value, str):
+        parts.append('"' + _NEEDS_ESCAPE.sub(_escape, value) + '"')
+    elif isinstance(value, list):
+        parts.append("[")
+        for index, item in enumerate(value):
+            if index:
+                parts.append(",")
+            _write(item, parts)
+        parts.append("]")
+    elif isinstance(value, dict):
+        parts.append("{")
+        # RFC 8785 orders members by the UTF-16 code units of their names.
+        for index, name in enumerate(sorted(value, key=lambda key: key.encode("utf-16-be"))):
+            if index:
+                parts.append(",")
+            _write(name, parts)
+            parts.append(":")
+            _write(value[name], parts)
+        parts.append("}")
+    else:
+        raise ValueError(f"a {type(value).__name__} cannot be in an entry")
+
+
+def _no_float(text: str) -> Any:
+    raise ValueError(f"the number {text} is not an integer")
+
+
+def _no_constant(text: str) -> Any:
+    raise ValueError(f"{text} is not allowed in an entry")
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    members: dict[str, Any] = {}
+    for name, value in pairs:
+        if name in members:
+            raise ValueError(f"the member {name!r} appears twice")
+        members[name] = value
+    return members
+
+
+ENTRY_MEMBERS = ("device", "kind", "log", "payload", "person", "recorded_at", "seq", "v")
+
+
+def decode_entry(line: bytes) -> dict[str, Any]:
+    """The entry whose canonical bytes are ``line``; ValueError saying why if it is not one."""
+    if not line:
+        raise ValueError("the line is empty")
+    if line.endswith(b"\r"):
+        raise ValueError("the line ends in a carriage return (the file was converted to CRLF)")
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ValueError("the line is not UTF-8") from error
+    try:
+        value = json.loads(
+            text, parse_float=_no_float, parse_constant=_no_constant, object_pairs_hook=_unique
+        )
+    except json.JSONDecodeError as error:
+        raise ValueError(f"the line is not JSON ({error.msg} at column {error.colno})") from error
+    if not isinstance(value, dict):
+        raise ValueError("an entry is a JSON object")
+    if sorted(value) != list(ENTRY_MEMBERS):
+        raise ValueError(f"an entry has exactly the members {', '.join(ENTRY_MEMBERS)}")
+    if value["v"] != 1 or value["v"] is True:
+        raise ValueError(f"entry format version {value['v']!r} is not 1")
+    seq = value["seq"]
+    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
+        raise ValueError("seq is not a non-negative integer")
+    for name in ("device", "kind", "log", "person", "recorded_at"):
+        if not isinstance(value[name], str) or not value[name]:
+            raise ValueError(f"{name} is not a non-empty string")
+    if not re.fullmatch(_KIND, value["kind"]):
+        raise ValueError(f"kind {value['kind']!r} is not a dotted lower-case event name")
+    if not re.fullmatch(_TIME, value["recorded_at"]):
+        raise ValueError(f"recorded_at {value['recorded_at']!r} is not YYYY-MM-DDTHH:MM:SS.ffffffZ")
+    if not isinstance(value["payload"], dict):
+        raise ValueError("payload is not a JSON object")
+    if canonical(value) != line:
+        raise ValueError("the line is JSON but not in canonical form (RFC 8785)")
+    return value
+
+
+# -- RFC 6962 hashing and RFC 9162 inclusion proofs ----------------------------------------------
+
+
+def leaf_hash(entry: bytes) -> bytes:
+    """SHA-256(0x00 || entry)."""
+    return _sha256(b"\x00" + entry).digest()
+
+
+def node_hash(left: bytes, right: bytes) -> bytes:
+    """SHA-256(0x01 || left || right)."""
+    return _sha256(b"\x01" + left + right).digest()
+
+
+def fold(subtrees: Sequence[bytes]) -> bytes:
+    """The tree head from the hashes of its perfect subtrees, largest (leftmost) first.
+
+    A tree of n leaves is its left perfect subtree of k leaves (k the largest power of two
+    below n) hashed with the tree of the rest, so folding from the right gives RFC 6962's head.
+    """
+    if not subtrees:
+        return _sha256(b"").digest()
+    head = subtrees[-1]
+    for left in reversed(subtrees[:-1]):
+        head = node_hash(left, head)
+    return head
+
+
+def _split(n: int) -> int:
+    return 1 << ((n - 1).bit_length() - 1)
+
+
+def root_from_proof(index: int, size: int, leaf: bytes, path: Sequence[bytes]) -> bytes:
+    """The tree head an inclusion proof leads to (ValueError when it cannot be one).
+
+    Walks RFC 6962's recursion from the root down to the leaf to learn on which side each
+    sibling of the path stands, then hashes from the leaf up.
+    """
+    if not 0 <= index < size:
+        raise ValueError(f"entry {index} is not in a tree of {size} entries")
+    sides: list[bool] = []  # True: the sibling is on the right
+    low, high = 0, size
+    while high - low > 1:
+        k = _split(high - low)
+        if index < low + k:
+            sides.append(True)
+            high = low + k
+        else:
+            sides.append(False)
+            low += k
+    if len(path) != len(sides):
+        raise ValueError(
+            f"a proof for entry {index} in a tree of {size} holds {len(sides)} hashes, not {len(path)}"
+        )
+    head = leaf
+    for sibling, on_right in zip(path, reversed(sides), strict=True):
+        head = node_hash(head, sibling) if on_right else node_hash(sibling, head)
+    return head
+
+
+# -- C2SP signed notes and checkpoints ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VerifierKey:
+    """A signed-note verifier key: ``name+keyhash+base64(0x01 || Ed25519 public key)``."""
+
+    name: str
+    key_hash: bytes
+    public_key: bytes
+    text: str
+
+    @classmethod
+    def parse(cls, text: str) -> VerifierKey:
+        """The key written in ``text``; ValueError saying what is wrong."""
+        text = text.strip()
+        name, plus, rest = text.partition("+")
+        hash_hex, plus2, encoded = rest.partition("+")
+        if not (plus and plus2) or not _KEY_NAME.fullmatch(name):
+            raise ValueError("a verifier key reads name+keyhash+key")
+        if not re.fullmatch(r"[0-9a-f]{8}", hash_hex):
+            raise ValueError("the key hash of a verifier key is 8 lower-case hex digits")
+        try:
+            raw = base64.b64decode(encoded, validate=True)
+        except binascii.Error as error:
+            raise ValueError("the key part of a verifier key is not base64") from error
+        if len(raw) != 33 or raw[0] != ALGORITHM_ED25519:
+            raise ValueError("the verifier key is not an Ed25519 key")
+        key = cls(name, bytes.fromhex(hash_hex), raw[1:], text)
+        if _sha256(name.encode() + b"\n" + raw).digest()[:4] != key.key_hash:
+            raise ValueError("the verifier key's hash does not match its name and key")
+        return key
+
+    @property
+    def key_id(self) -> str:
+        """The key hash in hex."""
+        return self.key_hash.hex()
+
+    def check(self, message: bytes, signature: bytes) -> bool:
+        """Whether ``signature`` is this key's Ed25519 signature of ``message``."""
+        try:
+            Ed25519PublicKey.from_public_bytes(self.public_key).verify(signature, message)
+        except (InvalidSignature, ValueError):
+            return False
+        return True
+
+
+@dataclass(frozen=True)
+class Head:
+    """A checkpoint: the log's origin, size and root hash, as signed."""
+
+    origin: str
+    size: int
+    root: bytes
+    note: str
+
+
+def signatures(note: str) -> tuple[str, list[tuple[str, bytes, bytes]]]:
+    """The signed text of a note and its signatures ``(name, key hash, signature)``."""
+    text, blank, block = note.rpartition("\n\n")
+    if not blank or not block.endswith("\n"):
+        raise ValueError("a signed note is its text, a blank line, then signature lines")
+    found = []
+    for line in block[:-1].split("\n"):
+        name, space, encoded = line.removeprefix(SIGNATURE_START).partition(" ")
+        if not line.startswith(SIGNATURE_START) or not space or not _KEY_NAME.fullmatch(name):
+            raise ValueError(f"{line[:40]!r} is not a signature line ('— name signature')")
+        try:
+            raw = base64.b64decode(encoded, validate=True)
+        except binascii.Error as error:
+            raise ValueError("a signature is not base64") from error
+        if len(raw) < 5:
+            raise ValueError("a signature is too short")
+        found.append((name, raw[:4], raw[4:]))
+    return text + "\n", found
+
+
+def read_head(note: str) -> Head:
+    """The checkpoint a note carries, its signatures not checked (ValueError if malformed)."""
+    text, _ = signatures(note)
+    lines = text.split("\n")[:-1]
+    if len(lines) < 3:
+        raise ValueError("a checkpoint has an origin, a size and a root hash, one a line")
+    origin, size, root = lines[:3]
+    if not _SIZE.fullmatch(size):
+        raise ValueError(f"{size[:30]!r} is not a tree size")
+    try:
+        raw_root = base64.b64decode(root, validate=True)
+    except binascii.Error as error:
+        raise ValueError("the root hash is not base64") from error
+    if len(raw_root) != 32:
+        raise ValueError("a root hash is 32 bytes")
+    return Head(origin, int(size), raw_root, note)
+
+
+def open_head(note: str, key: VerifierKey) -> Head:
+    """The checkpoint in ``note`` once ``key``'s signature on it holds (ValueError if not)."""
+    text, found = signatures(note)
+    mine = [sig for name, tag, sig in found if name == key.name and tag == key.key_hash]
+    if not mine:
+        others = ", ".join(f"{name}+{tag.hex()}" for name, tag, _ in found) or "nobody"
+        raise ValueError(f"it is not signed by key {key.key_id} (it is signed by {others})")
+    if not all(key.check(text.encode("utf-8"), sig) for sig in mine):
+        raise ValueError(f"its signature by key {key.key_id} does not hold")
+    head = read_head(note)
+    if head.origin != key.name:
+        raise ValueError(f"it is a checkpoint of {head.origin!r}, not of {key.name!r}")
+    return head
+
+
+# -- the log, chunk by chunk ----------------------------------------------------------------------
+
+
+@dataclass
+class Digest:
+    """What the checks need from one chunk of lines: computed in any process, in any order.
+
+    ``root`` is the chunk's perfect-subtree hash (None when the chunk is short, the last one);
+    ``heads[size]`` the hashes of the perfect subtrees of ``[start, size)``, largest first;
+    ``leaves`` the leaf hashes of the entries with proofs; ``fault`` the first line that is not
+    an entry of this ledger at its place, as ``(seq, reason)``.
+    """
+
+    start: int
+    count: int
+    root: bytes | None
+    heads: dict[int, list[bytes]]
+    leaves: dict[int, bytes]
+    fault: tuple[int, str] | None
+
+
+def digest(
+    start: int, lines: list[bytes], sizes: Sequence[int], wanted: Sequence[int], log: bytes
+) -> Digest:
+    """Hash one chunk of lines beginning at entry ``start`` (a multiple of :data:`CHUNK`).
+
+    ``sizes`` are the tree sizes inside the chunk whose heads are needed, ``wanted`` the
+    entries whose leaf hashes are, ``log`` the ledger's origin as a JSON string.
+    """
+    levels = [[_sha256(b"\x00" + line).digest() for line in lines]]
+    while len(levels[-1]) > 1:
+        below = levels[-1]
+        pairs = zip(below[0::2], below[1::2], strict=False)  # an odd last node waits
+        levels.append([_sha256(b"\x01" + left + right).digest() for left, right in pairs])
+    heads: dict[int, list[bytes]] = {}
+    for size in sizes:
+        covered, parts = 0, []
+        for level in range((size - start).bit_length() - 1, -1, -1):
+            if (size - start) >> level & 1:
+                parts.append(levels[level][covered >> level])
+                covered += 1 << level
+        heads[size] = parts
+    found = [_SHAPE.fullmatch(line) for line in lines]
+    fault = None
+    expected = [b"%d" % seq for seq in range(start, start + len(lines))]
+    if [m[2] if m else None for m in found] != expected or any(m[1] != log for m in found if m):
+        for offset, (line, match) in enumerate(zip(lines, found, strict=True)):
+            reason = _line_fault(start + offset, line, match, log)
+            if reason is not None:
+                fault = (start + offset, reason)
+                break
+    return Digest(
+        start,
+        len(lines),
+        levels[-1][0] if len(lines) == CHUNK else None,
+        heads,
+        {seq: levels[0][seq - start] for seq in wanted},
+        fault,
+    )
+
+
+def _line_fault(seq: int, line: bytes, match: re.Match[bytes] | None, log: bytes) -> str | None:
+    """Why the line at ``seq`` is not entry ``seq`` of this ledger, or None if it is."""
+    if match is None:
+        try:
+            decode_entry(line)
+        except ValueError as error:
+            return f"it is not a ledger entry: {error}"
+        return "it is not a ledger entry in canonical form"
+    found = int(match[2])
+    if found > seq:
+        return (
+            f"entry {seq} is missing: this line holds entry {found} (entries were deleted or moved)"
+        )
+    if found < seq:
+        return f"this line holds entry {found}, which belongs earlier: entries were moved or copied"
+    if match[1] != log:
+        return f"it belongs to another ledger, {match[1].decode('utf-8', 'replace')}"
+    return None
+
+
+def _chunks(path: Path) -> Iterator[list[bytes]]:
+    """The lines of ``path`` (without their newlines), :data:`CHUNK` at a time."""
+    with open(path, "rb") as handle:
+        pending: list[bytes] = []
+        rest = b""
+        while block := handle.read(1 << 22):
+            lines = (rest + block).split(b"\n")
+            rest = lines.pop()
+            pending.extend(lines)
+            while len(pending) >= CHUNK:
+                yield pending[:CHUNK]
+                del pending[:CHUNK]
+        if rest:  # the last line has no newline: still a line
+            pending.append(rest)
+        while pending:
+            yield pending[:CHUNK]
+            del pending[:CHUNK]
+
+
+def _lines(path: Path, start: int, end: int) -> Iterator[tuple[int, bytes]]:
+    """Lines ``[start, end)`` of ``path`` as ``(seq, line)``: to blame an entry, read again."""
+    with open(path, "rb") as handle:
+        for seq, line in enumerate(handle):
+            if seq >= end:
+                return
+            if seq >= start:
+                yield seq, line.removesuffix(b"\n")
+
+
+def _digests(
+    path: Path, sizes: list[int], wanted: list[int], log: bytes, workers: int
+) -> Iterator[Digest]:
+    """Every chunk's digest in log order, hashed in ``workers`` processes when it pays."""
+
+    def within(values: list[int], low: int, high: int, upper: bool) -> list[int]:
+        side = bisect.bisect_right if upper else bisect.bisect_left
+        return values[side(values, low) : side(values, high)]
+
+    def tasks() -> Iterator[tuple[int, list[bytes], list[int], list[int], bytes]]:
+        start = 0
+        for lines in _chunks(path):
+            end = start + len(lines)
+            yield (
+                start,
+                lines,
+                within(sizes, start, end, upper=True),  # sizes in (start, end]
+                within(wanted, start, end, upper=False),  # entries in [start, end)
+                log,
+            )
+            start = end
+
+    if workers < 2 or path.stat().st_size < PARALLEL_FROM * 128:
+        for task in tasks():
+            yield digest(*task)
+        return
+    # Chunks go out to the workers a few at a time, so memory holds only a few of them.
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        window: deque[Future[Digest]] = deque()
+        for task in tasks():
+            window.append(pool.submit(digest, *task))
+            if len(window) > 2 * workers:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
+
+
+# -- the bundle -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Checkpoint:
+    """One line of ``checkpoints.jsonl`` before its signature is checked."""
+
+    line: int
+    size: int | None
+    note: str
+    problem: str | None = None
+
+
+@dataclass
+class Proof:
+    """One line of ``proofs.jsonl``."""
+
+    line: int
+    seq: int = -1
+    tree_size: int = 0
+    leaf: bytes = b""
+    path: list[bytes] = field(default_factory=list)
+    problem: str | None = None
+
+    @property
+    def where(self) -> str:
+        return f"{PROOFS} line {self.line}" + (f" (entry {self.seq})" if self.seq >= 0 else "")
+
+
+@dataclass
+class Verified:
+    """What a bundle was checked to hold."""
+
+    production: str
+    origin: str
+    key: VerifierKey
+    key_given: bool
+    entries: int
+    checkpoints: int
+    latest: Head
+    proofs: list[int]
+    witness: Head | None
+
+
+def _read_text(directory: Path, name: str) -> str:
+    try:
+        return (directory / name).read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise Fault(name, "it is not UTF-8 text: it was damaged or altered") from error
+    except OSError as error:
+        raise Unusable(f"cannot read {directory / name}: {error.strerror or error}") from error
+
+
+def _json_lines(directory: Path, name: str) -> Iterator[tuple[int, Any]]:
+    """``(line number, value or None)`` for each line of a JSON Lines file of the bundle."""
+    for number, line in enumerate(_read_text(directory, name).splitlines(), start=1):
+        try:
+            yield number, json.loads(line)
+        except ValueError:
+            yield number, None
+
+
+def _whole_number(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _checkpoints(directory: Path) -> list[Checkpoint]:
+    found = []
+    for number, value in _json_lines(directory, CHECKPOINTS):
+        if (
+            not isinstance(value, dict)
+            or sorted(value) != ["note", "size"]
+            or not isinstance(value["note"], str)
+            or not _whole_number(value["size"])
+        ):
+            found.append(Checkpoint(number, None, "", 'it is not {"size": N, "note": "..."}'))
+        elif value["size"] == 0:
+            found.append(
+                Checkpoint(number, 0, value["note"], "a checkpoint seals at least entry 0")
+            )
+        else:
+            found.append(Checkpoint(number, value["size"], value["note"]))
+    return found
+
+
+def _hashes(value: Any) -> list[bytes] | None:
+    try:
+        hashes = [base64.b64decode(item, validate=True) for item in value]
+    except (TypeError, binascii.Error):
+        return None
+    return hashes if all(len(item) == 32 for item in hashes) else None
+
+
+def _proofs(directory: Path) -> list[Proof]:
+    found = []
+    for number, value in _json_lines(directory, PROOFS):
+        members = ["leaf_hash", "path", "seq", "tree_size"]
+        if not isinstance(value, dict) or sorted(value) != members:
+            found.append(Proof(number, problem=f"it is not an object with {', '.join(members)}"))
+            continue
+        seq, size = value["seq"], value["tree_size"]
+        leaf = _hashes([value["leaf_hash"]]) if isinstance(value["leaf_hash"], str) else None
+        path = _hashes(value["path"]) if isinstance(value["path"], list) else None
+        if not (_whole_number(seq) and _whole_number(size)):
+            found.append(Proof(number, problem="seq and tree_size are whole numbers"))
+        elif leaf is None or path is None:
+            found.append(Proof(number, seq, problem="its hashes are not 32-byte base64 values"))
+        else:
+            found.append(Proof(number, seq, size, leaf[0], path))
+    return found
+
+
+def _key(directory: Path, key_text: str | None) -> tuple[VerifierKey, bool]:
+    given = None
+    if key_text is not None:
+        try:
+            given = VerifierKey.parse(key_text)
+        except ValueError as error:
+            raise Unusable(f"--key is not a verifier key: {error}") from error
+    try:
+        bundled = VerifierKey.parse(_read_text(directory, KEY))
+    except ValueError as error:
+        raise Fault(KEY, f"it is not a verifier key: {error}") from error
+    if given is not None and (given.name, given.public_key) != (bundled.name, bundled.public_key):
+        raise Fault(
+            KEY,
+            f"the bundle's key is {bundled.name}+{bundled.key_id}, not the key you gave "
+            f"({given.name}+{given.key_id}): its checkpoints were signed by another key",
+        )
+    return given or bundled, given is not None
+
+
+def _witness(text: str, key: VerifierKey) -> Head:
+    try:
+        head = read_head(text)
+        _, signed_by = signatures(text)
+    except ValueError as error:
+        raise Unusable(f"the --against file is not a signed checkpoint: {error}") from error
+    if head.origin != key.name:
+        raise Unusable(
+            f"the --against checkpoint is for another ledger ({head.origin}), not {key.name}"
+        )
+    if not any(tag == key.key_hash for _, tag, _ in signed_by):
+        tags = ", ".join(tag.hex() for _, tag, _ in signed_by)
+        raise Fault(
+            "witness checkpoint",
+            f"it was signed by key {tags}, but this bundle is signed by key {key.key_id}: the "
+            "production's signing key was replaced after the witness kept it",
+        )
+    try:
+        return open_head(text, key)
+    except ValueError as error:
+        raise Unusable(
+            f"the --against checkpoint's signature does not hold ({error}): the file was altered "
+            "or damaged; use an untouched copy"
+        ) from error
+
+
+def _genesis(directory: Path, key: VerifierKey) -> str:
+    """Check entry 0 creates this ledger with this key; return the production's name."""
+    with open(directory / LOG, "rb") as handle:
+        first = handle.readline().removesuffix(b"\n")
+    if not first:
+        raise Fault(_entry_at(0), "the log is empty: its first entry is missing")
+    try:
+        entry = decode_entry(first)
+    except ValueError as error:
+        raise Fault(_entry_at(0), f"it is not a ledger entry: {error}") from error
+    if entry["seq"] != 0:
+        raise Fault(_entry_at(0), f"entry 0 is missing: the first line holds entry {entry['seq']}")
+    if entry["kind"] != GENESIS:
+        raise Fault(
+            _entry_at(0), f"the first entry must create the production, not {entry['kind']}"
+        )
+    if entry["log"] != key.name:
+        raise Fault(_entry_at(0), f"it belongs to the ledger {entry['log']!r}, not {key.name!r}")
+    if entry["payload"].get("verifier_key") != key.text:
+        raise Fault(
+            _entry_at(0),
+            f"the production was created with another key than {key.name}+{key.key_id}, which "
+            "signs these checkpoints: the signing key was replaced",
+        )
+    name = entry["payload"].get("name")
+    return name if isinstance(name, str) else "(unnamed)"
+
+
+def verify_bundle(
+    directory: Path,
+    *,
+    key_text: str | None = None,
+    witness_text: str | None = None,
+    workers: int | None = None,
+) -> Verified:
+    """Check the bundle in ``directory``; raise :class:`Fault` at the first fault in log order.
+
+    ``key_text`` is a verifier key the caller trusts (otherwise the bundle's own is used);
+    ``witness_text`` a signed checkpoint kept outside the production. :class:`Unusable` when
+    the input cannot be checked at all.
+    """
+    if not directory.is_dir():
+        raise Unusable(f"{directory} is not a folder (give the folder of an export bundle)")
+    missing = [name for name in REQUIRED if not (directory / name).is_file()]
+    if missing:
+        raise Unusable(f"{directory} is not a complete Showclear bundle: {missing[0]} is missing")
+    try:
+        manifest = json.loads(_read_text(directory, MANIFEST))
+    except ValueError as error:
+        raise Unusable(f"{MANIFEST} is not JSON: this is not a Showclear bundle") from error
+    if not isinstance(manifest, dict) or manifest.get("format") != BUNDLE_FORMAT:
+        raise Unusable(f"{MANIFEST} does not say format {BUNDLE_FORMAT!r}: not a Showclear bundle")
+    if manifest.get("version") != BUNDLE_VERSION:
+        raise Unusable(
+            f"the bundle is format version {manifest.get('version')!r}; this verifier reads "
+            f"version {BUNDLE_VERSION}"
+        )
+    key, key_given = _key(directory, key_text)
+    origin = key.name
+    if manifest.get("origin") != origin:
+        raise Fault(
+            MANIFEST, f"it names the ledger {manifest.get('origin')!r}, but the key is {origin!r}"
+        )
+    witness = _witness(witness_text, key) if witness_text is not None else None
+    checkpoints = _checkpoints(directory)
+    proofs = _proofs(directory)
+    production = _genesis(directory, key)
+
+    sizes = sorted({c.size for c in checkpoints if c.size} | ({witness.size} if witness else set()))
+    wanted = sorted({p.seq for p in proofs if p.problem is None})
+    log = canonical(origin)
+    leaves: dict[int, bytes] = {}
+    roots: dict[int, bytes] = {}
+    witnessed: bytes | None = None
+    claimed = {p.seq: p.leaf for p in proofs if p.problem is None}
+    frontier: list[tuple[int, bytes]] = []  # (leaves, hash) of whole chunks, largest first
+    pending = iter(checkpoints)
+    upcoming = next(pending, None)
+    latest: Head | None = None
+    total = 0
+    count = 0
+
+    for chunk in _digests(directory / LOG, sizes, wanted, log, workers or os.cpu_count() or 1):
+        end = chunk.start + chunk.count
+        while upcoming is not None and (upcoming.size is None or upcoming.size <= end):
+            where = _checkpoint_at(upcoming.line, upcoming.size)
+            if upcoming.problem is not None or upcoming.size is None:
+                raise Fault(where, upcoming.problem or "it is malformed")
+            if chunk.fault is not None and chunk.fault[0] < upcoming.size:
+                raise Fault(_entry_at(chunk.fault[0]), chunk.fault[1])
+            if latest is not None and upcoming.size <= latest.size:
+                raise Fault(
+                    where,
+                    f"it comes after the checkpoint at size {latest.size}: "
+                    "checkpoints were reordered or copied",
+                )
+            try:
+                head = open_head(upcoming.note, key)
+            except ValueError as error:
+                raise Fault(where, f"{error}: the checkpoint was altered or replaced") from error
+            if head.size != upcoming.size:
+                raise Fault(
+                    where,
+                    f"it is filed at size {upcoming.size} but signs size {head.size}: "
+                    "checkpoints were swapped",
+                )
+            root = fold([h for _, h in frontier] + chunk.heads[head.size])
+            if root != head.root:
+                good = latest.size if latest else 0
+                blamed, reason = _blame(directory / LOG, good, head.size, log, claimed)
+                raise Fault(
+                    blamed,
+                    f"{reason} (the log no longer matches the checkpoint signed "
+                    f"at size {head.size}, {CHECKPOINTS} line {upcoming.line})",
+                )
+            roots[head.size] = root
+            latest = head
+            count += 1
+            upcoming = next(pending, None)
+        if chunk.fault is not None:
+            raise Fault(_entry_at(chunk.fault[0]), chunk.fault[1])
+        if witness is not None and chunk.start < witness.size <= end:
+            witnessed = fold([h for _, h in frontier] + chunk.heads[witness.size])
+        leaves.update(chunk.leaves)
+        if chunk.root is not None:
+            frontier.append((CHUNK, chunk.root))
+            while len(frontier) > 1 and frontier[-1][0] == frontier[-2][0]:
+                (width, left), (_, right) = frontier[-2], frontier.pop()
+                frontier[-1] = (2 * width, node_hash(left, right))
+        total = end
+
+    if upcoming is not None:
+        where = _checkpoint_at(upcoming.line, upcoming.size)
+        if upcoming.problem is not None or upcoming.size is None:
+            raise Fault(where, upcoming.problem or "it is malformed")
+        raise Fault(
+            where,
+            f"it seals {upcoming.size} entries but {LOG} holds only {total}: entries {total} to "
+            f"{upcoming.size - 1} were removed",
+        )
+    sealed = latest.size if latest else 0
+    if latest is None or latest.size != total:
+        raise Fault(
+            _entry_at(sealed),
+            f"entries {sealed} to {total - 1} are not sealed by any signed checkpoint: they were "
+            "added after the last checkpoint, outside Showclear",
+        )
+    newest = _read_text(directory, LATEST)
+    if newest != latest.note:
+        try:
+            said = f"a checkpoint at size {read_head(newest).size}"
+        except ValueError:
+            said = "not a checkpoint"
+        raise Fault(
+            LATEST,
+            f"it is {said}, not the newest checkpoint of {CHECKPOINTS} (size {latest.size}): it "
+            "was replaced or altered",
+        )
+    for proof in proofs:
+        _check_proof(proof, total, leaves, roots)
+    if witness is not None:
+        if witness.size > total:
+            raise Fault(
+                "witness checkpoint",
+                f"the witness saw {witness.size} entries but the bundle holds only {total}: "
+                f"entries {total} to {witness.size - 1} were removed (or the export is older than "
+                "the witness's checkpoint)",
+            )
+        if witnessed != witness.root:
+            raise Fault(
+                "witness checkpoint",
+                f"the first {witness.size} entries differ from what the witness saw: history "
+                "before that point was rewritten",
+            )
+    return Verified(
+        production, origin, key, key_given, total, count, latest, [p.seq for p in proofs], witness
+    )
+
+
+def _check_proof(
+    proof: Proof, total: int, leaves: dict[int, bytes], roots: dict[int, bytes]
+) -> None:
+    if proof.problem is not None:
+        raise Fault(proof.where, proof.problem)
+    if proof.seq >= total:
+        raise Fault(proof.where, f"there is no entry {proof.seq}: the log holds {total} entries")
+    if proof.tree_size not in roots:
+        raise Fault(proof.where, f"there is no signed checkpoint at size {proof.tree_size}")
+    if proof.leaf != leaves[proof.seq]:
+        raise Fault(proof.where, f"its leaf hash is not the hash of entry {proof.seq} in {LOG}")
+    try:
+        reached = root_from_proof(proof.seq, proof.tree_size, proof.leaf, proof.path)
+    except ValueError as error:
+        raise Fault(proof.where, str(error)) from error
+    if reached != roots[proof.tree_size]:
+        raise Fault(proof.where, f"it does not lead to the root signed at size {proof.tree_size}")
+
+
+def _blame(
+    path: Path, good: int, bad: int, log: bytes, claimed: dict[int, bytes]
+) -> tuple[str, str]:
+    """Name the entry in ``[good, bad)`` that no longer matches its checkpoint, if we can."""
+    for seq, line in _lines(path, good, bad):
+        reason = _line_fault(seq, line, _SHAPE.fullmatch(line), log)
+        if reason is None:
+            try:
+                decode_entry(line)
+            except ValueError as error:
+                reason = f"its bytes were altered: {error}"
+        if reason is None and seq in claimed and claimed[seq] != leaf_hash(line):
+            reason = (
+                "its contents were changed after it was signed (its inclusion proof still holds "
+                "the hash it was signed with)"
+            )
+        if reason is not None:
+            return _entry_at(seq), reason
+    if bad - good == 1:
+        return _entry_at(good), "its contents were changed after it was signed"
+    return (
+        f"{LOG} lines {good + 1} to {bad} (entries {good} to {bad - 1})",
+        "one of these entries was changed after it was signed (one checkpoint sealed them "
+        "together, so which one cannot be told)",
+    )
+
+
+# -- the command ----------------------------------------------------------------------------------
+
+
+def _number(count: int, one: str, many: str) -> str:
+    return f"{count:,} {one if count == 1 else many}"
+
+
+def _runs(seqs: Sequence[int]) -> str:
+    """``12, 40 to 45`` for the entries 12, 40, 41, 42, 43, 44, 45."""
+    runs: list[list[int]] = []
+    for seq in sorted(set(seqs)):
+        if runs and seq == runs[-1][1] + 1:
+            runs[-1][1] = seq
+        else:
+            runs.append([seq, seq])
+    return ", ".join(str(a) if a == b else f"{a} to {b}" for a, b in runs)
+
+
+def report(directory: Path, verified: Verified) -> str:
+    """What was verified, in plain words."""
+    key = verified.key
+    root = base64.b64encode(verified.latest.root).decode()
+    lines = [
+        f"Showclear bundle {directory}",
+        f"  production: {verified.production} (ledger {verified.origin})",
+        f"  verifier key: {key.text}",
+        f"    key id {key.key_id}, "
+        + (
+            "the key you gave, which the bundle also names"
+            if verified.key_given
+            else "as the bundle gives it: compare it with the key the production gave you"
+        ),
+        f"  entries: {_number(verified.entries, 'entry', 'entries')} (0 to {verified.entries - 1}), "
+        "each in its place, each hash recomputed from its bytes",
+        f"  checkpoints: {_number(verified.checkpoints, 'signed checkpoint', 'signed checkpoints')}, "
+        f"each signature valid under key {key.key_id}, each root equal to the tree recomputed "
+        "from the entries",
+        f"  newest checkpoint: size {verified.latest.size:,}, root {root} (as in {LATEST})",
+    ]
+    if verified.proofs:
+        lines.append(
+            f"  inclusion proofs: {_number(len(verified.proofs), 'proof', 'proofs')} "
+            f"(entries {_runs(verified.proofs)}), each leading to its signed root"
+        )
+    else:
+        lines.append("  inclusion proofs: none in this bundle")
+    if verified.witness is not None:
+        witness_root = base64.b64encode(verified.witness.root).decode()
+        lines.append(
+            f"  witness checkpoint: size {verified.witness.size:,}, root {witness_root}: "
+            "the bundle holds exactly what the witness saw, and more since"
+        )
+    lines.append(
+        "INTACT: every entry is exactly as it was signed, none is missing, none was added."
+    )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``showclear-verify BUNDLE [--key KEY] [--against FILE]``; returns the exit status."""
+    parser = argparse.ArgumentParser(
+        prog="showclear-verify",
+        description="Check a Showclear export bundle offline. Exit 0: intact; 1: not intact "
+        "(the first failing entry or checkpoint is named); 2: the input cannot be used.",
+    )
+    parser.add_argument("bundle", type=Path, help="the bundle's folder")
+    parser.add_argument(
+        "--key",
+        help="the production's verifier key as the production gave it to you: the bundle must "
+        "be signed with exactly this key",
+    )
+    parser.add_argument(
+        "--against",
+        type=Path,
+        metavar="FILE",
+        help="a signed checkpoint kept by a witness: prove the bundle holds what it saw",
+    )
+    parser.add_argument(
+        "--workers", type=int, help="processes hashing in parallel (default: one per core)"
+    )
+    args = parser.parse_args(argv)
+    try:
+        witness = None
+        if args.against is not None:
+            try:
+                witness = args.against.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                raise Unusable(f"cannot read {args.against}: {error}") from error
+        verified = verify_bundle(
+            args.bundle, key_text=args.key, witness_text=witness, workers=args.workers
+        )
+    except Unusable as error:
+        print(f"showclear-verify: {error}", file=sys.stderr)
+        return UNUSABLE
+    except Fault as fault:
+        print(f"NOT INTACT: {args.bundle}: {fault.where}: {fault.reason}")
+        return NOT_INTACT
+    print(report(args.bundle, verified))
+    return INTACT
+
+
+if __name__ == "__main__":
+    sys.exit(main())
