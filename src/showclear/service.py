@@ -12,7 +12,8 @@ import json
 import logging
 import socket
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -207,6 +208,17 @@ class Showclear:
                 self._states.pop(production.id, None)  # never serve a half-applied state
                 raise
             return state
+
+    @contextmanager
+    def reading(self, production: Production) -> Iterator[ArmoryState]:
+        """The production's state, caught up, held still while the ``with`` block reads it.
+
+        Commands move the state on in place; no command of this service runs inside the block,
+        so every read in it sees one moment. Only read it, and keep the block short: commands
+        wait for it.
+        """
+        with self._lock:
+            yield self.state(production)
 
     def execute(
         self,

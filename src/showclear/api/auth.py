@@ -85,11 +85,10 @@ def _refuse(request: HttpRequest, detail: str) -> ApiError:
 
 def production_of(showclear: Showclear, slug: str) -> Production:
     """The production with this slug, or 404."""
-    with showclear._lock:  # the service's connection is used in turns
-        try:
-            production = showclear.production(slug)
-        except InputError:
-            production = None
+    try:
+        production = showclear.production(slug)
+    except InputError:
+        production = None
     if production is None or production.slug != slug:
         raise ApiError(404, f"There is no production {slug!r}.")
     return production

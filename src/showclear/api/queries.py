@@ -32,11 +32,10 @@ router = Router(tags=["Queries"], auth=DeviceAuth(doing="read this production"))
 OK: dict[int, Any] = {**QUERY_ERRORS}
 
 
-def _status(who: Caller) -> tuple[dict[str, Any], Any]:
-    """The production's status now, and its state (read under the service's lock)."""
-    with who.service._lock:  # the state is moved on in place by commands: read it in turn
-        state = who.service.state(who.production)
-        return production_status(state), state
+def _status(who: Caller) -> dict[str, Any]:
+    """The production's status now (read under the service's lock: commands move it on)."""
+    with who.service.reading(who.production) as state:
+        return production_status(state)
 
 
 def _one(items: list[dict[str, Any]], key: str, value: str, what: str) -> dict[str, Any]:
@@ -49,7 +48,7 @@ def _one(items: list[dict[str, Any]], key: str, value: str, what: str) -> dict[s
 @router.get("/productions/{production}", response={200: ProductionOut, **OK}, by_alias=True)
 def production_now(request: HttpRequest, production: str) -> dict[str, Any]:
     """The production now: every firearm, lot, container, scene, person, and what needs attention."""
-    return _status(caller(request))[0]
+    return _status(caller(request))
 
 
 @router.get(
@@ -57,61 +56,63 @@ def production_now(request: HttpRequest, production: str) -> dict[str, Any]:
 )
 def firearm(request: HttpRequest, production: str, tag: str) -> dict[str, Any]:
     """One firearm now: where, with whom, loaded with what, last inspected when."""
-    return _one(_status(caller(request))[0]["firearms"], "tag", tag, "firearm")
+    return _one(_status(caller(request))["firearms"], "tag", tag, "firearm")
 
 
 @router.get("/productions/{production}/lots/{tag}", response={200: LotOut, **OK})
 def lot(request: HttpRequest, production: str, tag: str) -> dict[str, Any]:
     """One ammunition lot now: provenance and where every round went."""
-    return _one(_status(caller(request))[0]["lots"], "tag", tag, "lot")
+    return _one(_status(caller(request))["lots"], "tag", tag, "lot")
 
 
 @router.get("/productions/{production}/containers/{tag}", response={200: ContainerOut, **OK})
 def container(request: HttpRequest, production: str, tag: str) -> dict[str, Any]:
     """One container now: custodian, lock and contents."""
-    return _one(_status(caller(request))[0]["containers"], "tag", tag, "container")
+    return _one(_status(caller(request))["containers"], "tag", tag, "container")
 
 
 @router.get("/productions/{production}/people/{person_id}", response={200: PersonOut, **OK})
 def person(request: HttpRequest, production: str, person_id: str) -> dict[str, Any]:
     """One person on the roster: roles, duties, training, whether on set (never credentials)."""
-    report, state = _status(caller(request))
-    found = _one(report["people"], "person_id", person_id, "person")
-    on_roster = state.people[person_id]
-    return {
-        **found,
-        "duties": list(on_roster.duties),
-        "trainings": [
-            {"course": t.course, "completed_on": t.completed_on, "expires_on": t.expires_on}
-            for t in on_roster.trainings.values()
-        ],
-        "on_set": on_roster.on_set,
-        "has_badge": bool(on_roster.badge),
-        "has_pin": bool(on_roster.pin_hash),
-    }
+    who = caller(request)
+    with who.service.reading(who.production) as state:
+        found = _one(production_status(state)["people"], "person_id", person_id, "person")
+        on_roster = state.people[person_id]
+        return {
+            **found,
+            "duties": list(on_roster.duties),
+            "trainings": [
+                {"course": t.course, "completed_on": t.completed_on, "expires_on": t.expires_on}
+                for t in on_roster.trainings.values()
+            ],
+            "on_set": on_roster.on_set,
+            "has_badge": bool(on_roster.badge),
+            "has_pin": bool(on_roster.pin_hash),
+        }
 
 
 @router.get("/productions/{production}/scenes/{scene}", response={200: SceneDetail, **OK})
 def scene(request: HttpRequest, production: str, scene: str) -> dict[str, Any]:
     """One scene: its plan, status, people near firearms and safety meetings."""
-    report, state = _status(caller(request))
-    found = _one(report["scenes"], "scene", scene, "scene")
-    planned = state.scenes[scene]
-    return {
-        **found,
-        "crew": list(planned.crew),
-        "pointing": list(planned.pointing),
-        "meetings": [
-            {
-                "seq": meeting.seq,
-                "at": meeting.at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "attendees": sorted(meeting.attendees),
-                "pointing_plans": list(meeting.pointing_plans),
-                "blank_fire_reviewed": meeting.blank_fire_reviewed,
-            }
-            for meeting in planned.meetings
-        ],
-    }
+    who = caller(request)
+    with who.service.reading(who.production) as state:
+        found = _one(production_status(state)["scenes"], "scene", scene, "scene")
+        planned = state.scenes[scene]
+        return {
+            **found,
+            "crew": list(planned.crew),
+            "pointing": list(planned.pointing),
+            "meetings": [
+                {
+                    "seq": meeting.seq,
+                    "at": meeting.at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "attendees": sorted(meeting.attendees),
+                    "pointing_plans": list(meeting.pointing_plans),
+                    "blank_fire_reviewed": meeting.blank_fire_reviewed,
+                }
+                for meeting in planned.meetings
+            ],
+        }
 
 
 class HistoryQuery(Schema):
