@@ -345,6 +345,11 @@ def token_revoke(name: str, device: str) -> None:
     click.echo(f"Revoked the token of device {revoked.name!r} on {production.name!r}.")
 
 
+# -- traces: showclear trace round | firearm | lot | person (src/showclear/cli_trace.py) ---------
+from showclear.cli_trace import trace_group  # noqa: E402  (its own module, registered here)
+
+main.add_command(trace_group)
+
 # -- export: showclear export (src/showclear/cli_export.py) ---------------------------------------
 from showclear.cli_export import export  # noqa: E402  (its own module, registered here)
 

@@ -1,33 +1,40 @@
 """The ledger's entries, a page at a time, filtered by time, firearm, lot, person or kind.
 
-Correct first: a page is read by scanning the committed entries in order from the cursor and
-keeping those that match, so a filter that matches rarely reads far. The scan runs on a
-connection of its own per web thread, never the service's, so a long read does not hold up a
-command being recorded. At a million entries the filters want an index table written beside
-each append (see docs/api.md, "History at scale").
+A filtered page is an index range scan on the mention index (``ledger_mention``, written with
+each append, see :mod:`showclear.store.base`): the entries naming the firearm, lot or person (or
+of the kind) after the cursor, each further filter checked by a point lookup in the same index,
+the times turned into a seq range by the log's clock. So a page costs the same whether the
+filter matches every entry or one in a million, at a hundred entries or a million. An unfiltered
+page (or one filtered only by time) reads the ledger itself from the cursor.
 
-What an entry *names*:
+What an entry *names* (a firearm, lot or person) is decided from the entry alone by
+:func:`showclear.core.mentions.mentions`: a firearm when a payload field ``firearm`` (at any
+depth) or a field with the word ``firearms`` holds its tag, or it is the ``tag`` of its own
+``firearm.received`` entry, or the ``subject`` of an override or warning; a lot likewise; a
+person when they recorded it, or a field holding person ids (``to``, ``performers``, any
+``..._id``) holds theirs.
 
-- a firearm when a payload field ``firearm`` (at any depth) holds its tag, a field ending in
-  ``firearms`` lists it, the field ``item`` or ``subject`` is its tag, or it is the ``tag`` of
-  its own ``firearm.received`` entry;
-- a lot likewise with ``lot`` / ``lots`` and ``lot.received``;
-- a person when they recorded it, or any payload value (at any depth) is their person id.
+The reads run on a connection of their own per web thread, never the service's, so a long read
+does not hold up a command being recorded.
 """
 
 from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from showclear import config
+from showclear.core.ledger.entry import format_recorded_at
+from showclear.core.mentions import FIREARM, KIND, LOT, PERSON
 from showclear.store import LedgerStore, Production, open_store
 
 _readers = threading.local()
+
+SCAN = 500
+"""Entries read at a time by an unfiltered page."""
 
 
 def _reader() -> LedgerStore:
@@ -49,60 +56,22 @@ class Filters:
     person: str | None = None
     kind: str | None = None
 
-
-def _walk(value: Any, key: str = "") -> Iterator[tuple[str, Any]]:
-    """Every (field name, value) pair in a payload, at any depth; list items keep their field."""
-    if isinstance(value, dict):
-        for name, inner in value.items():
-            yield from _walk(inner, str(name))
-    elif isinstance(value, list):
-        for inner in value:
-            yield from _walk(inner, key)
-    else:
-        yield key, value
+    def names(self) -> list[tuple[str, str]]:
+        """The ``(key kind, key)`` every kept entry must name, the likely rarest first."""
+        wanted = [
+            (FIREARM, self.firearm),
+            (LOT, self.lot),
+            (PERSON, self.person),
+            (KIND, self.kind),
+        ]
+        return [(kind, key) for kind, key in wanted if key is not None]
 
 
-def _names_thing(entry: dict[str, Any], tag: str, field: str, received: str) -> bool:
-    payload = entry["payload"]
-    if entry["kind"] == received and payload.get("tag") == tag:
-        return True
-    return any(
-        value == tag and (name in (field, "item", "subject") or name.endswith(field + "s"))
-        for name, value in _walk(payload)
-    )
-
-
-def _names_person(entry: dict[str, Any], person_id: str) -> bool:
-    if entry["person"] == person_id:
-        return True
-    return any(value == person_id for _, value in _walk(entry["payload"]))
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-
-
-def matcher(filters: Filters) -> Callable[[dict[str, Any]], bool]:
-    """Whether an entry (as decoded JSON) passes every filter."""
-    since = _utc(filters.since) if filters.since else None
-    until = _utc(filters.until) if filters.until else None
-
-    def matches(entry: dict[str, Any]) -> bool:
-        if since is not None or until is not None:
-            at = datetime.fromisoformat(entry["recorded_at"])
-            if (since is not None and at < since) or (until is not None and at > until):
-                return False
-        if filters.kind is not None and entry["kind"] != filters.kind:
-            return False
-        if filters.firearm is not None and not _names_thing(
-            entry, filters.firearm, "firearm", "firearm.received"
-        ):
-            return False
-        if filters.lot is not None and not _names_thing(entry, filters.lot, "lot", "lot.received"):
-            return False
-        return filters.person is None or _names_person(entry, filters.person)
-
-    return matches
+def _canonical(moment: datetime | None) -> str | None:
+    """A moment as the ledger writes it (UTC, microseconds), naive taken as UTC."""
+    if moment is None:
+        return None
+    return format_recorded_at(moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment)
 
 
 def page(
@@ -110,16 +79,62 @@ def page(
 ) -> tuple[list[dict[str, Any]], int | None]:
     """Up to ``limit`` matching entries after seq ``after``, and the cursor for the next page
     (``None`` when the ledger was read to its end)."""
-    matches = matcher(filters)
-    found: list[dict[str, Any]] = []
-    for batch in _reader().entry_batches(production, start=after + 1):
-        for body in batch:
-            entry = json.loads(body)
-            if matches(entry):
-                if len(found) == limit:
-                    return found, found[-1]["seq"]
-                found.append(entry)
+    reader = _reader()
+    reader.mentions_current(production)
+    since, until = _canonical(filters.since), _canonical(filters.until)
+    names = filters.names()
+    if names:
+        rows = reader.named(
+            production,
+            *names[0],
+            also=names[1:],
+            after=after,
+            since=since,
+            until=until,
+            limit=limit + 1,
+        )
+        found = [json.loads(body) for _, body in rows]
+    else:
+        found = _by_time(reader, production, since, until, after=after, wanted=limit + 1)
+    if len(found) > limit:
+        return found[:limit], found[limit - 1]["seq"]
     return found, None
+
+
+def _by_time(
+    reader: LedgerStore,
+    production: Production,
+    since: str | None,
+    until: str | None,
+    *,
+    after: int,
+    wanted: int,
+) -> list[dict[str, Any]]:
+    """Entries after ``after`` recorded in ``[since, until]``, up to ``wanted`` of them.
+
+    The log's clock bounds the times to a seq range in which only the rare entries recorded
+    out of order fail the times, so this reads about ``wanted`` entries.
+    """
+    upto: int | None = None
+    if since is not None or until is not None:
+        window = reader.seq_window(production, since, until)
+        if window is None:
+            return []
+        after, upto = max(after, window[0] - 1), window[1]
+    found: list[dict[str, Any]] = []
+    while len(found) < wanted:
+        rows = reader.entry_rows(production, after=after, upto=upto, limit=SCAN)
+        for _, body in rows:
+            entry = json.loads(body)
+            at = entry["recorded_at"]
+            if (since is None or at >= since) and (until is None or at <= until):
+                found.append(entry)
+                if len(found) == wanted:
+                    break
+        if len(rows) < SCAN:
+            break
+        after = rows[-1][0]
+    return found
 
 
 def shown(entry: dict[str, Any]) -> dict[str, Any]:
