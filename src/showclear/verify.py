@@ -85,12 +85,16 @@ _SHAPE = re.compile(
 )
 """The shape of a canonical entry, members in canonical order (RFC 8785 sorts them).
 
-Checked on every line because it is fast; a line that matches it but is not canonical inside
-its payload still cannot pass, because its hash would differ from the signed one. Entry 0, the
-entries with proofs, and any entry blamed for a fault are also decoded in full.
+Used to say why a line is not the entry it should be; the check of every line is a faster
+test of the same two facts it must hold (its seq, its ledger). Entry 0, and any entry blamed
+for a fault, are also decoded in full and must re-encode to the same bytes.
 """
 _SIZE = re.compile(r"0|[1-9][0-9]{0,19}")
 _KEY_NAME = re.compile(r"[^\s+]+")
+
+
+class FormatError(ValueError):
+    """Bytes or text are not what the format says (an entry, a key, a note, a proof)."""
 
 
 class Fault(Exception):
@@ -142,7 +146,7 @@ def canonical(value: Any) -> bytes:
     try:
         return "".join(parts).encode("utf-8")
     except UnicodeEncodeError as error:
-        raise ValueError("a string holds a lone surrogate, which is not valid Unicode") from error
+        raise FormatError("a string holds a lone surrogate, which is not valid Unicode") from error
 
 
 def _write(value: Any, parts: list[str]) -> None:
@@ -154,7 +158,7 @@ def _write(value: Any, parts: list[str]) -> None:
         parts.append("false")
     elif isinstance(value, int):
         if abs(value) > MAX_INTEGER:
-            raise ValueError(f"the integer {value} is beyond what an entry may hold")
+            raise FormatError(f"the integer {value} is beyond what an entry may hold")
         parts.append(str(value))
     elif isinstance(value, str):
         parts.append('"' + _NEEDS_ESCAPE.sub(_escape, value) + '"')
@@ -176,22 +180,22 @@ def _write(value: Any, parts: list[str]) -> None:
             _write(value[name], parts)
         parts.append("}")
     else:
-        raise ValueError(f"a {type(value).__name__} cannot be in an entry")
+        raise FormatError(f"a {type(value).__name__} cannot be in an entry")
 
 
 def _no_float(text: str) -> Any:
-    raise ValueError(f"the number {text} is not an integer")
+    raise FormatError(f"the number {text} is not an integer")
 
 
 def _no_constant(text: str) -> Any:
-    raise ValueError(f"{text} is not allowed in an entry")
+    raise FormatError(f"{text} is not allowed in an entry")
 
 
 def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     members: dict[str, Any] = {}
     for name, value in pairs:
         if name in members:
-            raise ValueError(f"the member {name!r} appears twice")
+            raise FormatError(f"the member {name!r} appears twice")
         members[name] = value
     return members
 
@@ -202,39 +206,41 @@ ENTRY_MEMBERS = ("device", "kind", "log", "payload", "person", "recorded_at", "s
 def decode_entry(line: bytes) -> dict[str, Any]:
     """The entry whose canonical bytes are ``line``; ValueError saying why if it is not one."""
     if not line:
-        raise ValueError("the line is empty")
+        raise FormatError("the line is empty")
     if line.endswith(b"\r"):
-        raise ValueError("the line ends in a carriage return (the file was converted to CRLF)")
+        raise FormatError("the line ends in a carriage return (the file was converted to CRLF)")
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ValueError("the line is not UTF-8") from error
+        raise FormatError("the line is not UTF-8") from error
     try:
         value = json.loads(
             text, parse_float=_no_float, parse_constant=_no_constant, object_pairs_hook=_unique
         )
     except json.JSONDecodeError as error:
-        raise ValueError(f"the line is not JSON ({error.msg} at column {error.colno})") from error
+        raise FormatError(f"the line is not JSON ({error.msg} at column {error.colno})") from error
     if not isinstance(value, dict):
-        raise ValueError("an entry is a JSON object")
+        raise FormatError("an entry is a JSON object")
     if sorted(value) != list(ENTRY_MEMBERS):
-        raise ValueError(f"an entry has exactly the members {', '.join(ENTRY_MEMBERS)}")
+        raise FormatError(f"an entry has exactly the members {', '.join(ENTRY_MEMBERS)}")
     if value["v"] != 1 or value["v"] is True:
-        raise ValueError(f"entry format version {value['v']!r} is not 1")
+        raise FormatError(f"entry format version {value['v']!r} is not 1")
     seq = value["seq"]
     if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
-        raise ValueError("seq is not a non-negative integer")
+        raise FormatError("seq is not a non-negative integer")
     for name in ("device", "kind", "log", "person", "recorded_at"):
         if not isinstance(value[name], str) or not value[name]:
-            raise ValueError(f"{name} is not a non-empty string")
+            raise FormatError(f"{name} is not a non-empty string")
     if not re.fullmatch(_KIND, value["kind"]):
-        raise ValueError(f"kind {value['kind']!r} is not a dotted lower-case event name")
+        raise FormatError(f"kind {value['kind']!r} is not a dotted lower-case event name")
     if not re.fullmatch(_TIME, value["recorded_at"]):
-        raise ValueError(f"recorded_at {value['recorded_at']!r} is not YYYY-MM-DDTHH:MM:SS.ffffffZ")
+        raise FormatError(
+            f"recorded_at {value['recorded_at']!r} is not YYYY-MM-DDTHH:MM:SS.ffffffZ"
+        )
     if not isinstance(value["payload"], dict):
-        raise ValueError("payload is not a JSON object")
+        raise FormatError("payload is not a JSON object")
     if canonical(value) != line:
-        raise ValueError("the line is JSON but not in canonical form (RFC 8785)")
+        raise FormatError("the line is JSON but not in canonical form (RFC 8785)")
     return value
 
 
@@ -276,7 +282,7 @@ def root_from_proof(index: int, size: int, leaf: bytes, path: Sequence[bytes]) -
     sibling of the path stands, then hashes from the leaf up.
     """
     if not 0 <= index < size:
-        raise ValueError(f"entry {index} is not in a tree of {size} entries")
+        raise FormatError(f"entry {index} is not in a tree of {size} entries")
     sides: list[bool] = []  # True: the sibling is on the right
     low, high = 0, size
     while high - low > 1:
@@ -288,7 +294,7 @@ def root_from_proof(index: int, size: int, leaf: bytes, path: Sequence[bytes]) -
             sides.append(False)
             low += k
     if len(path) != len(sides):
-        raise ValueError(
+        raise FormatError(
             f"a proof for entry {index} in a tree of {size} holds {len(sides)} hashes, not {len(path)}"
         )
     head = leaf
@@ -316,18 +322,18 @@ class VerifierKey:
         name, plus, rest = text.partition("+")
         hash_hex, plus2, encoded = rest.partition("+")
         if not (plus and plus2) or not _KEY_NAME.fullmatch(name):
-            raise ValueError("a verifier key reads name+keyhash+key")
+            raise FormatError("a verifier key reads name+keyhash+key")
         if not re.fullmatch(r"[0-9a-f]{8}", hash_hex):
-            raise ValueError("the key hash of a verifier key is 8 lower-case hex digits")
+            raise FormatError("the key hash of a verifier key is 8 lower-case hex digits")
         try:
             raw = base64.b64decode(encoded, validate=True)
         except binascii.Error as error:
-            raise ValueError("the key part of a verifier key is not base64") from error
+            raise FormatError("the key part of a verifier key is not base64") from error
         if len(raw) != 33 or raw[0] != ALGORITHM_ED25519:
-            raise ValueError("the verifier key is not an Ed25519 key")
+            raise FormatError("the verifier key is not an Ed25519 key")
         key = cls(name, bytes.fromhex(hash_hex), raw[1:], text)
         if _sha256(name.encode() + b"\n" + raw).digest()[:4] != key.key_hash:
-            raise ValueError("the verifier key's hash does not match its name and key")
+            raise FormatError("the verifier key's hash does not match its name and key")
         return key
 
     @property
@@ -358,18 +364,18 @@ def signatures(note: str) -> tuple[str, list[tuple[str, bytes, bytes]]]:
     """The signed text of a note and its signatures ``(name, key hash, signature)``."""
     text, blank, block = note.rpartition("\n\n")
     if not blank or not block.endswith("\n"):
-        raise ValueError("a signed note is its text, a blank line, then signature lines")
+        raise FormatError("a signed note is its text, a blank line, then signature lines")
     found = []
     for line in block[:-1].split("\n"):
         name, space, encoded = line.removeprefix(SIGNATURE_START).partition(" ")
         if not line.startswith(SIGNATURE_START) or not space or not _KEY_NAME.fullmatch(name):
-            raise ValueError(f"{line[:40]!r} is not a signature line ('— name signature')")
+            raise FormatError(f"{line[:40]!r} is not a signature line ('— name signature')")
         try:
             raw = base64.b64decode(encoded, validate=True)
         except binascii.Error as error:
-            raise ValueError("a signature is not base64") from error
+            raise FormatError("a signature is not base64") from error
         if len(raw) < 5:
-            raise ValueError("a signature is too short")
+            raise FormatError("a signature is too short")
         found.append((name, raw[:4], raw[4:]))
     return text + "\n", found
 
@@ -379,16 +385,16 @@ def read_head(note: str) -> Head:
     text, _ = signatures(note)
     lines = text.split("\n")[:-1]
     if len(lines) < 3:
-        raise ValueError("a checkpoint has an origin, a size and a root hash, one a line")
+        raise FormatError("a checkpoint has an origin, a size and a root hash, one a line")
     origin, size, root = lines[:3]
     if not _SIZE.fullmatch(size):
-        raise ValueError(f"{size[:30]!r} is not a tree size")
+        raise FormatError(f"{size[:30]!r} is not a tree size")
     try:
         raw_root = base64.b64decode(root, validate=True)
     except binascii.Error as error:
-        raise ValueError("the root hash is not base64") from error
+        raise FormatError("the root hash is not base64") from error
     if len(raw_root) != 32:
-        raise ValueError("a root hash is 32 bytes")
+        raise FormatError("a root hash is 32 bytes")
     return Head(origin, int(size), raw_root, note)
 
 
@@ -398,12 +404,12 @@ def open_head(note: str, key: VerifierKey) -> Head:
     mine = [sig for name, tag, sig in found if name == key.name and tag == key.key_hash]
     if not mine:
         others = ", ".join(f"{name}+{tag.hex()}" for name, tag, _ in found) or "nobody"
-        raise ValueError(f"it is not signed by key {key.key_id} (it is signed by {others})")
+        raise FormatError(f"it is not signed by key {key.key_id} (it is signed by {others})")
     if not all(key.check(text.encode("utf-8"), sig) for sig in mine):
-        raise ValueError(f"its signature by key {key.key_id} does not hold")
+        raise FormatError(f"its signature by key {key.key_id} does not hold")
     head = read_head(note)
     if head.origin != key.name:
-        raise ValueError(f"it is a checkpoint of {head.origin!r}, not of {key.name!r}")
+        raise FormatError(f"it is a checkpoint of {head.origin!r}, not of {key.name!r}")
     return head
 
 
@@ -429,12 +435,18 @@ class Digest:
 
 
 def digest(
-    start: int, lines: list[bytes], sizes: Sequence[int], wanted: Sequence[int], log: bytes
+    start: int,
+    lines: list[bytes],
+    sizes: Sequence[int],
+    wanted: Sequence[int],
+    log: bytes,
+    full: bool,
 ) -> Digest:
-    """Hash one chunk of lines beginning at entry ``start`` (a multiple of :data:`CHUNK`).
+    """Hash one chunk of lines beginning at entry ``start`` (a multiple of the chunk size).
 
     ``sizes`` are the tree sizes inside the chunk whose heads are needed, ``wanted`` the
-    entries whose leaf hashes are, ``log`` the ledger's origin as a JSON string.
+    entries whose leaf hashes are, ``log`` the ledger's origin as a JSON string; ``full``
+    says the chunk is whole (its lines one perfect subtree), not the log's short last one.
     """
     levels = [[_sha256(b"\x00" + line).digest() for line in lines]]
     while len(levels[-1]) > 1:
@@ -449,19 +461,25 @@ def digest(
                 parts.append(levels[level][covered >> level])
                 covered += 1 << level
         heads[size] = parts
-    found = [_SHAPE.fullmatch(line) for line in lines]
+    # Fast: each line ends with its own seq and names this ledger first after device and kind
+    # (neither string can hold '","log":' unescaped, and the payload comes after it). Only if
+    # a line fails is the chunk read again, slowly, to say which line and why.
     fault = None
-    expected = [b"%d" % seq for seq in range(start, start + len(lines))]
-    if [m[2] if m else None for m in found] != expected or any(m[1] != log for m in found if m):
-        for offset, (line, match) in enumerate(zip(lines, found, strict=True)):
-            reason = _line_fault(start + offset, line, match, log)
+    ledger = b'","log":' + log + b',"payload":{'
+    ends = [b',"seq":%d,"v":1}' % seq for seq in range(start, start + len(lines))]
+    if not all(
+        line.endswith(end) and line.find(ledger) == line.find(b'","log":') != -1
+        for line, end in zip(lines, ends, strict=True)
+    ):
+        for offset, line in enumerate(lines):
+            reason = _line_fault(start + offset, line, _SHAPE.fullmatch(line), log)
             if reason is not None:
                 fault = (start + offset, reason)
                 break
     return Digest(
         start,
         len(lines),
-        levels[-1][0] if len(lines) == CHUNK else None,
+        levels[-1][0] if full else None,
         heads,
         {seq: levels[0][seq - start] for seq in wanted},
         fault,
@@ -518,15 +536,18 @@ def _lines(path: Path, start: int, end: int) -> Iterator[tuple[int, bytes]]:
 
 
 def _digests(
-    path: Path, sizes: list[int], wanted: list[int], log: bytes, workers: int
+    path: Path, sizes: list[int], wanted: list[int], log: bytes, workers: int | None
 ) -> Iterator[Digest]:
-    """Every chunk's digest in log order, hashed in ``workers`` processes when it pays."""
+    """Every chunk's digest in log order, hashed in ``workers`` processes.
+
+    By default (``workers`` None) one per core, once the log is long enough for it to pay.
+    """
 
     def within(values: list[int], low: int, high: int, upper: bool) -> list[int]:
         side = bisect.bisect_right if upper else bisect.bisect_left
         return values[side(values, low) : side(values, high)]
 
-    def tasks() -> Iterator[tuple[int, list[bytes], list[int], list[int], bytes]]:
+    def tasks() -> Iterator[tuple[int, list[bytes], list[int], list[int], bytes, bool]]:
         start = 0
         for lines in _chunks(path):
             end = start + len(lines)
@@ -536,10 +557,14 @@ def _digests(
                 within(sizes, start, end, upper=True),  # sizes in (start, end]
                 within(wanted, start, end, upper=False),  # entries in [start, end)
                 log,
+                len(lines) == CHUNK,
             )
             start = end
 
-    if workers < 2 or path.stat().st_size < PARALLEL_FROM * 128:
+    if workers is None:
+        long = path.stat().st_size >= PARALLEL_FROM * 128  # about 128 bytes a line at least
+        workers = (os.cpu_count() or 1) if long else 1
+    if workers < 2:
         for task in tasks():
             yield digest(*task)
         return
@@ -794,7 +819,7 @@ def verify_bundle(
     total = 0
     count = 0
 
-    for chunk in _digests(directory / LOG, sizes, wanted, log, workers or os.cpu_count() or 1):
+    for chunk in _digests(directory / LOG, sizes, wanted, log, workers):
         end = chunk.start + chunk.count
         while upcoming is not None and (upcoming.size is None or upcoming.size <= end):
             where = _checkpoint_at(upcoming.line, upcoming.size)
