@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 
 import click
 
-from showclear.core.trace import Line, RoundTrace, Timeline, stamp
+from showclear.core.trace import Holder, Line, RoundTrace, Timeline, stamp
 from showclear.service import InputError, Showclear
 from showclear.store import StoreError
 from showclear.tracing import NothingLoaded, Tracer, parse_time
@@ -82,6 +82,16 @@ def _section(title: str, lines: Iterable[str]) -> list[str]:
     return [f"{title}:", *(f"  {text}" for text in shown or ["none recorded"])]
 
 
+def _held_by(holder: Holder) -> str:
+    said = f"{holder.what:<9} {holder.label:<32} from {said_line(holder.line)}"
+    if holder.times > 1:
+        said += (
+            f"\n{'':<44}... {holder.times} times, the last: #{holder.last.seq} "
+            f"{stamp(holder.last.at)}"
+        )
+    return said
+
+
 def round_text(found: RoundTrace) -> str:
     """The round trace for a person to read."""
     out = [
@@ -114,7 +124,7 @@ def round_text(found: RoundTrace) -> str:
     out += _section("Holds on the lot", map(said_line, found.holds))
     out += _section(
         "Held by (the lot's box until the load, then the firearm, and their containers)",
-        (f"{h.what:<9} {h.label:<40} from {said_line(h.line)}" for h in found.holders),
+        map(_held_by, found.holders),
     )
     out += _section(
         "Evidence (frozen, released to the investigators, handed back)",

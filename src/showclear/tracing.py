@@ -215,19 +215,25 @@ class Tracer:
             FIREARM, tag, kinds=trace.FIREARM_CUSTODY_KINDS, upto=load.seq, newest_first=True,
             limit=1,
         )  # fmt: skip
+        fate = trace.fate_of(after_load, load, tag, position, at)
+        if trace.back_in_its_lot(fate):
+            assert fate is not None
+            last = fate.seq  # unloaded: the firearm's story after that is not the round's
         firearm_entries = self._read(FIREARM, tag, after=load.seq - 1, upto=last)
         lot_entries = self._read(LOT, loaded.lot, kinds=trace.LOT_KINDS, upto=last)
 
         # Containers that held the lot's box or the firearm, and people on the way: their
         # handovers and the overrides granted for them are part of the story.
-        containers: set[str] = set()
-        subjects: set[str] = {loaded.scene} if loaded.scene else set()
-        for recorded in [*before, *firearm_entries, *lot_entries]:
+        containers = {
+            str(getattr(r.event, "container", "") or "")
+            for r in [*before, *firearm_entries, *lot_entries]
+        } - {""}
+        subjects = {loaded.scene} if loaded.scene else set()
+        subjects |= {r.person_id for r in lot_entries}
+        for recorded in [*before, *firearm_entries]:
             payload = recorded.event.to_payload()
             for key_kind, named in mentions(recorded.event.kind, payload, recorded.person_id):
-                if key_kind == CONTAINER:
-                    containers.add(named)
-                elif key_kind in (PERSON, SCENE):
+                if key_kind in (PERSON, SCENE):
                     subjects.add(named)
         container_entries = [
             entry

@@ -106,11 +106,11 @@ def test_the_round_fired_from_chamber_one_names_its_load_lot_verification_and_wi
     assert [(v.count, v.method, v.witness) for v in found.verifications] == [
         (12, "rattle", "Sam Ortiz (assistant armorer)")
     ]
-    assert [(h.what, h.label, h.line.seq) for h in found.holders] == [
-        ("lot", "Lockbox AMMO-1", 5),
-        ("lot", "Hannah Reed (armorer)", 7),
-        ("firearm", "Jo Carver (cast)", 11),
-        ("firearm", "Hannah Reed (armorer)", 13),
+    assert [(h.what, h.label, h.line.seq, h.last.seq, h.times) for h in found.holders] == [
+        ("lot", "Lockbox AMMO-1", 5, 5, 1),
+        ("lot", "Hannah Reed (armorer)", 7, 7, 1),
+        ("firearm", "Jo Carver (cast)", 11, 11, 1),
+        ("firearm", "Hannah Reed (armorer)", 13, 13, 1),
     ]
     assert [line.seq for line in found.lines] == [5, 6, 7, 8, 10, 11, 12, 13]
 

@@ -246,13 +246,8 @@ def test_trace_round_answers_how_the_round_in_chamber_one_got_there(rust_day: Ru
     assert any(hold.payload.get("live") for hold in found.holds)
 
     # Every custodian of the lot's box until the load, and of the revolver since.
-    lot_holders = [h.label for h in found.holders if h.what == "lot"]
-    assert lot_holders == [
-        "Lockbox AMMO-1",
-        "Hannah Reed (armorer)",
-        "Lockbox AMMO-1",
-        "Hannah Reed (armorer)",
-    ]
+    lot_holders = [(h.label, h.times) for h in found.holders if h.what == "lot"]
+    assert lot_holders == [("Lockbox AMMO-1", 2), ("Hannah Reed (armorer)", 2)]
     firearm_holders = [h.label for h in found.holders if h.what == "firearm"]
     assert firearm_holders == [
         "Hannah Reed (armorer)",  # taken out of the safe before the load

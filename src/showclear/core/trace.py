@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import showclear.core.events  # noqa: F401  (first: events_armory first meets an import cycle)
 from showclear.core import events_armory as armory
 from showclear.core import events_evidence as evidence
 from showclear.core import events_set as on_set
@@ -439,6 +440,23 @@ def find_load(
     return None, after[::-1]
 
 
+def fate_of(
+    after_load: Iterable[Recorded], load: Recorded, firearm: str, position: str, at: datetime
+) -> Recorded | None:
+    """The entry that took the loaded round out of the position by ``at`` (fired, unloaded,
+    found and removed), or None while it is still there."""
+    for recorded in _within(after_load, None, at):
+        if recorded.seq > load.seq and _ends(recorded.event, firearm, position):
+            return recorded
+    return None
+
+
+def back_in_its_lot(fate: Recorded | None) -> bool:
+    """Whether the round went back into its lot's box (unloaded): the firearm's story after
+    that is no longer the round's."""
+    return fate is not None and isinstance(fate.event, armory.FirearmUnloaded)
+
+
 def _ends(event: Event, firearm: str, position: str) -> bool:
     """Whether the event took the round out of the position (fired, unloaded, removed)."""
     if isinstance(event, on_set.DischargeReported | armory.FirearmUnloaded | on_set.RoundFound):
@@ -460,15 +478,17 @@ class Verification:
 
 @dataclass(frozen=True)
 class Holder:
-    """A person or container that held the lot's box or the firearm, from the entry that put
-    it there (``line``) until the next one."""
+    """A person or container that held the lot's box or the firearm: the entry that first put
+    it there (``line``), the last one (``last``), and how many times it did."""
 
     what: str
-    """``"lot"`` (its box) or ``"firearm"``."""
+    """``"lot"`` (its box), ``"firearm"``, or ``"container"`` (one that held either)."""
     person_id: str
     container: str
     label: str
     line: Line
+    last: Line
+    times: int
 
 
 @dataclass(frozen=True)
@@ -516,38 +536,42 @@ def _exhibit(
     return None
 
 
-def _holder_of(
-    recorded: Recorded, what: str, names: Names, tag: str, owner: str = ""
-) -> Holder | None:
+Moved = tuple[str, str, str]
+"""``(person id, container tag, label)`` of whoever or whatever holds a thing next."""
+
+
+def _moved_to(recorded: Recorded, names: Names, tag: str, owner: str = "") -> Moved | None:
     """Who or what holds firearm, lot box or container ``tag`` after ``recorded``, if it moved
-    it there."""
+    it there (None if the entry did not move it)."""
     event = recorded.event
-    made = line(recorded, names)
 
-    def person(person_id: str) -> Holder:
-        return Holder(what, person_id, "", names.person(person_id), made)
+    def person(person_id: str) -> Moved:
+        return person_id, "", names.person(person_id)
 
-    def box(tag: str) -> Holder:
-        return Holder(what, "", tag, names.container(tag), made)
+    def box(container: str) -> Moved:
+        return "", container, names.container(container)
 
     if isinstance(event, armory.FirearmReceived | armory.LotReceived):
         return box(event.container) if event.container else person(recorded.person_id)
-    if isinstance(event, armory.FirearmHandedOver):
+    if isinstance(event, armory.FirearmHandedOver | armory.ContainerHandedOver):
         return person(event.to)
-    if isinstance(event, armory.FirearmReturned | armory.FirearmTakenOut | armory.LotTakenOut):
+    if isinstance(
+        event,
+        armory.FirearmReturned
+        | armory.FirearmTakenOut
+        | armory.LotTakenOut
+        | armory.ContainerReturned
+        | armory.ContainerRegistered,
+    ):
         return person(recorded.person_id)
     if isinstance(event, armory.FirearmStored | armory.LotStored):
         return box(event.container)
     if isinstance(event, armory.FirearmImpounded):
         return person(event.investigator_id)
     if isinstance(event, armory.FirearmReturnedToOwner):
-        return Holder(what, "", "", f"its owner, {event.owner}", made)
+        return "", "", f"its owner, {event.owner}"
     if isinstance(event, armory.LotReturnedToSupplier):
-        return Holder(what, "", "", f"its supplier, {owner}", made)
-    if isinstance(event, armory.ContainerHandedOver):
-        return person(event.to)
-    if isinstance(event, armory.ContainerReturned | armory.ContainerRegistered):
-        return person(recorded.person_id)
+        return "", "", f"its supplier, {owner}"
     if isinstance(event, evidence.EvidenceReleased | evidence.EvidenceReturned):
         found = _exhibit(event, tag)
         if found is None:
@@ -558,10 +582,42 @@ def _holder_of(
         if isinstance(event, evidence.EvidenceReleased):
             lead = event.investigators[0]
             others = [names.person(p) for p in event.investigators[1:]]
-            label = names.person(lead) + (f" with {', '.join(others)}" if others else "")
-            return Holder(what, lead, "", label, made)
+            return lead, "", names.person(lead) + (f" with {', '.join(others)}" if others else "")
         return person(event.armorer_id)
     return None
+
+
+def _stretches(
+    entries: Iterable[Recorded], what: str, names: Names, tag: str, owner: str = ""
+) -> list[Holder]:
+    """One holder per move, in order (a firearm from its load on: a few moves)."""
+    found = []
+    for recorded in entries:
+        moved = _moved_to(recorded, names, tag, owner)
+        if moved is not None:
+            made = line(recorded, names)
+            found.append(Holder(what, *moved, made, made, 1))
+    return found
+
+
+def _grouped(
+    entries: Iterable[Recorded], what: str, names: Names, tag: str, owner: str = ""
+) -> list[Holder]:
+    """One holder per person or container, with its first and last move and how many (a lot's
+    box goes in and out of a lockbox for every scene: hundreds of moves, a few holders)."""
+    first: dict[Moved, Recorded] = {}
+    last: dict[Moved, Recorded] = {}
+    times: dict[Moved, int] = {}
+    for recorded in entries:
+        moved = _moved_to(recorded, names, tag, owner)
+        if moved is not None:
+            first.setdefault(moved, recorded)
+            last[moved] = recorded
+            times[moved] = times.get(moved, 0) + 1
+    return [
+        Holder(what, *moved, line(entry, names), line(last[moved], names), times[moved])
+        for moved, entry in first.items()
+    ]
 
 
 def trace_round(
@@ -599,16 +655,17 @@ def trace_round(
     receipt = received.event if received is not None else None
     supplier = receipt.supplier if isinstance(receipt, armory.LotReceived) else ""
 
-    fate: Line | None = None
-    seen: list[Line] = []
-    for recorded in _within(after_load, None, at):
-        if recorded.seq <= load.seq:
-            continue
-        if _ends(recorded.event, firearm, position):
-            fate = line(recorded, names)
-            break
-        if position in _positions(recorded.event, firearm):
-            seen.append(line(recorded, names))
+    ended = fate_of(after_load, load, firearm, position, at)
+    fate = line(ended, names) if ended is not None else None
+    seen = [
+        line(r, names)
+        for r in _within(after_load, None, at)
+        if load.seq < r.seq < (ended.seq if ended is not None else r.seq + 1)
+        and position in _positions(r.event, firearm)
+    ]
+    if back_in_its_lot(ended):
+        assert ended is not None
+        firearm_entries = [r for r in firearm_entries if r.seq <= ended.seq]
 
     verifications = tuple(
         Verification(
@@ -628,19 +685,12 @@ def trace_round(
         if isinstance(r.event, armory.LotQuarantined | armory.LotReleased)
     )
 
-    # Who held the lot's box from its receipt to the load, then the firearm from the load on
-    # (the firearm's holder at the load first): each with the entry that put it there.
-    holders: list[Holder] = []
-    for recorded in lot_kept:
-        if recorded.seq <= load.seq:
-            found = _holder_of(recorded, "lot", names, lot, supplier)
-            if found is not None:
-                holders.append(found)
+    # Who held the lot's box from its receipt to the load (each holder once, with its first
+    # and last move), then the firearm from the load on (each move), and their containers.
+    holders = _grouped((r for r in lot_kept if r.seq <= load.seq), "lot", names, lot, supplier)
     firearm_kept = [r for r in _within(firearm_entries, None, at) if r.seq >= load.seq]
-    for recorded in ([firearm_before] if firearm_before is not None else []) + firearm_kept:
-        found = _holder_of(recorded, "firearm", names, firearm)
-        if found is not None:
-            holders.append(found)
+    before = [firearm_before] if firearm_before is not None else []
+    holders += _stretches([*before, *firearm_kept], "firearm", names, firearm)
     window_start = received.seq if received is not None else load.seq
     held_containers = {h.container for h in holders if h.container}
     for recorded in _within(container_entries, None, at):
@@ -648,9 +698,7 @@ def trace_round(
             continue
         container_tag = getattr(recorded.event, "container", getattr(recorded.event, "tag", ""))
         if container_tag in held_containers:
-            found = _holder_of(recorded, "container", names, container_tag)
-            if found is not None:
-                holders.append(found)
+            holders += _stretches([recorded], "container", names, container_tag)
     holders.sort(key=lambda h: h.line.seq)
 
     frozen = {
@@ -669,6 +717,7 @@ def trace_round(
         *(v.line for v in verifications),
         *holds,
         *(h.line for h in holders),
+        *(h.last for h in holders),
         *seen,
         *([fate] if fate is not None else []),
         *overrides.values(),
@@ -715,7 +764,9 @@ __all__ = [
     "RoundTrace",
     "Timeline",
     "Verification",
+    "back_in_its_lot",
     "category",
+    "fate_of",
     "find_load",
     "firearm_label",
     "line",
