@@ -1,7 +1,7 @@
 """Web benchmark for issue 4: the set pages under 50 phones at once, at 100,000 ledger entries.
 
 The median and p95 latency of the Firearm page and of the Today board, fetched by 50 concurrent
-clients on loopback against ``showclear serve`` (waitress, the production server; never Django's
+clients on loopback against ``showclear serve`` (gunicorn, the production server; never Django's
 runserver), on SQLite, with the demo production *Dust and Iron* grown to 100,000 ledger entries.
 Target (issue 4): p95 <= 100 ms for both pages, zero errors.
 
@@ -68,6 +68,7 @@ from showclear.core.vocabulary import DUMMY, RATTLE
 from showclear.keyring import Keyring
 from showclear.service import Showclear
 from showclear.store import Production, open_store
+from showclear.web.serving import default_workers
 
 HERE = Path(__file__).resolve().parent
 PER_COMMIT = 10_000
@@ -201,9 +202,10 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(data_dir: Path, port: int, workers: int | None) -> subprocess.Popen[bytes]:
+    chosen = ["--workers", str(workers)] if workers else []
     process = subprocess.Popen(
-        [sys.executable, "-m", "showclear", "serve", "--port", str(port)],
+        [sys.executable, "-m", "showclear", "serve", "--port", str(port), *chosen],
         env=environment(data_dir),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -406,6 +408,9 @@ def main() -> None:
         "--visits", type=int, default=8, help="on set: visits of each page per client"
     )
     parser.add_argument("--firearm", default="R-02", help="the firearm whose page is fetched")
+    parser.add_argument(
+        "--workers", type=int, help="server worker processes (default: showclear serve's own)"
+    )
     args = parser.parse_args()
 
     work = HERE / ".data-web"
@@ -419,7 +424,7 @@ def main() -> None:
             f"VerifyRounds decided on the live state, {PER_COMMIT:,} entries to a commit), SQLite"
         )
         port = free_port()
-        server = start_server(demo.data_dir, port)
+        server = start_server(demo.data_dir, port, args.workers)
         pages = {
             f"Firearm page ({args.firearm})": f"/p/{demo.slug}/firearm/{args.firearm}/",
             "Today board": f"/p/{demo.slug}/today/",
@@ -435,7 +440,8 @@ def main() -> None:
                 print(f"  {name} shows {entries} of its entries (the page holds the newest)")
         probe.connection.close()
         print(
-            f"showclear serve (waitress) on 127.0.0.1:{port}; {args.clients} clients, each signed "
+            f"showclear serve (gunicorn, {args.workers or default_workers()} worker processes, "
+            f"{os.cpu_count()} cores) on 127.0.0.1:{port}; {args.clients} clients, each signed "
             f"in with its own session on one keep-alive HTTP/1.1 connection"
         )
         print(

@@ -31,14 +31,15 @@ def environment(data_dir: Path) -> dict[str, str]:
 
 
 def start_serve(
-    data_dir: Path, env: dict[str, str] | None = None
+    data_dir: Path, env: dict[str, str] | None = None, *options: str
 ) -> tuple[subprocess.Popen[str], str]:
-    """Start ``showclear serve`` on ``data_dir``; return the process and its base URL once up."""
+    """Start ``showclear serve [options]`` on ``data_dir``; return the process and its base URL
+    once up."""
     port = free_port()
     log_path = data_dir.parent / f"serve-{port}.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "showclear", "serve", "--port", str(port)],
+            [sys.executable, "-m", "showclear", "serve", "--port", str(port), *options],
             env=env if env is not None else environment(data_dir),
             stdout=log,
             stderr=subprocess.STDOUT,

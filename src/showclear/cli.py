@@ -152,12 +152,20 @@ def key(name: str | None) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-def serve(host: str, port: int) -> None:
-    """Serve the web app (waitress, a production-grade server)."""
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    help="Worker processes (default: one per core, at most 4).",
+)
+def serve(host: str, port: int, workers: int | None) -> None:
+    """Serve the web app (gunicorn, a production-grade server)."""
     from showclear.web.serving import serve as serve_web
 
     click.echo(f"Showclear is serving at http://{host}:{port}/ (Ctrl+C stops it)")
-    serve_web(host, port)
+    try:
+        serve_web(host, port, workers)
+    except StoreError as error:
+        _fail(f"cannot serve: {error}")
 
 
 @main.command()
@@ -229,6 +237,7 @@ def demo(no_serve: bool, host: str, port: int) -> None:
 
         western.create_logins(credentials, create_login)
         click.echo(western.logins_text(credentials, path, f"http://{host}:{port}/"))
+    service.store.close()  # the server's workers open their own
     if no_serve:
         return
     from showclear.web.serving import serve

@@ -1,5 +1,5 @@
 """The demo production *Dust and Iron*, built once by ``showclear demo --no-serve`` and served
-by ``showclear serve`` (waitress) on a free loopback port, as a phone on set would reach it."""
+by ``showclear serve`` (gunicorn) on a free loopback port, as a phone on set would reach it."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The demo production served for the set-page tests (Today, Lot, meeting, STOP WORK, Wrap).
 
 ``showclear demo --no-serve`` is built once per test run into a template directory; each test
-serves a private copy with ``showclear serve`` (waitress), so a test that stops work or counts
+serves a private copy with ``showclear serve`` (gunicorn), so a test that stops work or counts
 never leaks into another. A :class:`Phone` is a signed-in cookie client that also posts forms
 with their CSRF token, as a phone's browser does.
 """

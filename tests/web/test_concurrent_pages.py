@@ -1,4 +1,4 @@
-"""Many phones at once: pages read by concurrent waitress threads never fail.
+"""Many phones at once: pages read by concurrent server threads never fail.
 
 The web process has one store connection, shared by its threads; reads made outside the
 service (the ledger footer's checkpoint, the production by its slug) once interleaved their

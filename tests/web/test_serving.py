@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
+from demo_on_set import fetch, post
 from web_server import Server, showclear
+
+from served_process import environment, free_port, start_serve, stop_serve
 
 
 def a_production_with_a_login(data_dir: Path, name: str, username: str) -> tuple[str, str]:
@@ -76,3 +82,61 @@ def test_the_ledger_page_shows_a_checkpoint_that_verifies_with_the_key_it_shows(
         html.unescape(notes[0]), NoteVerifier.parse(html.unescape(notes[1]))
     )
     assert checkpoint.size == 1
+
+
+# -- the server itself: worker processes, a broken store, stopping ------------------------------
+
+
+def _children(pid: int) -> set[int]:
+    """The live child processes of ``pid`` (Linux /proc)."""
+    found = set()
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(
+                line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line
+            )
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(pid):
+            found.add(int(status.parent.name))
+    return found
+
+
+def test_worker_processes_each_serve_what_another_recorded(data_dir: Path) -> None:
+    built = showclear(data_dir, "demo", "--no-serve")
+    assert built.returncode == 0, built.stderr
+    saved = json.loads((data_dir / "demo-logins.json").read_text())
+    logins = {login["username"]: login["password"] for login in saved["logins"]}
+    alarm = f"/p/{saved['slug']}/alarm/"
+    process, base = start_serve(data_dir, None, "--workers", "3")
+    try:
+        assert len(_children(process.pid)) == 3
+        server = Server(data_dir, base)
+        marta, dana = server.browser(), server.browser()
+        marta.sign_in("marta", logins["marta"])
+        dana.sign_in("dana", logins["dana"])
+        assert not any("STOP WORK" in fetch(dana, alarm).text for _ in range(6))
+        reported = post(marta, f"/p/{saved['slug']}/stop/", {"action": "stop", "reason": "drill"})
+        assert reported.status in (200, 302)
+        # Every read opens a fresh connection, which any of the three workers may take: each
+        # one shows the STOP WORK recorded through another.
+        banners = [fetch(dana, alarm).text for _ in range(12)]
+        assert all("STOP WORK" in banner for banner in banners)
+    finally:
+        stop_serve(process)
+    assert not _children(process.pid)  # the workers stop with the server
+
+
+def test_serve_on_a_database_it_cannot_open_stops_at_once_saying_why(data_dir: Path) -> None:
+    env = environment(data_dir)
+    env["SHOWCLEAR_DATABASE_URL"] = "postgresql://nobody@127.0.0.1:1/showclear"
+    served = subprocess.run(
+        [sys.executable, "-m", "showclear", "serve", "--port", str(free_port())],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert served.returncode == 2
+    assert "showclear: cannot serve:" in served.stderr
+    assert "Traceback" not in served.stderr

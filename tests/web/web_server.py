@@ -1,4 +1,4 @@
-"""A real Showclear server (``showclear serve``, waitress), and a cookie-keeping client for it."""
+"""A real Showclear server (``showclear serve``, gunicorn), and a cookie-keeping client for it."""
 
 from __future__ import annotations
 

@@ -1,21 +1,101 @@
-"""Serving the web app with waitress, a production-grade WSGI server (not Django's runserver)."""
+"""Serving the web app with gunicorn, a production-grade WSGI server (not Django's runserver).
+
+One master process and ``workers`` worker processes, each with ``threads`` threads: Python runs
+one thread at a time per process, so on a laptop with several cores more than one process is
+what lets fifty phones be served at once. Each worker has its own application service (its own
+store connection and its own copy of the state, caught up from the ledger before every read and
+every command), so the workers agree through the database alone, as DESIGN.md's "many app
+servers" asks: appends are serialized by the store, throttles and sessions are in the shared
+database.
+
+The master sets the database up once (schema, migrations) and checks that the ledger opens
+before any worker starts, so a broken store stops ``showclear serve`` with one clear message
+instead of workers failing one after another. Each worker folds every production's ledger
+before it takes its first request.
+"""
 
 from __future__ import annotations
 
 import os
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+from gunicorn.arbiter import Arbiter
+from gunicorn.workers.base import Worker
+
+KEEP_ALIVE_SECONDS = 75
+"""A phone polls the STOP WORK banner every second: keep its connection open between polls."""
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, threads: int = 16) -> None:
+def default_workers() -> int:
+    """One worker per core, at least one and at most four (each holds the state in memory)."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _ready(worker: Worker) -> None:
+    """In each worker, before its first request: open the service and fold every ledger."""
+    from showclear.web.runtime import service
+
+    showclear = service()
+    for production in showclear.store.productions():
+        showclear.state(production)
+
+
+class ShowclearServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type hints
+    """gunicorn run from inside ``showclear serve``, configured here and not from a file."""
+
+    def __init__(self, settings: dict[str, Any]) -> None:
+        self.settings = settings
+        super().__init__()
+
+    def load_config(self) -> None:
+        for name, value in self.settings.items():
+            self.cfg.set(name, value)
+
+    def load(self) -> Any:
+        from showclear.web.wsgi import application
+
+        return application
+
+
+def settings(host: str, port: int, workers: int, threads: int) -> dict[str, Any]:
+    """gunicorn's settings for Showclear."""
+    return {
+        "bind": [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"],
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": threads,
+        "keepalive": KEEP_ALIVE_SECONDS,
+        # A worker folds every ledger before it reports ready: give a long log time to fold.
+        "timeout": 120,
+        "graceful_timeout": 10,
+        "post_worker_init": _ready,
+        "control_socket_disable": True,
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": "warning",
+        "proc_name": "showclear",
+    }
+
+
+def serve(
+    host: str = "127.0.0.1", port: int = 8000, workers: int | None = None, threads: int = 8
+) -> None:
     """Serve Showclear on ``host:port`` until interrupted."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "showclear.web.settings")
-    from waitress import serve as waitress_serve
+    from django.db import DatabaseError, connections
 
+    from showclear.service import Showclear
+    from showclear.store import StoreError
     from showclear.web.setup import django_setup, migrate
 
+    opened = Showclear.from_environment()  # the ledger opens (or serve stops, saying why)
+    opened.store.close()
     django_setup()
-    migrate()
-    from showclear.web.runtime import service
-    from showclear.web.wsgi import application
-
-    service()  # open the store (and fold the ledgers) before the first request
-    waitress_serve(application, host=host, port=port, threads=threads, ident="Showclear")
+    try:
+        migrate()
+    except DatabaseError as error:
+        raise StoreError(f"the web app's tables cannot be prepared: {error}") from error
+    connections.close_all()  # nothing the master opened may be shared with a forked worker
+    server = ShowclearServer(settings(host, port, workers or default_workers(), threads))
+    Arbiter(server).run()

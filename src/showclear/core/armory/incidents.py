@@ -223,6 +223,13 @@ def found_round(command: ReportFoundRound, v: Verdict) -> list[Event]:
 
 def _locate(command: ReportFoundRound, v: Verdict) -> str:
     """The lot the found round is counted in, or ``""``."""
+    if command.firearm and command.container:
+        v.breaks(
+            KNOWN,
+            command.where,
+            "A round is found in one place: a firearm's position or a container, not both.",
+        )
+        return ""
     if command.firearm:
         firearm = v.firearm(command.firearm)
         if firearm is None or not v.positions(firearm, (command.position,)):
