@@ -110,6 +110,11 @@ class Unusable(Exception):
     """The input cannot be checked at all (not a bundle, unreadable, a malformed argument)."""
 
 
+def _span(first: int, last: int) -> str:
+    """``entry 7 is`` or ``entries 7 to 9 are``."""
+    return f"entry {first} is" if first == last else f"entries {first} to {last} are"
+
+
 def _entry_at(seq: int) -> str:
     return f"{LOG} line {seq + 1} (entry {seq})"
 
@@ -872,17 +877,22 @@ def verify_bundle(
         where = _checkpoint_at(upcoming.line, upcoming.size)
         if upcoming.problem is not None or upcoming.size is None:
             raise Fault(where, upcoming.problem or "it is malformed")
+        try:
+            open_head(upcoming.note, key)
+        except ValueError as error:
+            raise Fault(where, f"{error}: the checkpoint was altered or replaced") from error
+        removed = _span(total, upcoming.size - 1)
         raise Fault(
-            where,
-            f"it seals {upcoming.size} entries but {LOG} holds only {total}: entries {total} to "
-            f"{upcoming.size - 1} were removed",
+            _entry_at(total),
+            f"it is missing: the checkpoint signed at size {upcoming.size} ({CHECKPOINTS} line "
+            f"{upcoming.line}) seals it, but {LOG} ends before it: {removed} gone",
         )
     sealed = latest.size if latest else 0
     if latest is None or latest.size != total:
         raise Fault(
             _entry_at(sealed),
-            f"entries {sealed} to {total - 1} are not sealed by any signed checkpoint: they were "
-            "added after the last checkpoint, outside Showclear",
+            f"{_span(sealed, total - 1)} not sealed by any signed checkpoint: added after the "
+            "last checkpoint, outside Showclear",
         )
     newest = _read_text(directory, LATEST)
     if newest != latest.note:
@@ -902,8 +912,8 @@ def verify_bundle(
             raise Fault(
                 "witness checkpoint",
                 f"the witness saw {witness.size} entries but the bundle holds only {total}: "
-                f"entries {total} to {witness.size - 1} were removed (or the export is older than "
-                "the witness's checkpoint)",
+                f"{_span(total, witness.size - 1)} gone (or the export is older than the "
+                "witness's checkpoint)",
             )
         if witnessed != witness.root:
             raise Fault(
