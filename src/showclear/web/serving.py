@@ -41,7 +41,7 @@ def _ready(worker: Worker) -> None:
         showclear.state(production)
 
 
-class ShowclearServer(BaseApplication):
+class ShowclearServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type hints
     """gunicorn run from inside ``showclear serve``, configured here and not from a file."""
 
     def __init__(self, settings: dict[str, Any]) -> None:
