@@ -363,3 +363,9 @@ main.add_command(trace_group)
 from showclear.cli_export import export  # noqa: E402  (its own module, registered here)
 
 main.add_command(export)
+
+# -- paperwork: showclear import ... | report ... (src/showclear/cli_paperwork.py) ---------------
+from showclear.cli_paperwork import import_command, report  # noqa: E402  (registered here)
+
+main.add_command(import_command)
+main.add_command(report)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 from showclear.service import Showclear
+from showclear.web.refusals import log as refusals
 
 _service: Showclear | None = None
 _opening = threading.Lock()
@@ -18,4 +19,5 @@ def service() -> Showclear:
             if _service is None:
                 _service = Showclear.from_environment()
                 _service.device = "web"
+                refusals.listen(_service)  # refused commands go to the refusal log
     return _service

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "showclear.web.accounts",
     "showclear.web.floor",
     "showclear.api",
+    "showclear.web.refusals",
 ]
 
 MIDDLEWARE = [

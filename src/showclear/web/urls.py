@@ -19,6 +19,8 @@ from showclear.web.floor import (
     wrap,
 )
 from showclear.web.floor import views as floor
+from showclear.web.floor.paperwork import urlpatterns as paperwork  # reports and exports
+from showclear.web.floor.uploads import urlpatterns as uploads  # imports
 
 # Each area of the set pages lists its own routes; all live under /p/<production slug>/.
 AREAS = (today, firearms, firearm_show, lots, meetings, stop, wrap, scan, labels)
@@ -38,4 +40,6 @@ urlpatterns = [
     path("p/<slug:slug>/", floor.board, name="board"),
     path("p/<slug:slug>/ledger/", floor.ledger, name="ledger"),
     *(path("p/<slug:slug>/", include(area.urlpatterns)) for area in AREAS),
+    path("p/<slug:slug>/", include(paperwork)),
+    path("p/<slug:slug>/", include(uploads)),
 ]

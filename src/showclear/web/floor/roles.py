@@ -30,11 +30,13 @@ AREAS: dict[str, tuple[str, ...]] = {
     "wrap": (*ARMORERS, FIRST_AD, SAFETY_SUPERVISOR, PRODUCER, INVESTIGATOR),
     "scan": (*ARMORERS, FIRST_AD, SAFETY_SUPERVISOR),
     "labels": ARMORERS,
+    "reports": (*ARMORERS, FIRST_AD, SAFETY_SUPERVISOR, PRODUCER, INVESTIGATOR),  # paperwork
     # acting
     "handle-firearms": ARMORERS,  # inspect, load, show, hand over, take back, secure
     "verify-rounds": ARMORERS,
     "safety-meeting": (*ARMORERS, FIRST_AD, SAFETY_SUPERVISOR),
     "count-at-wrap": ARMORERS,
+    "import": ARMORERS,  # manifests, schedules and people, as CSV
     "report-incident": EVERYONE,  # anyone with a role can stop work
     "resume-work": (ARMORER, SAFETY_SUPERVISOR),
 }

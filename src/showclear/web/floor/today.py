@@ -29,6 +29,7 @@ def set_context(place: OnProduction) -> dict[str, Any]:
             "meeting": may(place, "safety-meeting"),
             "wrap": may(place, "wrap"),
             "lot": may(place, "lot"),
+            "reports": may(place, "reports"),
         },
     }
 

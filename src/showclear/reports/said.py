@@ -1,0 +1,78 @@
+"""How reports say times, people and entries: the same words as the trace and the set pages."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from showclear.core.mentions import CONTAINER, FIREARM, LOT, mentions
+from showclear.core.state import Production as ArmoryState
+from showclear.core.state import Recorded
+from showclear.core.trace import Names
+from showclear.core.trace import said as trace_said
+from showclear.core.vocabulary import FIREARM_SAFETY, ROLE_NAMES
+
+
+def clock(at: datetime) -> str:
+    """``"13:02"`` (UTC; every report says so in its heading)."""
+    return at.astimezone(UTC).strftime("%H:%M")
+
+
+def moment(at: datetime) -> str:
+    """``"2026-10-13 13:02 UTC"``."""
+    return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def short(at: datetime) -> str:
+    """``"Oct 13 13:02"`` (UTC)."""
+    return at.astimezone(UTC).strftime("%b %d %H:%M")
+
+
+def long_day(day: date) -> str:
+    """``"Tuesday 13 October 2026"``."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def names(state: ArmoryState) -> Names:
+    """The production's people and containers, to say entries in words."""
+    return Names(state.people, state.containers)
+
+
+def entry(state: ArmoryState, recorded: Recorded, known: Names | None = None) -> str:
+    """What one entry says, as a sentence without its time or author."""
+    return trace_said(recorded, known if known is not None else names(state))
+
+
+def about(recorded: Recorded) -> str:
+    """The firearms, lots and containers an entry names: ``"R-01, SAFE-1"``."""
+    event = recorded.event
+    named = mentions(event.kind, event.to_payload(), "")
+    return ", ".join(sorted({key for kind, key in named if kind in (FIREARM, LOT, CONTAINER)}))
+
+
+def person(state: ArmoryState, person_id: str) -> str:
+    """``"Marta Velez (armorer)"``."""
+    return state.person_label(person_id)
+
+
+def roles(state: ArmoryState, person_id: str) -> str:
+    """``"armorer"``, ``"cast"``: a person's roles in words."""
+    found = state.people.get(person_id)
+    if found is None:
+        return "not on the roster"
+    return ", ".join(ROLE_NAMES.get(r, r) for r in sorted(found.roles))
+
+
+def training(state: ArmoryState, person_id: str, day: date) -> str:
+    """Firearm safety training on ``day``: ``"valid until 2028-06-18"`` or ``"NONE"``."""
+    found = state.people.get(person_id)
+    record = found.trainings.get(FIREARM_SAFETY) if found is not None else None
+    if record is None:
+        return "NONE on record"
+    if not record.valid_on(day):
+        return f"EXPIRED {record.expires_on}"
+    return f"valid until {record.expires_on}" if record.expires_on else "valid, no expiry"
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """``"1 round"``, ``"6 rounds"``."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
