@@ -383,7 +383,9 @@ def test_f17_after_a_shooting_the_evidence_is_frozen_and_handed_to_investigators
     refused = day.refuse("armorer", Unlock("SAFE-1"))
     assert refused.rule_ids == ("R-EVIDENCE",)
     assert "stays exactly as found, as evidence" in refused.violations[0].message
-    day.do("safety_supervisor", ReleaseEvidence("incident-1", ("investigator",), confirm("first_ad")))
+    day.do(
+        "safety_supervisor", ReleaseEvidence("incident-1", ("investigator",), confirm("first_ad"))
+    )
     released = day.events(EvidenceReleased)[0]
     assert released.firearms == (
         FirearmExhibit("R-01", "performer", "", tuple(Placement(c, "D-01") for c in CHAMBERS[1:])),

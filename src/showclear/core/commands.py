@@ -453,7 +453,9 @@ class ReturnEvidence(Command):
 
 @dataclass(frozen=True)
 class StopWork(Command):
-    """Stop all firearm work on the production. Anyone may call it."""
+    """Stop all firearm work on the production. Anyone may call it. ``lockdown`` also freezes
+    the whole production as evidence (an incident is opened for it) until the evidence is
+    released to the investigators or every incident is closed."""
 
     reason: str
     lockdown: bool = False

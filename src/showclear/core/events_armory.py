@@ -146,7 +146,10 @@ class FirearmTakenOut(Event):
 
 @dataclass(frozen=True)
 class FirearmImpounded(Event):
-    """After an incident a firearm went, untouched, to an investigator as evidence."""
+    """After an incident a firearm went, untouched, to an investigator as evidence.
+
+    No longer recorded: evidence now goes to the investigators with ``evidence.released`` (see
+    :mod:`showclear.core.events_evidence`). Kept so that older ledgers still read and fold."""
 
     kind: ClassVar[str] = "firearm.impounded"
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from showclear.core import events_armory as armory
 from showclear.core.events import Event
-from showclear.core.events_armory import Placement
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class FirearmExhibit:
     firearm: str
     holder_id: str
     container: str
-    contents: tuple[Placement, ...]
+    contents: tuple[armory.Placement, ...]
 
 
 @dataclass(frozen=True)

@@ -262,7 +262,8 @@ class IncidentClosed(Event):
 
 @dataclass(frozen=True)
 class WorkStopped(Event):
-    """STOP WORK: no firearm goes to anyone until work resumes. ``lockdown`` freezes evidence."""
+    """STOP WORK: no firearm goes to anyone until work resumes. ``lockdown`` freezes the whole
+    production as evidence until the evidence is released to the investigators."""
 
     kind: ClassVar[str] = "work.stopped"
 

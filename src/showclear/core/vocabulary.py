@@ -15,6 +15,9 @@ CAST = "cast"
 STUNT = "stunt"
 SAFETY_SUPERVISOR = "safety-supervisor"
 PRODUCER = "producer"
+#: Takes an incident's evidence when the safety supervisor releases it to them by name, holds it,
+#: and alone hands it back to an armorer once the incident is closed (R-EVIDENCE). Otherwise reads
+#: the production: firearms, lots, the ledger; handles nothing on set.
 INVESTIGATOR = "investigator"
 CREW = "crew"
 
