@@ -311,7 +311,7 @@ def test_the_safety_supervisor_releases_every_frozen_item_to_the_named_investiga
     ]
     refused = day.refuse("armorer", HandOver("R-01", "performer", "14"))
     assert refused.violations[0].message == (
-        "Revolver R-01 is evidence of incident-1: with the investigators (Ines Duarte "
+        "Revolver R-01 is evidence of incident-1, with the investigators (Ines Duarte "
         "(investigator)): only they hand it back, once the incident is closed."
     )
     day.do("armorer", Unlock("AMMO-1"))

@@ -108,19 +108,19 @@ def said(state: Production, tag: str, held: Evidence) -> str:
     if held.released:
         names = ", ".join(state.person_label(p) for p in held.investigators)
         ending = (
-            f"with the investigators ({names}): only they hand it back, once the incident "
+            f", with the investigators ({names}): only they hand it back, once the incident "
             "is closed."
         )
     else:
-        ending = "nobody touches it until the safety supervisor releases it to the investigators."
+        ending = ": nobody touches it until the safety supervisor releases it to the investigators."
     if tag in state.firearms:
-        return f"{state.firearms[tag].label} is evidence of {held.incident}: {ending}"
+        return f"{state.firearms[tag].label} is evidence of {held.incident}{ending}"
     if tag in state.lots:
         ending = ending.replace("touches it", "touches it or any round of it")
-        return f"{state.lots[tag].label} is evidence of {held.incident}: {ending}"
+        return f"{state.lots[tag].label} is evidence of {held.incident}{ending}"
     container = state.containers[tag]
     if container.container_kind in WORN_CONTAINERS:
-        return f"{container.label} is evidence of {held.incident}: {ending}"
+        return f"{container.label} is evidence of {held.incident}{ending}"
     return (
         f"{container.label} is sealed: it holds evidence of {held.incident}. Nobody opens it "
         "until the safety supervisor releases the evidence to the investigators."
