@@ -364,6 +364,11 @@ from showclear.cli_export import export  # noqa: E402  (its own module, register
 
 main.add_command(export)
 
+# -- webhooks: showclear webhook add | list | remove | deliveries (src/showclear/cli_webhook.py) --
+from showclear.cli_webhook import webhook  # noqa: E402  (its own module, registered here)
+
+main.add_command(webhook)
+
 # -- paperwork: showclear import ... | report ... (src/showclear/cli_paperwork.py) ---------------
 from showclear.cli_paperwork import import_command, report  # noqa: E402  (registered here)
 

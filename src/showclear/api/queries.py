@@ -26,10 +26,13 @@ from showclear.api.schemas import (
     ProductionOut,
     SceneDetail,
 )
+from showclear.core.vocabulary import ROLES
 from showclear.status import production_status
 
 router = Router(tags=["Queries"], auth=DeviceAuth(doing="read this production"))
 OK: dict[int, Any] = {**QUERY_ERRORS}
+ANY_ROLE = {"x-showclear-roles": sorted(ROLES)}
+"""Who may read: any valid token of the production, whatever its role."""
 
 
 def _status(who: Caller) -> dict[str, Any]:
@@ -45,33 +48,51 @@ def _one(items: list[dict[str, Any]], key: str, value: str, what: str) -> dict[s
     raise ApiError(404, f"There is no {what} {value!r} on this production.")
 
 
-@router.get("/productions/{production}", response={200: ProductionOut, **OK}, by_alias=True)
+@router.get(
+    "/productions/{production}",
+    response={200: ProductionOut, **OK},
+    openapi_extra=ANY_ROLE,
+    by_alias=True,
+)
 def production_now(request: HttpRequest, production: str) -> dict[str, Any]:
     """The production now: every firearm, lot, container, scene, person, and what needs attention."""
     return _status(caller(request))
 
 
 @router.get(
-    "/productions/{production}/firearms/{tag}", response={200: FirearmOut, **OK}, by_alias=True
+    "/productions/{production}/firearms/{tag}",
+    response={200: FirearmOut, **OK},
+    openapi_extra=ANY_ROLE,
+    by_alias=True,
 )
 def firearm(request: HttpRequest, production: str, tag: str) -> dict[str, Any]:
     """One firearm now: where, with whom, loaded with what, last inspected when."""
     return _one(_status(caller(request))["firearms"], "tag", tag, "firearm")
 
 
-@router.get("/productions/{production}/lots/{tag}", response={200: LotOut, **OK})
+@router.get(
+    "/productions/{production}/lots/{tag}", response={200: LotOut, **OK}, openapi_extra=ANY_ROLE
+)
 def lot(request: HttpRequest, production: str, tag: str) -> dict[str, Any]:
     """One ammunition lot now: provenance and where every round went."""
     return _one(_status(caller(request))["lots"], "tag", tag, "lot")
 
 
-@router.get("/productions/{production}/containers/{tag}", response={200: ContainerOut, **OK})
+@router.get(
+    "/productions/{production}/containers/{tag}",
+    response={200: ContainerOut, **OK},
+    openapi_extra=ANY_ROLE,
+)
 def container(request: HttpRequest, production: str, tag: str) -> dict[str, Any]:
     """One container now: custodian, lock and contents."""
     return _one(_status(caller(request))["containers"], "tag", tag, "container")
 
 
-@router.get("/productions/{production}/people/{person_id}", response={200: PersonOut, **OK})
+@router.get(
+    "/productions/{production}/people/{person_id}",
+    response={200: PersonOut, **OK},
+    openapi_extra=ANY_ROLE,
+)
 def person(request: HttpRequest, production: str, person_id: str) -> dict[str, Any]:
     """One person on the roster: roles, duties, training, whether on set (never credentials)."""
     who = caller(request)
@@ -91,7 +112,11 @@ def person(request: HttpRequest, production: str, person_id: str) -> dict[str, A
         }
 
 
-@router.get("/productions/{production}/scenes/{scene}", response={200: SceneDetail, **OK})
+@router.get(
+    "/productions/{production}/scenes/{scene}",
+    response={200: SceneDetail, **OK},
+    openapi_extra=ANY_ROLE,
+)
 def scene(request: HttpRequest, production: str, scene: str) -> dict[str, Any]:
     """One scene: its plan, status, people near firearms and safety meetings."""
     who = caller(request)
@@ -130,7 +155,9 @@ class HistoryQuery(Schema):
     kind: str | None = Field(None, max_length=200, description="one event kind")
 
 
-@router.get("/productions/{production}/history", response={200: HistoryOut, **OK})
+@router.get(
+    "/productions/{production}/history", response={200: HistoryOut, **OK}, openapi_extra=ANY_ROLE
+)
 def ledger_history(
     request: HttpRequest, production: str, filters: Query[HistoryQuery]
 ) -> dict[str, Any]:

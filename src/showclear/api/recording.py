@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from showclear.api import bodies, idempotency
 from showclear.api.auth import DeviceAuth, caller, roles_said
+from showclear.api.confirmations import pin_check
 from showclear.api.errors import COMMAND_ERRORS, refusal
 from showclear.api.history import shown
 from showclear.api.roles import gate
@@ -101,16 +102,16 @@ def _route(command_type: type[Command]) -> None:
         response: HttpResponse,
         idempotency_key: str | None = None,
     ) -> tuple[int, dict[str, Any]]:
-        command = bodies.build(command_type, payload)
+        pins = pin_check(caller(request))
         if idempotency_key is None:
-            return _execute(request, command)
+            return _execute(request, bodies.build(command_type, payload, pins))
         digest = idempotency.request_hash(name, payload.model_dump(mode="json"))
         claimed = idempotency.claim(caller(request).token, idempotency_key, digest)
-        if isinstance(claimed, idempotency.Replay):
+        if isinstance(claimed, idempotency.Replay):  # the first answer, PINs and all
             response["Idempotent-Replayed"] = "true"
             return claimed.status, claimed.body
         try:
-            status, body = _execute(request, command)
+            status, body = _execute(request, bodies.build(command_type, payload, pins))
         except BaseException:
             idempotency.release(claimed)
             raise
@@ -148,6 +149,7 @@ def _route(command_type: type[Command]) -> None:
         operation_id=name,
         summary=(inspect.cleandoc(command_type.__doc__ or "").split("\n\n")[0]).replace("\n", " "),
         description=_description(command_type, roles),
+        openapi_extra={"x-showclear-roles": sorted(roles)},
     )
 
 

@@ -24,7 +24,10 @@ from showclear.core.decide import Context
 from showclear.core.rules import ROLE, Rule
 from showclear.core.state import Person, initial
 from showclear.core.verdict import HANDLERS, Verdict
-from showclear.core.vocabulary import ROLES
+from showclear.core.vocabulary import ARMORER, ROLES, SAFETY_SUPERVISOR
+
+MANAGERS = frozenset({ARMORER, SAFETY_SUPERVISOR})
+"""Who may manage a production's device tokens and webhooks over the API."""
 
 
 class _Asked(Exception):

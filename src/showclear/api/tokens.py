@@ -29,6 +29,14 @@ LAST_USED_EVERY = timedelta(minutes=1)
 """``last_used_at`` is written at most this often per token: a scanner's every read is no write."""
 
 
+class TokenRefused(InputError):
+    """A token that cannot be made, naming the request ``field`` at fault."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 def digest(secret: str) -> str:
     """The stored form of a token's secret."""
     return hashlib.sha256(secret.encode()).hexdigest()
@@ -54,21 +62,25 @@ def make(
 ) -> Made:
     """Make a token for ``person_id`` acting as ``role`` on one production, for device ``name``.
 
-    Raises :class:`~showclear.service.InputError` when the person is not on the roster, does not
-    hold the role, or a live token already has that device name.
+    Raises :class:`TokenRefused` (an :class:`~showclear.service.InputError`) when the person is
+    not on the roster, does not hold the role, or a live token already has that device name.
     """
     name = " ".join(name.split())
     if not name or len(name) > 80:
-        raise InputError("a device token needs a device name of 1 to 80 characters")
+        raise TokenRefused("name", "a device token needs a device name of 1 to 80 characters")
     if any(not (char.isalnum() or char in " ._-") for char in name):
-        raise InputError("a device name uses letters, digits, spaces, dots, dashes, underscores")
+        raise TokenRefused(
+            "name", "a device name uses letters, digits, spaces, dots, dashes, underscores"
+        )
     if role not in ROLES:
-        raise InputError(f"there is no role {role!r}: use one of {', '.join(sorted(ROLES))}")
+        raise TokenRefused(
+            "role", f"there is no role {role!r}: use one of {', '.join(sorted(ROLES))}"
+        )
     person = state.people.get(person_id)
     if person is None:
-        raise InputError(f"{state.name!r} has no person {person_id!r}")
+        raise TokenRefused("person_id", f"{state.name!r} has no person {person_id!r}")
     if role not in person.roles:
-        raise InputError(f"{person.label} does not hold the role {ROLE_NAMES[role]}")
+        raise TokenRefused("role", f"{person.label} does not hold the role {ROLE_NAMES[role]}")
     secret = PREFIX + secrets.token_urlsafe(32)
     try:
         with transaction.atomic():
@@ -82,9 +94,10 @@ def make(
                 created_by=created_by,
             )
     except IntegrityError as error:
-        raise InputError(
+        raise TokenRefused(
+            "name",
             f"a token for the device {name!r} is already in use on this production: revoke it "
-            "first or choose another name"
+            "first or choose another name",
         ) from error
     return Made(token, secret)
 
@@ -112,6 +125,17 @@ def listed(production_slug: str) -> list[DeviceToken]:
             live_first, "-created_at"
         )
     )
+
+
+def revoke_one(production_slug: str, token_id: int, now: datetime | None = None) -> DeviceToken:
+    """Revoke the production's token ``token_id`` (revoking a revoked one changes nothing)."""
+    token = DeviceToken.objects.filter(production_slug=production_slug, pk=token_id).first()
+    if token is None:
+        raise InputError(f"there is no device token {token_id} on this production")
+    if token.revoked_at is None:
+        token.revoked_at = now or datetime.now(UTC)
+        token.save(update_fields=["revoked_at"])
+    return token
 
 
 def revoke(production_slug: str, name: str, now: datetime | None = None) -> DeviceToken:

@@ -11,7 +11,7 @@ from django.urls import URLPattern
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 
-from showclear.api import errors, queries, recording
+from showclear.api import confirmations, devices, errors, queries, recording, webhooks
 
 
 class ShowclearApi(NinjaAPI):
@@ -48,6 +48,9 @@ api = ShowclearApi(
 errors.install(api)
 api.add_router("/", queries.router)
 api.add_router("/", recording.router)
+api.add_router("/", confirmations.router)
+api.add_router("/", devices.router)
+api.add_router("/", webhooks.router)
 
 
 def _plain(view: partial[HttpResponse]) -> Any:

@@ -34,11 +34,13 @@ def default_workers() -> int:
 
 def _ready(worker: Worker) -> None:
     """In each worker, before its first request: open the service and fold every ledger."""
+    from showclear.web.hooks.courier import start as start_courier
     from showclear.web.runtime import service
 
     showclear = service()
     for production in showclear.store.productions():
         showclear.state(production)
+    start_courier(showclear)  # this worker's webhook sender (docs/api.md, "Webhooks")
 
 
 class ShowclearServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type hints

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "showclear.web.floor",
     "showclear.api",
     "showclear.web.refusals",
+    "showclear.web.hooks",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,272 @@
+"""The outbox: which ledger entries become deliveries, and where each delivery stands.
+
+**Queued from the ledger itself.** Each hook keeps ``next_seq``, the first entry it has not yet
+looked at. :func:`gather` reads the entries from there, and in one database transaction makes a
+delivery for each one the hook listens to and moves ``next_seq`` past them. The ledger is
+therefore the outbox's source: an entry committed a moment before the server crashed is
+gathered when it starts again, and one recorded by any process (another server process, the
+CLI) is gathered too. A command only wakes the sender (``Showclear.listeners``); it never
+waits for a delivery nor fails because of one.
+
+**Sent at least once.** A sender takes a due delivery with a lease (:func:`take`), a
+conditional update that only one process can win. If the process dies while sending, the lease
+runs out and another sends it again: a receiver may see a delivery twice and should drop
+repeats by ``Showclear-Webhook-Id``.
+
+**Retried with backoff.** A delivery is delivered when the receiver answers 2xx. Anything else
+(another status, a refused connection, a timeout) is noted as an attempt and tried again after
+``backoff * 2**(attempt - 1)`` seconds, at most an hour, until ``attempts`` tries were made;
+then it is *failed*, and stays in the delivery log with every attempt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Min, Q
+
+from showclear.store import LedgerStore, Production
+from showclear.web.hooks.models import (
+    CANCELLED,
+    DELIVERED,
+    FAILED,
+    PENDING,
+    Attempt,
+    Delivery,
+    Webhook,
+)
+
+EVENTS = {
+    "work.stopped": "STOP WORK was called (work.stopped; lockdown true when evidence is frozen)",
+    "incident.opened": "an incident was opened (incident.opened)",
+    "misfire.reported": "a round did not fire (misfire.reported)",
+    "count.differed": "a hand count did not match the record (count.reconciled, not balanced)",
+}
+"""The events a webhook can listen to, and what each means."""
+
+WATCHED_KINDS = frozenset(
+    {"work.stopped", "incident.opened", "misfire.reported", "count.reconciled"}
+)
+"""The ledger kinds any event comes from: a command recording none of them wakes nobody."""
+
+GATHER_AT_MOST = 500
+"""Entries read for one hook per round: a long backlog is gathered over several rounds."""
+
+LONGEST_WAIT = timedelta(hours=1)
+
+
+def event_of(kind: str, payload: dict[str, Any]) -> str | None:
+    """The webhook event a ledger entry is, if any."""
+    if kind == "count.reconciled":
+        return "count.differed" if payload.get("balanced") is False else None
+    return kind if kind in EVENTS else None
+
+
+def _number(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How deliveries are retried and sent."""
+
+    attempts: int = 10
+    backoff: float = 15.0
+    timeout: float = 10.0
+
+    @classmethod
+    def from_environment(cls) -> Policy:
+        """``SHOWCLEAR_WEBHOOK_ATTEMPTS`` (10), ``SHOWCLEAR_WEBHOOK_BACKOFF_SECONDS`` (15),
+        ``SHOWCLEAR_WEBHOOK_TIMEOUT_SECONDS`` (10)."""
+        return cls(
+            attempts=max(1, int(_number("SHOWCLEAR_WEBHOOK_ATTEMPTS", cls.attempts))),
+            backoff=max(0.0, _number("SHOWCLEAR_WEBHOOK_BACKOFF_SECONDS", cls.backoff)),
+            timeout=max(0.5, _number("SHOWCLEAR_WEBHOOK_TIMEOUT_SECONDS", cls.timeout)),
+        )
+
+    def wait_after(self, attempt: int) -> timedelta:
+        """How long to wait after failed attempt number ``attempt`` (1, 2, ...)."""
+        return min(timedelta(seconds=self.backoff * 2 ** (attempt - 1)), LONGEST_WAIT)
+
+    @property
+    def lease(self) -> timedelta:
+        """How long a sender holds a delivery it took: past its timeout, with room to spare."""
+        return timedelta(seconds=self.timeout * 3 + 30)
+
+
+def now() -> datetime:
+    """The time, in UTC."""
+    return datetime.now(UTC)
+
+
+def body_of(
+    delivery_id: str, event: str, production: Production, entry: dict[str, Any], person_name: str
+) -> str:
+    """The JSON a delivery sends (signed exactly as sent)."""
+    return json.dumps(
+        {
+            "id": delivery_id,
+            "event": event,
+            "production": {"slug": production.slug, "name": production.name},
+            "entry": {
+                "seq": entry["seq"],
+                "kind": entry["kind"],
+                "recorded_at": entry["recorded_at"],
+                "person": entry["person"],
+                "person_name": person_name,
+                "device": entry["device"],
+                "payload": entry["payload"],
+            },
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def _entries(store: LedgerStore, production: Production, start: int, end: int) -> Iterator[Any]:
+    for batch in store.entry_batches(production, start=start):
+        for body in batch:
+            entry = json.loads(body)
+            if entry["seq"] >= end:
+                return
+            yield entry
+
+
+def gather(
+    store: LedgerStore,
+    productions: dict[str, Production],
+    person_name: Callable[[Production, str], str] = lambda production, person: "",
+) -> int:
+    """Queue a delivery for every new entry a live hook listens to; how many were queued.
+
+    ``store`` is a ledger connection of the caller's own; ``productions`` by slug.
+    """
+    queued = 0
+    for hook in Webhook.objects.filter(removed_at__isnull=True).order_by("pk"):
+        production = productions.get(hook.production_slug)
+        if production is None:
+            continue
+        end = min(store.size(production), hook.next_seq + GATHER_AT_MOST)
+        if end <= hook.next_seq:
+            continue
+        listening = set(hook.events)
+        made = []
+        for entry in _entries(store, production, hook.next_seq, end):
+            event = event_of(entry["kind"], entry["payload"])
+            if event is None or event not in listening:
+                continue
+            delivery_id = str(uuid.uuid4())
+            made.append(
+                Delivery(
+                    uid=delivery_id,
+                    webhook=hook,
+                    event=event,
+                    seq=entry["seq"],
+                    body=body_of(
+                        delivery_id,
+                        event,
+                        production,
+                        entry,
+                        person_name(production, entry["person"]),
+                    ),
+                    created_at=now(),
+                    next_attempt_at=now(),
+                )
+            )
+        with transaction.atomic():
+            moved = Webhook.objects.filter(pk=hook.pk, next_seq=hook.next_seq).update(next_seq=end)
+            if moved:  # else another process gathered these entries first
+                Delivery.objects.bulk_create(made)
+                queued += len(made)
+    return queued
+
+
+def _free(at: datetime) -> Q:
+    return Q(leased_until__isnull=True) | Q(leased_until__lt=at)
+
+
+def take(policy: Policy, at_most: int = 20) -> list[Delivery]:
+    """Due deliveries of live hooks, each now leased to the caller alone."""
+    moment = now()
+    due = (
+        Delivery.objects.filter(
+            _free(moment),
+            state=PENDING,
+            next_attempt_at__lte=moment,
+            webhook__removed_at__isnull=True,
+        )
+        .select_related("webhook")
+        .order_by("next_attempt_at", "pk")[:at_most]
+    )
+    taken = []
+    for delivery in due:
+        won = Delivery.objects.filter(_free(moment), pk=delivery.pk, state=PENDING).update(
+            leased_until=moment + policy.lease
+        )
+        if won:
+            taken.append(delivery)
+    return taken
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one attempt got: a status code or an error, and how long it took."""
+
+    at: datetime
+    duration_ms: int
+    status_code: int | None = None
+    error: str = ""
+
+    @property
+    def delivered(self) -> bool:
+        """Whether the receiver took it (2xx)."""
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+
+def note(delivery: Delivery, outcome: Outcome, policy: Policy) -> None:
+    """Log the attempt and move the delivery on: delivered, due again later, or failed."""
+    number = delivery.attempts + 1
+    with transaction.atomic():
+        Attempt.objects.create(
+            delivery=delivery,
+            number=number,
+            at=outcome.at,
+            duration_ms=outcome.duration_ms,
+            status_code=outcome.status_code,
+            error=outcome.error[:2000],
+        )
+        changes: dict[str, Any] = {"attempts": number, "leased_until": None}
+        if outcome.delivered:
+            changes.update(state=DELIVERED, finished_at=now())
+        elif number >= policy.attempts:
+            changes.update(state=FAILED, finished_at=now())
+        else:
+            changes["next_attempt_at"] = now() + policy.wait_after(number)
+        # A hook removed while this was being sent has cancelled it: that stays.
+        Delivery.objects.filter(pk=delivery.pk, state=PENDING).update(**changes)
+
+
+def next_due() -> datetime | None:
+    """When the soonest pending delivery of a live hook is due."""
+    found = Delivery.objects.filter(state=PENDING, webhook__removed_at__isnull=True).aggregate(
+        soonest=Min("next_attempt_at")
+    )
+    soonest: datetime | None = found["soonest"]
+    return soonest
+
+
+def cancel_pending(hook: Webhook) -> int:
+    """A removed hook's deliveries not yet sent are cancelled (kept in the log)."""
+    return Delivery.objects.filter(webhook=hook, state=PENDING).update(
+        state=CANCELLED, finished_at=now(), leased_until=None
+    )
