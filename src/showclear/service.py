@@ -217,8 +217,15 @@ class Showclear:
         so every read in it sees one moment. Only read it, and keep the block short: commands
         wait for it.
         """
-        with self._lock:
+        with self.held():
             yield self.state(production)
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """Every production's state held still: no command of this service runs inside the
+        block (the web app draws each set page inside one, see ``web/floor/still.py``)."""
+        with self._lock:
+            yield
 
     def execute(
         self,

@@ -3,6 +3,8 @@ state moves on; a refused command, or bad input, records nothing and says every 
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from staging import ARMORER, SHOOT_DAY, OnSet, confirm
 
@@ -14,6 +16,7 @@ from showclear.core.commands import (
     Load,
     PutIn,
     ReceiveLot,
+    StopWork,
     TakeOut,
     Unlock,
     VerifyRounds,
@@ -186,3 +189,26 @@ def test_a_warning_is_recorded_with_its_command_and_both_are_sealed_by_one_check
     assert [entry.seq for entry in executed.entries] == [size, size + 1]
     assert on_set.store.checkpoint_sizes(on_set.production) == [*checkpoints, size + 2]
     assert [(w.seq, w.rule_id) for w in on_set.state.warnings] == [(size + 1, "R-ONE-DUTY")]
+
+
+def test_a_command_waits_while_a_page_holds_the_state_still_then_is_recorded(
+    on_set: OnSet,
+) -> None:
+    service, production = on_set.service, on_set.production
+    done = threading.Event()
+
+    def record() -> None:
+        on_set.do("armorer", StopWork("a drill", lockdown=False))
+        done.set()
+
+    with service.reading(production) as state:
+        seen = state.seq
+        recorder = threading.Thread(target=record)
+        recorder.start()
+        assert not done.wait(0.5)  # the command waits for the page being drawn
+        assert state.seq == seen
+        assert state.stoppage is None
+    recorder.join(timeout=30)
+    assert done.is_set()
+    assert service.state(production).seq == seen + 1
+    assert service.state(production).stoppage is not None

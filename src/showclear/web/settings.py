@@ -39,6 +39,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "showclear.web.floor.still.StateHeldStill",
 ]
 
 ROOT_URLCONF = "showclear.web.urls"
