@@ -221,29 +221,54 @@ class Tracer:
             last = fate.seq  # unloaded: the firearm's story after that is not the round's
         firearm_entries = self._read(FIREARM, tag, after=load.seq - 1, upto=last)
         lot_entries = self._read(LOT, loaded.lot, kinds=trace.LOT_KINDS, upto=last)
+        # The lot's box goes in and out of a lockbox for every scene: its moves are read as
+        # a few fields each, and only each holder's first and last entry whole.
+        arrived = next((r for r in lot_entries if r.event.kind == "lot.received"), None)
+        supplier = str(getattr(arrived.event, "supplier", "")) if arrived is not None else ""
+        lot_moves = [
+            trace.Move(seq, kind, person or "", container or "")
+            for seq, kind, person, container in self.store.named_fields(
+                self.production, LOT, loaded.lot, [("person",), ("payload", "container")],
+                kinds=trace.BOX_MOVES, upto=load.seq,
+            )
+        ]  # fmt: skip
+        wanted = {
+            seq
+            for _, first, end, _ in trace.box_holders(lot_moves, self.names, supplier)
+            for seq in (first, end)
+        }
+        moved = {r.seq: r for r in decoded(self.store.entries_at(self.production, sorted(wanted)))}
 
         # Containers that held the lot's box or the firearm, and people on the way: their
         # handovers and the overrides granted for them are part of the story.
         containers = {
             str(getattr(r.event, "container", "") or "")
             for r in [*before, *firearm_entries, *lot_entries]
-        } - {""}
+        } | {move.container for move in lot_moves}
+        containers.discard("")
         subjects = {loaded.scene} if loaded.scene else set()
-        subjects |= {r.person_id for r in lot_entries}
+        subjects |= {r.person_id for r in lot_entries} | {m.person_id for m in lot_moves}
         for recorded in [*before, *firearm_entries]:
             payload = recorded.event.to_payload()
             for key_kind, named in mentions(recorded.event.kind, payload, recorded.person_id):
                 if key_kind in (PERSON, SCENE):
                     subjects.add(named)
+        # Only from the lot's receipt on: an ammunition lockbox is named by hundreds of
+        # thousands of entries over a long production.
+        since = (lot_entries[0].seq if lot_entries else load.seq) - 1
         container_entries = [
             entry
-            for tag_ in sorted(containers)
-            for entry in self._read(CONTAINER, tag_, kinds=trace.CONTAINER_KINDS, upto=last)
+            for box in sorted(containers)
+            for entry in self._read(
+                CONTAINER, box, kinds=trace.CONTAINER_KINDS, after=since, upto=last
+            )
         ]
         overrides = [
             entry
             for subject in sorted(subjects)
-            for entry in self._read(SUBJECT, subject, kinds=trace.OVERRIDE_KINDS, upto=last)
+            for entry in self._read(
+                SUBJECT, subject, kinds=trace.OVERRIDE_KINDS, after=since, upto=last
+            )
         ]
         return trace.trace_round(
             firearm=tag,
@@ -254,6 +279,8 @@ class Tracer:
             firearm_before=before[0] if before else None,
             firearm_entries=firearm_entries,
             lot_entries=lot_entries,
+            lot_moves=lot_moves,
+            moved=moved,
             container_entries=container_entries,
             other_overrides=overrides,
             firearm_received=receipt,

@@ -14,7 +14,9 @@ from showclear.core.events import Event, ProductionCreated
 from showclear.core.mentions import mentions, position_key
 from showclear.core.state import Recorded
 from showclear.core.trace import (
+    BOX_MOVES,
     LOT_KINDS,
+    Move,
     find_load,
     names_from,
     timeline,
@@ -83,6 +85,11 @@ def traced(log: Log, position: str, at: datetime):
         firearm_before=None,
         firearm_entries=[r for r in log.naming("firearm", "R-01") if r.seq >= load.seq],
         lot_entries=log.naming("lot", "D-01", LOT_KINDS),
+        lot_moves=[
+            Move(r.seq, r.event.kind, r.person_id, str(getattr(r.event, "container", "") or ""))
+            for r in log.naming("lot", "D-01", BOX_MOVES)
+        ],
+        moved={r.seq: r for r in log.entries},
         container_entries=log.naming("container", "AMMO-1"),
         other_overrides=[],
         firearm_received=log.entries[4],
@@ -187,6 +194,7 @@ def test_the_round_traced_is_the_last_one_loaded_and_its_fate_the_first_removal_
     assert load.seq == loads[-1]
     found = trace_round(firearm="R-01", position=C1, at=at, load=load, after_load=after,
                         firearm_before=None, firearm_entries=[], lot_entries=[],
+                        lot_moves=[], moved={},
                         container_entries=[], other_overrides=[], firearm_received=None,
                         names=names_from([]))  # fmt: skip
     end = model_end.get(load.seq)

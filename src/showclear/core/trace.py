@@ -103,9 +103,6 @@ LOT_KINDS = (
     "rounds.verified",
     "lot.quarantined",
     "lot.released",
-    "lot.stored",
-    "lot.taken-out",
-    "lot.returned-to-supplier",
     "rule.overridden",
     "rule.override-applied",
     "rule.warned",
@@ -113,8 +110,11 @@ LOT_KINDS = (
     "evidence.released",
     "evidence.returned",
 )
-"""The entries of a lot a round trace reads: provenance, verification, holds, its box's custody
-and overrides (not every load and unload of its other rounds)."""
+"""The entries of a lot a round trace reads whole: provenance, verification, holds, evidence and
+overrides (not every load and unload of its other rounds; its box's moves are :data:`BOX_MOVES`)."""
+
+BOX_MOVES = ("lot.received", "lot.stored", "lot.taken-out", "lot.returned-to-supplier")
+"""The entries that move a lot's box; a round trace reads only their :class:`Move`."""
 
 CONTAINER_KINDS = ("container.registered", "container.handed-over", "container.returned")
 """The entries that give a container to a custodian."""
@@ -540,6 +540,45 @@ Moved = tuple[str, str, str]
 """``(person id, container tag, label)`` of whoever or whatever holds a thing next."""
 
 
+@dataclass(frozen=True)
+class Move:
+    """One entry of :data:`BOX_MOVES`: all a lot's box holder needs of it (a long-lived lot
+    goes in and out of a lockbox hundreds of times; these are read without decoding them)."""
+
+    seq: int
+    kind: str
+    person_id: str
+    container: str
+
+
+def box_holder(move: Move, names: Names, supplier: str = "") -> Moved | None:
+    """Who or what holds a lot's box after ``move``."""
+    if move.kind == "lot.stored" or (move.kind == "lot.received" and move.container):
+        return "", move.container, names.container(move.container)
+    if move.kind in ("lot.received", "lot.taken-out"):
+        return move.person_id, "", names.person(move.person_id)
+    if move.kind == "lot.returned-to-supplier":
+        return "", "", f"its supplier, {supplier}"
+    return None
+
+
+def box_holders(
+    moves: Iterable[Move], names: Names, supplier: str = ""
+) -> list[tuple[Moved, int, int, int]]:
+    """Each holder of a lot's box once, in order of its first move: ``(holder, first seq,
+    last seq, times)``."""
+    first: dict[Moved, int] = {}
+    last: dict[Moved, int] = {}
+    times: dict[Moved, int] = {}
+    for move in moves:
+        moved = box_holder(move, names, supplier)
+        if moved is not None:
+            first.setdefault(moved, move.seq)
+            last[moved] = move.seq
+            times[moved] = times.get(moved, 0) + 1
+    return [(moved, seq, last[moved], times[moved]) for moved, seq in first.items()]
+
+
 def _moved_to(recorded: Recorded, names: Names, tag: str, owner: str = "") -> Moved | None:
     """Who or what holds firearm, lot box or container ``tag`` after ``recorded``, if it moved
     it there (None if the entry did not move it)."""
@@ -551,7 +590,10 @@ def _moved_to(recorded: Recorded, names: Names, tag: str, owner: str = "") -> Mo
     def box(container: str) -> Moved:
         return "", container, names.container(container)
 
-    if isinstance(event, armory.FirearmReceived | armory.LotReceived):
+    if event.kind in BOX_MOVES:
+        into = str(getattr(event, "container", "") or "")
+        return box_holder(Move(recorded.seq, event.kind, recorded.person_id, into), names, owner)
+    if isinstance(event, armory.FirearmReceived):
         return box(event.container) if event.container else person(recorded.person_id)
     if isinstance(event, armory.FirearmHandedOver | armory.ContainerHandedOver):
         return person(event.to)
@@ -559,19 +601,16 @@ def _moved_to(recorded: Recorded, names: Names, tag: str, owner: str = "") -> Mo
         event,
         armory.FirearmReturned
         | armory.FirearmTakenOut
-        | armory.LotTakenOut
         | armory.ContainerReturned
         | armory.ContainerRegistered,
     ):
         return person(recorded.person_id)
-    if isinstance(event, armory.FirearmStored | armory.LotStored):
+    if isinstance(event, armory.FirearmStored):
         return box(event.container)
     if isinstance(event, armory.FirearmImpounded):
         return person(event.investigator_id)
     if isinstance(event, armory.FirearmReturnedToOwner):
         return "", "", f"its owner, {event.owner}"
-    if isinstance(event, armory.LotReturnedToSupplier):
-        return "", "", f"its supplier, {owner}"
     if isinstance(event, evidence.EvidenceReleased | evidence.EvidenceReturned):
         found = _exhibit(event, tag)
         if found is None:
@@ -600,26 +639,6 @@ def _stretches(
     return found
 
 
-def _grouped(
-    entries: Iterable[Recorded], what: str, names: Names, tag: str, owner: str = ""
-) -> list[Holder]:
-    """One holder per person or container, with its first and last move and how many (a lot's
-    box goes in and out of a lockbox for every scene: hundreds of moves, a few holders)."""
-    first: dict[Moved, Recorded] = {}
-    last: dict[Moved, Recorded] = {}
-    times: dict[Moved, int] = {}
-    for recorded in entries:
-        moved = _moved_to(recorded, names, tag, owner)
-        if moved is not None:
-            first.setdefault(moved, recorded)
-            last[moved] = recorded
-            times[moved] = times.get(moved, 0) + 1
-    return [
-        Holder(what, *moved, line(entry, names), line(last[moved], names), times[moved])
-        for moved, entry in first.items()
-    ]
-
-
 def trace_round(
     *,
     firearm: str,
@@ -630,6 +649,8 @@ def trace_round(
     firearm_before: Recorded | None,
     firearm_entries: Sequence[Recorded],
     lot_entries: Sequence[Recorded],
+    lot_moves: Sequence[Move],
+    moved: Mapping[int, Recorded],
     container_entries: Sequence[Recorded],
     other_overrides: Sequence[Recorded],
     firearm_received: Recorded | None,
@@ -641,6 +662,8 @@ def trace_round(
     - ``firearm_before``: the firearm's last custody entry at or before the load;
     - ``firearm_entries``: every entry naming the firearm from the load on;
     - ``lot_entries``: the lot's entries of :data:`LOT_KINDS` (its receipt first);
+    - ``lot_moves``: the :class:`Move` of each of the lot's :data:`BOX_MOVES` up to the load,
+      and ``moved`` the entries of the first and last move of each holder (by seq);
     - ``container_entries``: entries of :data:`CONTAINER_KINDS` of every container that held
       the lot's box or the firearm;
     - ``other_overrides``: overrides and warnings for the scene and the people on the way.
@@ -687,7 +710,12 @@ def trace_round(
 
     # Who held the lot's box from its receipt to the load (each holder once, with its first
     # and last move), then the firearm from the load on (each move), and their containers.
-    holders = _grouped((r for r in lot_kept if r.seq <= load.seq), "lot", names, lot, supplier)
+    holders = [
+        Holder("lot", *holder, line(moved[first], names), line(moved[last], names), times)
+        for holder, first, last, times in box_holders(
+            (m for m in lot_moves if m.seq <= load.seq), names, supplier
+        )
+    ]
     firearm_kept = [r for r in _within(firearm_entries, None, at) if r.seq >= load.seq]
     before = [firearm_before] if firearm_before is not None else []
     holders += _stretches([*before, *firearm_kept], "firearm", names, firearm)
@@ -753,6 +781,7 @@ def stamp(at: datetime) -> str:
 
 
 __all__ = [
+    "BOX_MOVES",
     "CONTAINER_KINDS",
     "FIREARM_CUSTODY_KINDS",
     "LOT_KINDS",
@@ -760,11 +789,14 @@ __all__ = [
     "ROSTER_KINDS",
     "Holder",
     "Line",
+    "Move",
     "Names",
     "RoundTrace",
     "Timeline",
     "Verification",
     "back_in_its_lot",
+    "box_holder",
+    "box_holders",
     "category",
     "fate_of",
     "find_load",

@@ -524,6 +524,54 @@ class LedgerStore(abc.ABC):
             cursor.execute(" ".join(sql), params)
             return [(int(seq), _blob(body)) for seq, body in cursor.fetchall()]
 
+    def named_fields(
+        self,
+        production: Production,
+        key_kind: str,
+        key: str,
+        paths: Sequence[tuple[str, ...]],
+        *,
+        kinds: Sequence[str],
+        after: int = -1,
+        upto: int | None = None,
+    ) -> list[tuple[Any, ...]]:
+        """``(seq, kind, *values)`` of the entries of ``kinds`` naming ``key``, in seq order,
+        each value the text at one JSON path of the entry (``("payload", "container")``; None
+        when absent): a few narrow values of many entries, read by the database, not Python."""
+        p = self.placeholder
+        values = ", ".join(self._json_text("e.body", path) for path in paths)
+        bound = f" AND m.seq <= {p}" if upto is not None else ""
+        params = [production.id, key_kind, key, after, *([upto] if upto is not None else [])]
+        with self._reading() as cursor:
+            cursor.execute(
+                f"SELECT m.seq, m.kind, {values} FROM ledger_mention m JOIN ledger_entry e "
+                "ON e.production_id = m.production_id AND e.seq = m.seq "
+                f"WHERE m.production_id = {p} AND m.key_kind = {p} AND m.key = {p} "
+                f"AND m.seq > {p}{bound} AND m.kind IN ({', '.join([p] * len(kinds))}) "
+                "ORDER BY m.seq",
+                [*params, *kinds],
+            )
+            return [(int(row[0]), *row[1:]) for row in cursor.fetchall()]
+
+    def entries_at(self, production: Production, seqs: Sequence[int]) -> list[tuple[int, bytes]]:
+        """``(seq, canonical bytes)`` of the entries at ``seqs`` that exist, in seq order."""
+        if not seqs:
+            return []
+        p = self.placeholder
+        with self._reading() as cursor:
+            cursor.execute(
+                f"SELECT seq, body FROM ledger_entry WHERE production_id = {p} "
+                f"AND seq IN ({', '.join([p] * len(seqs))}) ORDER BY seq",
+                [production.id, *seqs],
+            )
+            return [(int(seq), _blob(body)) for seq, body in cursor.fetchall()]
+
+    @staticmethod
+    @abc.abstractmethod
+    def _json_text(column: str, path: tuple[str, ...]) -> str:
+        """SQL for the text at ``path`` in the JSON entry bytes of ``column`` (NULL if absent
+        or if the bytes are not JSON)."""
+
     def entry_rows(
         self, production: Production, *, after: int = -1, upto: int | None = None, limit: int
     ) -> list[tuple[int, bytes]]:

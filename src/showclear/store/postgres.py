@@ -159,6 +159,11 @@ class PostgresStore(LedgerStore):
                 with cursor:
                     yield cursor
 
+    @staticmethod
+    def _json_text(column: str, path: tuple[str, ...]) -> str:
+        # Entry paths are fixed names from the code, never user input.
+        return f"(convert_from({column}, 'UTF8')::jsonb #>> '{{{','.join(path)}}}')"
+
     def _insert_production(
         self, cursor: Any, name: str, slug: str, origin: str, created_at: str
     ) -> int:

@@ -177,6 +177,12 @@ class SqliteStore(LedgerStore):
                     self._connection.rollback()
                 cursor.close()
 
+    @staticmethod
+    def _json_text(column: str, path: tuple[str, ...]) -> str:
+        # Entry paths are fixed names from the code, never user input.
+        text = f"CAST({column} AS TEXT)"
+        return f"CASE WHEN json_valid({text}) THEN json_extract({text}, '$.{'.'.join(path)}') END"
+
     def _insert_production(
         self, cursor: Any, name: str, slug: str, origin: str, created_at: str
     ) -> int:

@@ -16,6 +16,7 @@ from showclear.web.floor import (
     scan,
     stop,
     today,
+    trace,
     wrap,
 )
 from showclear.web.floor import views as floor
@@ -23,7 +24,7 @@ from showclear.web.floor.paperwork import urlpatterns as paperwork  # reports an
 from showclear.web.floor.uploads import urlpatterns as uploads  # imports
 
 # Each area of the set pages lists its own routes; all live under /p/<production slug>/.
-AREAS = (today, firearms, firearm_show, lots, meetings, stop, wrap, scan, labels)
+AREAS = (today, firearms, firearm_show, lots, meetings, stop, wrap, scan, labels, trace)
 
 
 def health(request: HttpRequest) -> JsonResponse:

@@ -31,6 +31,7 @@ AREAS: dict[str, tuple[str, ...]] = {
     "scan": (*ARMORERS, FIRST_AD, SAFETY_SUPERVISOR),
     "labels": ARMORERS,
     "reports": (*ARMORERS, FIRST_AD, SAFETY_SUPERVISOR, PRODUCER, INVESTIGATOR),  # paperwork
+    "trace": (*ARMORERS, SAFETY_SUPERVISOR, INVESTIGATOR),  # provenance, for an investigation
     # acting
     "handle-firearms": ARMORERS,  # inspect, load, show, hand over, take back, secure
     "verify-rounds": ARMORERS,
