@@ -3,10 +3,13 @@ and an OpenAPI document that says so for every operation."""
 
 from __future__ import annotations
 
+import sqlite3
+import time
+from pathlib import Path
 from typing import Any
 
 import pytest
-from api_server import Site, call
+from api_server import ARMORER, Site, call, init, make_token, serving
 
 PROBLEM_KEYS = {"status", "title", "detail", "rule_ids", "violations", "errors"}
 
@@ -149,3 +152,35 @@ def test_the_browsable_docs_are_served_by_showclear_itself(site: Site) -> None:
     page = str(docs.body)
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower()
+
+
+def test_a_ledger_that_cannot_be_written_is_503_in_the_one_shape_and_records_nothing(
+    tmp_path: Path,
+) -> None:
+    data_dir = tmp_path / "data"
+    slug = init(data_dir, "Locked Out")
+    token = make_token(data_dir, slug, ARMORER, "armorer", "truck scanner")
+    with serving(data_dir) as base:
+        site = Site(base, data_dir, slug, {"armorer": token})
+        size = site.size()  # the token's use is noted now, so the request below writes nothing else
+        # Another program holds the database's write lock past the ledger's 30 s busy timeout.
+        database = sqlite3.connect(data_dir / "showclear.sqlite3", isolation_level=None)
+        database.execute("BEGIN IMMEDIATE")
+        try:
+            started = time.monotonic()
+            answer = site.command("armorer", "complain", {"text": "the door sticks"})
+            waited = time.monotonic() - started
+        finally:
+            database.execute("ROLLBACK")
+            database.close()
+        assert answer.status == 503, answer.body
+        assert set(answer.body) == PROBLEM_KEYS
+        assert answer.body["title"] == "Not recorded"
+        assert answer.body["detail"].startswith("Not recorded: the ledger is busy or unwritable")
+        assert answer.body["detail"].endswith("Try again; nothing was recorded.")
+        assert waited >= 25  # it waited its turn before giving up
+        assert site.size() == size
+        # Once the database is free again the same command records, once.
+        recorded = site.command("armorer", "complain", {"text": "the door sticks"})
+        assert recorded.status == 201
+        assert site.size() == size + len(recorded.body["entries"])

@@ -87,3 +87,59 @@ def test_failed_token_attempts_are_throttled_per_address_but_never_a_valid_token
         assert throttled.body["status"] == 429
         assert int(throttled.headers["Retry-After"]) >= 1
         assert call(base, "GET", path, token=good).status == 200
+
+
+def test_a_safety_supervisor_makes_lists_and_revokes_tokens_through_the_api(site: Site) -> None:
+    base = f"/productions/{site.slug}/tokens"
+    made = site.call(
+        "POST",
+        base,
+        "safety-supervisor",
+        body={"person_id": "dana", "role": "first-ad", "name": "call sheet tablet"},
+    )
+    assert made.status == 201, made.body
+    secret, token = made.body["secret"], made.body["token"]
+    assert secret.startswith("sc_")
+    assert (token["person_id"], token["role"], token["live"]) == ("dana", "first-ad", True)
+    assert token["created_by"] == "api:safety-supervisor device (pat)"
+    assert site.call("GET", f"/productions/{site.slug}", None, token=secret).status == 200
+
+    listed = site.call("GET", base, "armorer")
+    assert listed.status == 200
+    assert next(t for t in listed.body if t["id"] == token["id"])["name"] == "call sheet tablet"
+    assert secret not in str(listed.body)
+    assert all("digest" not in t and "secret" not in t for t in listed.body)
+
+    revoked = site.call("DELETE", f"{base}/{token['id']}", "armorer")
+    assert revoked.status == 200
+    assert revoked.body["live"] is False
+    assert site.call("GET", f"/productions/{site.slug}", None, token=secret).status == 401
+    again = site.call("DELETE", f"{base}/{token['id']}", "armorer")
+    assert again.body == revoked.body  # revoking a revoked token changes nothing
+    assert site.call("DELETE", f"{base}/987654", "armorer").status == 404
+
+
+def test_a_token_made_through_the_api_keeps_to_the_same_rules_and_names_the_field(
+    site: Site,
+) -> None:
+    base = f"/productions/{site.slug}/tokens"
+    before = [t["id"] for t in site.call("GET", base).body]
+    cases = [
+        ({"person_id": "nobody", "role": "cast", "name": "x"}, "person_id"),
+        ({"person_id": "jo", "role": "armorer", "name": "jo phone"}, "role"),
+        ({"person_id": "jo", "role": "cast", "name": "armorer device"}, "name"),  # in use
+        ({"person_id": "jo", "role": "cast", "name": "<script>"}, "name"),
+        ({"person_id": "jo", "role": "wizard", "name": "x"}, "role"),
+    ]
+    for body, field in cases:
+        answer = site.call("POST", base, "armorer", body=body)
+        assert answer.status == 422, (body, answer.body)
+        assert [e["field"] for e in answer.body["errors"]] == [field], answer.body
+    # An armorer's token cannot make one that acts as safety supervisor; the supervisor's can.
+    escalate = {"person_id": "pat", "role": "safety-supervisor", "name": "pat tablet"}
+    refused = site.call("POST", base, "armorer", body=escalate)
+    assert refused.status == 403
+    assert "only a safety supervisor's token can" in refused.body["detail"]
+    assert [t["id"] for t in site.call("GET", base).body] == before
+    assert site.call("POST", base, "safety-supervisor", body=escalate).status == 201
+    assert site.call("GET", base, "first-ad").status == 403
