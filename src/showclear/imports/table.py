@@ -193,7 +193,7 @@ def read(data: bytes, columns: tuple[Column, ...]) -> Table:
             )
             continue
         named = {
-            name: Cell(_unguarded(cells[index].strip()), line, index + 1, header[index].strip())
+            name: Cell(_unguarded(cells[index]).strip(), line, index + 1, header[index].strip())
             for index, name in by_index.items()
             if index < len(cells)
         }

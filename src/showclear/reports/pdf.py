@@ -31,6 +31,7 @@ PAPERS = {"a4": "A4", "letter": "Letter"}
 MARGIN = 14.0
 INK = (20, 20, 20)
 GREY = (105, 105, 105)
+PAPER = (255, 255, 255)
 TONES: dict[str, tuple[tuple[int, int, int], tuple[int, int, int] | None]] = {
     ALERT: ((155, 28, 28), (253, 232, 232)),
     GOOD: ((22, 101, 52), (232, 246, 236)),
@@ -153,8 +154,8 @@ def _facts(pdf: FPDF, block: Facts) -> None:
     ) as table:
         for label, value in block.pairs:
             row = table.row()
-            row.cell(latin1(label), style=FontFace(emphasis="BOLD", color=GREY))
-            row.cell(latin1(value))
+            row.cell(latin1(label), style=FontFace(emphasis="BOLD", color=GREY, fill_color=PAPER))
+            row.cell(latin1(value), style=FontFace(fill_color=PAPER))
 
 
 def _table(pdf: FPDF, block: Table) -> None:
@@ -177,17 +178,21 @@ def _table(pdf: FPDF, block: Table) -> None:
             heading.cell(latin1(title))
         if not block.rows and not block.blank_rows:
             row = table.row()
-            row.cell(latin1(block.empty), colspan=len(block.columns), style=FontFace(color=GREY))
+            row.cell(
+                latin1(block.empty),
+                colspan=len(block.columns),
+                style=FontFace(color=GREY, fill_color=PAPER),
+            )
         for tone, cells in block.toned_rows:
             colour, fill = TONES.get(tone, (INK, None))
-            style = FontFace(color=colour, fill_color=fill)
+            style = FontFace(color=colour, fill_color=fill or PAPER)
             row = table.row()
             for text in cells:
                 row.cell(latin1(text), style=style)
         for _ in block.blanks:
             row = table.row()
             for _ in block.columns:
-                row.cell("")
+                row.cell("", style=FontFace(fill_color=PAPER))
 
 
 def _preformatted(pdf: FPDF, block: Preformatted) -> None:
