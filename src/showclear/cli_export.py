@@ -56,4 +56,6 @@ def export(name: str | None, out: Path, entries: str | None) -> None:
         f"{_count(exported.entries, 'entry', 'entries')}, "
         f"{_count(exported.checkpoints, 'signed checkpoint', 'signed checkpoints')}{proofs}."
     )
-    click.echo(f"Check it anywhere with: showclear-verify {out}  (or: python verify.py {out})")
+    click.echo(
+        f"Check it anywhere with: showclear-verify {out}  (or: python {out / 'verify.py'} {out})"
+    )

@@ -63,9 +63,12 @@ REQUIRED = (MANIFEST, LOG, CHECKPOINTS, KEY, LATEST, PROOFS)
 INTACT, NOT_INTACT, UNUSABLE = 0, 1, 2
 
 CHUNK = 1 << 14
-"""Lines hashed together; a power of two, so each full chunk is one perfect subtree."""
+"""Leaves hashed into one subtree at a time; a power of two, so a whole chunk is perfect."""
 
-PARALLEL_FROM = 8 * CHUNK
+BLOCK = 1 << 22
+"""Bytes of the log handed out at a time (cut at the end of a line): one task for a worker."""
+
+PARALLEL_FROM = 16 * BLOCK  # about 250,000 entries
 """Shorter logs are checked in this process: starting workers would cost more than it saves."""
 
 GENESIS = "production.created"
@@ -418,57 +421,40 @@ def open_head(note: str, key: VerifierKey) -> Head:
     return head
 
 
-# -- the log, chunk by chunk ----------------------------------------------------------------------
+# -- the log: blocks of lines hashed anywhere, the tree grown here chunk by chunk ---------------
 
 
 @dataclass
-class Digest:
-    """What the checks need from one chunk of lines: computed in any process, in any order.
+class Block:
+    """What the checks need from one block of lines, worked out in any process.
 
-    ``root`` is the chunk's perfect-subtree hash (None when the chunk is short, the last one);
-    ``heads[size]`` the hashes of the perfect subtrees of ``[start, size)``, largest first;
-    ``leaves`` the leaf hashes of the entries with proofs; ``fault`` the first line that is not
-    an entry of this ledger at its place, as ``(seq, reason)``.
+    ``leaves`` holds each line's leaf hash, 32 bytes each, in order; ``fault`` the first line
+    that is not an entry of this ledger at its place, as ``(seq, reason)``; ``opened`` each
+    checkpoint sealing a size inside the block, by its line in ``checkpoints.jsonl``: the
+    checkpoint once its signature holds, or why it does not.
     """
 
     start: int
     count: int
-    root: bytes | None
-    heads: dict[int, list[bytes]]
-    leaves: dict[int, bytes]
+    leaves: bytes
     fault: tuple[int, str] | None
+    opened: dict[int, Head | str]
 
 
-def digest(
-    start: int,
-    lines: list[bytes],
-    sizes: Sequence[int],
-    wanted: Sequence[int],
-    log: bytes,
-    full: bool,
-) -> Digest:
-    """Hash one chunk of lines beginning at entry ``start`` (a multiple of the chunk size).
+def read_block(
+    start: int, data: bytes, log: bytes, key: VerifierKey, notes: Sequence[tuple[int, str]]
+) -> Block:
+    """Hash and check the lines in ``data`` (the first is entry ``start``) and open ``notes``.
 
-    ``sizes`` are the tree sizes inside the chunk whose heads are needed, ``wanted`` the
-    entries whose leaf hashes are, ``log`` the ledger's origin as a JSON string; ``full``
-    says the chunk is whole (its lines one perfect subtree), not the log's short last one.
+    ``log`` is the ledger's origin as a JSON string; ``notes`` are ``(line, signed note)``.
     """
-    levels = [[_sha256(b"\x00" + line).digest() for line in lines]]
-    while len(levels[-1]) > 1:
-        below = levels[-1]
-        pairs = zip(below[0::2], below[1::2], strict=False)  # an odd last node waits
-        levels.append([_sha256(b"\x01" + left + right).digest() for left, right in pairs])
-    heads: dict[int, list[bytes]] = {}
-    for size in sizes:
-        covered, parts = 0, []
-        for level in range((size - start).bit_length() - 1, -1, -1):
-            if (size - start) >> level & 1:
-                parts.append(levels[level][covered >> level])
-                covered += 1 << level
-        heads[size] = parts
+    lines = data.split(b"\n")
+    if data.endswith(b"\n"):
+        lines.pop()
+    leaves = b"".join([_sha256(b"\x00" + line).digest() for line in lines])
     # Fast: each line ends with its own seq and names this ledger first after device and kind
     # (neither string can hold '","log":' unescaped, and the payload comes after it). Only if
-    # a line fails is the chunk read again, slowly, to say which line and why.
+    # a line fails are the lines read again, slowly, to say which one and why.
     fault = None
     ledger = b'","log":' + log + b',"payload":{'
     ends = [b',"seq":%d,"v":1}' % seq for seq in range(start, start + len(lines))]
@@ -481,14 +467,13 @@ def digest(
             if reason is not None:
                 fault = (start + offset, reason)
                 break
-    return Digest(
-        start,
-        len(lines),
-        levels[-1][0] if full else None,
-        heads,
-        {seq: levels[0][seq - start] for seq in wanted},
-        fault,
-    )
+    opened: dict[int, Head | str] = {}
+    for number, note in notes:
+        try:
+            opened[number] = open_head(note, key)
+        except ValueError as error:
+            opened[number] = str(error)
+    return Block(start, len(lines), leaves, fault, opened)
 
 
 def _line_fault(seq: int, line: bytes, match: re.Match[bytes] | None, log: bytes) -> str | None:
@@ -511,23 +496,48 @@ def _line_fault(seq: int, line: bytes, match: re.Match[bytes] | None, log: bytes
     return None
 
 
-def _chunks(path: Path) -> Iterator[list[bytes]]:
-    """The lines of ``path`` (without their newlines), :data:`CHUNK` at a time."""
+def chunk_heads(
+    start: int, leaves: list[bytes], sizes: Sequence[int], full: bool
+) -> tuple[bytes | None, dict[int, list[bytes]]]:
+    """The perfect subtrees of one aligned chunk of leaf hashes beginning at entry ``start``.
+
+    Returns the chunk's root when it is ``full`` (a whole perfect subtree), and for each size
+    in ``sizes`` (inside the chunk) the hashes of the perfect subtrees of ``[start, size)``,
+    largest first, taken from the chunk's levels for each 1 bit of ``size - start``.
+    """
+    levels = [leaves]
+    while len(levels[-1]) > 1:
+        below = levels[-1]
+        pairs = zip(below[0::2], below[1::2], strict=False)  # an odd last node waits
+        levels.append([_sha256(b"\x01" + left + right).digest() for left, right in pairs])
+    heads: dict[int, list[bytes]] = {}
+    for size in sizes:
+        covered, parts = 0, []
+        for level in range((size - start).bit_length() - 1, -1, -1):
+            if (size - start) >> level & 1:
+                parts.append(levels[level][covered >> level])
+                covered += 1 << level
+        heads[size] = parts
+    return (levels[-1][0] if full else None), heads
+
+
+def _cut(path: Path) -> Iterator[tuple[int, int, bytes]]:
+    """The log in blocks of whole lines: ``(first seq, line count, bytes)``."""
+    start = 0
+    rest = b""
     with open(path, "rb") as handle:
-        pending: list[bytes] = []
-        rest = b""
-        while block := handle.read(1 << 22):
-            lines = (rest + block).split(b"\n")
-            rest = lines.pop()
-            pending.extend(lines)
-            while len(pending) >= CHUNK:
-                yield pending[:CHUNK]
-                del pending[:CHUNK]
-        if rest:  # the last line has no newline: still a line
-            pending.append(rest)
-        while pending:
-            yield pending[:CHUNK]
-            del pending[:CHUNK]
+        while piece := handle.read(BLOCK):
+            data = rest + piece
+            end = data.rfind(b"\n") + 1
+            if end == 0:  # no line ends in it yet
+                rest = data
+                continue
+            block, rest = data[:end], data[end:]
+            count = block.count(b"\n")
+            yield start, count, block
+            start += count
+    if rest:  # the last line has no newline: still a line
+        yield start, 1, rest
 
 
 def _lines(path: Path, start: int, end: int) -> Iterator[tuple[int, bytes]]:
@@ -540,44 +550,42 @@ def _lines(path: Path, start: int, end: int) -> Iterator[tuple[int, bytes]]:
                 yield seq, line.removesuffix(b"\n")
 
 
-def _digests(
-    path: Path, sizes: list[int], wanted: list[int], log: bytes, workers: int | None
-) -> Iterator[Digest]:
-    """Every chunk's digest in log order, hashed in ``workers`` processes.
+def _within(values: Sequence[int], low: int, high: int) -> Sequence[int]:
+    """The sorted ``values`` in ``(low, high]``."""
+    return values[bisect.bisect_right(values, low) : bisect.bisect_right(values, high)]
+
+
+def _read_blocks(
+    path: Path,
+    log: bytes,
+    key: VerifierKey,
+    checkpoints: list[Checkpoint],
+    workers: int | None,
+) -> Iterator[Block]:
+    """Every block of the log read, hashed and checked, in log order, in ``workers`` processes.
 
     By default (``workers`` None) one per core, once the log is long enough for it to pay.
     """
+    due = sorted((c.size, c.line, c.note) for c in checkpoints if c.size and not c.problem)
+    due_sizes = [size for size, _, _ in due]
 
-    def within(values: list[int], low: int, high: int, upper: bool) -> list[int]:
-        side = bisect.bisect_right if upper else bisect.bisect_left
-        return values[side(values, low) : side(values, high)]
-
-    def tasks() -> Iterator[tuple[int, list[bytes], list[int], list[int], bytes, bool]]:
-        start = 0
-        for lines in _chunks(path):
-            end = start + len(lines)
-            yield (
-                start,
-                lines,
-                within(sizes, start, end, upper=True),  # sizes in (start, end]
-                within(wanted, start, end, upper=False),  # entries in [start, end)
-                log,
-                len(lines) == CHUNK,
-            )
-            start = end
+    def tasks() -> Iterator[tuple[int, bytes, bytes, VerifierKey, list[tuple[int, str]]]]:
+        for start, count, data in _cut(path):
+            low = bisect.bisect_right(due_sizes, start)
+            high = bisect.bisect_right(due_sizes, start + count)
+            yield start, data, log, key, [(line, note) for _, line, note in due[low:high]]
 
     if workers is None:
-        long = path.stat().st_size >= PARALLEL_FROM * 128  # about 128 bytes a line at least
-        workers = (os.cpu_count() or 1) if long else 1
+        workers = (os.cpu_count() or 1) if path.stat().st_size >= PARALLEL_FROM else 1
     if workers < 2:
         for task in tasks():
-            yield digest(*task)
+            yield read_block(*task)
         return
-    # Chunks go out to the workers a few at a time, so memory holds only a few of them.
+    # A few blocks at a time go out to the workers, so memory holds only a few of them.
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        window: deque[Future[Digest]] = deque()
+        window: deque[Future[Block]] = deque()
         for task in tasks():
-            window.append(pool.submit(digest, *task))
+            window.append(pool.submit(read_block, *task))
             if len(window) > 2 * workers:
                 yield window.popleft().result()
         while window:
@@ -639,7 +647,11 @@ def _read_text(directory: Path, name: str) -> str:
 
 def _json_lines(directory: Path, name: str) -> Iterator[tuple[int, Any]]:
     """``(line number, value or None)`` for each line of a JSON Lines file of the bundle."""
-    for number, line in enumerate(_read_text(directory, name).splitlines(), start=1):
+    text = _read_text(directory, name)
+    found = text.split("\n")
+    if found[-1] == "":
+        found.pop()
+    for number, line in enumerate(found, start=1):
         try:
             yield number, json.loads(line)
         except ValueError:
@@ -810,90 +822,10 @@ def verify_bundle(
     proofs = _proofs(directory)
     production = _genesis(directory, key)
 
-    sizes = sorted({c.size for c in checkpoints if c.size} | ({witness.size} if witness else set()))
-    wanted = sorted({p.seq for p in proofs if p.problem is None})
-    log = canonical(origin)
-    leaves: dict[int, bytes] = {}
-    roots: dict[int, bytes] = {}
-    witnessed: bytes | None = None
-    claimed = {p.seq: p.leaf for p in proofs if p.problem is None}
-    frontier: list[tuple[int, bytes]] = []  # (leaves, hash) of whole chunks, largest first
-    pending = iter(checkpoints)
-    upcoming = next(pending, None)
-    latest: Head | None = None
-    total = 0
-    count = 0
-
-    for chunk in _digests(directory / LOG, sizes, wanted, log, workers):
-        end = chunk.start + chunk.count
-        while upcoming is not None and (upcoming.size is None or upcoming.size <= end):
-            where = _checkpoint_at(upcoming.line, upcoming.size)
-            if upcoming.problem is not None or upcoming.size is None:
-                raise Fault(where, upcoming.problem or "it is malformed")
-            if chunk.fault is not None and chunk.fault[0] < upcoming.size:
-                raise Fault(_entry_at(chunk.fault[0]), chunk.fault[1])
-            if latest is not None and upcoming.size <= latest.size:
-                raise Fault(
-                    where,
-                    f"it comes after the checkpoint at size {latest.size}: "
-                    "checkpoints were reordered or copied",
-                )
-            try:
-                head = open_head(upcoming.note, key)
-            except ValueError as error:
-                raise Fault(where, f"{error}: the checkpoint was altered or replaced") from error
-            if head.size != upcoming.size:
-                raise Fault(
-                    where,
-                    f"it is filed at size {upcoming.size} but signs size {head.size}: "
-                    "checkpoints were swapped",
-                )
-            root = fold([h for _, h in frontier] + chunk.heads[head.size])
-            if root != head.root:
-                good = latest.size if latest else 0
-                blamed, reason = _blame(directory / LOG, good, head.size, log, claimed)
-                raise Fault(
-                    blamed,
-                    f"{reason} (the log no longer matches the checkpoint signed "
-                    f"at size {head.size}, {CHECKPOINTS} line {upcoming.line})",
-                )
-            roots[head.size] = root
-            latest = head
-            count += 1
-            upcoming = next(pending, None)
-        if chunk.fault is not None:
-            raise Fault(_entry_at(chunk.fault[0]), chunk.fault[1])
-        if witness is not None and chunk.start < witness.size <= end:
-            witnessed = fold([h for _, h in frontier] + chunk.heads[witness.size])
-        leaves.update(chunk.leaves)
-        if chunk.root is not None:
-            frontier.append((CHUNK, chunk.root))
-            while len(frontier) > 1 and frontier[-1][0] == frontier[-2][0]:
-                (width, left), (_, right) = frontier[-2], frontier.pop()
-                frontier[-1] = (2 * width, node_hash(left, right))
-        total = end
-
-    if upcoming is not None:
-        where = _checkpoint_at(upcoming.line, upcoming.size)
-        if upcoming.problem is not None or upcoming.size is None:
-            raise Fault(where, upcoming.problem or "it is malformed")
-        try:
-            open_head(upcoming.note, key)
-        except ValueError as error:
-            raise Fault(where, f"{error}: the checkpoint was altered or replaced") from error
-        removed = _span(total, upcoming.size - 1)
-        raise Fault(
-            _entry_at(total),
-            f"it is missing: the checkpoint signed at size {upcoming.size} ({CHECKPOINTS} line "
-            f"{upcoming.line}) seals it, but {LOG} ends before it: {removed} gone",
-        )
-    sealed = latest.size if latest else 0
-    if latest is None or latest.size != total:
-        raise Fault(
-            _entry_at(sealed),
-            f"{_span(sealed, total - 1)} not sealed by any signed checkpoint: added after the "
-            "last checkpoint, outside Showclear",
-        )
+    walk = _Walk(directory, key, checkpoints, proofs, witness)
+    for block in _read_blocks(directory / LOG, walk.log, key, checkpoints, workers):
+        walk.feed(block)
+    latest = walk.finish()
     newest = _read_text(directory, LATEST)
     if newest != latest.note:
         try:
@@ -906,24 +838,174 @@ def verify_bundle(
             "was replaced or altered",
         )
     for proof in proofs:
-        _check_proof(proof, total, leaves, roots)
+        _check_proof(proof, walk.total, walk.leaves, walk.roots)
     if witness is not None:
-        if witness.size > total:
+        if witness.size > walk.total:
             raise Fault(
                 "witness checkpoint",
-                f"the witness saw {witness.size} entries but the bundle holds only {total}: "
-                f"{_span(total, witness.size - 1)} gone (or the export is older than the "
-                "witness's checkpoint)",
+                f"the witness saw {witness.size} entries but the bundle holds only "
+                f"{walk.total}: {_span(walk.total, witness.size - 1)} gone (or the export is "
+                "older than the witness's checkpoint)",
             )
-        if witnessed != witness.root:
+        if walk.witnessed != witness.root:
             raise Fault(
                 "witness checkpoint",
                 f"the first {witness.size} entries differ from what the witness saw: history "
                 "before that point was rewritten",
             )
     return Verified(
-        production, origin, key, key_given, total, count, latest, [p.seq for p in proofs], witness
+        production,
+        origin,
+        key,
+        key_given,
+        walk.total,
+        walk.count,
+        latest,
+        [p.seq for p in proofs],
+        witness,
     )
+
+
+class _Walk:
+    """The tree grown chunk by chunk from the blocks' leaf hashes, checked at each checkpoint.
+
+    Faults are raised in log order: a line's fault at entry ``f`` before any checkpoint of a
+    size above ``f``, a checkpoint's before any line at or beyond its size.
+    """
+
+    def __init__(
+        self,
+        directory: Path,
+        key: VerifierKey,
+        checkpoints: list[Checkpoint],
+        proofs: list[Proof],
+        witness: Head | None,
+    ) -> None:
+        self.path = directory / LOG
+        self.key = key
+        self.log = canonical(key.name)
+        self.sizes = sorted(
+            {c.size for c in checkpoints if c.size} | ({witness.size} if witness else set())
+        )
+        self.wanted = sorted({p.seq for p in proofs if p.problem is None})
+        self.claimed = {p.seq: p.leaf for p in proofs if p.problem is None}
+        self.witness = witness
+        self.pending = iter(checkpoints)
+        self.upcoming = next(self.pending, None)
+        self.opened: dict[int, Head | str] = {}
+        self.fault: tuple[int, str] | None = None
+        self.buffer: list[bytes] = []
+        self.frontier: list[tuple[int, bytes]] = []  # (leaves, hash) of whole chunks
+        self.leaves: dict[int, bytes] = {}
+        self.roots: dict[int, bytes] = {}
+        self.witnessed: bytes | None = None
+        self.latest: Head | None = None
+        self.total = 0
+        self.count = 0
+
+    def feed(self, block: Block) -> None:
+        """Take one block's results, and check every chunk it completes."""
+        self.opened.update(block.opened)
+        if self.fault is None:
+            self.fault = block.fault
+        leaves = block.leaves
+        self.buffer.extend([leaves[i : i + 32] for i in range(0, len(leaves), 32)])
+        while len(self.buffer) >= CHUNK:
+            self._chunk(self.buffer[:CHUNK], full=True)
+            del self.buffer[:CHUNK]
+
+    def finish(self) -> Head:
+        """Check the last, short chunk and what may follow the log; return the newest head."""
+        if self.buffer:
+            self._chunk(self.buffer, full=False)
+            self.buffer = []
+        upcoming, total = self.upcoming, self.total
+        if upcoming is not None:
+            where = _checkpoint_at(upcoming.line, upcoming.size)
+            if upcoming.problem is not None or upcoming.size is None:
+                raise Fault(where, upcoming.problem or "it is malformed")
+            self._open(upcoming)
+            raise Fault(
+                _entry_at(total),
+                f"it is missing: the checkpoint signed at size {upcoming.size} ({CHECKPOINTS} "
+                f"line {upcoming.line}) seals it, but {LOG} ends before it: "
+                f"{_span(total, upcoming.size - 1)} gone",
+            )
+        sealed = self.latest.size if self.latest else 0
+        if self.latest is None or sealed != total:
+            raise Fault(
+                _entry_at(sealed),
+                f"{_span(sealed, total - 1)} not sealed by any signed checkpoint: added after the "
+                "last checkpoint, outside Showclear",
+            )
+        return self.latest
+
+    def _open(self, checkpoint: Checkpoint) -> Head:
+        opened = self.opened.pop(checkpoint.line, None)
+        if opened is None:  # not opened with its block (its size is out of order): open it here
+            try:
+                opened = open_head(checkpoint.note, self.key)
+            except ValueError as error:
+                opened = str(error)
+        if isinstance(opened, str):
+            raise Fault(
+                _checkpoint_at(checkpoint.line, checkpoint.size),
+                f"{opened}: the checkpoint was altered or replaced",
+            )
+        return opened
+
+    def _chunk(self, leaves: list[bytes], *, full: bool) -> None:
+        start = self.total
+        end = start + len(leaves)
+        root, heads = chunk_heads(start, leaves, _within(self.sizes, start, end), full)
+        below = [value for _, value in self.frontier]
+        fault = self.fault
+        while self.upcoming is not None and (
+            self.upcoming.size is None or self.upcoming.size <= end
+        ):
+            upcoming = self.upcoming
+            where = _checkpoint_at(upcoming.line, upcoming.size)
+            if upcoming.problem is not None or upcoming.size is None:
+                raise Fault(where, upcoming.problem or "it is malformed")
+            if fault is not None and fault[0] < upcoming.size:
+                raise Fault(_entry_at(fault[0]), fault[1])
+            if self.latest is not None and upcoming.size <= self.latest.size:
+                raise Fault(
+                    where,
+                    f"it comes after the checkpoint at size {self.latest.size}: "
+                    "checkpoints were reordered or copied",
+                )
+            head = self._open(upcoming)
+            if head.size != upcoming.size:
+                raise Fault(
+                    where,
+                    f"it is filed at size {upcoming.size} but signs size {head.size}: "
+                    "checkpoints were swapped",
+                )
+            if fold(below + heads[head.size]) != head.root:
+                good = self.latest.size if self.latest else 0
+                blamed, reason = _blame(self.path, good, head.size, self.log, self.claimed)
+                raise Fault(
+                    blamed,
+                    f"{reason} (the log no longer matches the checkpoint signed at size "
+                    f"{head.size}, {CHECKPOINTS} line {upcoming.line})",
+                )
+            self.roots[head.size] = head.root
+            self.latest = head
+            self.count += 1
+            self.upcoming = next(self.pending, None)
+        if fault is not None and fault[0] < end:
+            raise Fault(_entry_at(fault[0]), fault[1])
+        if self.witness is not None and start < self.witness.size <= end:
+            self.witnessed = fold(below + heads[self.witness.size])
+        for seq in _within(self.wanted, start - 1, end - 1):
+            self.leaves[seq] = leaves[seq - start]
+        if root is not None:
+            self.frontier.append((len(leaves), root))
+            while len(self.frontier) > 1 and self.frontier[-1][0] == self.frontier[-2][0]:
+                (width, left), (_, right) = self.frontier[-2], self.frontier.pop()
+                self.frontier[-1] = (2 * width, node_hash(left, right))
+        self.total = end
 
 
 def _check_proof(

@@ -111,9 +111,10 @@ def write_bundle(
 
 
 @contextmanager
-def small_chunks(size: int):
-    """Make the verifier hash ``size`` lines a chunk, so small logs span many chunks."""
-    with mock.patch.object(verify, "CHUNK", size):
+def small_chunks(size: int, block: int = 600):
+    """Make the verifier hash ``size`` leaves a chunk and read ``block`` bytes a block, so that
+    small logs span many chunks and blocks, cut anywhere."""
+    with mock.patch.object(verify, "CHUNK", size), mock.patch.object(verify, "BLOCK", block):
         yield
 
 
@@ -131,8 +132,11 @@ def named(where: str) -> tuple[str, int]:
 
 @pytest.mark.parametrize("size", range(1, 9))
 def test_the_verifiers_tree_head_matches_the_rfc_6962_vectors_at_every_size(size: int) -> None:
-    chunk = verify.digest(0, LEAVES[:size], [size], [], b'"x"', full=False)
-    assert verify.fold(chunk.heads[size]) == ROOTS[size - 1]
+    leaves = [leaf_hash(leaf) for leaf in LEAVES[:size]]
+    root, heads = verify.chunk_heads(0, leaves, [size], full=size == 8)
+    assert verify.fold(heads[size]) == ROOTS[size - 1]
+    if size == 8:
+        assert root == ROOTS[7]
 
 
 @pytest.mark.parametrize(("index", "size", "proof"), INCLUSION)
@@ -173,19 +177,43 @@ def test_every_inclusion_proof_the_core_makes_leads_the_verifier_to_the_cores_ro
 @given(
     size=st.integers(1, 150),
     chunk=st.sampled_from([1, 2, 4, 8, 32]),
+    block=st.integers(1, 3000),
     every=st.integers(1, 20),
 )
 def test_the_verifier_recomputes_the_cores_root_at_every_checkpoint_across_chunks(
-    size: int, chunk: int, every: int
+    size: int, chunk: int, block: int, every: int
 ) -> None:
     bodies = ledger_bodies(size)
     sizes = sorted({*range(every, size + 1, every), size})
-    with tempfile.TemporaryDirectory() as folder, small_chunks(chunk):
+    with tempfile.TemporaryDirectory() as folder, small_chunks(chunk, block):
         bundle = write_bundle(Path(folder) / "b", bodies, sizes, proofs=(0, size - 1))
         verified = verify.verify_bundle(bundle, workers=1)
     assert verified.entries == size
     assert verified.checkpoints == len(sizes)
     assert verified.latest.root == MemoryTree(leaf_hash(body) for body in bodies).root()
+
+
+def test_workers_in_other_processes_reach_the_same_verdicts(tmp_path: Path) -> None:
+    bodies = ledger_bodies(90)
+    sizes = [*range(1, 40), 45, 60, 61, 90]
+    with small_chunks(8, block=700):
+        bundle = write_bundle(tmp_path / "b", bodies, sizes, proofs=(3, 50))
+        alone = verify.verify_bundle(bundle, workers=1)
+        shared = verify.verify_bundle(bundle, workers=3)
+        assert (shared.entries, shared.checkpoints, shared.latest) == (
+            alone.entries,
+            alone.checkpoints,
+            alone.latest,
+        )
+        for how, at in (("edit", 37), ("edit", 50), ("delete", 70), ("swap", 12)):
+            (bundle / "log.jsonl").write_bytes(b"".join(b + b"\n" for b in tamper(bodies, how, at)))
+            faults = []
+            for workers in (1, 3):
+                with pytest.raises(verify.Fault) as fault:
+                    verify.verify_bundle(bundle, workers=workers)
+                faults.append(str(fault.value))
+            assert faults[0] == faults[1]
+            assert named(faults[0]) == ("entry", at)
 
 
 # -- canonical entries -----------------------------------------------------------------------------
