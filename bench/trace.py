@@ -253,21 +253,30 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=1_000_000, help="entries in the log")
     parser.add_argument("--runs", type=int, default=300, help="timed traces of each kind")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--reuse", action="store_true", help="time the database a --keep run left (no build)"
+    )
     args = parser.parse_args()
 
     work = HERE / ".data-trace"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
     url = f"sqlite:///{work / 'showclear.sqlite3'}"
+    if not args.reuse:
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
     try:
-        print(f"building a {args.entries:,}-entry production (real commands, decided and "
-              f"evolved, {PER_COMMIT:,} entries a commit)", flush=True)  # fmt: skip
-        service, production, built = build(url, work, args.entries)
+        if args.reuse:
+            service = Showclear(store=open_store(url), keyring=Keyring(work), device="bench")
+            production = service.store.productions()[0]
+            print(f"timing the production a --keep run left in {work}", flush=True)
+        else:
+            print(f"building a {args.entries:,}-entry production (real commands, decided and "
+                  f"evolved, {PER_COMMIT:,} entries a commit)", flush=True)  # fmt: skip
+            service, production, built = build(url, work, args.entries)
+            print(f"  built in {built:.0f} s", flush=True)
         state = service.state(production)
         days = len(state.days)
-        print(f"  built {state.seq + 1:,} entries in {built:.0f} s: {days} shoot days, "
-              f"{len(state.scenes):,} scenes, {len(state.firearms)} revolvers, "
-              f"{len(state.lots)} lots", flush=True)  # fmt: skip
+        print(f"  {state.seq + 1:,} entries: {days} shoot days, {len(state.scenes):,} scenes, "
+              f"{len(state.firearms)} revolvers, {len(state.lots)} lots", flush=True)  # fmt: skip
         service.store.close()
 
         reader = open_store(url)  # a connection of its own, as `showclear trace` opens
@@ -319,7 +328,7 @@ def main() -> None:
               f"open, trace, print) took {(time.perf_counter() - started) * 1e3:.0f} ms "
               f"(exit {done.returncode})")  # fmt: skip
     finally:
-        if not args.keep:
+        if not args.keep and not args.reuse:
             shutil.rmtree(work, ignore_errors=True)
 
 

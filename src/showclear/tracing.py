@@ -34,7 +34,7 @@ from showclear.core.state import Recorded
 from showclear.service import InputError
 from showclear.store import LedgerStore, Production
 
-POSITION_BATCH = 64
+POSITION_BATCH = 16
 """A chamber's entries read at a time, newest first, while looking for the load."""
 
 

@@ -237,3 +237,33 @@ def test_the_index_forgets_entries_removed_by_hand_and_names_nothing_for_an_unre
     ledger.store.index_mentions(ledger.production)
     assert seqs(ledger.store.named(ledger.production, "firearm", "R-01")) == [2]
     assert seqs(ledger.store.named(ledger.production, "person", "jo")) == []
+
+
+def test_a_few_fields_of_many_entries_are_read_by_the_database_and_whole_entries_by_seq(
+    ledger, database
+) -> None:
+    """How trace round reads a lot's box moves: two JSON fields each, not the whole entry."""
+    append(ledger, "lot.stored", {"lot": "D-01", "container": "AMMO-1"}, 1)
+    append(ledger, "lot.taken-out", {"lot": "D-01", "container": "AMMO-1"}, 2, person="sam")
+    append(ledger, "lot.verified-elsewhere", {"lot": "D-01"}, 3)
+    production = ledger.production
+
+    moves = ledger.store.named_fields(
+        production, "lot", "D-01", [("person",), ("payload", "container")],
+        kinds=["lot.stored", "lot.taken-out"],
+    )  # fmt: skip
+    assert moves == [(1, "lot.stored", "p-1", "AMMO-1"), (2, "lot.taken-out", "sam", "AMMO-1")]
+    assert (
+        ledger.store.named_fields(
+            production, "lot", "D-01", [("payload", "missing")], kinds=["lot.stored"], after=1
+        )
+        == []
+    )
+    assert ledger.store.named_fields(
+        production, "lot", "D-01", [("payload", "missing")], kinds=["lot.stored"]
+    ) == [(1, "lot.stored", None)]
+
+    rows = ledger.store.entries_at(production, [3, 1, 99])
+    assert [seq for seq, _ in rows] == [1, 3]
+    assert rows[0][1] == ledger.store.entry(production, 1)
+    assert ledger.store.entries_at(production, []) == []
