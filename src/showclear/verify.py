@@ -550,6 +550,16 @@ def _lines(path: Path, start: int, end: int) -> Iterator[tuple[int, bytes]]:
                 yield seq, line.removesuffix(b"\n")
 
 
+def _free_cores() -> int:
+    """The cores not already busy: on a loaded machine, workers only queue behind others."""
+    cores = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):  # Windows has no load average
+        return cores
+    return max(1, round(cores - busy))
+
+
 def _within(values: Sequence[int], low: int, high: int) -> Sequence[int]:
     """The sorted ``values`` in ``(low, high]``."""
     return values[bisect.bisect_right(values, low) : bisect.bisect_right(values, high)]
@@ -564,7 +574,7 @@ def _read_blocks(
 ) -> Iterator[Block]:
     """Every block of the log read, hashed and checked, in log order, in ``workers`` processes.
 
-    By default (``workers`` None) one per core, once the log is long enough for it to pay.
+    By default (``workers`` None) one per free core, once the log is long enough to pay.
     """
     due = sorted((c.size, c.line, c.note) for c in checkpoints if c.size and not c.problem)
     due_sizes = [size for size, _, _ in due]
@@ -576,7 +586,7 @@ def _read_blocks(
             yield start, data, log, key, [(line, note) for _, line, note in due[low:high]]
 
     if workers is None:
-        workers = (os.cpu_count() or 1) if path.stat().st_size >= PARALLEL_FROM else 1
+        workers = _free_cores() if path.stat().st_size >= PARALLEL_FROM else 1
     if workers < 2:
         for task in tasks():
             yield read_block(*task)
@@ -1132,7 +1142,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="a signed checkpoint kept by a witness: prove the bundle holds what it saw",
     )
     parser.add_argument(
-        "--workers", type=int, help="processes hashing in parallel (default: one per core)"
+        "--workers",
+        type=int,
+        help="processes hashing in parallel (default: one per free core for a long log)",
     )
     args = parser.parse_args(argv)
     try:
