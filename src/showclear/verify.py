@@ -428,7 +428,7 @@ def open_head(note: str, key: VerifierKey) -> Head:
 class Block:
     """What the checks need from one block of lines, worked out in any process.
 
-    ``leaves`` holds each line's leaf hash, 32 bytes each, in order; ``fault`` the first line
+    ``leaves`` holds each line's leaf hash, in order; ``fault`` the first line
     that is not an entry of this ledger at its place, as ``(seq, reason)``; ``opened`` each
     checkpoint sealing a size inside the block, by its line in ``checkpoints.jsonl``: the
     checkpoint once its signature holds, or why it does not.
@@ -436,7 +436,7 @@ class Block:
 
     start: int
     count: int
-    leaves: bytes
+    leaves: list[bytes]
     fault: tuple[int, str] | None
     opened: dict[int, Head | str]
 
@@ -451,7 +451,7 @@ def read_block(
     lines = data.split(b"\n")
     if data.endswith(b"\n"):
         lines.pop()
-    leaves = b"".join([_sha256(b"\x00" + line).digest() for line in lines])
+    leaves = [_sha256(b"\x00" + line).digest() for line in lines]
     # Fast: each line ends with its own seq and names this ledger first after device and kind
     # (neither string can hold '","log":' unescaped, and the payload comes after it). Only if
     # a line fails are the lines read again, slowly, to say which one and why.
@@ -918,8 +918,7 @@ class _Walk:
         self.opened.update(block.opened)
         if self.fault is None:
             self.fault = block.fault
-        leaves = block.leaves
-        self.buffer.extend([leaves[i : i + 32] for i in range(0, len(leaves), 32)])
+        self.buffer.extend(block.leaves)
         while len(self.buffer) >= CHUNK:
             self._chunk(self.buffer[:CHUNK], full=True)
             del self.buffer[:CHUNK]
