@@ -17,6 +17,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
@@ -200,6 +201,20 @@ def install(api: NinjaAPI) -> None:
     def on_store_error(request: HttpRequest, error: StoreError) -> HttpResponse:
         return respond(request, not_recorded(error), {})
 
+    def on_database_error(request: HttpRequest, error: DatabaseError) -> HttpResponse:
+        # The web app's own tables (idempotency keys, tokens) cannot be written: a full or
+        # failing disk. Raised before the ledger is touched; the type only, never the values.
+        logger.error(
+            "the API's database refused %s %s (%s)",
+            request.method,
+            request.path,
+            type(error).__name__,
+        )
+        detail = "Showclear cannot write to its database now (its disk may be full or failing)."
+        if request.method == "POST":
+            detail = f"Not recorded: {detail} Nothing was recorded; send it again later."
+        return respond(request, problem(503, detail), {"Retry-After": "10"})
+
     def on_anything(request: HttpRequest, error: Exception) -> HttpResponse:
         logger.exception("the API failed on %s %s", request.method, request.path)
         return respond(
@@ -214,4 +229,5 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(Http404, on_not_found)  # type: ignore[arg-type]
     api.add_exception_handler(Refused, on_refused)  # type: ignore[arg-type]
     api.add_exception_handler(StoreError, on_store_error)  # type: ignore[arg-type]
+    api.add_exception_handler(DatabaseError, on_database_error)  # type: ignore[arg-type]
     api.add_exception_handler(Exception, on_anything)  # type: ignore[arg-type]

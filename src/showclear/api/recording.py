@@ -9,9 +9,11 @@ with the device ``api:<device name>``: the core decides, the ledger names the de
 from __future__ import annotations
 
 import inspect
+import logging
 import re
 from typing import Any
 
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 from ninja.params.functions import Header
@@ -30,6 +32,7 @@ from showclear.core.vocabulary import ROLES
 from showclear.service import Executed
 
 router = Router(tags=["Commands"])
+logger = logging.getLogger(__name__)
 
 
 def slug_of(command_type: type[Command]) -> str:
@@ -115,7 +118,12 @@ def _route(command_type: type[Command]) -> None:
         except BaseException:
             idempotency.release(claimed)
             raise
-        idempotency.finish(claimed, status, body)
+        try:
+            idempotency.finish(claimed, status, body)
+        except DatabaseError:
+            # The ledger has committed: the answer stands even if the key's answer cannot be
+            # kept (a full disk). The key stays claimed, so a retry gets 409, never a 2nd entry.
+            logger.error("the answer to Idempotency-Key of %s could not be kept", name)
         return status, body
 
     parameter = inspect.Parameter

@@ -40,6 +40,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "showclear.web.floor.still.StateHeldStill",
+    "showclear.web.not_recorded.NotRecordedAnswers503",  # "Not recorded" pages answer 503
 ]
 
 ROOT_URLCONF = "showclear.web.urls"

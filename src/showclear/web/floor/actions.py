@@ -17,6 +17,7 @@ from showclear.core.rules import Violation
 from showclear.service import Executed
 from showclear.store import StoreError
 from showclear.web.floor.access import OnProduction
+from showclear.web.not_recorded import mark
 
 
 @dataclass(frozen=True)
@@ -48,5 +49,6 @@ def attempt(request: HttpRequest, place: OnProduction, command: Command) -> Outc
     except Refused as refused:
         return Outcome(refused=refused.violations)
     except StoreError as error:
+        mark(request)  # the page answers 503 (showclear.web.not_recorded)
         return Outcome(failure=f"Not recorded: {error}")
     return Outcome(executed=executed)

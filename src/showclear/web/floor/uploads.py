@@ -25,6 +25,7 @@ from showclear.store import StoreError
 from showclear.web.floor.access import on_production, require
 from showclear.web.floor.actions import device_of
 from showclear.web.floor.today import set_context
+from showclear.web.not_recorded import mark
 
 MAX_BYTES = 1_000_000
 """The largest file taken (a manifest of thousands of lines is a few hundred kilobytes)."""
@@ -88,6 +89,7 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
             {**context, "name": name, "problems": refused.problems},
         )
     except StoreError as error:
+        mark(request)  # the page answers 503 (showclear.web.not_recorded)
         return render(
             request, "reports/import.html", {**context, "error": f"Not recorded: {error}"}
         )
