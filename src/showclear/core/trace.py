@@ -213,30 +213,48 @@ class Move:
 
 def box_holder(move: Move, names: Names, supplier: str = "") -> Moved | None:
     """Who or what holds a lot's box after ``move``."""
-    if move.kind == "lot.stored" or (move.kind == "lot.received" and move.container):
-        return "", move.container, names.container(move.container)
-    if move.kind in ("lot.received", "lot.taken-out"):
-        return move.person_id, "", names.person(move.person_id)
-    if move.kind == "lot.returned-to-supplier":
+    what, key = _box_key(move)
+    if what == "container":
+        return "", key, names.container(key)
+    if what == "person":
+        return key, "", names.person(key)
+    if what == "supplier":
         return "", "", f"its supplier, {supplier}"
     return None
+
+
+def _box_key(move: Move) -> tuple[str, str]:
+    """Who or what holds the box after ``move``, before it is named: a container, a person,
+    the supplier, or nobody (``("", "")``)."""
+    if move.kind == "lot.stored" or (move.kind == "lot.received" and move.container):
+        return "container", move.container
+    if move.kind in ("lot.received", "lot.taken-out"):
+        return "person", move.person_id
+    if move.kind == "lot.returned-to-supplier":
+        return "supplier", ""
+    return "", ""
 
 
 def box_holders(
     moves: Iterable[Move], names: Names, supplier: str = ""
 ) -> list[tuple[Moved, int, int, int]]:
     """Each holder of a lot's box once, in order of its first move: ``(holder, first seq,
-    last seq, times)``."""
-    first: dict[Moved, int] = {}
-    last: dict[Moved, int] = {}
-    times: dict[Moved, int] = {}
+    last seq, times)``. Hundreds of moves, a few holders: each holder is named once."""
+    first: dict[tuple[str, str], Move] = {}
+    last: dict[tuple[str, str], int] = {}
+    times: dict[tuple[str, str], int] = {}
     for move in moves:
-        moved = box_holder(move, names, supplier)
-        if moved is not None:
-            first.setdefault(moved, move.seq)
-            last[moved] = move.seq
-            times[moved] = times.get(moved, 0) + 1
-    return [(moved, seq, last[moved], times[moved]) for moved, seq in first.items()]
+        key = _box_key(move)
+        if key[0]:
+            first.setdefault(key, move)
+            last[key] = move.seq
+            times[key] = times.get(key, 0) + 1
+    found = []
+    for key, move in first.items():
+        holder = box_holder(move, names, supplier)
+        assert holder is not None
+        found.append((holder, move.seq, last[key], times[key]))
+    return found
 
 
 def _moved_to(recorded: Recorded, names: Names, tag: str, owner: str = "") -> Moved | None:
