@@ -296,6 +296,7 @@ class Results:
     times: dict[str, list[float]]
     errors: dict[str, int]
     wall: float
+    server_cpu: float = 0.0
 
 
 def signed_in_phones(port: int, demo: Demo, clients: int) -> list[Phone]:
@@ -310,8 +311,28 @@ def signed_in_phones(port: int, demo: Demo, clients: int) -> list[Phone]:
     return phones
 
 
-def run_all(phones: list[Phone], visit: Callable[[Phone, int, Results], None]) -> Results:
-    """Run ``visit(phone, number, results)`` on every phone at once; time the whole."""
+def server_cpu_seconds(pid: int) -> float:
+    """User and system CPU time used so far by process ``pid`` and its children (Linux /proc).
+
+    Unlike latency, the CPU the server spends on each request hardly depends on what else
+    the machine is doing, so it is printed beside the latencies as the steadier figure.
+    """
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if stat.parent.name == str(pid) or fields[1] == str(pid):
+            total += int(fields[11]) + int(fields[12])  # utime, stime of live processes
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def run_all(
+    phones: list[Phone], visit: Callable[[Phone, int, Results], None], server: int
+) -> Results:
+    """Run ``visit(phone, number, results)`` on every phone at once; time the whole, and the
+    CPU the server (process ``server`` and its workers) spent."""
     results = Results({}, {}, 0.0)
     start = threading.Barrier(len(phones) + 1)
 
@@ -323,10 +344,11 @@ def run_all(phones: list[Phone], visit: Callable[[Phone, int, Results], None]) -
     for thread in threads:
         thread.start()
     start.wait()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), server_cpu_seconds(server)
     for thread in threads:
         thread.join()
     results.wall = time.perf_counter() - started
+    results.server_cpu = server_cpu_seconds(server) - cpu
     for phone in phones:
         phone.connection.close()
     return results
@@ -380,7 +402,11 @@ def on_set(
 
 def report(results: Results, targeted: tuple[str, ...]) -> bool:
     total = sum(len(t) for t in results.times.values())
-    print(f"  {total:,} requests in {results.wall:.1f} s = {total / results.wall:,.0f} req/s")
+    print(
+        f"  {total:,} requests in {results.wall:.1f} s = {total / results.wall:,.0f} req/s; "
+        f"server CPU {results.server_cpu / total * 1e3:.2f} ms per request "
+        f"({results.server_cpu / results.wall:.2f} cores busy)"
+    )
     met_all = True
     for name, times in results.times.items():
         median_ms, p95_ms = statistics.median(times) * 1e3, p95(times) * 1e3
@@ -449,14 +475,16 @@ def main() -> None:
             f"no pause ({args.clients} requests always in flight), {args.requests} of each"
         )
         phones = signed_in_phones(port, demo, args.clients)
-        closed = report(run_all(phones, closed_loop(pages, args.requests)), tuple(pages))
+        closed = report(
+            run_all(phones, closed_loop(pages, args.requests), server.pid), tuple(pages)
+        )
         print(
             f"(b) phones on set: each client opens one page, keeps it open 1-3 s polling the "
             f"STOP WORK banner every second, then opens the other; {args.visits} visits of each"
         )
         alarm = f"/p/{demo.slug}/alarm/"
         phones = signed_in_phones(port, demo, args.clients)
-        on = report(run_all(phones, on_set(pages, alarm, args.visits, 4)), tuple(pages))
+        on = report(run_all(phones, on_set(pages, alarm, args.visits, 4), server.pid), tuple(pages))
         print(f"verdict, (a) closed loop: {verdict(closed)}; (b) phones on set: {verdict(on)}")
     finally:
         if server is not None:

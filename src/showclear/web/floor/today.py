@@ -8,6 +8,7 @@ previewed (see :mod:`showclear.core.readiness_board`): nothing is recorded by lo
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -40,14 +41,17 @@ def today(request: HttpRequest, slug: str) -> HttpResponse:
     place = on_production(request.user, slug)
     require(place, "today")
     now = place.service.clock()
-    day = shoot_day(place.state, now.date(), now, request.GET.get("day", ""))
+    asked = request.GET.get("day", "")
+    # The board is worked out only when its kept parts (keyed by the ledger size, the day asked
+    # for and the 5-second moment, as the board polls) must be drawn again: a template calls
+    # these when it first reads them, and each works out once.
     context = {
         **set_context(place),
-        "day": day,
+        "day": cache(lambda: shoot_day(place.state, now.date(), now, asked)),
         "today": now.date(),
         "now": now,
-        "moment": moment(now),  # the board is drawn again at least every 5 s, as it polls
-        "days": days_with_scenes(place.state),
+        "moment": moment(now),
+        "days": cache(lambda: days_with_scenes(place.state)),
     }
     if request.headers.get("HX-Target") == "scenes":  # the board refreshing itself
         return render(request, "floor/_today_scenes.html", context)
