@@ -14,8 +14,9 @@ import socket
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from showclear import config
 from showclear.core.commands import Command
@@ -442,12 +443,36 @@ class Showclear:
             ) from error
 
 
+def trial_copy(value: Any) -> Any:
+    """A copy of a state that :func:`evolve` may change without touching the original.
+
+    Every mutable part is copied: each (non-frozen) dataclass, dict, list and set. What cannot
+    change is shared, however deep: frozen dataclasses (every :class:`Recorded` of a firearm's
+    history and its event), tuples, strings, numbers, times. So a production of a million entries
+    is copied in a fraction of the time :func:`copy.deepcopy` takes, which copies each of them.
+    """
+    if isinstance(value, list):
+        return [trial_copy(item) for item in value]
+    if isinstance(value, dict):
+        return {key: trial_copy(item) for key, item in value.items()}
+    if isinstance(value, set):
+        return set(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        if value.__dataclass_params__.frozen:  # type: ignore[attr-defined]
+            return value
+        copied = copy.copy(value)
+        for each in fields(value):
+            setattr(copied, each.name, trial_copy(getattr(value, each.name)))
+        return copied
+    return value
+
+
 def _decide_all(
     state: ArmoryState, commands: Sequence[Command], context: Context, first_seq: int
 ) -> list[list[Event]]:
     """Each command's events, each decided on a trial copy moved on by the ones before it;
     :class:`BatchRefused` with every refusal. ``state`` itself is only read."""
-    trial = copy.deepcopy(state)  # decide reads a state, evolve changes one: never the kept one
+    trial = trial_copy(state)  # decide reads a state, evolve changes one: never the kept one
     decided: list[list[Event]] = []
     refusals: list[tuple[int, Refused]] = []
     seq = first_seq

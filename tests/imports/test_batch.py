@@ -8,13 +8,16 @@ refused command listed, and leaves the ledger and the service's state exactly as
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
+from dataclasses import fields, is_dataclass
 
 import pytest
 from paperwork_set import Paperwork, open_service
 
+from showclear import demo
 from showclear.core.commands import AddPerson, PlanShootDay, ReceiveLot, RecordTraining
 from showclear.core.vocabulary import CAST, DUMMY, FIREARM_SAFETY
-from showclear.service import GENESIS_PERSON, BatchRefused
+from showclear.service import GENESIS_PERSON, BatchRefused, trial_copy
 
 
 def _lot(tag: str, count: int = 10) -> ReceiveLot:
@@ -129,3 +132,35 @@ def test_a_batch_decided_by_another_process_sees_what_this_one_recorded(
         assert set(paperwork.state.lots) == {"D-01", "D-02"}
     finally:
         other.store.close()
+
+
+def _mutable_parts(value: object, path: str = "state") -> Iterator[tuple[int, str, object]]:
+    """Every mutable object reachable from ``value``: (id, where, the object)."""
+    if isinstance(value, list | dict | set):
+        yield id(value), path, value
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in items:  # type: ignore[union-attr]
+            yield from _mutable_parts(item, f"{path}[{key!r}]")
+    elif is_dataclass(value) and not isinstance(value, type):
+        if not value.__dataclass_params__.frozen:  # type: ignore[attr-defined]
+            yield id(value), path, value
+        for each in fields(value):
+            yield from _mutable_parts(getattr(value, each.name), f"{path}.{each.name}")
+
+
+def test_a_trial_copy_equals_the_state_and_shares_nothing_that_evolve_may_change(
+    paperwork: Paperwork,
+) -> None:
+    built = demo.build(paperwork.service, demo.Credentials.fresh(), lambda pin: f"hash:{pin}")
+    state = paperwork.service.state(built.production)  # firearms out, rounds in belts, meetings
+
+    trial = trial_copy(state)
+
+    assert trial == state
+    assert trial == copy.deepcopy(state)
+    original = {key: where for key, where, _ in _mutable_parts(state)}
+    assert len(original) == len(list(_mutable_parts(state))), (
+        "no mutable part of the state is reachable twice (a trial copy would split it)"
+    )
+    shared = [where for key, where, _ in _mutable_parts(trial) if key in original]
+    assert shared == []

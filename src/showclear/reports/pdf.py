@@ -10,9 +10,10 @@ repeat their headings on every page; a chart is drawn with the same layout as th
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 from fpdf import FPDF, FontFace
-from fpdf.enums import TableBordersLayout, WrapMode
+from fpdf.enums import TableBordersLayout
 
 from showclear.reports.charts import Layout, layout
 from showclear.reports.document import (
@@ -158,41 +159,91 @@ def _facts(pdf: FPDF, block: Facts) -> None:
             row.cell(latin1(value), style=FontFace(fill_color=PAPER))
 
 
+LINE = 4.2
+"""A table line's height (mm)."""
+PAD_X, PAD_Y = 1.2, 0.9
+HEAD_FILL = (236, 236, 236)
+RULE = (200, 200, 200)
+
+
 def _table(pdf: FPDF, block: Table) -> None:
-    pdf.set_font("Helvetica", "", 8.5)
+    """Rows of wrapped cells, the heading repeated on each new page.
+
+    Drawn line by line with ``text`` and ``rect`` rather than fpdf2's ``table()``, which lays
+    out every cell character by character: a shoot day's log of a thousand entries took seconds
+    more that way.
+    """
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    widths = [share * width for share in block.shares]
+    tall = 8.0 if block.blank_rows else 0.0
+
+    def heading() -> None:
+        pdf.set_font("Helvetica", "B", 8.5)
+        _row(pdf, [latin1(t) for t in block.columns], widths, INK, HEAD_FILL, 0.0)
+        pdf.set_font("Helvetica", "", 8.5)
+
+    heading()
+    if not block.rows and not block.blank_rows:
+        _row(pdf, [latin1(block.empty)], [width], GREY, None, 0.0, on_new_page=heading)
+    for tone, cells in block.toned_rows:
+        colour, fill = TONES.get(tone, (INK, None))
+        _row(pdf, [latin1(c) for c in cells], widths, colour, fill, tall, on_new_page=heading)
+    for _ in block.blanks:
+        _row(pdf, ["" for _ in widths], widths, INK, None, tall, on_new_page=heading)
     pdf.set_text_color(*INK)
-    with pdf.table(
-        col_widths=block.shares,
-        first_row_as_headings=True,
-        headings_style=FontFace(emphasis="BOLD", fill_color=(236, 236, 236)),
-        borders_layout=TableBordersLayout.HORIZONTAL_LINES,
-        text_align="LEFT",
-        line_height=4.2,
-        padding=(0.8, 1.2),
-        wrapmode=WrapMode.WORD,
-        min_row_height=8 if block.blank_rows else None,
-        repeat_headings=1,
-    ) as table:
-        heading = table.row()
-        for title in block.columns:
-            heading.cell(latin1(title))
-        if not block.rows and not block.blank_rows:
-            row = table.row()
-            row.cell(
-                latin1(block.empty),
-                colspan=len(block.columns),
-                style=FontFace(color=GREY, fill_color=PAPER),
-            )
-        for tone, cells in block.toned_rows:
-            colour, fill = TONES.get(tone, (INK, None))
-            style = FontFace(color=colour, fill_color=fill or PAPER)
-            row = table.row()
-            for text in cells:
-                row.cell(latin1(text), style=style)
-        for _ in block.blanks:
-            row = table.row()
-            for _ in block.columns:
-                row.cell("", style=FontFace(fill_color=PAPER))
+
+
+def _row(
+    pdf: FPDF,
+    cells: list[str],
+    widths: list[float],
+    colour: tuple[int, int, int],
+    fill: tuple[int, int, int] | None,
+    tall: float,
+    on_new_page: Callable[[], None] | None = None,
+) -> None:
+    wrapped = [_wrapped(pdf, text, w - 2 * PAD_X) for text, w in zip(cells, widths, strict=True)]
+    height = max(tall, max(len(lines) for lines in wrapped) * LINE + 2 * PAD_Y)
+    if pdf.get_y() + height > pdf.page_break_trigger and on_new_page is not None:
+        pdf.add_page()
+        on_new_page()
+    x, y = pdf.l_margin, pdf.get_y()
+    if fill is not None:
+        pdf.set_fill_color(*fill)
+        pdf.rect(x, y, sum(widths), height, style="F")
+    pdf.set_text_color(*colour)
+    for lines, w in zip(wrapped, widths, strict=True):
+        for number, line in enumerate(lines):
+            pdf.text(x + PAD_X, y + PAD_Y + number * LINE + LINE * 0.74, line)
+        x += w
+    pdf.set_draw_color(*RULE)
+    pdf.set_line_width(0.2)
+    pdf.line(pdf.l_margin, y + height, pdf.l_margin + sum(widths), y + height)
+    pdf.set_y(y + height)
+
+
+def _wrapped(pdf: FPDF, text: str, width: float) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` (at spaces, or inside a word too long
+    for a line), keeping its own line breaks."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if pdf.get_string_width(candidate) <= width:
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            while pdf.get_string_width(word) > width and len(word) > 1:
+                cut = len(word) - 1
+                while cut > 1 and pdf.get_string_width(word[:cut]) > width:
+                    cut -= 1
+                lines.append(word[:cut])
+                word = word[cut:]
+            line = word
+        lines.append(line)
+    return lines or [""]
 
 
 def _preformatted(pdf: FPDF, block: Preformatted) -> None:
