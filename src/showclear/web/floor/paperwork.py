@@ -69,6 +69,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
             "days": _days(state.days, day),
             "daily": [(kind, reports.TITLES[kind]) for kind in reports.DAILY],
             "firearms": list(state.firearms.values()),
+            "lots": list(state.lots.values()),
             "incidents": sorted(state.incidents.values(), key=lambda i: -i.seq),
             "may_import": may(place, "import"),
             "error": error,
