@@ -157,14 +157,43 @@ def key(name: str | None) -> None:
     type=click.IntRange(1, 64),
     help="Worker processes (default: one per core, at most 4).",
 )
-def serve(host: str, port: int, workers: int | None) -> None:
-    """Serve the web app (gunicorn, a production-grade server)."""
+@click.option(
+    "--tls", is_flag=True, help="Serve HTTPS with a certificate made for this server (kept)."
+)
+@click.option(
+    "--cert",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Serve HTTPS with this certificate (PEM) instead; needs --key.",
+)
+@click.option(
+    "--key",
+    "key_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The private key of --cert (PEM, unencrypted).",
+)
+@click.option(
+    "--insecure",
+    is_flag=True,
+    help="Allow plain HTTP on a network address (anyone on the network can read passwords).",
+)
+def serve(
+    host: str,
+    port: int,
+    workers: int | None,
+    tls: bool,
+    cert: Path | None,
+    key_file: Path | None,
+    insecure: bool,
+) -> None:
+    """Serve the web app (gunicorn, a production-grade server); HTTPS on network addresses."""
+    from showclear.cli_serving import secured
+    from showclear.web.serving import ServeRefused
     from showclear.web.serving import serve as serve_web
 
-    click.echo(f"Showclear is serving at http://{host}:{port}/ (Ctrl+C stops it)")
     try:
-        serve_web(host, port, workers)
-    except StoreError as error:
+        certificate = secured(host, port, tls, cert, key_file, insecure)
+        serve_web(host, port, workers, tls=certificate, insecure=insecure)
+    except (StoreError, ServeRefused) as error:
         _fail(f"cannot serve: {error}")
 
 
@@ -240,10 +269,13 @@ def demo(no_serve: bool, host: str, port: int) -> None:
     service.store.close()  # the server's workers open their own
     if no_serve:
         return
-    from showclear.web.serving import serve
+    from showclear.web.serving import ServeRefused, serve
 
     click.echo(f"Serving {production.name!r} at http://{host}:{port}/ (Ctrl-C to stop)")
-    serve(host, port)
+    try:
+        serve(host, port)
+    except ServeRefused as error:  # the demo serves plain HTTP on loopback only
+        _fail(f"cannot serve: {error}")
 
 
 @main.command()
@@ -374,3 +406,9 @@ from showclear.cli_paperwork import import_command, report  # noqa: E402  (regis
 
 main.add_command(import_command)
 main.add_command(report)
+
+# -- backups: showclear backup | restore (src/showclear/cli_backup.py) ---------------------------
+from showclear.cli_backup import backup, restore  # noqa: E402  (its own module, registered here)
+
+main.add_command(backup)
+main.add_command(restore)

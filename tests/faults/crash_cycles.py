@@ -29,6 +29,7 @@ import argparse
 import json
 import random
 import secrets
+import signal
 import sys
 import tempfile
 import threading
@@ -54,7 +55,7 @@ COURSE = "crash drill"
 RETRY_PAUSE = 0.1
 """Seconds a device waits before sending again after a failed connection."""
 
-GIVE_UP = 180.0
+GIVE_UP = 60.0
 """Seconds a device keeps sending one command again before it reports the command as failed."""
 
 
@@ -108,7 +109,9 @@ class Device(threading.Thread):
                 self.tally.failures.append(f"{course}: {answer.status} {answer.body}")
                 return
             if time.monotonic() > deadline:
-                self.tally.failures.append(f"{course}: no answer in {GIVE_UP:.0f} s")
+                self.tally.failures.append(
+                    f"{course}: no answer in {GIVE_UP:.0f} s (last: {answer.status} {answer.body})"
+                )
                 return
             self.tally.retries += 1
             time.sleep(RETRY_PAUSE)
@@ -264,6 +267,8 @@ def main() -> int:
     )
     parser.add_argument("--keep", action="store_true", help="keep the data and the server log")
     options = parser.parse_args()
+    # Stopped with SIGTERM, still stop the server and drop the database (the finally blocks).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     workdir = Path(tempfile.mkdtemp(prefix="showclear-crash-"))
     database = None
     try:

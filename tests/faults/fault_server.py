@@ -14,6 +14,7 @@ Used by ``tests/faults`` and runnable scripts (``crash_cycles.py``): it imports 
 
 from __future__ import annotations
 
+import http.client
 import http.cookiejar
 import json
 import os
@@ -107,13 +108,14 @@ def api(
     request = urllib.request.Request(base + "/api/v1" + path, data, headers, method=method)
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
+            # A 201 whose body was cut off by a kill is no answer: the device sends it again.
             status, text, got = response.status, response.read(), dict(response.headers)
     except urllib.error.HTTPError as error:
         try:
             status, text, got = error.code, error.read(), dict(error.headers)
-        except OSError as cut:  # the status line arrived, then the server died
+        except (OSError, http.client.HTTPException) as cut:  # the status, then the server died
             return Answer(None, str(cut))
-    except (OSError, ValueError) as error:  # refused, reset, timed out, half an answer
+    except (OSError, ValueError, http.client.HTTPException) as error:  # refused, reset, cut
         return Answer(None, str(error))
     try:
         return Answer(status, json.loads(text) if text else None, got)
@@ -142,8 +144,15 @@ class KillableServer:
     """``showclear serve`` in its own session: started, awaited, killed with SIGKILL, restarted."""
 
     def __init__(
-        self, env: dict[str, str], log_path: Path, *options: str, host: str = "127.0.0.1"
+        self,
+        env: dict[str, str],
+        log_path: Path,
+        *options: str,
+        host: str = "127.0.0.1",
+        https: Path | None = None,
     ) -> None:
+        self.https = https
+        """Served over HTTPS with the certificate that will be at this path (None: HTTP)."""
         self.env = env
         self.log_path = log_path
         self.options = options
@@ -154,7 +163,7 @@ class KillableServer:
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.https else 'http'}://127.0.0.1:{self.port}"
 
     def start(self, wait: float = 120) -> None:
         """Start the server (same port every time) and wait until ``/health`` answers."""
@@ -176,7 +185,9 @@ class KillableServer:
         deadline = time.monotonic() + wait
         while True:
             try:
-                with urllib.request.urlopen(self.base + "/health", timeout=2) as response:
+                with urllib.request.urlopen(
+                    self.base + "/health", timeout=2, context=self.context()
+                ) as response:
                     if response.status == 200:
                         return
             except OSError:
@@ -185,6 +196,14 @@ class KillableServer:
                 self.kill()
                 raise AssertionError(f"showclear serve did not start:\n{self.tail()}")
             time.sleep(0.05)
+
+    def context(self) -> ssl.SSLContext | None:
+        """A client context trusting the server's certificate (None for plain HTTP)."""
+        if self.https is None:
+            return None
+        if not self.https.exists():
+            raise OSError("the certificate is not made yet")
+        return ssl.create_default_context(cafile=str(self.https))
 
     def kill(self) -> None:
         """SIGKILL the master and every worker at once, and wait until they are gone."""

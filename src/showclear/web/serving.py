@@ -8,6 +8,12 @@ every command), so the workers agree through the database alone, as DESIGN.md's 
 servers" asks: appends are serialized by the store, throttles and sessions are in the shared
 database.
 
+On an address other than loopback, Showclear serves HTTPS only (:mod:`showclear.tls`: a
+certificate made for this server, or one given), unless told ``insecure``; the session and CSRF
+cookies are then sent over HTTPS only (``SHOWCLEAR_SECURE_COOKIES``, read by the settings), and
+the names the certificate covers are the hosts Django accepts unless ``SHOWCLEAR_ALLOWED_HOSTS``
+says otherwise.
+
 The master sets the database up once (schema, migrations) and checks that the ledger opens
 before any worker starts, so a broken store stops ``showclear serve`` with one clear message
 instead of workers failing one after another. Each worker folds every production's ledger
@@ -17,11 +23,14 @@ before it takes its first request.
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gunicorn.app.base import BaseApplication
 from gunicorn.arbiter import Arbiter
 from gunicorn.workers.base import Worker
+
+if TYPE_CHECKING:
+    from showclear.tls import Certificate
 
 KEEP_ALIVE_SECONDS = 75
 """A phone polls the STOP WORK banner every second: keep its connection open between polls."""
@@ -60,9 +69,36 @@ class ShowclearServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships 
         return application
 
 
-def settings(host: str, port: int, workers: int, threads: int) -> dict[str, Any]:
+class ServeRefused(Exception):
+    """``showclear serve`` will not serve as asked (a clear message)."""
+
+
+INSECURE_RISK = (
+    "plain HTTP on a network address: anyone on this network can read every password, PIN and "
+    "session cookie sent to Showclear, sign in as those people, and change what phones are shown"
+)
+
+
+def refuse_plain_http(host: str, tls: Certificate | None, insecure: bool) -> None:
+    """Refuse plain HTTP on an address other than loopback unless told ``insecure``."""
+    from showclear.tls import is_loopback
+
+    if tls is None and not insecure and not is_loopback(host):
+        raise ServeRefused(
+            f"{host} is reachable from the network, and Showclear serves it only over HTTPS: "
+            "add --tls (a certificate made for this server; phones trust it by its "
+            "fingerprint), or --cert and --key (yours), or --insecure to accept "
+            f"{INSECURE_RISK}"
+        )
+
+
+def settings(
+    host: str, port: int, workers: int, threads: int, tls: Certificate | None = None
+) -> dict[str, Any]:
     """gunicorn's settings for Showclear."""
+    secured = {"certfile": str(tls.cert), "keyfile": str(tls.key)} if tls is not None else {}
     return {
+        **secured,
         "bind": [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"],
         "workers": workers,
         "worker_class": "gthread",
@@ -81,16 +117,30 @@ def settings(host: str, port: int, workers: int, threads: int) -> dict[str, Any]
 
 
 def serve(
-    host: str = "127.0.0.1", port: int = 8000, workers: int | None = None, threads: int = 8
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: int | None = None,
+    threads: int = 8,
+    *,
+    tls: Certificate | None = None,
+    insecure: bool = False,
 ) -> None:
-    """Serve Showclear on ``host:port`` until interrupted."""
+    """Serve Showclear on ``host:port`` until interrupted (HTTPS when ``tls`` is given)."""
+    refuse_plain_http(host, tls, insecure)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "showclear.web.settings")
+    if tls is not None:
+        os.environ["SHOWCLEAR_SECURE_COOKIES"] = "1"  # read by the settings, in every worker
+        os.environ.setdefault("SHOWCLEAR_ALLOWED_HOSTS", ",".join(tls.names))
     from django.db import DatabaseError, connections
 
+    from showclear import config
+    from showclear.backup import hold_serving_lock
     from showclear.service import Showclear
     from showclear.store import StoreError
     from showclear.web.setup import django_setup, migrate
 
+    # Held by the master and every worker it forks: 'showclear restore' refuses while it is.
+    hold_serving_lock(config.data_dir())
     opened = Showclear.from_environment()  # the ledger opens (or serve stops, saying why)
     opened.store.close()
     django_setup()
@@ -99,5 +149,5 @@ def serve(
     except DatabaseError as error:
         raise StoreError(f"the web app's tables cannot be prepared: {error}") from error
     connections.close_all()  # nothing the master opened may be shared with a forked worker
-    server = ShowclearServer(settings(host, port, workers or default_workers(), threads))
+    server = ShowclearServer(settings(host, port, workers or default_workers(), threads, tls))
     Arbiter(server).run()

@@ -85,6 +85,10 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 SESSION_COOKIE_HTTPONLY = True
+# Served over HTTPS (``showclear serve --tls``, or behind a TLS proxy that says so with
+# SHOWCLEAR_SECURE_COOKIES=1): the cookies never travel over plain HTTP. Not on plain loopback
+# HTTP, where a browser would then never send them back.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = os.environ.get("SHOWCLEAR_SECURE_COOKIES") == "1"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"

@@ -1,0 +1,8 @@
+"""Security tests drive a real ``showclear serve`` with the fault tests' helpers."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "faults"))
