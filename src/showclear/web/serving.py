@@ -109,7 +109,9 @@ def settings(
         "graceful_timeout": 10,
         "post_worker_init": _ready,
         "control_socket_disable": True,
-        "accesslog": None,
+        # SHOWCLEAR_ACCESS_LOG=1: one line per request on the server's output (method, path,
+        # status, size, client), never a header, a body or a cookie, so no token or PIN.
+        "accesslog": "-" if os.environ.get("SHOWCLEAR_ACCESS_LOG") == "1" else None,
         "errorlog": "-",
         "loglevel": "warning",
         "proc_name": "showclear",
