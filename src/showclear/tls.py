@@ -5,9 +5,9 @@ network reads every password, PIN and session cookie that crosses it, and can ch
 phone is told. There is no public name to get a certificate for, so Showclear makes one: an
 ECDSA P-256 key and a self-signed certificate naming this machine's name and addresses, kept in
 ``<data dir>/tls/`` (the key owner-only). Each phone trusts it once, after checking that its
-SHA-256 fingerprint is the one ``showclear serve`` shows (as text and as a QR code) and the
-``/tls/`` page repeats; ``/tls/showclear.crt`` hands the certificate (public) to a phone to
-install.
+SHA-256 fingerprint is the one ``showclear serve`` shows (as text and as a QR code); the
+certificate file itself (public) can be copied to a phone and installed
+(``docs/operations.md``).
 
 The certificate is its own authority (``CA:TRUE``, path length 0): phones only let a user trust
 an authority. It is made once and kept, so a phone trusts it for the whole shoot; it is made
@@ -250,8 +250,8 @@ def announce(certificate: Certificate, port: int) -> str:
         + ("made just now" if certificate.made else "kept")
         + f": {certificate.cert}",
         f"SHA-256 fingerprint: {certificate.fingerprint}",
-        "Before a phone signs in, check that its browser shows this fingerprint (or scan the QR "
-        "code below, or open /tls/ and install the certificate it offers).",
+        "Before a phone signs in, check that its browser shows this fingerprint (the QR code "
+        "below holds it), or install the certificate file on the phone.",
     ]
     if certificate.made:
         lines.append("It is a NEW certificate: every phone must trust it again.")
