@@ -65,6 +65,22 @@ class Confirmation(Body):
     pages: after 5 wrong PINs in 15 minutes, PIN entry for them is locked for 15 minutes, and
     their badge still works). Give one of the two."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "oneOf": [
+                {
+                    "required": ["credential"],
+                    "properties": {"credential": {"minLength": 1}, "pin": {"maxLength": 0}},
+                },
+                {
+                    "required": ["pin"],
+                    "properties": {"pin": {"minLength": 1}, "credential": {"maxLength": 0}},
+                },
+            ]
+        },
+    )
+
     person_id: Text
     pin: TypedPin = ""
     credential: Text = Field("", validate_default=True, description="their badge code")

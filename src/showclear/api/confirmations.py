@@ -42,11 +42,16 @@ def _person(who: Caller, person_id: str) -> Person | None:
         return copy.copy(found) if found is not None else None
 
 
+def _is_badge(person: Person, code: str) -> bool:
+    """Whether ``code`` is the person's badge (compared as bytes: any text, in constant time)."""
+    return bool(person.badge) and hmac.compare_digest(code.encode(), person.badge.encode())
+
+
 def _checked(who: Caller, person: Person, code: str, field: str) -> tuple[str, str]:
     """(credential, via) for ``person`` who typed ``code``, or the API's error."""
     slug = who.production.slug
     left = locked_for(slug, person.person_id)
-    if left and not (person.badge and hmac.compare_digest(code, person.badge)):
+    if left and not _is_badge(person, code):
         raise ApiError(
             429,
             f"Too many wrong PINs for {person.name}: PIN entry is locked for {_minutes(left)} "
@@ -114,7 +119,7 @@ def confirm_in_person(
         )
     if payload.pin:
         via = _checked(who, person, payload.pin, "pin")[1]
-    elif person.badge and hmac.compare_digest(payload.credential, person.badge):
+    elif _is_badge(person, payload.credential):
         via = "badge"
     else:
         raise ApiError(

@@ -40,7 +40,12 @@ class TokenIn(Body):
 
     person_id: Text = Field(max_length=80)
     role: RoleName
-    name: Text = Field(max_length=80, description="the device's name, recorded with its entries")
+    name: Text = Field(
+        max_length=80,
+        pattern=tokens.NAME_PATTERN,
+        description="the device's name, recorded with its entries (letters, digits, spaces, "
+        "dots, dashes, underscores)",
+    )
 
 
 class TokenOut(Schema):

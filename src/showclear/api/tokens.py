@@ -10,6 +10,7 @@ every stored token, and comparing digests leaks nothing useful about the secret.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -24,6 +25,9 @@ from showclear.service import InputError
 
 PREFIX = "sc_"
 """Every token starts with this, so a leaked one is easy to recognise in logs and scanners."""
+
+NAME_PATTERN = r"^[\w .-]*[\w.-][\w .-]*$"
+"""A device's name: letters, digits, underscores, spaces, dots and dashes, not only spaces."""
 
 LAST_USED_EVERY = timedelta(minutes=1)
 """``last_used_at`` is written at most this often per token: a scanner's every read is no write."""
@@ -68,7 +72,7 @@ def make(
     name = " ".join(name.split())
     if not name or len(name) > 80:
         raise TokenRefused("name", "a device token needs a device name of 1 to 80 characters")
-    if any(not (char.isalnum() or char in " ._-") for char in name):
+    if not re.fullmatch(NAME_PATTERN, name):
         raise TokenRefused(
             "name", "a device name uses letters, digits, spaces, dots, dashes, underscores"
         )

@@ -29,7 +29,9 @@ EventName = Literal["work.stopped", "incident.opened", "misfire.reported", "coun
 class WebhookIn(Body):
     """A webhook to add: where to POST, and which events (every event when none are named)."""
 
-    url: Text = Field(max_length=500, description="http:// or https://")
+    url: Text = Field(
+        max_length=500, pattern=r"^[hH][tT][tT][pP][sS]?://", description="http:// or https://"
+    )
     events: list[EventName] = Field(default_factory=list, max_length=4)
     description: Text = Field("", max_length=200, description="whose system this is")
 
