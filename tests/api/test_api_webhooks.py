@@ -1,13 +1,16 @@
 """Webhooks: a real HTTP receiver on loopback gets STOP WORK, incidents and count differences
 from a served ``showclear serve``, signed as docs/api.md says (checked with the few lines of
 Python printed there), retried with growing waits while it fails, logged attempt by attempt,
-and still delivered after the server was killed in between."""
+and still delivered after the server was killed in between (on SQLite, and on PostgreSQL when
+``SHOWCLEAR_TEST_POSTGRES_URL`` is set)."""
 
 from __future__ import annotations
 
 import json
 import re
 import sqlite3
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +21,7 @@ from api_server import ARMORER, Site, init, make_token, serving, staff
 from web_server import showclear
 from webhook_receiver import receiving, until
 
-from served_process import environment, free_port, start_serve, stop_serve
+from served_process import free_port, start_serve, stop_serve
 
 DOCS = Path(__file__).parents[2] / "docs" / "api.md"
 BACKOFF = 0.4
@@ -170,14 +173,30 @@ def test_a_hook_hears_only_its_events_and_a_count_difference_is_one(
     assert kinds == {entry["kind"] for entry in counted.body["entries"]} - {"rule.warned"}
 
 
-def test_a_delivery_survives_the_server_being_killed_before_it_was_taken(tmp_path: Path) -> None:
-    data_dir = tmp_path / "data"
-    slug = init(data_dir, "Night Shoot")
-    site = Site(
-        "", data_dir, slug, {"armorer": make_token(data_dir, slug, ARMORER, "armorer", "a")}
-    )
+def _command(env: dict[str, str], *args: str) -> str:
+    """``showclear ...`` as a process with ``env``; its output."""
+    done = subprocess.run(
+        [sys.executable, "-m", "showclear", *args],
+        env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_a_delivery_survives_the_server_being_killed_before_it_was_taken(
+    database: Any,  # tests/conftest.py: SQLite, and PostgreSQL when asked for
+) -> None:
+    env = {**database.environment(), **SETTINGS}
+    created = _command(env, "init", "--production", "Night Shoot", "--armorer", "Hannah Reed")
+    slug = re.search(r"showclear/([a-z0-9-]+)/", created)
+    assert slug
+    token = _command(
+        env, "token", "create", "--production", slug.group(1), "--person", ARMORER,
+        "--role", "armorer", "--name", "truck scanner",
+    ).strip()  # fmt: skip
+    site = Site("", database.data_dir, slug.group(1), {"armorer": token})
     port = free_port()  # nothing listens there yet: the receiver is down
-    process, site.base = start_serve(data_dir, {**environment(data_dir), **SETTINGS})
+    process, site.base = start_serve(database.data_dir, env)
     try:
         made = add_hook(site, f"http://127.0.0.1:{port}/showclear", ["work.stopped"], "armorer")
         site.do("armorer", "stop-work", {"reason": "generator fire"})
@@ -190,7 +209,7 @@ def test_a_delivery_survives_the_server_being_killed_before_it_was_taken(tmp_pat
         process.kill()  # a crash, not a shutdown
         process.wait(timeout=10)
     with receiving(port=port) as receiver:
-        process, site.base = start_serve(data_dir, {**environment(data_dir), **SETTINGS})
+        process, site.base = start_serve(database.data_dir, env)
         try:
             (got,) = receiver.wait_for(1)
             until(
