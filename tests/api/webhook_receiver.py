@@ -3,6 +3,7 @@ keeps every request it is sent and answers with the statuses it is told to, in o
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -76,3 +77,15 @@ def receiving(answers: list[int] | None = None, port: int = 0) -> Iterator[Recei
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def silent() -> Iterator[str]:
+    """A URL whose server takes the connection and never answers (the sender times out)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)  # connections wait in the backlog: never accepted, never answered
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/silent"
+    finally:
+        listener.close()

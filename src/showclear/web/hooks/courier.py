@@ -83,7 +83,6 @@ class Courier(threading.Thread):
         self.service = service
         self.policy = policy or Policy.from_environment()
         self._wake = threading.Event()
-        self._stopping = threading.Event()
         self._store: LedgerStore | None = None
 
     def wake(self, production: Production, executed: Executed) -> None:
@@ -91,13 +90,9 @@ class Courier(threading.Thread):
         if any(entry.kind in WATCHED_KINDS for entry in executed.entries):
             self._wake.set()
 
-    def stop(self) -> None:
-        """Finish the delivery in hand, then stop."""
-        self._stopping.set()
-        self._wake.set()
-
     def run(self) -> None:
-        while not self._stopping.is_set():
+        """Round after round, for as long as the server process lives (a daemon thread)."""
+        while True:
             self._wake.clear()  # a wake during the round makes the wait below return at once
             wait = POLL
             try:
@@ -108,14 +103,13 @@ class Courier(threading.Thread):
                 logger.exception("webhook round failed; trying again in %s s", POLL)
                 self._reset()
             self._wake.wait(wait)
-        self._reset()
 
     def round(self) -> None:
         """Gather new entries, then send every delivery that is due."""
         store = self._ledger()
         productions = {production.slug: production for production in store.productions()}
         gather(store, productions, self._person_name)
-        while not self._stopping.is_set():
+        while True:
             taken = take(self.policy)
             if not taken:
                 return

@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -133,15 +133,6 @@ def body_of(
     )
 
 
-def _entries(store: LedgerStore, production: Production, start: int, end: int) -> Iterator[Any]:
-    for batch in store.entry_batches(production, start=start):
-        for body in batch:
-            entry = json.loads(body)
-            if entry["seq"] >= end:
-                return
-            yield entry
-
-
 def gather(
     store: LedgerStore,
     productions: dict[str, Production],
@@ -161,7 +152,8 @@ def gather(
             continue
         listening = set(hook.events)
         made = []
-        for entry in _entries(store, production, hook.next_seq, end):
+        for body in store.entry_range(production, hook.next_seq, end):
+            entry = json.loads(body)
             event = event_of(entry["kind"], entry["payload"])
             if event is None or event not in listening:
                 continue
@@ -184,8 +176,10 @@ def gather(
                 )
             )
         with transaction.atomic():
-            moved = Webhook.objects.filter(pk=hook.pk, next_seq=hook.next_seq).update(next_seq=end)
-            if moved:  # else another process gathered these entries first
+            moved = Webhook.objects.filter(
+                pk=hook.pk, next_seq=hook.next_seq, removed_at__isnull=True
+            ).update(next_seq=end)
+            if moved:  # else another process gathered these first, or the hook was just removed
                 Delivery.objects.bulk_create(made)
                 queued += len(made)
     return queued

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db import transaction
 from django.db.models import Prefetch
 
 from showclear.service import InputError
@@ -108,9 +109,10 @@ def remove(production: Production, hook_id: int) -> Webhook:
     """Remove a webhook: nothing more is sent to it; its log stays. Removing it again is a no-op."""
     hook = find(production, hook_id)
     if hook.removed_at is None:
-        hook.removed_at = now()
-        hook.save(update_fields=["removed_at"])
-        cancel_pending(hook)
+        with transaction.atomic():  # a delivery gathered meanwhile is cancelled with the rest
+            hook.removed_at = now()
+            hook.save(update_fields=["removed_at"])
+            cancel_pending(hook)
     return hook
 
 
