@@ -267,6 +267,14 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument(
+        "--up",
+        type=float,
+        nargs=2,
+        default=(0.3, 2.0),
+        metavar=("MIN", "MAX"),
+        help="seconds the server serves after each start before it is killed (uniform)",
+    )
+    parser.add_argument(
         "--postgres", metavar="URL", help="run on a fresh database of this PostgreSQL server"
     )
     parser.add_argument("--keep", action="store_true", help="keep the data and the server log")
@@ -286,6 +294,7 @@ def main() -> int:
             devices=options.devices,
             seed=options.seed,
             workers=options.workers,
+            up=(options.up[0], options.up[1]),
         )
     finally:
         if database and not options.keep:
