@@ -140,3 +140,25 @@ def test_serve_on_a_database_it_cannot_open_stops_at_once_saying_why(data_dir: P
     assert served.returncode == 2
     assert "showclear: cannot serve:" in served.stderr
     assert "Traceback" not in served.stderr
+
+
+def test_after_five_failed_sign_ins_a_username_must_wait_even_with_the_right_password(
+    server: Server,
+) -> None:
+    _, password = a_production_with_a_login(server.data_dir, "Dust and Iron", "hannah")
+    _, other_password = a_production_with_a_login(server.data_dir, "Red River", "riley")
+    guesser = server.browser()
+    for attempt in range(5):
+        status, url, page = guesser.sign_in("hannah", f"guess-{attempt}")
+        assert status == 200
+        assert "do not match" in page
+    status, url, page = guesser.sign_in("hannah", password)  # right, but too late
+    assert status == 429
+    assert "Too many failed sign-ins: wait 15 minutes" in page
+    assert url.endswith("/login/")
+    status, url, _ = guesser.get("/")
+    assert "/login/" in url  # not signed in
+    # Another username from the same phone is not held back by hannah's failures.
+    status, url, page = server.browser().sign_in("riley", other_password)
+    assert status == 200
+    assert "/login/" not in url

@@ -7,6 +7,7 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 
 from showclear.api import v1
+from showclear.web.accounts.signing_in import SignIn
 from showclear.web.floor import (
     firearm_show,
     firearms,
@@ -43,7 +44,7 @@ ON_SET = [
 urlpatterns = [
     path("health", health, name="health"),
     path("api/v1/", v1.urls()),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", SignIn.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", floor.home, name="home"),
     # One include for every set page: Django then matches the prefix once, instead of trying
