@@ -78,3 +78,12 @@ def sideways_overflow(page: Page, phone_width: int) -> int:
     """
     width: int = page.evaluate("document.documentElement.scrollWidth")
     return max(0, width - phone_width)
+
+
+def open_page(page: Page, served: Any, path: str) -> None:
+    """Open ``path`` of the served demo (``served.url(path)``) and wait until it has loaded; it
+    must answer 200."""
+    response = page.goto(served.url(path))
+    assert response is not None
+    assert response.status == 200, f"{path} answered {response.status}"
+    page.wait_for_load_state("load")

@@ -4,8 +4,7 @@ contrast AA included), every target is at least 44x44 px, in the light and the d
 from __future__ import annotations
 
 import pytest
-from page_checks import serious_axe_violations, sideways_overflow, small_targets
-from playwright.sync_api import Page
+from page_checks import open_page, serious_axe_violations, sideways_overflow, small_targets
 from served_demo import PHONE, OpenPhone, Screenshot, Served
 
 # Each main page as the person who uses it opens it: (name, username, path under /p/<slug>/).
@@ -20,13 +19,6 @@ PAGES = [
     ("wrap", "marta", "wrap/"),
     ("ledger", "dana", "ledger/"),
 ]
-
-
-def open_page(page: Page, served: Served, path: str) -> None:
-    response = page.goto(served.url(path))
-    assert response is not None
-    assert response.status == 200, f"{path} answered {response.status}"
-    page.wait_for_load_state("load")
 
 
 @pytest.mark.parametrize(("name", "username", "path"), PAGES, ids=[p[0] for p in PAGES])

@@ -8,8 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from page_checks import serious_axe_violations, sideways_overflow, small_targets
-from playwright.sync_api import Page
+from page_checks import open_page, serious_axe_violations, sideways_overflow, small_targets
 from served_demo import PHONE, OpenPhone, Screenshot, Served
 
 from showclear.store import open_store
@@ -21,13 +20,6 @@ PAGES = [
     ("report-firearm", "marta", "reports/page/?kind=firearm&tag=R-01"),
     ("import", "marta", "import/"),
 ]
-
-
-def _open(page: Page, served: Served, path: str) -> None:
-    response = page.goto(served.url(path))
-    assert response is not None
-    assert response.status == 200, f"{path} answered {response.status}"
-    page.wait_for_load_state("load")
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
@@ -42,7 +34,7 @@ def test_the_paperwork_pages_pass_axe_have_44_px_targets_and_fit_the_phone(
     dark: bool,
 ) -> None:
     page = open_phone(shared_demo, username, dark=dark)
-    _open(page, shared_demo, path)
+    open_page(page, shared_demo, path)
     screenshot(page, f"{name}-dark" if dark else name)
     problems = {
         "axe-core serious or critical violations": serious_axe_violations(page),
@@ -74,7 +66,7 @@ def test_the_armorer_checks_a_manifest_on_the_phone_and_records_it(
         encoding="utf-8",
     )
     page = open_phone(demo, "marta")
-    _open(page, demo, "import/")
+    open_page(page, demo, "import/")
     before = _size(demo)
 
     page.get_by_label("Rental manifest (firearms and lots)").check()

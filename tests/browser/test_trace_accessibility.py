@@ -4,8 +4,7 @@ included), every target is at least 44x44 px, nothing spills sideways, light and
 from __future__ import annotations
 
 import pytest
-from page_checks import serious_axe_violations, sideways_overflow, small_targets
-from playwright.sync_api import Page
+from page_checks import open_page, serious_axe_violations, sideways_overflow, small_targets
 from served_demo import PHONE, OpenPhone, Screenshot, Served
 
 # (name, username, path under /p/<slug>/): as the safety supervisor and the armorer open them.
@@ -16,13 +15,6 @@ TRACE_PAGES = [
     ("trace-lot", "marta", "lot/B-01/trace/?from=2026-10-09T00:00&to=2026-10-14T23:59"),
     ("trace-person", "pat", "person/person-1/trace/"),
 ]
-
-
-def open_page(page: Page, served: Served, path: str) -> None:
-    response = page.goto(served.url(path))
-    assert response is not None
-    assert response.status == 200, f"{path} answered {response.status}"
-    page.wait_for_load_state("load")
 
 
 @pytest.mark.parametrize(("name", "username", "path"), TRACE_PAGES, ids=[p[0] for p in TRACE_PAGES])
