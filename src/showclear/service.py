@@ -243,48 +243,21 @@ class Showclear:
         the in-memory state moved on. A refused command, or one that could not be made durable,
         records nothing and leaves the state as it was.
         """
-        with self._lock:
-            signer = self._signer(production)
-            state = self.state(production)  # the long catch-up outside the write lock
-            context = Context(person_id=person_id, device=device or self.device, at=self.clock())
-            try:
-                with self.store.writing(production, signer) as log:
-                    _apply(state, log.committed_since(state.seq))
-                    events = decide(state, command, context)
-                    entries = tuple(
-                        log.append(
-                            event.kind,
-                            event.to_payload(),
-                            person=context.person_id,
-                            device=context.device,
-                            recorded_at=context.at,
-                        )
-                        for event in events
-                    )
-            except Refused as refused:
-                self._tell_refused(production, command, context, refused)
-                raise
-            except StoreError:
-                raise
-            except BaseException:
-                self._states.pop(production.id, None)
-                raise
-            try:
-                for entry, event in zip(entries, events, strict=True):
-                    evolve(
-                        state,
-                        Recorded(entry.seq, context.at, context.person_id, context.device, event),
-                    )
-            except BaseException:
-                self._states.pop(production.id, None)  # refold from the ledger next time
-                raise
-            assert log.sealed is not None
-            executed = Executed(entries, tuple(events), log.sealed.checkpoint)
+        (executed,) = self._record(
+            production,
+            [command],
+            lambda state, context, _size: [decide(state, command, context)],
+            person_id=person_id,
+            device=device,
+        )
+        assert executed.checkpoint, "a recorded command has at least one entry"
         for listener in list(self.listeners):
             try:
                 listener(production, executed)
             except Exception:  # a listener must never turn a recorded command into an error
-                logger.exception("a listener failed after entry %s was recorded", entries[-1].seq)
+                logger.exception(
+                    "a listener failed after entry %s was recorded", executed.entries[-1].seq
+                )
         return executed
 
     def execute_all(
@@ -303,14 +276,47 @@ class Showclear:
         nothing is recorded. Otherwise every entry is appended and one signed checkpoint seals
         the whole batch. One :class:`Executed` per command, in order.
         """
+        done = self._record(
+            production,
+            commands,
+            lambda state, context, size: _decide_all(state, commands, context, size),
+            person_id=person_id,
+            device=device,
+        )
+        for executed in done:
+            for listener in list(self.listeners):
+                try:
+                    listener(production, executed)
+                except Exception:  # never turn a recorded batch into an error
+                    logger.exception("a listener failed after a batch was recorded")
+        return done
+
+    def _record(
+        self,
+        production: Production,
+        commands: Sequence[Command],
+        choose: Callable[[ArmoryState, Context, int], list[list[Event]]],
+        *,
+        person_id: str,
+        device: str | None,
+    ) -> tuple[Executed, ...]:
+        """Decide and record ``commands`` in one transaction: one :class:`Executed` each.
+
+        ``choose(state, context, size)`` gives each command's events, decided on the state
+        caught up under the production's write lock (``size``: the log's size then), or raises
+        :class:`Refused` (of ``commands[0]``) or :class:`BatchRefused`; the refusal listeners
+        hear of each refused command and nothing is recorded. After the commit the in-memory
+        state is moved on by the recorded events; if anything but the store fails on the way,
+        the state is dropped, to be refolded from the ledger next time.
+        """
         with self._lock:
             signer = self._signer(production)
-            state = self.state(production)
+            state = self.state(production)  # the long catch-up outside the write lock
             context = Context(person_id=person_id, device=device or self.device, at=self.clock())
             try:
                 with self.store.writing(production, signer) as log:
                     _apply(state, log.committed_since(state.seq))
-                    decided = _decide_all(state, commands, context, log.size)
+                    decided = choose(state, context, log.size)
                     entries = [
                         tuple(
                             log.append(
@@ -324,6 +330,9 @@ class Showclear:
                         )
                         for events in decided
                     ]
+            except Refused as refused:
+                self._tell_refused(production, commands[0], context, refused)
+                raise
             except BatchRefused as refused:
                 for index, one in refused.refusals:
                     self._tell_refused(production, commands[index], context, one)
@@ -346,17 +355,10 @@ class Showclear:
                 self._states.pop(production.id, None)  # refold from the ledger next time
                 raise
             sealed = log.sealed.checkpoint if log.sealed is not None else ""
-            done = tuple(
+            return tuple(
                 Executed(recorded, tuple(events), sealed)
                 for recorded, events in zip(entries, decided, strict=True)
             )
-        for executed in done:
-            for listener in list(self.listeners):
-                try:
-                    listener(production, executed)
-                except Exception:  # never turn a recorded batch into an error
-                    logger.exception("a listener failed after a batch was recorded")
-        return done
 
     def rehearse(
         self,
