@@ -55,6 +55,15 @@ class Executed:
     entries: tuple[Entry, ...]
     events: tuple[Event, ...]
     checkpoint: str
+    #: True when the command was recorded earlier for the same request and is only read back
+    #: from the ledger: nothing was decided or recorded now (see :meth:`Showclear.execute`).
+    replayed: bool = False
+
+    @classmethod
+    def read_back(cls, appended: Appended) -> Executed:
+        """What an earlier append recorded, as read back from the ledger."""
+        events = tuple(event_from(entry.kind, entry.payload) for entry in appended.entries)
+        return cls(appended.entries, events, appended.checkpoint, replayed=True)
 
     @property
     def warnings(self) -> tuple[RuleWarned, ...]:
@@ -235,6 +244,7 @@ class Showclear:
         *,
         person_id: str,
         device: str | None = None,
+        request: str | None = None,
     ) -> Executed:
         """Decide ``command`` for ``person_id`` and record it, or raise :class:`Refused`.
 
@@ -242,6 +252,13 @@ class Showclear:
         decide, append the events, seal them with a signed checkpoint and commit. Only then is
         the in-memory state moved on. A refused command, or one that could not be made durable,
         records nothing and leaves the state as it was.
+
+        ``request`` names the request the command comes from (the API's device token and
+        ``Idempotency-Key``; unique within the production). It is committed with the entries,
+        beside them and never in them. If the ledger already holds entries recorded for it,
+        nothing is decided or recorded: they are read back (``replayed``), and no listener
+        hears of them again. So one request never records twice, whatever became of the
+        process that recorded it first.
         """
         (executed,) = self._record(
             production,
@@ -249,8 +266,11 @@ class Showclear:
             lambda state, context, _size: [decide(state, command, context)],
             person_id=person_id,
             device=device,
+            request=request,
         )
         assert executed.checkpoint, "a recorded command has at least one entry"
+        if executed.replayed:
+            return executed
         for listener in list(self.listeners):
             try:
                 listener(production, executed)
@@ -291,6 +311,12 @@ class Showclear:
                     logger.exception("a listener failed after a batch was recorded")
         return done
 
+    def recorded_for(self, production: Production, request: str) -> Executed | None:
+        """What :meth:`execute` recorded for ``request``, read back from the ledger, or None
+        when nothing was (not yet, or it was refused, or it failed)."""
+        appended = self.store.recorded_for(production, request)
+        return None if appended is None else Executed.read_back(appended)
+
     def _record(
         self,
         production: Production,
@@ -299,6 +325,7 @@ class Showclear:
         *,
         person_id: str,
         device: str | None,
+        request: str | None = None,
     ) -> tuple[Executed, ...]:
         """Decide and record ``commands`` in one transaction: one :class:`Executed` each.
 
@@ -308,28 +335,36 @@ class Showclear:
         hear of each refused command and nothing is recorded. After the commit the in-memory
         state is moved on by the recorded events; if anything but the store fails on the way,
         the state is dropped, to be refolded from the ledger next time.
+
+        With a ``request`` (one command only) that the ledger already holds entries for,
+        nothing is decided or recorded: one :class:`Executed` reads them back.
         """
         with self._lock:
             signer = self._signer(production)
             state = self.state(production)  # the long catch-up outside the write lock
             context = Context(person_id=person_id, device=device or self.device, at=self.clock())
+            earlier: Appended | None = None
+            decided: list[list[Event]] = []
+            entries: list[tuple[Entry, ...]] = []
             try:
-                with self.store.writing(production, signer) as log:
+                with self.store.writing(production, signer, request=request) as log:
                     _apply(state, log.committed_since(state.seq))
-                    decided = choose(state, context, log.size)
-                    entries = [
-                        tuple(
-                            log.append(
-                                event.kind,
-                                event.to_payload(),
-                                person=context.person_id,
-                                device=context.device,
-                                recorded_at=context.at,
+                    earlier = log.recorded_before()
+                    if earlier is None:
+                        decided = choose(state, context, log.size)
+                        entries = [
+                            tuple(
+                                log.append(
+                                    event.kind,
+                                    event.to_payload(),
+                                    person=context.person_id,
+                                    device=context.device,
+                                    recorded_at=context.at,
+                                )
+                                for event in events
                             )
-                            for event in events
-                        )
-                        for events in decided
-                    ]
+                            for events in decided
+                        ]
             except Refused as refused:
                 self._tell_refused(production, commands[0], context, refused)
                 raise
@@ -342,6 +377,8 @@ class Showclear:
             except BaseException:
                 self._states.pop(production.id, None)
                 raise
+            if earlier is not None:
+                return (Executed.read_back(earlier),)
             try:
                 for recorded, events in zip(entries, decided, strict=True):
                     for entry, event in zip(recorded, events, strict=True):

@@ -16,6 +16,12 @@ Tables (created by each backend with its own DDL and append-only triggers):
   nothing in it is hashed or signed, every answer it leads to is read from ``ledger_entry``, and
   it is rebuilt from the log whenever it is behind or missing (:meth:`LedgerStore.index_mentions`,
   run when the schema is opened and before each append).
+- ``ledger_request``: ``(production_id, request, first_seq, size)``, one row per append made
+  for a named request (the API's device token and ``Idempotency-Key``): the entries
+  ``[first_seq, size)`` it recorded, sealed by the checkpoint of ``size``. Written in the
+  append's own transaction, so the ledger itself says whether a request was recorded, even when
+  the process died before its answer was kept anywhere else. Not part of the proof either: the
+  entries carry no trace of it.
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ from typing import Any
 
 from showclear.core.ledger.audit import BATCH
 from showclear.core.ledger.checkpoint import Checkpoint
-from showclear.core.ledger.entry import Entry, format_recorded_at
+from showclear.core.ledger.entry import EncodingError, Entry, decode_entry, format_recorded_at
 from showclear.core.ledger.merkle import Frontier, NodeId, leaf_hash
 from showclear.core.ledger.note import NoteSigner
 from showclear.core.mentions import mentions
@@ -140,11 +146,20 @@ class Appended:
 class LogWriter:
     """Appends entries to one production's log inside one locked transaction."""
 
-    def __init__(self, store: LedgerStore, cursor: Any, production: Production, size: int) -> None:
+    def __init__(
+        self,
+        store: LedgerStore,
+        cursor: Any,
+        production: Production,
+        size: int,
+        request: str | None = None,
+    ) -> None:
         self._store = store
         self._cursor = cursor
         self.production = production
         self.start = size
+        #: The request this append is made for (see :meth:`LedgerStore.writing`).
+        self.request = request
         cached = store._frontiers.get(production.id)
         if cached is not None and cached.size == size:
             # The log is append-only, so the same size means the same tree: no need to re-read.
@@ -171,6 +186,14 @@ class LogWriter:
         other processes recorded before it decides.
         """
         return self._store._entries_between(self._cursor, self.production.id, seq + 1, self.start)
+
+    def recorded_before(self) -> Appended | None:
+        """What an earlier append for this writer's request recorded, or None (also when no
+        request was named). Read under this transaction's lock: no other append for the same
+        request can commit between this answer and this transaction's end."""
+        if self.request is None:
+            return None
+        return self._store._recorded_for(self._cursor, self.production, self.request)
 
     def append(
         self,
@@ -215,6 +238,10 @@ class LogWriter:
             signer
         )
         self._store._insert_checkpoint(self._cursor, self.production.id, self.frontier.size, note)
+        if self.request is not None:
+            self._store._insert_request(
+                self._cursor, self.production.id, self.request, self.start, self.frontier.size
+            )
         self.sealed = Appended(tuple(self.entries), note, self.frontier.size)
         return self.sealed
 
@@ -281,15 +308,22 @@ class LedgerStore(abc.ABC):
                 raise StoreError("a production starts with at least one entry")
 
     @contextmanager
-    def writing(self, production: Production, signer: NoteSigner) -> Iterator[LogWriter]:
+    def writing(
+        self, production: Production, signer: NoteSigner, *, request: str | None = None
+    ) -> Iterator[LogWriter]:
         """Append to ``production``'s log: serialized, sealed, durable on exit.
 
         Appends from every process are serialized per production. When the block exits
         normally the entries, their nodes and a new signed checkpoint commit together, and only
         then does control return to the caller. If the block raises, nothing is written.
+
+        ``request`` names what the append is made for (an idempotency key with its device,
+        unique within the production): it is written beside the entries, in the same
+        transaction, never in them, and :meth:`LogWriter.recorded_before` and
+        :meth:`recorded_for` find what was recorded for it.
         """
         with self._transaction(production.id) as cursor:
-            writer = LogWriter(self, cursor, production, self._size(cursor, production.id))
+            writer = LogWriter(self, cursor, production, self._size(cursor, production.id), request)
             yield writer
             writer.seal(signer)
         self._frontiers[production.id] = writer.frontier
@@ -410,6 +444,12 @@ class LedgerStore(abc.ABC):
             )
             row = cursor.fetchone()
             return str(row[0]) if row else None
+
+    def recorded_for(self, production: Production, request: str) -> Appended | None:
+        """What the append made for ``request`` recorded (its entries and the checkpoint that
+        sealed them), or None when nothing was recorded for it."""
+        with self._reading() as cursor:
+            return self._recorded_for(cursor, production, request)
 
     def read_nodes(self, production: Production, wanted: Sequence[NodeId]) -> dict[NodeId, bytes]:
         """Stored perfect-subtree hashes (a :data:`~showclear.core.ledger.merkle.NodeReader`)."""
@@ -700,6 +740,46 @@ class LedgerStore(abc.ABC):
             (production_id, start, end),
         )
         return [_blob(row[0]) for row in cursor.fetchall()]
+
+    def _recorded_for(self, cursor: Any, production: Production, request: str) -> Appended | None:
+        p = self.placeholder
+        cursor.execute(
+            f"SELECT first_seq, size FROM ledger_request WHERE production_id = {p} "
+            f"AND request = {p}",
+            (production.id, request),
+        )
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        first, size = int(row[0]), int(row[1])
+        bodies = self._entries_between(cursor, production.id, first, size)
+        cursor.execute(
+            f"SELECT note FROM ledger_checkpoint WHERE production_id = {p} AND size = {p}",
+            (production.id, size),
+        )
+        note = cursor.fetchone()
+        try:
+            entries = tuple(decode_entry(body) for body in bodies)
+        except EncodingError as error:
+            raise StoreError(
+                f"an entry recorded for a request cannot be read ({error}): run 'showclear verify'"
+            ) from error
+        if len(entries) != size - first or note is None:
+            raise StoreError(
+                f"entries {first} to {size - 1} or their checkpoint are missing from the ledger: "
+                "run 'showclear verify'"
+            )
+        return Appended(entries, str(note[0]), size)
+
+    def _insert_request(
+        self, cursor: Any, production_id: int, request: str, first_seq: int, size: int
+    ) -> None:
+        p = self.placeholder
+        cursor.execute(
+            "INSERT INTO ledger_request (production_id, request, first_seq, size) "
+            f"VALUES ({p}, {p}, {p}, {p})",
+            (production_id, request, first_seq, size),
+        )
 
     def _insert_entry(self, cursor: Any, production_id: int, seq: int, body: bytes) -> None:
         p = self.placeholder

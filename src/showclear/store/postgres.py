@@ -51,6 +51,13 @@ CREATE TABLE IF NOT EXISTS ledger_mention (
     recorded_at TEXT COLLATE "C" NOT NULL,
     kind TEXT NOT NULL,
     PRIMARY KEY (production_id, key_kind, key, seq)
+);
+CREATE TABLE IF NOT EXISTS ledger_request (
+    production_id BIGINT NOT NULL REFERENCES ledger_production (id),
+    request TEXT NOT NULL,
+    first_seq BIGINT NOT NULL,
+    size BIGINT NOT NULL,
+    PRIMARY KEY (production_id, request)
 )
 """
 # ledger_mention is derived from ledger_entry (see store/base.py): no append-only triggers. Its

@@ -63,7 +63,15 @@ CREATE TABLE IF NOT EXISTS ledger_mention (
     kind TEXT NOT NULL,
     PRIMARY KEY (production_id, key_kind, key, seq)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ledger_request (
+    production_id INTEGER NOT NULL REFERENCES ledger_production (id),
+    request TEXT NOT NULL,
+    first_seq INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    PRIMARY KEY (production_id, request)
+) WITHOUT ROWID;
 """
+# ledger_request (what each named request recorded, see store/base.py) is no part of the proof.
 # ledger_mention is derived from ledger_entry (see store/base.py) and so carries no append-only
 # triggers: it is caught up, and forgets rows of entries removed by hand, from the log itself.
 
