@@ -1,12 +1,22 @@
 """Idempotency keys: a retry records nothing more, a reused key with another body is refused,
-and the same command sent concurrently with one key records once."""
+the same command sent concurrently with one key records once, and a retry after the server died
+between recording and keeping the answer gets the recorded answer (on SQLite, and on PostgreSQL
+when ``SHOWCLEAR_TEST_POSTGRES_URL`` is set)."""
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 import threading
+import time
 import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from api_server import Answer, Site
+from api_server import ARMORER, Answer, Site
+
+from served_process import start_serve, stop_serve
 
 RACERS = 8
 
@@ -115,3 +125,145 @@ def test_a_key_must_be_visible_ascii(site: Site) -> None:
     )
     assert answer.status == 422
     assert [e["field"] for e in answer.body["errors"]] == ["Idempotency-Key"]
+
+
+# -- after a crash: the ledger keeps the key's name with the entries it recorded ----------------
+
+LOST_ANSWER = {
+    # The answer's write fails as a full disk would fail it, after the ledger has committed.
+    "sqlite": [
+        "CREATE TRIGGER answer_lost BEFORE UPDATE ON showclear_api_idempotentrequest "
+        "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+    ],
+    "postgres": [
+        "CREATE FUNCTION answer_lost() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "RAISE EXCEPTION 'could not extend file: No space left on device'; END; $$",
+        "CREATE TRIGGER answer_lost BEFORE UPDATE ON showclear_api_idempotentrequest "
+        "FOR EACH ROW EXECUTE FUNCTION answer_lost()",
+    ],
+}
+ANSWER_KEPT_AGAIN = {
+    "sqlite": ["DROP TRIGGER answer_lost"],
+    "postgres": [
+        "DROP TRIGGER answer_lost ON showclear_api_idempotentrequest",
+        "DROP FUNCTION answer_lost()",
+    ],
+}
+
+
+def _showclear(env: dict[str, str], *args: str) -> str:
+    """``showclear ...`` as a process with ``env``; its output."""
+    done = subprocess.run(
+        [sys.executable, "-m", "showclear", *args],
+        env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _served_production(database: Any) -> tuple[Site, dict[str, str]]:
+    """A production on ``database`` with the armorer's token (not served yet), and the
+    environment its server runs with."""
+    env = {**database.environment(), "SHOWCLEAR_API_AUTH_FAILURES_PER_MINUTE": "0"}
+    created = _showclear(env, "init", "--production", "Night Shoot", "--armorer", "Hannah Reed")
+    slug = re.search(r"showclear/([a-z0-9-]+)/", created)
+    assert slug
+    token = _showclear(
+        env, "token", "create", "--production", slug.group(1), "--person", ARMORER,
+        "--role", "armorer", "--name", "truck scanner",
+    ).strip()  # fmt: skip
+    return Site("", database.data_dir, slug.group(1), {"armorer": token}), env
+
+
+def _run(database: Any, statements: list[str]) -> None:
+    with database.raw() as sql:
+        for statement in statements:
+            sql.execute(statement)
+
+
+def test_a_retry_after_the_server_died_with_the_answer_unkept_gets_the_recorded_answer(
+    database: Any,  # tests/conftest.py: SQLite, and PostgreSQL when asked for
+) -> None:
+    site, env = _served_production(database)
+    key = str(uuid.uuid4())
+    body = {"text": "The armory truck's door does not lock."}
+    process, site.base = start_serve(database.data_dir, env)
+    try:
+        size = site.size()
+        _run(database, LOST_ANSWER[database.backend])
+        first = site.command("armorer", "complain", body, headers={"Idempotency-Key": key})
+        assert first.status == 201, first.body
+        recorded_size = site.size()
+    finally:
+        process.kill()  # a crash, not a shutdown: the key is left claimed, its answer unkept
+        process.wait(timeout=10)
+    _run(database, ANSWER_KEPT_AGAIN[database.backend])
+
+    process, site.base = start_serve(database.data_dir, env)
+    try:
+        started = time.monotonic()
+        again = site.command("armorer", "complain", body, headers={"Idempotency-Key": key})
+        waited = time.monotonic() - started
+        third = site.command("armorer", "complain", body, headers={"Idempotency-Key": key})
+        history = site.call("GET", f"/productions/{site.slug}/history?kind=complaint.made")
+        final_size = site.size()
+    finally:
+        stop_serve(process)
+    assert recorded_size == size + len(first.body["entries"]), "recorded; its answer unkept"
+    assert final_size == recorded_size, "the retries recorded nothing more"
+    assert (again.status, again.body) == (201, first.body), "the real answer, read back"
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert waited < 5, "answered at once, not after waiting for the dead request"
+    assert (third.status, third.body, third.headers["Idempotent-Replayed"]) == (
+        201,
+        first.body,
+        "true",
+    )
+    (complaint,) = history.body["entries"]
+    assert complaint == first.body["entries"][0]
+    assert complaint["payload"]["text"] == body["text"]
+
+
+def test_a_key_left_claimed_by_a_request_that_died_before_recording_is_run_after_five_minutes(
+    database: Any,
+) -> None:
+    site, env = _served_production(database)
+    body = {"text": "Nobody signed for the blanks."}
+    key = str(uuid.uuid4())
+    # What a request that died before recording leaves: its claim of the key, pending for six
+    # minutes now, and nothing in the ledger. (Its request hash is the one this body has, as
+    # an earlier request with the same body and another key shows.)
+    six_minutes_ago = datetime.now(UTC) - timedelta(minutes=6)
+    claimed_at = (
+        six_minutes_ago.strftime("%Y-%m-%d %H:%M:%S.%f")  # how Django keeps times in SQLite
+        if database.backend == "sqlite"
+        else six_minutes_ago.isoformat()
+    )
+    process, site.base = start_serve(database.data_dir, env)
+    try:
+        earlier = str(uuid.uuid4())
+        site.command("armorer", "complain", body, headers={"Idempotency-Key": earlier})
+        with database.raw() as sql:
+            sql.execute(
+                "INSERT INTO showclear_api_idempotentrequest "
+                "(token_id, key, request_hash, created_at) "
+                "SELECT token_id, ?, request_hash, ? FROM showclear_api_idempotentrequest "
+                "WHERE key = ?",
+                (key, claimed_at, earlier),
+            )
+        size = site.size()
+        retried = site.command("armorer", "complain", body, headers={"Idempotency-Key": key})
+        recorded_size = site.size()
+        again = site.command("armorer", "complain", body, headers={"Idempotency-Key": key})
+        final_size = site.size()
+    finally:
+        stop_serve(process)
+    assert retried.status == 201, retried.body
+    assert "Idempotent-Replayed" not in retried.headers, "run now, not replayed"
+    assert recorded_size == size + len(retried.body["entries"])
+    assert (again.status, again.body, again.headers["Idempotent-Replayed"]) == (
+        201,
+        retried.body,
+        "true",
+    )
+    assert final_size == recorded_size

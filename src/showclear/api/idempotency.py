@@ -2,12 +2,22 @@
 
 The first request with a key claims it by inserting a pending row; the unique (token, key)
 constraint makes that claim atomic across threads and processes. It then executes the command
-and stores its answer (a success or a safety refusal). A request that finds the key claimed:
+and stores its answer (a success or a safety refusal). The service commits the key's name
+(:func:`ledger_name`) with the entries, in the ledger append's own transaction, so the ledger
+itself says whether the key's command was recorded, and a second execution for the same name
+reads the first one back instead of recording (:meth:`showclear.service.Showclear.execute`).
+A request that finds the key claimed:
 
 - with a different request hash: 422, the key is refused, nothing is recorded;
 - answered: gets the stored answer again (``Idempotent-Replayed: true``);
-- still pending: waits up to :data:`WAIT` seconds for the answer, then 409 "still being
-  recorded" (retry later with the same key).
+- still pending, but the ledger holds what was recorded for it (the first request died, or
+  failed to store its answer, after the commit): gets that answer, read back from the ledger,
+  and stores it for the retries after it;
+- still pending, nothing in the ledger: waits up to :data:`WAIT` seconds for the answer, then
+  409 "still being recorded" (retry later with the same key); once the claim is older than
+  :data:`ABANDONED`, its request died before recording anything, and the retry takes the key
+  over and runs the command (if the first one still committed after all, the ledger's name
+  makes the retry read it back rather than record it again).
 
 An answer that says nothing was recorded for a passing reason (503, the ledger could not make
 the entry durable; or an unexpected failure) releases the key so that a retry runs again.
@@ -21,23 +31,28 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 
 from showclear.api.errors import ApiError
 from showclear.api.models import DeviceToken, IdempotentRequest
+
+logger = logging.getLogger(__name__)
 
 WAIT = 10.0
 """Seconds a request waits for the first request with its key to be answered."""
 
 POLL = 0.05
 ABANDONED = timedelta(minutes=5)
-"""A key pending this long belongs to a request that died: say so rather than wait."""
+"""A key pending this long, with nothing recorded for it, belongs to a request that died before
+recording: a retry takes it over."""
 
 HEADER = "Idempotency-Key"
 PATTERN = r"^[\x21-\x7e]{1,255}$"
@@ -58,8 +73,20 @@ class Replay:
     body: dict[str, Any]
 
 
-def claim(token: DeviceToken, key: str, digest: str) -> IdempotentRequest | Replay:
-    """Claim ``key`` for this request (the row to finish), or the first request's answer."""
+def ledger_name(token: DeviceToken, key: str) -> str:
+    """The name the ledger keeps a key's request under: the token's id and the key (unique in
+    the token's production; a key holds no space)."""
+    return f"{token.pk} {key}"
+
+
+def claim(
+    token: DeviceToken, key: str, digest: str, recorded: Callable[[], Replay | None]
+) -> IdempotentRequest | Replay:
+    """Claim ``key`` for this request (the row to finish), or the first request's answer.
+
+    ``recorded`` reads the ledger's word on the key: the answer to what was recorded for it
+    (:func:`ledger_name`), or None when nothing was.
+    """
     deadline = time.monotonic() + WAIT
     while True:
         try:
@@ -81,13 +108,17 @@ def claim(token: DeviceToken, key: str, digest: str) -> IdempotentRequest | Repl
             )
         if row.status is not None:
             return Replay(row.status, dict(row.response or {}))
+        answer = recorded()
+        if answer is not None:  # committed, but its answer was never stored: store it now
+            try:
+                finish(row, answer.status, answer.body)
+            except DatabaseError:
+                logger.error("the answer read back for an Idempotency-Key could not be kept")
+            return answer
         if datetime.now(UTC) - row.created_at > ABANDONED:
-            raise ApiError(
-                409,
-                f"The request first sent with Idempotency-Key {key!r} never finished. Read the "
-                f"history of device {token.device!r} to see whether it was recorded before "
-                "sending it again with a new key.",
-            )
+            # Its request died before recording anything: take the key over and run again.
+            IdempotentRequest.objects.filter(pk=row.pk, status__isnull=True).delete()
+            continue
         if time.monotonic() > deadline:
             raise ApiError(
                 409,
@@ -98,8 +129,8 @@ def claim(token: DeviceToken, key: str, digest: str) -> IdempotentRequest | Repl
 
 
 def finish(row: IdempotentRequest, status: int, body: dict[str, Any]) -> None:
-    """Store the answer of the request that claimed the key."""
-    IdempotentRequest.objects.filter(pk=row.pk).update(
+    """Store the answer of the request that claimed the key (unless it is stored already)."""
+    IdempotentRequest.objects.filter(pk=row.pk, status__isnull=True).update(
         status=status, response=body, completed_at=datetime.now(UTC)
     )
 

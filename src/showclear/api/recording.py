@@ -69,16 +69,31 @@ def recorded(executed: Executed) -> dict[str, Any]:
     }
 
 
-def _execute(request: HttpRequest, command: Command) -> tuple[int, dict[str, Any]]:
-    """Record ``command`` for the token's person; (201, recorded) or (409, refusal)."""
+def _execute(
+    request: HttpRequest, command: Command, named: str | None = None
+) -> tuple[int, dict[str, Any], bool]:
+    """Record ``command`` for the token's person, for the request ``named`` in the ledger (see
+    :func:`idempotency.ledger_name`); (201, recorded) or (409, refusal), and whether the
+    answer was read back from what was recorded earlier for ``named``."""
     who = caller(request)
     try:
         executed = who.service.execute(
-            who.production, command, person_id=who.token.person_id, device=who.token.device
+            who.production,
+            command,
+            person_id=who.token.person_id,
+            device=who.token.device,
+            request=named,
         )
     except Refused as refused:
-        return 409, refusal(refused)
-    return 201, recorded(executed)
+        return 409, refusal(refused), False
+    return 201, recorded(executed), executed.replayed
+
+
+def _read_back(request: HttpRequest, named: str) -> idempotency.Replay | None:
+    """The answer to what the ledger holds recorded for the request ``named``, if anything."""
+    who = caller(request)
+    executed = who.service.recorded_for(who.production, named)
+    return None if executed is None else idempotency.Replay(201, recorded(executed))
 
 
 def _description(command_type: type[Command], roles: frozenset[str]) -> str:
@@ -107,23 +122,32 @@ def _route(command_type: type[Command]) -> None:
     ) -> tuple[int, dict[str, Any]]:
         pins = pin_check(caller(request))
         if idempotency_key is None:
-            return _execute(request, bodies.build(command_type, payload, pins))
+            status, body, _ = _execute(request, bodies.build(command_type, payload, pins))
+            return status, body
+        token = caller(request).token
         digest = idempotency.request_hash(name, payload.model_dump(mode="json"))
-        claimed = idempotency.claim(caller(request).token, idempotency_key, digest)
+        named = idempotency.ledger_name(token, idempotency_key)
+        claimed = idempotency.claim(
+            token, idempotency_key, digest, lambda: _read_back(request, named)
+        )
         if isinstance(claimed, idempotency.Replay):  # the first answer, PINs and all
             response["Idempotent-Replayed"] = "true"
             return claimed.status, claimed.body
         try:
-            status, body = _execute(request, bodies.build(command_type, payload, pins))
+            status, body, replayed = _execute(
+                request, bodies.build(command_type, payload, pins), named
+            )
         except BaseException:
             idempotency.release(claimed)
             raise
         try:
             idempotency.finish(claimed, status, body)
         except DatabaseError:
-            # The ledger has committed: the answer stands even if the key's answer cannot be
-            # kept (a full disk). The key stays claimed, so a retry gets 409, never a 2nd entry.
+            # The ledger has committed, and with it the key's name: the answer stands even if
+            # it cannot be kept here (a full disk), and a retry reads it back from the ledger.
             logger.error("the answer to Idempotency-Key of %s could not be kept", name)
+        if replayed:  # recorded by an earlier request with this key, read back
+            response["Idempotent-Replayed"] = "true"
         return status, body
 
     parameter = inspect.Parameter
