@@ -76,6 +76,11 @@ STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise serves from the package; an empty
 STATICFILES_DIRS = [Path(__file__).parent / "static"]
 WHITENOISE_USE_FINDERS = True  # serve straight from the installed package: no collectstatic step
 
+# Django's database sessions and ModelBackend, each signed-in request read with one plain query
+# instead of one built by the ORM (showclear.web.accounts.lookups): same tables, same checks.
+SESSION_ENGINE = "showclear.web.accounts.lookups"
+AUTHENTICATION_BACKENDS = ["showclear.web.accounts.lookups.LoginBackend"]
+
 # argon2 first: every new or changed password is hashed with it.
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -12,6 +12,7 @@ from showclear.core.state import Person
 from showclear.core.state import Production as ArmoryState
 from showclear.service import InputError, Showclear
 from showclear.store import Production
+from showclear.web.accounts.lookups import person_on
 from showclear.web.accounts.models import Membership
 from showclear.web.floor.roles import AREAS
 from showclear.web.runtime import service
@@ -54,13 +55,11 @@ def on_production(user: AbstractBaseUser | AnonymousUser, slug: str) -> OnProduc
         production = showclear.production(slug)
     except InputError as error:
         raise Http404("no such production") from error
-    membership = Membership.objects.filter(
-        user_id=user.pk or 0, production_slug=production.slug
-    ).first()
-    if membership is None:
+    person_id = person_on(user.pk, production.slug)
+    if person_id is None:
         raise PermissionDenied("you have no role on this production")
     state = showclear.state(production)
-    person = state.people.get(membership.person_id)
+    person = state.people.get(person_id)
     if person is None:
         raise PermissionDenied("your login names a person this production does not know")
     return OnProduction(showclear, production, state, person)
