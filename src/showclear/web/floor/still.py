@@ -7,6 +7,9 @@ is answered inside :meth:`~showclear.service.Showclear.held`: commands of this p
 the page (a few milliseconds) and the page waits for a command being made durable. Commands
 recorded by other processes reach this one only through its own catch-up, which runs under the
 same hold.
+
+The hold is taken after the session and the login are read (they are not the state, and reading
+them under the hold would make every other request of the process wait for the database too).
 """
 
 from __future__ import annotations
@@ -27,5 +30,9 @@ class StateHeldStill:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not request.path.startswith("/p/"):
             return self.get_response(request)
+        # Who is asking is read from the database before the hold, not under it: the hold is
+        # for the state, and every other page and command of this process waits while it is
+        # held (Django reads the session and the login lazily, at first use).
+        _ = request.user.is_authenticated
         with service().held():
             return self.get_response(request)
