@@ -51,6 +51,16 @@ def test_another_shoot_day_can_be_chosen(demo: Demo) -> None:
     assert "WRAPPED Scene 23: The coach ambush" in words
 
 
+def test_the_kept_board_follows_the_day_asked_for_back_and_forth(demo: Demo) -> None:
+    # The board's parts are kept per day asked for (the query is part of their key): asking
+    # for one day, then none, then the first again never shows another day's board.
+    phone = demo.phone("dana")
+    for asked, shown in [("?day=day-1", "day-1"), ("", "day-2"), ("?day=day-1", "day-1")] * 2:
+        words = text(phone.get(demo.page(f"today/{asked}"))[2])
+        assert f"Showing shoot day {shown} " in words
+        assert ("Scene 12: Saloon stand-off" in words) == (shown == "day-1")
+
+
 def test_the_board_refreshes_itself_with_only_the_scenes(demo: Demo) -> None:
     phone = demo.phone("marta")
     _, _, page = phone.get(demo.page("today/"))

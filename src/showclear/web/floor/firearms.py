@@ -49,6 +49,7 @@ from showclear.core.state import Firearm, Person
 from showclear.core.vocabulary import ARMORY_CONTAINERS, BLANK
 from showclear.web.floor.access import OnProduction, may, on_production, require
 from showclear.web.floor.actions import Outcome, attempt
+from showclear.web.floor.templatetags.fragments import WhenDrawn
 
 HISTORY_PAGE = 30
 CUSTODY_SHOWN = 12
@@ -222,40 +223,51 @@ def _actions(place: OnProduction, firearm: Firearm) -> dict[str, Any]:
 def page_context(
     request: HttpRequest, place: OnProduction, firearm: Firearm, problems: Problems
 ) -> dict[str, Any]:
-    held = condition(place.state, firearm)
     before = request.GET.get("before", "")
-    inspection = firearm.last_inspection
+    lazy = WhenDrawn
+    held = lazy(lambda: condition(place.state, firearm))
     return {
         "place": place,
         "firearm": firearm,
-        "where": _where(place, firearm),
-        "since": stamp(firearm.since) if firearm.since else "",
-        "condition": held[0],
-        "described": described(held),
-        "positions": _positions(place, firearm),
-        "barrel": "clear" if firearm.barrel_clear else "OBSTRUCTED",
-        "inspection": None
-        if inspection is None
-        else {
-            "at": stamp(inspection.at),
-            "by": place.state.person_label(inspection.by),
-            "barrel": "barrel clear" if inspection.barrel_clear else "BARREL OBSTRUCTED",
-        },
-        "missing": missing_before_handover(place.state, firearm),
-        "shown": None
-        if firearm.shown is None
-        else {
-            "described": described((firearm.shown.condition, firearm.shown.rounds)),
-            "performer": place.state.person_label(firearm.shown.performer_id),
-            "scene": firearm.shown.scene,
-        },
-        "custody": _custody(place, firearm),
-        "history": _history(place, firearm, int(before) if before.isdigit() else None),
-        "actions": _actions(place, firearm),
-        "scenes": _scenes(place, firearm),
-        "lots": _lots(place, firearm),
         "problems": problems,
-        "seen": last_seq(firearm),
+        "where": lazy(lambda: _where(place, firearm)),
+        "since": lazy(lambda: stamp(firearm.since) if firearm.since else ""),
+        "condition": lazy(lambda: held()[0]),
+        "described": lazy(lambda: described(held())),
+        "positions": lazy(lambda: _positions(place, firearm)),
+        "barrel": "clear" if firearm.barrel_clear else "OBSTRUCTED",
+        "inspection": lazy(lambda: _inspection(place, firearm)),
+        "missing": lazy(lambda: missing_before_handover(place.state, firearm)),
+        "shown": lazy(lambda: _shown(place, firearm)),
+        "custody": lazy(lambda: _custody(place, firearm)),
+        "history": lazy(
+            lambda: _history(place, firearm, int(before) if before.isdigit() else None)
+        ),
+        "actions": lazy(lambda: _actions(place, firearm)),
+        "scenes": lazy(lambda: _scenes(place, firearm)),
+        "lots": lazy(lambda: _lots(place, firearm)),
+        "seen": lazy(lambda: last_seq(firearm)),
+    }
+
+
+def _inspection(place: OnProduction, firearm: Firearm) -> dict[str, str] | None:
+    inspection = firearm.last_inspection
+    if inspection is None:
+        return None
+    return {
+        "at": stamp(inspection.at),
+        "by": place.state.person_label(inspection.by),
+        "barrel": "barrel clear" if inspection.barrel_clear else "BARREL OBSTRUCTED",
+    }
+
+
+def _shown(place: OnProduction, firearm: Firearm) -> dict[str, str] | None:
+    if firearm.shown is None:
+        return None
+    return {
+        "described": described((firearm.shown.condition, firearm.shown.rounds)),
+        "performer": place.state.person_label(firearm.shown.performer_id),
+        "scene": firearm.shown.scene,
     }
 
 

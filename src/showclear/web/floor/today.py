@@ -8,7 +8,6 @@ previewed (see :mod:`showclear.core.readiness_board`): nothing is recorded by lo
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -18,7 +17,7 @@ from django.urls import URLPattern, path
 
 from showclear.core.readiness_board import days_with_scenes, shoot_day
 from showclear.web.floor.access import OnProduction, may, on_production, require
-from showclear.web.floor.templatetags.fragments import moment
+from showclear.web.floor.templatetags.fragments import WhenDrawn, moment
 
 
 def set_context(place: OnProduction) -> dict[str, Any]:
@@ -47,11 +46,11 @@ def today(request: HttpRequest, slug: str) -> HttpResponse:
     # these when it first reads them, and each works out once.
     context = {
         **set_context(place),
-        "day": cache(lambda: shoot_day(place.state, now.date(), now, asked)),
+        "day": WhenDrawn(lambda: shoot_day(place.state, now.date(), now, asked)),
         "today": now.date(),
         "now": now,
         "moment": moment(now),
-        "days": cache(lambda: days_with_scenes(place.state)),
+        "days": WhenDrawn(lambda: days_with_scenes(place.state)),
     }
     if request.headers.get("HX-Target") == "scenes":  # the board refreshing itself
         return render(request, "floor/_today_scenes.html", context)
