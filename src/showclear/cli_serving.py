@@ -21,7 +21,12 @@ def secured(
     """The certificate to serve with (None: plain HTTP), after refusing what is not allowed;
     says where Showclear is served and, for HTTPS, the fingerprint (text and QR code)."""
     from showclear import tls as certificates
-    from showclear.web.serving import INSECURE_RISK, ServeRefused, refuse_plain_http
+    from showclear.web.serving import (
+        INSECURE_RISK,
+        ServeRefused,
+        refuse_plain_http,
+        refuse_taken_port,
+    )
 
     if (cert is None) != (key is None):
         raise ServeRefused("--cert and --key go together (the certificate and its private key)")
@@ -36,6 +41,7 @@ def secured(
     elif tls:
         certificate = certificates.certificate_for(config.data_dir(), host)
     refuse_plain_http(host, certificate, insecure)
+    refuse_taken_port(host, port)
     scheme = "https" if certificate is not None else "http"
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Showclear is serving at {scheme}://{shown}:{port}/ (Ctrl+C stops it)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -125,6 +126,71 @@ def test_worker_processes_each_serve_what_another_recorded(data_dir: Path) -> No
     finally:
         stop_serve(process)
     assert not _children(process.pid)  # the workers stop with the server
+
+
+def _connections_held(pid: int, port: int) -> int:
+    """How many established TCP connections to ``port`` process ``pid`` holds (Linux /proc)."""
+    established = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
+                established.add(fields[9])  # the socket's inode
+    held = 0
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = fd.readlink().name
+        except OSError:
+            continue
+        held += target.startswith("socket:[") and target[8:-1] in established
+    return held
+
+
+def test_phones_connecting_at_once_are_spread_over_the_worker_processes(data_dir: Path) -> None:
+    # A hundred phones open their kept-alive connections at the same moment. On one shared listening
+    # socket the first worker awake took most of them (44 of 50 seen), leaving the other
+    # worker's core idle; each worker now listens on its own and the kernel spreads them.
+    built = showclear(data_dir, "init", "--production", "Dust and Iron", "--armorer", "Hannah")
+    assert built.returncode == 0, built.stderr
+    process, base = start_serve(data_dir, None, "--workers", "2")
+    port = int(base.rsplit(":", 1)[1])
+    phones = []
+    try:
+        for _ in range(100):  # each asks at once, while the workers answer the others
+            phone = socket.create_connection(("127.0.0.1", port), timeout=30)
+            phone.sendall(b"GET /login/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            phones.append(phone)
+        for phone in phones:  # each answered, the connection kept
+            assert phone.recv(65536).startswith(b"HTTP/1.1 200")
+        held = sorted(_connections_held(worker, port) for worker in _children(process.pid))
+        assert sum(held) == 100
+        assert held[0] >= 30, f"the connections were split {held}"
+    finally:
+        for phone in phones:
+            phone.close()
+        stop_serve(process)
+
+
+def test_serve_on_a_port_another_program_listens_on_stops_at_once_saying_why(
+    data_dir: Path,
+) -> None:
+    built = showclear(data_dir, "init", "--production", "Dust and Iron", "--armorer", "Hannah")
+    assert built.returncode == 0, built.stderr
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        served = subprocess.run(
+            [sys.executable, "-m", "showclear", "serve", "--port", str(port)],
+            env=environment(data_dir),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert served.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port} (Address already in use)" in served.stderr
+    assert "Showclear is serving" not in served.stdout  # nothing claims to serve there
+    assert "Traceback" not in served.stderr
 
 
 def test_serve_on_a_database_it_cannot_open_stops_at_once_saying_why(data_dir: Path) -> None:
