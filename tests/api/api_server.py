@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -118,6 +120,30 @@ class Site:
         answer = self.call("GET", f"/productions/{self.slug}", "armorer")
         assert answer.status == 200, answer.body
         return int(answer.body["entries"])
+
+
+def showclear_in(env: dict[str, str], *args: str) -> str:
+    """``showclear ...`` as a process with the environment ``env``; its output (it must pass)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "showclear", *args],
+        env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def unserved_production(database: Any, **settings: str) -> tuple[Site, dict[str, str]]:
+    """A production on ``database`` (tests/conftest.py) with the armorer's token, not served
+    yet, and the environment (with ``settings``) its server is to run with."""
+    env = {**database.environment(), **settings}
+    created = showclear_in(env, "init", "--production", "Night Shoot", "--armorer", "Hannah Reed")
+    slug = re.search(r"showclear/([a-z0-9-]+)/", created)
+    assert slug
+    token = showclear_in(
+        env, "token", "create", "--production", slug.group(1), "--person", ARMORER,
+        "--role", "armorer", "--name", "truck scanner",
+    ).strip()  # fmt: skip
+    return Site("", database.data_dir, slug.group(1), {"armorer": token}), env
 
 
 def make_token(data_dir: Path, production: str, person: str, role: str, name: str) -> str:

@@ -5,16 +5,13 @@ when ``SHOWCLEAR_TEST_POSTGRES_URL`` is set)."""
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
 import threading
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from api_server import ARMORER, Answer, Site
+from api_server import Answer, Site, unserved_production
 
 from served_process import start_serve, stop_serve
 
@@ -151,30 +148,6 @@ ANSWER_KEPT_AGAIN = {
 }
 
 
-def _showclear(env: dict[str, str], *args: str) -> str:
-    """``showclear ...`` as a process with ``env``; its output."""
-    done = subprocess.run(
-        [sys.executable, "-m", "showclear", *args],
-        env=env, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
-def _served_production(database: Any) -> tuple[Site, dict[str, str]]:
-    """A production on ``database`` with the armorer's token (not served yet), and the
-    environment its server runs with."""
-    env = {**database.environment(), "SHOWCLEAR_API_AUTH_FAILURES_PER_MINUTE": "0"}
-    created = _showclear(env, "init", "--production", "Night Shoot", "--armorer", "Hannah Reed")
-    slug = re.search(r"showclear/([a-z0-9-]+)/", created)
-    assert slug
-    token = _showclear(
-        env, "token", "create", "--production", slug.group(1), "--person", ARMORER,
-        "--role", "armorer", "--name", "truck scanner",
-    ).strip()  # fmt: skip
-    return Site("", database.data_dir, slug.group(1), {"armorer": token}), env
-
-
 def _run(database: Any, statements: list[str]) -> None:
     with database.raw() as sql:
         for statement in statements:
@@ -184,7 +157,7 @@ def _run(database: Any, statements: list[str]) -> None:
 def test_a_retry_after_the_server_died_with_the_answer_unkept_gets_the_recorded_answer(
     database: Any,  # tests/conftest.py: SQLite, and PostgreSQL when asked for
 ) -> None:
-    site, env = _served_production(database)
+    site, env = unserved_production(database, SHOWCLEAR_API_AUTH_FAILURES_PER_MINUTE="0")
     key = str(uuid.uuid4())
     body = {"text": "The armory truck's door does not lock."}
     process, site.base = start_serve(database.data_dir, env)
@@ -227,7 +200,7 @@ def test_a_retry_after_the_server_died_with_the_answer_unkept_gets_the_recorded_
 def test_a_key_left_claimed_by_a_request_that_died_before_recording_is_run_after_five_minutes(
     database: Any,
 ) -> None:
-    site, env = _served_production(database)
+    site, env = unserved_production(database, SHOWCLEAR_API_AUTH_FAILURES_PER_MINUTE="0")
     body = {"text": "Nobody signed for the blanks."}
     key = str(uuid.uuid4())
     # What a request that died before recording leaves: its claim of the key, pending for six

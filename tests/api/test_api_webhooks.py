@@ -9,15 +9,13 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from api_server import ARMORER, Site, init, make_token, serving, staff
+from api_server import ARMORER, Site, init, make_token, serving, staff, unserved_production
 from web_server import showclear
 from webhook_receiver import receiving, silent, until
 
@@ -174,28 +172,10 @@ def test_a_hook_hears_only_its_events_and_a_count_difference_is_one(
     assert kinds == {entry["kind"] for entry in counted.body["entries"]} - {"rule.warned"}
 
 
-def _command(env: dict[str, str], *args: str) -> str:
-    """``showclear ...`` as a process with ``env``; its output."""
-    done = subprocess.run(
-        [sys.executable, "-m", "showclear", *args],
-        env=env, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
 def test_a_delivery_survives_the_server_being_killed_before_it_was_taken(
     database: Any,  # tests/conftest.py: SQLite, and PostgreSQL when asked for
 ) -> None:
-    env = {**database.environment(), **SETTINGS}
-    created = _command(env, "init", "--production", "Night Shoot", "--armorer", "Hannah Reed")
-    slug = re.search(r"showclear/([a-z0-9-]+)/", created)
-    assert slug
-    token = _command(
-        env, "token", "create", "--production", slug.group(1), "--person", ARMORER,
-        "--role", "armorer", "--name", "truck scanner",
-    ).strip()  # fmt: skip
-    site = Site("", database.data_dir, slug.group(1), {"armorer": token})
+    site, env = unserved_production(database, **SETTINGS)
     port = free_port()  # nothing listens there yet: the receiver is down
     process, site.base = start_serve(database.data_dir, env)
     try:

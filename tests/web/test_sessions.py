@@ -40,6 +40,13 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, dic
         stop_serve(process)
 
 
+def signed_in(demo: tuple[Server, dict[str, str]], username: str) -> Browser:
+    server, logins = demo
+    phone = server.browser()
+    phone.sign_in(username, logins[username])
+    return phone
+
+
 def same_session(phone: Browser, base: str) -> Browser:
     """A second browser holding ``phone``'s session cookie (a copied cookie, a second tab)."""
     other = Browser(base)
@@ -67,9 +74,8 @@ def sign_out(phone: Browser, slug: str) -> int:
 def test_a_signed_in_phone_sees_its_person_on_every_worker(
     demo: tuple[Server, dict[str, str]],
 ) -> None:
-    server, logins = demo
-    phone = server.browser()
-    phone.sign_in("dana", logins["dana"])
+    logins = demo[1]
+    phone = signed_in(demo, "dana")
     pages = [fetch(phone, f"/p/{logins['slug']}/today/") for _ in range(8)]
     assert all(page.status == 200 for page in pages)
     assert all("Sign out Dana" in page.text for page in pages)
@@ -79,8 +85,7 @@ def test_signing_out_ends_the_session_for_every_copy_of_its_cookie_at_once(
     demo: tuple[Server, dict[str, str]],
 ) -> None:
     server, logins = demo
-    phone = server.browser()
-    phone.sign_in("marta", logins["marta"])
+    phone = signed_in(demo, "marta")
     tab = same_session(phone, server.base)
     assert fetch(tab, f"/p/{logins['slug']}/today/").status == 200
     assert sign_out(phone, logins["slug"]) == 200
@@ -94,8 +99,7 @@ def test_resetting_a_login_signs_out_every_phone_using_it_on_its_next_request(
     demo: tuple[Server, dict[str, str]],
 ) -> None:
     server, logins = demo
-    phone = server.browser()
-    phone.sign_in("sam", logins["sam"])
+    phone = signed_in(demo, "sam")
     assert fetch(phone, f"/p/{logins['slug']}/today/").status == 200
     saved = json.loads((server.data_dir / "demo-logins.json").read_text())
     sam = next(login for login in saved["logins"] if login["username"] == "sam")
@@ -122,6 +126,5 @@ def test_a_forged_or_unknown_session_cookie_is_a_stranger(
         with urllib.request.urlopen(request, timeout=30) as response:
             assert response.status == 200
             assert "/login/" in response.url  # redirected to sign in, as anyone unknown
-    still = server.browser()
-    still.sign_in("marta", logins["marta"])
+    still = signed_in(demo, "marta")
     assert fetch(still, f"/p/{logins['slug']}/today/").status == 200  # the table is still there
