@@ -25,8 +25,10 @@ from showclear.reports.html import context as document_context
 from showclear.reports.pdf import PAPERS, render_pdf
 from showclear.service import InputError
 from showclear.web.floor.access import OnProduction, may, on_production, require
+from showclear.web.floor.still import holds_the_state_itself
 from showclear.web.floor.today import set_context
 from showclear.web.refusals.log import refusals
+from showclear.web.runtime import service
 
 
 def _document(place: OnProduction, request: HttpRequest) -> Document | None:
@@ -106,24 +108,29 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@holds_the_state_itself
 def pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    """One report as a PDF (``&paper=letter`` for US Letter, A4 otherwise)."""
+    """One report as a PDF (``&paper=letter`` for US Letter, A4 otherwise). The state is held
+    while the report is read from it, not while its pages are drawn (thousands of rows take
+    seconds, and this process's STOP WORK banner polls must not wait for them)."""
     place = on_production(request.user, slug)
     require(place, "reports")
-    try:
-        document = _document(place, request)
-    except InputError as error:
-        return render(
-            request, "reports/problem.html", {**set_context(place), "error": error}, status=404
-        )
-    if document is None:
-        return redirect("reports", slug=slug)
+    with service().held():
+        try:
+            document = _document(place, request)
+        except InputError as error:
+            return render(
+                request, "reports/problem.html", {**set_context(place), "error": error}, status=404
+            )
+        if document is None:
+            return redirect("reports", slug=slug)
+        name = _file(place, document.name)
     paper = request.GET.get("paper", "a4").lower()
     response = HttpResponse(
         render_pdf(document, paper=paper if paper in PAPERS else "a4"),
         content_type="application/pdf",
     )
-    response["Content-Disposition"] = f'inline; filename="{_file(place, document.name)}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
 
