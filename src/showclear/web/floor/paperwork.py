@@ -86,19 +86,26 @@ def _days(planned: dict[str, str], chosen: date) -> list[tuple[str, str]]:
     return sorted(days.items())
 
 
-@login_required
-def page(request: HttpRequest, slug: str) -> HttpResponse:
-    """One report as a page."""
-    place = on_production(request.user, slug)
-    require(place, "reports")
+def _asked(place: OnProduction, request: HttpRequest) -> Document | HttpResponse:
+    """The report the query asks for; or, when it asks for none, the Reports page, and when it
+    cannot be made (a day that is not one), the problem page (404)."""
     try:
         document = _document(place, request)
     except InputError as error:
         return render(
             request, "reports/problem.html", {**set_context(place), "error": error}, status=404
         )
-    if document is None:
-        return redirect("reports", slug=slug)
+    return redirect("reports", slug=place.production.slug) if document is None else document
+
+
+@login_required
+def page(request: HttpRequest, slug: str) -> HttpResponse:
+    """One report as a page."""
+    place = on_production(request.user, slug)
+    require(place, "reports")
+    document = _asked(place, request)
+    if isinstance(document, HttpResponse):
+        return document
     query = request.GET.urlencode()
     return render(
         request,
@@ -116,14 +123,9 @@ def pdf(request: HttpRequest, slug: str) -> HttpResponse:
     place = on_production(request.user, slug)
     require(place, "reports")
     with service().held():
-        try:
-            document = _document(place, request)
-        except InputError as error:
-            return render(
-                request, "reports/problem.html", {**set_context(place), "error": error}, status=404
-            )
-        if document is None:
-            return redirect("reports", slug=slug)
+        document = _asked(place, request)
+        if isinstance(document, HttpResponse):
+            return document
         name = _file(place, document.name)
     paper = request.GET.get("paper", "a4").lower()
     response = HttpResponse(
