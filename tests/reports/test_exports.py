@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from showclear import demo as script
@@ -31,10 +31,10 @@ from showclear.core.commands import (
 from showclear.core.mentions import FIREARM, mentions
 from showclear.core.state import Production as ArmoryState
 from showclear.core.vocabulary import FIRING, revolver_chambers
-from showclear.imports.table import Column, read
+from showclear.imports.table import GUARDED, Column, read
 from showclear.keyring import Keyring
 from showclear.reports import exports, reading
-from showclear.reports.cells import GUARDED, csv_bytes, csv_text, guarded
+from showclear.reports.cells import csv_bytes, csv_text, guarded
 from showclear.service import GENESIS_PERSON, Showclear
 
 
@@ -216,6 +216,11 @@ def test_cells_a_spreadsheet_would_run_are_written_as_text_and_read_back_exactly
 
 
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")))
+@example("\t")  # a guarded blank is still a blank line
+@example("\r")
+@example("'\t")  # an apostrophe before a formula start is kept
+@example("''=1+1")
+@example("'Doc' Holliday")
 def test_any_text_is_written_as_a_cell_no_spreadsheet_runs_and_read_back_by_an_import(
     text: str,
 ) -> None:

@@ -26,6 +26,13 @@ GUARDED = ("=", "+", "-", "@", "\t", "\r")
 """What a spreadsheet may read as a formula when a cell starts with it."""
 
 
+def needs_guard(text: str) -> bool:
+    """Whether an exported cell gets a leading apostrophe: when it starts with what a spreadsheet
+    may run (:data:`GUARDED`), or with apostrophes before that (so that the apostrophe taken
+    off on import is always the one the export added: ``'=x`` is written ``''=x``)."""
+    return text.lstrip("'").startswith(GUARDED)
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """Something wrong in the file, where it is: line 1 is the header line."""
@@ -152,9 +159,8 @@ def _delimiter(text: str) -> str:
 
 
 def _unguarded(text: str) -> str:
-    if len(text) > 1 and text[0] == "'" and text[1] in GUARDED:
-        return text[1:]
-    return text
+    """A cell as it was before an export guarded it (see :func:`needs_guard`)."""
+    return text[1:] if text.startswith("'") and needs_guard(text) else text
 
 
 def read(data: bytes, columns: tuple[Column, ...]) -> Table:
@@ -179,8 +185,8 @@ def read(data: bytes, columns: tuple[Column, ...]) -> Table:
         return table
     width = len(header)
     for line, cells in rows:
-        if not any(cell.strip() for cell in cells):
-            continue  # a blank line between blocks
+        if not any(_unguarded(cell).strip() for cell in cells):
+            continue  # a blank line between blocks (a guarded tab alone is blank too)
         if len(cells) > width and any(cell.strip() for cell in cells[width:]):
             table.problems.append(
                 Problem(

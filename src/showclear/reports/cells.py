@@ -13,15 +13,13 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-from showclear.imports.table import GUARDED
+from showclear.imports.table import needs_guard
 
 
 def guarded(value: object) -> str:
     """``value`` as a cell's text that no spreadsheet evaluates."""
     text = "" if value is None else str(value)
-    if text.startswith(GUARDED) or (text.startswith("'") and text[1:2] in GUARDED):
-        return "'" + text
-    return text
+    return "'" + text if needs_guard(text) else text
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
