@@ -180,6 +180,18 @@ def serving(data_dir: Path, **settings: str) -> Iterator[str]:
         stop_serve(process)
 
 
+@contextmanager
+def staffed(data_dir: Path, name: str) -> Iterator[Site]:
+    """Production ``name`` served (failed-token throttle off) and staffed, with the armorer's
+    token; the site while it is served."""
+    slug = init(data_dir, name)
+    armorer = make_token(data_dir, slug, ARMORER, "armorer", "armorer device")
+    with serving(data_dir, SHOWCLEAR_API_AUTH_FAILURES_PER_MINUTE="0") as base:
+        site = Site(base, data_dir, slug, {"armorer": armorer})
+        staff(site)
+        yield site
+
+
 def staff(site: Site) -> None:
     """Put the crew on the roster through the API (badges ``badge-<id>``) and train everyone."""
     site.do("armorer", "issue-badge", {"person_id": ARMORER, "badge": f"badge-{ARMORER}"})

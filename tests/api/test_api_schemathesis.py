@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from api_server import ARMORER, PERSON_OF_ROLE, Site, init, make_token, serving, staff
+from api_server import PERSON_OF_ROLE, Site, staffed
 
 EXAMPLES = 15
 """Examples per operation and phase."""
@@ -42,12 +42,7 @@ PREFERRED = ("armorer", "safety-supervisor", "first-ad", "investigator", "assist
 @pytest.fixture(scope="module")
 def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """A served, staffed production with a token for every role of the crew."""
-    data_dir = tmp_path_factory.mktemp("schemathesis") / "data"
-    slug = init(data_dir, "Fuzz Road")
-    armorer = make_token(data_dir, slug, ARMORER, "armorer", "armorer device")
-    with serving(data_dir, SHOWCLEAR_API_AUTH_FAILURES_PER_MINUTE="0") as base:
-        site = Site(base, data_dir, slug, {"armorer": armorer})
-        staff(site)
+    with staffed(tmp_path_factory.mktemp("schemathesis") / "data", "Fuzz Road") as site:
         for role in PERSON_OF_ROLE:
             site.token(role)
         yield site

@@ -8,31 +8,31 @@ from staging import OnSet, person_id
 
 from showclear.core.commands import AssignDuty, HandOver
 from showclear.core.decide import Refused
-from showclear.service import Executed
+from showclear.service import Executed, Showclear
 
 REQUEST = "7 3f1c2a9e-request-key"
+
+
+def assign_props(service: Showclear, on_set: OnSet) -> Executed:
+    """The first AD gives the assistant armorer the props duty, as request :data:`REQUEST`."""
+    return service.execute(
+        on_set.production,
+        AssignDuty("assistant_armorer", "props"),
+        person_id=person_id("first_ad"),
+        request=REQUEST,
+    )
 
 
 def test_a_request_recorded_by_one_process_is_read_back_by_another_and_not_recorded_again(
     on_set: OnSet,
 ) -> None:
-    first = on_set.service.execute(
-        on_set.production,
-        AssignDuty("assistant_armorer", "props"),
-        person_id=person_id("first_ad"),
-        request=REQUEST,
-    )
+    first = assign_props(on_set.service, on_set)
     size = on_set.size
     other = on_set.another_process("second-tablet")
     heard: list[Executed] = []
     other.listeners.append(lambda _production, executed: heard.append(executed))
 
-    again = other.execute(
-        on_set.production,
-        AssignDuty("assistant_armorer", "props"),
-        person_id=person_id("first_ad"),
-        request=REQUEST,
-    )
+    again = assign_props(other, on_set)
 
     assert not first.replayed
     assert again.replayed
@@ -51,12 +51,7 @@ def test_a_request_recorded_by_one_process_is_read_back_by_another_and_not_recor
 def test_the_request_is_kept_beside_the_entries_never_in_what_the_ledger_hashes(
     on_set: OnSet,
 ) -> None:
-    executed = on_set.service.execute(
-        on_set.production,
-        AssignDuty("assistant_armorer", "props"),
-        person_id=person_id("first_ad"),
-        request=REQUEST,
-    )
+    executed = assign_props(on_set.service, on_set)
     bodies = on_set.store.entry_range(
         on_set.production, executed.entries[0].seq, executed.entries[-1].seq + 1
     )
@@ -77,11 +72,6 @@ def test_a_refused_request_records_nothing_and_may_be_recorded_later(on_set: OnS
     assert on_set.size == size
     assert on_set.service.recorded_for(on_set.production, REQUEST) is None
 
-    later = on_set.service.execute(
-        on_set.production,
-        AssignDuty("assistant_armorer", "props"),
-        person_id=person_id("first_ad"),
-        request=REQUEST,
-    )
+    later = assign_props(on_set.service, on_set)
     assert not later.replayed
     assert on_set.size == size + len(later.entries)
