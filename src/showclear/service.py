@@ -45,7 +45,7 @@ from showclear.core.state import Production as ArmoryState
 from showclear.core.state import Recorded, evolve, initial
 from showclear.keyring import Keyring, KeyringError
 from showclear.naming import new_origin, slugify
-from showclear.store import LedgerStore, Production, StoreError, open_store
+from showclear.store import Intrusion, LedgerStore, Production, StoreError, open_store
 from showclear.store.base import Appended, ProductionExistsError
 from showclear.verifying import verify_store
 
@@ -260,6 +260,25 @@ class Showclear:
                 f"{production.origin!r}"
             )
         return verifier
+
+    def sealed_size(self, production: Production) -> int:
+        """How many entries of the production Showclear sealed and this service folded: what
+        reads may show (an entry beyond it was not written by Showclear)."""
+        with self._lock:
+            return self.state(production).seq + 1
+
+    def sealed_note(self, production: Production) -> str:
+        """The signed checkpoint the production's state was last proved against ("" before
+        the first read): the one to show and to hand to a witness."""
+        self.state(production)
+        with self._lock:
+            head = self._proved.get(production.id)
+            if head is not None and head.newest is not None:
+                return head.newest[1]
+            sealed = self._sealed.get(production.id)
+        size = sealed.size if sealed is not None else 0
+        rows = self.store.checkpoints_between(production, size - 1, size) if size else []
+        return rows[0][1] if rows else ""
 
     def tampered(self, production: Production) -> LedgerTampered | None:
         """What this service found written outside Showclear in the production's ledger, if
@@ -497,7 +516,7 @@ class Showclear:
             signer = self._signer(production)
             state = self.state(production)  # the long catch-up outside the write lock
             if (found := self._tampered.get(production.id)) is not None:
-                raise found
+                raise Intrusion(found)
             context = Context(person_id=person_id, device=device or self.device, at=self.clock())
             earlier: Appended | None = None
             decided: list[list[Event]] = []
@@ -540,7 +559,7 @@ class Showclear:
                 raise
             except LedgerTampered as fault:
                 self._alarm(production, fault)
-                raise
+                raise Intrusion(fault) from fault
             except StoreError:
                 raise
             except BaseException:
@@ -742,6 +761,7 @@ __all__ = [
     "BatchRefused",
     "Executed",
     "InputError",
+    "Intrusion",
     "LedgerFault",
     "Refused",
     "Showclear",

@@ -24,7 +24,7 @@ from showclear.core.commands import (
     Unlock,
 )
 from showclear.core.ledger.entry import decode_entry
-from showclear.core.ledger.seal import LedgerTampered
+from showclear.service import Intrusion
 
 RACE_TIME = SHOOT_DAY + timedelta(hours=3)
 
@@ -241,7 +241,7 @@ def test_a_restarted_process_folds_nothing_past_an_entry_changed_after_it_was_se
         assert fault is not None
         assert fault.where == f"entry {seq}"
         assert state.seq == seq - 1  # the state stands at the last entry Showclear sealed
-        with pytest.raises(LedgerTampered, match=f"entry {seq}"):
+        with pytest.raises(Intrusion, match=f"entry {seq}"):
             restarted.execute(production, AssignDuty("armorer", "props"), person_id="armorer")
         assert restarted.store.size(production) == seq + 1
     finally:

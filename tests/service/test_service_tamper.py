@@ -23,7 +23,7 @@ from showclear.core.ledger.entry import Entry, decode_entry
 from showclear.core.ledger.merkle import frontier_nodes, leaf_hash, tree_root
 from showclear.core.ledger.note import NoteSigner
 from showclear.core.ledger.seal import LedgerTampered
-from showclear.service import Showclear
+from showclear.service import Intrusion, Showclear
 
 FAKE = "person-fake"
 HARMLESS = AssignDuty("first_ad", "props")
@@ -82,16 +82,16 @@ def _held_still(on_set: OnSet, attack: Any) -> tuple[LedgerTampered, Showclear]:
     assert fault is not None, "the running service did not see the intrusion"
     assert state == before, "the running service folded what the attacker wrote"
     assert FAKE not in state.people
-    with pytest.raises(LedgerTampered) as refused:
+    with pytest.raises(Intrusion) as refused:
         on_set.service.execute(on_set.production, HARMLESS, person_id=ARMORER)
-    assert refused.value is fault
+    assert refused.value.fault is fault
     assert _checkpoints(on_set) == sealed_sizes, "a checkpoint was signed over the intrusion"
 
     restarted = open_service(on_set.database, device="restarted")
     production = restarted.production(on_set.production.name)
     assert FAKE not in restarted.state(production).people
     assert restarted.tampered(production) is not None
-    with pytest.raises(LedgerTampered):
+    with pytest.raises(Intrusion):
         restarted.execute(production, AssignDuty(ARMORER, "props"), person_id=ARMORER)
     assert _checkpoints(on_set) == sealed_sizes
     with pytest.raises(LedgerFault):
@@ -172,7 +172,7 @@ def test_a_merkle_node_planted_for_the_next_entry_refuses_the_next_command(
             (on_set.production.id, size, bytes(32)),
         )
 
-    with pytest.raises(LedgerTampered, match="added outside Showclear"):
+    with pytest.raises(Intrusion, match="added outside Showclear"):
         on_set.service.execute(on_set.production, HARMLESS, person_id=ARMORER)
     assert on_set.size == size
     assert _checkpoints(on_set) == sealed
@@ -207,7 +207,7 @@ def test_a_deleted_tail_with_its_checkpoints_is_caught_by_the_server_that_saw_it
     assert fault is not None
     assert "deleted" in fault.reason
     assert on_set.service.state(on_set.production) == before
-    with pytest.raises(LedgerTampered):
+    with pytest.raises(Intrusion):
         on_set.service.execute(on_set.production, HARMLESS, person_id=ARMORER)
     assert max(_checkpoints(on_set)) == size - 2
 

@@ -120,6 +120,18 @@ class StoreError(Exception):
     """The store cannot do what was asked (a clear message, never a half-done write)."""
 
 
+class Intrusion(StoreError):
+    """Nothing is recorded: the stored ledger holds what Showclear did not write.
+
+    ``fault`` names the entry, checkpoint or node (see :mod:`showclear.core.ledger.seal`).
+    A :class:`StoreError`, so every shell that says "not recorded" says it for this too.
+    """
+
+    def __init__(self, fault: LedgerTampered) -> None:
+        super().__init__(fault.alarm)
+        self.fault = fault
+
+
 class ProductionExistsError(StoreError):
     """A production of that name (or origin) is already there."""
 
