@@ -9,18 +9,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from conftest import Run
 from showclear.core.ledger.checkpoint import Checkpoint
 from showclear.core.ledger.note import NoteSigner
 
 
-def _production(showclear: Callable[..., Run]) -> None:
+def _production(showclear: Callable[..., Any]) -> None:
     made = showclear("init", "--production", "Key Test", "--armorer", "Hannah Reed")
     assert made.code == 0, made.output
 
 
 def test_verify_and_key_work_without_the_signing_key_and_say_whose_key_they_used(
-    showclear: Callable[..., Run], database: Any
+    showclear: Callable[..., Any], database: Any
 ) -> None:
     _production(showclear)
     with_key = showclear("key")
@@ -39,7 +38,7 @@ def test_verify_and_key_work_without_the_signing_key_and_say_whose_key_they_used
 
 
 def test_checkpoint_never_hands_a_witness_a_checkpoint_showclear_did_not_sign(
-    showclear: Callable[..., Run], database: Any
+    showclear: Callable[..., Any], database: Any
 ) -> None:
     _production(showclear)
     genuine = showclear("checkpoint")

@@ -794,11 +794,12 @@ class LedgerStore(abc.ABC):
         nodes = sorted(set(wanted))
         if not nodes:
             return {}
+        # OR of key equalities: both planners answer it with one index lookup per node
+        # (SQLite's MULTI-INDEX OR, PostgreSQL's BitmapOr), where a row-value IN scans them all.
         p = self.placeholder
-        pairs = ", ".join([f"({p}, {p})"] * len(nodes))
+        pairs = " OR ".join([f"(level = {p} AND idx = {p})"] * len(nodes))
         cursor.execute(
-            f"SELECT level, idx, hash FROM ledger_node WHERE production_id = {p} "
-            f"AND (level, idx) IN (VALUES {pairs})",
+            f"SELECT level, idx, hash FROM ledger_node WHERE production_id = {p} AND ({pairs})",
             [production_id, *(value for node in nodes for value in node)],
         )
         return {(int(level), int(idx)): _blob(value) for level, idx, value in cursor.fetchall()}
@@ -808,7 +809,7 @@ class LedgerStore(abc.ABC):
         size = self._size(cursor, production_id)
         cursor.execute(
             f"SELECT {_SIZE}, note FROM ledger_checkpoint WHERE production_id = {p} "
-            f"ORDER BY {_SIZE} DESC LIMIT 1",
+            "ORDER BY size DESC LIMIT 1",
             (production_id,),
         )
         row = cursor.fetchone()
@@ -843,7 +844,7 @@ class LedgerStore(abc.ABC):
         may cover (an entry beyond it was not written by Showclear)."""
         p = self.placeholder
         cursor.execute(
-            f"SELECT MAX({_SIZE}) FROM ledger_checkpoint WHERE production_id = {p}",
+            f"SELECT CAST(MAX(size) AS BIGINT) FROM ledger_checkpoint WHERE production_id = {p}",
             (production_id,),
         )
         row = cursor.fetchone()
