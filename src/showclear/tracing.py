@@ -72,16 +72,21 @@ def decoded(rows: Sequence[tuple[int, bytes]]) -> list[Recorded]:
 class Tracer:
     """The traces of one production, read from its store."""
 
-    def __init__(self, store: LedgerStore, production: Production) -> None:
+    def __init__(self, store: LedgerStore, production: Production, sealed: int) -> None:
         self.store = store
         self.production = production
+        #: How many entries Showclear sealed (the service's proved size): nothing after them
+        #: is ever read into a trace.
+        self.sealed = sealed
         store.mentions_current(production)
         self._names: trace.Names | None = None
 
     # -- reading ----------------------------------------------------------------------------
 
     def _read(self, key_kind: str, key: str, **bounds: Any) -> list[Recorded]:
-        return decoded(self.store.named(self.production, key_kind, key, **bounds))
+        upto = bounds.pop("upto", None)
+        last = self.sealed - 1 if upto is None else min(int(upto), self.sealed - 1)
+        return decoded(self.store.named(self.production, key_kind, key, upto=last, **bounds))
 
     @property
     def names(self) -> trace.Names:
