@@ -17,6 +17,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
@@ -35,6 +36,8 @@ TITLES = {
     404: "Not found",
     405: "Method not allowed",
     409: "Refused by the safety rules",
+    411: "Length required",
+    413: "Too large",
     422: "The request cannot be used",
     429: "Too many attempts",
     500: "Server error",
@@ -133,6 +136,8 @@ AUTH_ERRORS: dict[int, type[Problem]] = {401: Problem, 403: Problem, 404: Proble
 COMMAND_ERRORS: dict[int, type[Problem]] = {
     **AUTH_ERRORS,
     409: Problem,
+    411: Problem,  # a body without Content-Length (showclear.web.request_size)
+    413: Problem,  # a body over the API's limit, refused unread
     422: Problem,
     503: Problem,
 }
@@ -192,6 +197,12 @@ def install(api: NinjaAPI) -> None:
             detail = "Send a device token: 'Authorization: Bearer sc_...'."
         return respond(request, problem(error.status_code, detail), headers)
 
+    def on_too_big(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
+        # Django's own limit on what it reads into memory (showclear.web.request_size refuses
+        # most bodies before this, by their Content-Length).
+        detail = "The body is more than Showclear reads. Nothing was recorded."
+        return respond(request, problem(413, detail, errors=[("body", detail)]), {})
+
     def on_not_found(request: HttpRequest, error: Http404) -> HttpResponse:
         return respond(request, problem(404, str(error) or "Not found."), {})
 
@@ -227,6 +238,7 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(ValidationError, on_validation)  # type: ignore[arg-type]
     api.add_exception_handler(HttpError, on_http_error)  # type: ignore[arg-type]
     api.add_exception_handler(Http404, on_not_found)  # type: ignore[arg-type]
+    api.add_exception_handler(RequestDataTooBig, on_too_big)  # type: ignore[arg-type]
     api.add_exception_handler(Refused, on_refused)  # type: ignore[arg-type]
     api.add_exception_handler(StoreError, on_store_error)  # type: ignore[arg-type]
     api.add_exception_handler(DatabaseError, on_database_error)  # type: ignore[arg-type]
