@@ -14,6 +14,7 @@ ones a webhook or a report names; ``errors`` name the request fields that could 
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -191,7 +192,7 @@ def install(api: NinjaAPI) -> None:
             return respond(request, problem(422, _check(request, errors), errors=errors), {})
         headers: dict[str, str] = {}
         if isinstance(error, Throttled) and error.wait:
-            headers["Retry-After"] = str(int(error.wait) + 1)
+            headers["Retry-After"] = str(max(1, math.ceil(error.wait)))
         detail = str(error)
         if isinstance(error, AuthenticationError):
             detail = "Send a device token: 'Authorization: Bearer sc_...'."
@@ -224,7 +225,8 @@ def install(api: NinjaAPI) -> None:
         detail = "Showclear cannot write to its database now (its disk may be full or failing)."
         if request.method == "POST":
             detail = f"Not recorded: {detail} Nothing was recorded; send it again later."
-        return respond(request, problem(503, detail), {"Retry-After": "10"})
+        # No Retry-After: nothing knows when the disk is freed (showclear.web.not_recorded).
+        return respond(request, problem(503, detail), {})
 
     def on_anything(request: HttpRequest, error: Exception) -> HttpResponse:
         logger.exception("the API failed on %s %s", request.method, request.path)
