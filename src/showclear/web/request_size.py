@@ -29,7 +29,7 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from django.shortcuts import render
 
-API_BYTES = 256 * 1024
+API_BYTES = 256_000
 """The largest JSON body the API reads (a command is a few hundred bytes; a long roster line or
 a scene's plan a few kB)."""
 
