@@ -418,6 +418,7 @@ class Showclear:
         person_id: str,
         device: str | None = None,
         request: str | None = None,
+        role: str | None = None,
     ) -> Executed:
         """Decide ``command`` for ``person_id`` and record it, or raise :class:`Refused`.
 
@@ -432,6 +433,9 @@ class Showclear:
         nothing is decided or recorded: they are read back (``replayed``), and no listener
         hears of them again. So one request never records twice, whatever became of the
         process that recorded it first.
+
+        ``role``: the one role the person acts in (an API device token's); the rules then take
+        them to hold that role alone (:attr:`showclear.core.verdict.Context.role`).
         """
         (executed,) = self._record(
             production,
@@ -440,6 +444,7 @@ class Showclear:
             person_id=person_id,
             device=device,
             request=request,
+            role=role,
         )
         assert executed.checkpoint, "a recorded command has at least one entry"
         if executed.replayed:
@@ -499,6 +504,7 @@ class Showclear:
         person_id: str,
         device: str | None,
         request: str | None = None,
+        role: str | None = None,
     ) -> tuple[Executed, ...]:
         """Decide and record ``commands`` in one transaction: one :class:`Executed` each.
 
@@ -517,7 +523,9 @@ class Showclear:
             state = self.state(production)  # the long catch-up outside the write lock
             if (found := self._tampered.get(production.id)) is not None:
                 raise Intrusion(found)
-            context = Context(person_id=person_id, device=device or self.device, at=self.clock())
+            context = Context(
+                person_id=person_id, device=device or self.device, at=self.clock(), role=role
+            )
             earlier: Appended | None = None
             decided: list[list[Event]] = []
             entries: list[tuple[Entry, ...]] = []

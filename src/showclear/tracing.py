@@ -51,7 +51,14 @@ def parse_time(text: str, what: str = "time") -> datetime:
         raise InputError(
             f"{what} {text!r} is not an ISO 8601 time (for example 2025-03-04T14:02:00Z)"
         ) from error
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is in the year 0 in UTC
+        raise InputError(
+            f"{what} {text!r} is outside the years 0001 to 9999 in UTC: give a time in those years"
+        ) from None
 
 
 def decoded(rows: Sequence[tuple[int, bytes]]) -> list[Recorded]:

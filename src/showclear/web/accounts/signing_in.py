@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import time
 from typing import Any
 
@@ -46,7 +47,7 @@ def _wait(request: HttpRequest) -> int:
     for key, allowed in _keys(request):
         failures = [t for t in cache.get(key, []) if now - t < WINDOW]
         if len(failures) >= allowed:
-            waits.append(int(failures[-allowed] + WINDOW - now) + 1)
+            waits.append(max(1, math.ceil(failures[-allowed] + WINDOW - now)))
     return max(waits)
 
 
@@ -73,7 +74,9 @@ class SignIn(auth_views.LoginView):
                 f"{'s' if minutes != 1 else ''}, then try again. Ask the key armorer if you "
                 "have lost your password.",
             )
-            return self.render_to_response(context, status=429)
+            response = self.render_to_response(context, status=429)
+            response["Retry-After"] = str(wait)  # the seconds until a sign-in is checked again
+            return response
         response = super().post(request, *args, **kwargs)
         if request.user.is_authenticated:
             cache.delete(_keys(request)[0][0])

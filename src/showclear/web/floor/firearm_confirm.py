@@ -14,6 +14,7 @@ balancer need a shared cache (``CACHES``) for the throttle to hold across them.
 from __future__ import annotations
 
 import hmac
+import math
 import threading
 import time
 from dataclasses import dataclass
@@ -54,7 +55,7 @@ def locked_for(slug: str, person_id: str, now: float | None = None) -> int:
     until = cache.get(_key(slug, person_id, "locked"))
     if until is None:
         return 0
-    left = int(float(until) - (time.time() if now is None else now))
+    left = math.ceil(float(until) - (time.time() if now is None else now))  # never under
     return max(left, 0)
 
 
