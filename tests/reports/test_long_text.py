@@ -20,10 +20,13 @@ from hypothesis import strategies as st
 from longest_day import DAY, record_the_longest_day
 
 from showclear import reports
+from showclear.core import limits
+from showclear.core.commands import Complain
 from showclear.reports import pdf as drawing
 from showclear.reports import reading
 from showclear.reports.document import Document, Facts, Paragraph, Section, Table
 from showclear.reports.pdf import LONGEST, render_pdf
+from showclear.service import GENESIS_PERSON
 
 
 def a_sheet() -> FPDF:
@@ -118,3 +121,27 @@ def test_the_days_log_with_every_text_at_its_limit_draws_in_a_moment(tmp_path: P
     pages = page_texts(pdf, tmp_path)
     assert "Long Words" in pages[0]
     assert "W" * 20 in " ".join(pages)  # the unbroken words are drawn, broken by width
+
+
+def test_a_two_megabyte_complaint_recorded_before_the_limits_is_reported_in_a_moment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service, production = record_the_longest_day(tmp_path / "data", rounds=0)
+    try:
+        with monkeypatch.context() as before_the_limits:
+            before_the_limits.setattr(limits, "check", lambda command: [])
+            service.execute(production, Complain("x" * 2_400_000), person_id=GENESIS_PERSON)
+        snap = reading.snapshot(service, production)
+        started = time.perf_counter()
+        drawn = [
+            render_pdf(reports.document(snap, "incident")),
+            render_pdf(reports.document(snap, "daily-log", day=DAY.date())),
+        ]
+        took = time.perf_counter() - started
+    finally:
+        service.store.close()
+    assert took < 10, f"{took:.1f} s (it kept a worker busy for over 10 minutes)"
+    for pdf in drawn:
+        pages = page_texts(pdf, tmp_path)
+        assert len(pages) < 40
+        assert "more characters in the ledger" in " ".join(pages)

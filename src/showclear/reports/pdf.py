@@ -59,6 +59,12 @@ def latin1(text: str) -> str:
     return plain.encode("latin-1", "replace").decode("latin-1")
 
 
+def _shortened(text: str, most: int) -> str:
+    """``text``, cut to ``most`` characters with ``...`` when longer (for the running footer,
+    which names the report on every page and must stay one or two lines)."""
+    return text if len(text) <= most else text[: most - 3].rstrip() + "..."
+
+
 class _Sheet(FPDF):
     """Pages with the report's running footer."""
 
@@ -82,8 +88,8 @@ class _Sheet(FPDF):
         self.set_text_color(*GREY)
         doc = self.document
         text = latin1(
-            f"{doc.production} - {doc.title} - {doc.subtitle}. {doc.sealed} "
-            f"Page {self.page_no()} of {{nb}}."
+            f"{_shortened(doc.production, 120)} - {_shortened(doc.title, 120)} - "
+            f"{_shortened(doc.subtitle, 160)}. {doc.sealed} Page {self.page_no()} of {{nb}}."
         )
         width = self.w - self.l_margin - self.r_margin
         for line in _wrapped(self, text, width - 2 * self.c_margin):
@@ -99,12 +105,14 @@ def render_pdf(document: Document, *, paper: str = "a4", compress: bool = True) 
     pdf.set_creator("Showclear")
     pdf.add_page()
     pdf.set_text_color(*INK)
+    width = pdf.w - pdf.l_margin - pdf.r_margin
     pdf.set_font("Helvetica", "B", 18)
-    pdf.multi_cell(0, 8, latin1(document.title), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 11)
-    pdf.multi_cell(
-        0, 6, latin1(f"{document.production} - {document.subtitle}"), new_x="LMARGIN", new_y="NEXT"
+    _row(
+        pdf, [latin1(document.title)], [width], INK, None, 0.0, lambda: None, line=8.0, ruled=False
     )
+    pdf.set_font("Helvetica", "", 11)
+    heading = latin1(f"{document.production} - {document.subtitle}")
+    _row(pdf, [heading], [width], INK, None, 0.0, lambda: None, line=6.0, ruled=False)
     pdf.ln(2)
     for section in document.sections:
         if pdf.will_page_break(20):

@@ -104,15 +104,6 @@ class Courier(threading.Thread):
                 self._busy.add(delivery.webhook_id)
             self._senders.submit(self._deliver, delivery)
 
-    def deliver_due(self) -> None:
-        """One round, then wait for its deliveries to be sent (for tests and tools)."""
-        self.round()
-        while True:
-            with self._busy_lock:
-                if not self._busy:
-                    return
-            time.sleep(0.01)
-
     def _deliver(self, delivery: Delivery) -> None:
         """Send one claimed attempt and settle it, on a sender thread."""
         try:
@@ -138,7 +129,9 @@ class Courier(threading.Thread):
             self._wake.set()
 
     def _until_due(self) -> float:
-        soonest: datetime | None = next_due()
+        with self._busy_lock:
+            busy = frozenset(self._busy)
+        soonest: datetime | None = next_due(busy)
         if soonest is None:
             return POLL
         return min(POLL, max(0.05, (soonest - now()).total_seconds()))

@@ -269,10 +269,14 @@ def note(delivery: Delivery, outcome: Outcome, policy: Policy) -> bool:
     return True
 
 
-def next_due() -> datetime | None:
-    """When the soonest pending delivery of a live hook is due."""
-    found = Delivery.objects.filter(state=PENDING, webhook__removed_at__isnull=True).aggregate(
-        soonest=Min("next_attempt_at")
+def next_due(busy: frozenset[int] = frozenset()) -> datetime | None:
+    """When the soonest pending delivery of a live hook is due, among those nobody is sending
+    (not leased) to hooks the caller is not ``busy`` with: an attempt in flight wakes its
+    courier when it is settled."""
+    found = (
+        Delivery.objects.filter(_free(now()), state=PENDING, webhook__removed_at__isnull=True)
+        .exclude(webhook_id__in=busy)
+        .aggregate(soonest=Min("next_attempt_at"))
     )
     soonest: datetime | None = found["soonest"]
     return soonest
