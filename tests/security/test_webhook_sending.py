@@ -112,7 +112,7 @@ def test_a_url_with_a_user_name_or_password_is_refused_by_the_parser_the_sender_
 def test_a_url_the_sender_could_not_use_is_refused_with_why(url: str, why: str) -> None:
     with pytest.raises(Unusable) as refused:
         parse(url)
-    assert why in str(refused.value) or "not an http" in str(refused.value)
+    assert why in str(refused.value)
 
 
 def test_what_the_parser_reads_is_what_is_sent() -> None:
@@ -134,7 +134,8 @@ def test_what_the_parser_reads_is_what_is_sent() -> None:
     "address",
     [
         "127.0.0.1", "10.1.2.3", "172.16.0.9", "192.168.7.20", "169.254.169.254", "100.64.0.1",
-        "0.0.0.0", "224.0.0.1",  # noqa: S104  (an address judged, not bound) "::1", "fe80::1", "fd00::7", "::ffff:127.0.0.1", "::",
+        "0.0.0.0",  # noqa: S104  (an address judged, never bound)
+        "224.0.0.1", "::1", "fe80::1", "fd00::7", "::ffff:127.0.0.1", "::",
     ],
 )  # fmt: skip
 def test_loopback_private_and_link_local_addresses_are_not_public(address: str) -> None:
