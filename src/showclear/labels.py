@@ -149,7 +149,9 @@ def _fitted(pdf: FPDF, text: str, style: str, size: float, width: float) -> None
 
 
 def _shortened(pdf: FPDF, text: str, width: float) -> str:
-    printable = _printable(text)
+    # A label's line holds well under 200 characters: cut there first, so that shortening a
+    # long caption letter by letter never costs its length squared.
+    printable = _printable(text if len(text) <= 200 else text[:200] + "...")
     while printable and pdf.get_string_width(printable) > width:
         printable = printable[:-4] + "..."
     return printable

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from showclear import config
+from showclear.core import limits
 from showclear.core.commands import Command
 from showclear.core.decide import Context, Refused, decide
 from showclear.core.events import Event, ProductionCreated, event_from
@@ -151,6 +152,9 @@ class Showclear:
             raise InputError("the production needs a name")
         if not armorer_name:
             raise InputError("the production needs its key armorer's full name")
+        for what, text in (("production's name", name), ("key armorer's name", armorer_name)):
+            if len(text) > limits.NAME:
+                raise InputError(f"the {what} has {len(text):,} characters; at most {limits.NAME}")
         slug = slugify(name)
         for existing in self.store.productions():
             if existing.name.casefold() == name.casefold() or existing.slug == slug:

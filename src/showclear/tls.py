@@ -9,10 +9,16 @@ SHA-256 fingerprint is the one ``showclear serve`` shows (as text and as a QR co
 certificate file itself (public) can be copied to a phone and installed
 (``docs/operations.md``).
 
-The certificate is its own authority (``CA:TRUE``, path length 0): phones only let a user trust
-an authority. It is made once and kept, so a phone trusts it for the whole shoot; it is made
-anew (with a new fingerprint, said loudly) only when it is about to expire or does not name the
-address asked for.
+The certificate is a *leaf*, never an authority: ``CA:FALSE``, key usage ``digitalSignature``
+only, extended key usage ``serverAuth`` only, and the names of this server alone. A phone that
+trusts it trusts this server and nothing else; a certificate marked as an authority, once
+installed on a phone, would let whoever holds its key (anyone who copies the laptop's data
+directory) impersonate *every* site to that phone. ``keyEncipherment`` is not asserted: it
+means RSA key transport, which an ECDSA key cannot do (RFC 5480 forbids it for EC keys; TLS
+1.2's ECDHE and TLS 1.3 only sign with the key). It is made once and kept, so a phone trusts it
+for the whole shoot; it is made anew (with a new fingerprint, said loudly) only when it is
+about to expire, does not name the address asked for, or was made as an authority by an older
+version.
 """
 
 from __future__ import annotations
@@ -126,6 +132,20 @@ def _names_in(certificate: x509.Certificate) -> list[str]:
     ]
 
 
+def is_authority(certificate: x509.Certificate) -> bool:
+    """Whether ``certificate`` says it may sign others (``CA:TRUE`` or ``keyCertSign``)."""
+    try:
+        constraints = certificate.extensions.get_extension_for_class(x509.BasicConstraints).value
+        if constraints.ca:
+            return True
+    except x509.ExtensionNotFound:
+        pass
+    try:
+        return certificate.extensions.get_extension_for_class(x509.KeyUsage).value.key_cert_sign
+    except x509.ExtensionNotFound:
+        return False
+
+
 def certificate_for(
     data_dir: Path, host: str, *, now: datetime.datetime | None = None
 ) -> Certificate:
@@ -139,7 +159,7 @@ def certificate_for(
         kept = x509.load_pem_x509_certificate(cert_path.read_bytes())
         covers = host in EVERY_ADDRESS or host.strip("[]") in _names_in(kept)
         fresh = kept.not_valid_after_utc - now > datetime.timedelta(days=RENEW_DAYS)
-        if covers and fresh:
+        if covers and fresh and not is_authority(kept):
             return Certificate(
                 cert_path, key_path, fingerprint_of(kept), tuple(_names_in(kept)), made=False
             )
@@ -174,15 +194,15 @@ def _make(
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(minutes=5))
         .not_valid_after(now + datetime.timedelta(days=VALID_DAYS))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(
                 digital_signature=True,
                 content_commitment=False,
-                key_encipherment=False,
+                key_encipherment=False,  # RSA key transport: never with an ECDSA key
                 data_encipherment=False,
                 key_agreement=False,
-                key_cert_sign=True,
+                key_cert_sign=False,
                 crl_sign=False,
                 encipher_only=False,
                 decipher_only=False,
@@ -192,6 +212,9 @@ def _make(
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
         .add_extension(x509.SubjectAlternativeName(_subject_names(names)), critical=False)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()), critical=False
+        )
         .sign(key, hashes.SHA256())
     )
     return certificate, key

@@ -186,7 +186,11 @@ def staffed(data_dir: Path, name: str) -> Iterator[Site]:
     token; the site while it is served."""
     slug = init(data_dir, name)
     armorer = make_token(data_dir, slug, ARMORER, "armorer", "armorer device")
-    with serving(data_dir, SHOWCLEAR_API_AUTH_FAILURES_PER_MINUTE="0") as base:
+    with serving(
+        data_dir,
+        SHOWCLEAR_API_AUTH_FAILURES_PER_MINUTE="0",
+        SHOWCLEAR_WEBHOOK_ALLOW_HOSTS="127.0.0.1",  # the webhook tests' receivers are on loopback
+    ) as base:
         site = Site(base, data_dir, slug, {"armorer": armorer})
         staff(site)
         yield site

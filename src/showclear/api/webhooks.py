@@ -23,7 +23,10 @@ from showclear.web.hooks.log import hook_shown, shown
 router = Router(tags=["Webhooks"])
 MANAGING = {"x-showclear-roles": sorted(MANAGERS)}
 
-EventName = Literal["work.stopped", "incident.opened", "misfire.reported", "count.differed"]
+EventName = Literal[
+    "work.stopped", "incident.opened", "misfire.reported", "count.differed", "ledger.tampered"
+]
+"""The events a hook may name: exactly ``outbox.EVENTS`` (a test holds them equal)."""
 
 
 class WebhookIn(Body):
@@ -32,7 +35,7 @@ class WebhookIn(Body):
     url: Text = Field(
         max_length=500, pattern=r"^[hH][tT][tT][pP][sS]?://", description="http:// or https://"
     )
-    events: list[EventName] = Field(default_factory=list, max_length=4)
+    events: list[EventName] = Field(default_factory=list, max_length=5)
     description: Text = Field("", max_length=200, description="whose system this is")
 
 

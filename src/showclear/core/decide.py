@@ -8,6 +8,8 @@ with a sentence a tired person on set understands. Warnings do not refuse: they 
 
 from __future__ import annotations
 
+from showclear.core import limits
+
 # Importing the handler modules registers them.
 from showclear.core.armory import (  # noqa: F401  (registration)
     ammunition,
@@ -20,7 +22,7 @@ from showclear.core.armory import (  # noqa: F401  (registration)
 )
 from showclear.core.commands import Command, CreateProduction
 from showclear.core.events import Event
-from showclear.core.rules import KNOWN
+from showclear.core.rules import INPUT, KNOWN
 from showclear.core.state import Production
 from showclear.core.verdict import HANDLERS, Context, Refused, Verdict
 
@@ -28,6 +30,13 @@ from showclear.core.verdict import HANDLERS, Context, Refused, Verdict
 def decide(state: Production, command: Command, context: Context) -> list[Event]:
     """The events recording ``command`` given by ``context`` on ``state``, or :class:`Refused`."""
     verdict = Verdict(state, context)
+    # R-INPUT before any rule: an over-long text or a tag outside the safe characters is refused
+    # on its own, before any handler reads (or repeats in a sentence) what it carries. A STOP
+    # WORK's reason (and a report's account of what happened) is shortened instead: never refused.
+    command = limits.shorten(command)
+    for breach in limits.check(command):
+        verdict.breaks(INPUT, breach.field, breach.message)
+    verdict.refuse_if_blocked()
     if not state.created and not isinstance(command, CreateProduction):
         verdict.breaks(KNOWN, "", "This production has no ledger yet: create it first.")
         verdict.refuse_if_blocked()

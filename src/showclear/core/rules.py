@@ -249,6 +249,15 @@ KNOWN = _rule(
     BLOCK,
     overridable=False,
 )
+INPUT = _rule(
+    "R-INPUT",
+    "",
+    "Every text a command carries keeps to its documented length, and every new tag or id "
+    "to the safe characters",
+    "",
+    BLOCK,
+    overridable=False,
+)
 
 
 def violation(rule: Rule, subject: str, message: str) -> Violation:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from showclear.core.events import Event
+from showclear.core.rules import INPUT
 from showclear.core.state import Production as ArmoryState
 from showclear.imports import manifest, people, schedule
 from showclear.imports.plan import Plan, Step, names_in
@@ -104,7 +105,11 @@ def run(
                 if any(names_in(violation.message, name) for name in withheld):
                     continue  # it follows from a problem already listed on another line
                 problems.append(
-                    step.place(violation.subject, f"{violation.message} ({violation.rule_id})")
+                    step.place(
+                        violation.subject,
+                        f"{violation.message} ({violation.rule_id})",
+                        field=violation.rule_id == INPUT.rule_id,
+                    )
                 )
             if step.defines:
                 withheld.add(step.defines)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from showclear.core.commands import Command, ReceiveFirearm, ReceiveLot
+from showclear.core.limits import TAG_LENGTH, tag_problem
 from showclear.core.state import Production
 from showclear.core.vocabulary import BLANK, LIVE
 from showclear.imports import words
@@ -81,6 +82,8 @@ def plan(data: bytes, state: Production) -> Plan:
             problems.append(tag.problem(f"tag {tag.text} is already on line {tags[tag.text]}"))
         elif state.knows_tag(tag.text):
             problems.append(tag.problem(f"tag {tag.text} is already in use on the production"))
+        elif unsafe := tag_problem(tag.text):
+            problems.append(tag.problem(f"the tag {tag.text[:TAG_LENGTH]!r} {unsafe}"))
         tags.setdefault(tag.text, row.line)
         found = words.calibre(row["calibre"], known)
         if isinstance(found, Problem):

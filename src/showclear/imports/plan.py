@@ -9,6 +9,17 @@ from dataclasses import dataclass, field
 from showclear.core.commands import Command
 from showclear.imports.table import Cell, Problem, Row
 
+FIELD_COLUMNS = {
+    "firearm_type": "type",
+    "lot_kind": "type",
+    "firearm_class": "class",
+    "title": "description",
+    "performers": "cast",
+    "pointing": "pointing",
+}
+"""A command's field, by the column an import reads it from, where the names differ (otherwise
+the field's name with spaces for underscores: ``delivered_on`` is ``delivered on``)."""
+
 
 @dataclass(frozen=True)
 class Step:
@@ -21,9 +32,16 @@ class Step:
     defines: str = ""
     """What the step puts on the production (a tag, a name, a day), for later lines to name."""
 
-    def place(self, subject: str, message: str) -> Problem:
+    def place(self, subject: str, message: str, *, field: bool = False) -> Problem:
         """A refusal of this step, placed on the cell its message names (other than the
-        subject's own, when it names one), else on the subject's cell, else on the line."""
+        subject's own, when it names one), else on the subject's cell, else on the line.
+        With ``field`` the subject is the command's field (an R-INPUT refusal: a text over its
+        limit, a tag outside the safe characters): placed on that field's column."""
+        if field:
+            name = subject.split("[")[0].rsplit(".", 1)[-1]
+            cell = self.cells.get(FIELD_COLUMNS.get(name, name.replace("_", " ")))
+            if cell is not None and cell.column:
+                return cell.problem(message)
         named = [c for c in self.cells.values() if c.column and names_in(message, c.text)]
         others = [c for c in named if c.text != subject]
         if others:

@@ -9,6 +9,7 @@ A scene without firearms is none of Showclear's business and is skipped (and sai
 from __future__ import annotations
 
 from showclear.core.commands import BlankFirePlan, PlanScene, PlanShootDay
+from showclear.core.limits import TAG_LENGTH, tag_problem
 from showclear.core.state import Person, Production
 from showclear.core.vocabulary import COLD, HOT
 from showclear.imports import words
@@ -81,6 +82,8 @@ def plan(data: bytes, state: Production) -> Plan:
             )
         elif scene.text in state.scenes:
             problems.append(scene.problem(f"scene {scene.text} is already on the schedule"))
+        elif unsafe := tag_problem(scene.text):
+            problems.append(scene.problem(f"the scene number {scene.text[:TAG_LENGTH]!r} {unsafe}"))
         scenes.setdefault(scene.text, row.line)
         cast = _people(row["cast"], roster, problems, performers=True)
         crew = _people(row["crew"], roster, problems, performers=False)
@@ -134,6 +137,9 @@ def _day(
         problems.append(cell.problem("the shoot day is missing"))
         return None
     day = words.day_id(cell.text)
+    if unsafe := tag_problem(day):
+        problems.append(cell.problem(f"the shoot day {day[:TAG_LENGTH]!r} {unsafe}"))
+        return None
     given = words.iso_date(row["date"], "date", required=False)
     if isinstance(given, Problem):
         problems.append(given)

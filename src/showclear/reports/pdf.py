@@ -10,10 +10,11 @@ repeat their headings on every page; a chart is drawn with the same layout as th
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable
+from itertools import accumulate
 
-from fpdf import FPDF, FontFace
-from fpdf.enums import TableBordersLayout
+from fpdf import FPDF
 
 from showclear.reports.charts import Layout, layout
 from showclear.reports.document import (
@@ -44,7 +45,10 @@ TYPOGRAPHY = str.maketrans(
 
 
 def latin1(text: str) -> str:
-    """``text`` in the core fonts' Latin-1: accents kept, other marks dropped, else ``?``."""
+    """``text`` in the core fonts' Latin-1: accents kept, other marks dropped, else ``?``;
+    beyond :data:`LONGEST` characters, said how many more the ledger holds."""
+    if len(text) > LONGEST:
+        text = f"{text[:LONGEST]} [... {len(text) - LONGEST:,} more characters in the ledger]"
     text = text.translate(TYPOGRAPHY)
     try:
         text.encode("latin-1")
@@ -53,6 +57,12 @@ def latin1(text: str) -> str:
         pass
     plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return plain.encode("latin-1", "replace").decode("latin-1")
+
+
+def _shortened(text: str, most: int) -> str:
+    """``text``, cut to ``most`` characters with ``...`` when longer (for the running footer,
+    which names the report on every page and must stay one or two lines)."""
+    return text if len(text) <= most else text[: most - 3].rstrip() + "..."
 
 
 class _Sheet(FPDF):
@@ -70,19 +80,20 @@ class _Sheet(FPDF):
         self.alias_nb_pages()
 
     def footer(self) -> None:
+        """The running footer, wrapped by :func:`_wrapped` and drawn a line at a time with
+        ``cell`` (which fills in the page count): fpdf2's ``multi_cell`` measures each line
+        again for every letter added to it, which on a long report cost more than its pages."""
         self.set_y(-(MARGIN + 6))
         self.set_font("Helvetica", "", 7)
         self.set_text_color(*GREY)
         doc = self.document
-        self.multi_cell(
-            0,
-            3.2,
-            latin1(
-                f"{doc.production} - {doc.title} - {doc.subtitle}. {doc.sealed} "
-                f"Page {self.page_no()} of {{nb}}."
-            ),
-            align="L",
+        text = latin1(
+            f"{_shortened(doc.production, 120)} - {_shortened(doc.title, 120)} - "
+            f"{_shortened(doc.subtitle, 160)}. {doc.sealed} Page {self.page_no()} of {{nb}}."
         )
+        width = self.w - self.l_margin - self.r_margin
+        for line in _wrapped(self, text, width - 2 * self.c_margin):
+            self.cell(width, 3.2, line, new_x="LMARGIN", new_y="NEXT")
 
 
 def render_pdf(document: Document, *, paper: str = "a4", compress: bool = True) -> bytes:
@@ -94,12 +105,14 @@ def render_pdf(document: Document, *, paper: str = "a4", compress: bool = True) 
     pdf.set_creator("Showclear")
     pdf.add_page()
     pdf.set_text_color(*INK)
+    width = pdf.w - pdf.l_margin - pdf.r_margin
     pdf.set_font("Helvetica", "B", 18)
-    pdf.multi_cell(0, 8, latin1(document.title), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 11)
-    pdf.multi_cell(
-        0, 6, latin1(f"{document.production} - {document.subtitle}"), new_x="LMARGIN", new_y="NEXT"
+    _row(
+        pdf, [latin1(document.title)], [width], INK, None, 0.0, lambda: None, line=8.0, ruled=False
     )
+    pdf.set_font("Helvetica", "", 11)
+    heading = latin1(f"{document.production} - {document.subtitle}")
+    _row(pdf, [heading], [width], INK, None, 0.0, lambda: None, line=6.0, ruled=False)
     pdf.ln(2)
     for section in document.sections:
         if pdf.will_page_break(20):
@@ -132,31 +145,33 @@ def _block(pdf: FPDF, block: Paragraph | Facts | Table | Chart | Preformatted) -
 
 def _paragraph(pdf: FPDF, block: Paragraph) -> None:
     colour, fill = TONES.get(block.tone, (INK, None))
-    pdf.set_text_color(*colour)
     pdf.set_font("Helvetica", "B" if block.tone == ALERT else "", 9.5)
-    if fill is not None:
-        pdf.set_fill_color(*fill)
-    pdf.multi_cell(
-        0, 5, latin1(block.text), fill=fill is not None, align="L", new_x="LMARGIN", new_y="NEXT"
-    )
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    _row(pdf, [latin1(block.text)], [width], colour, fill, 0.0, lambda: None, line=5.0, ruled=False)
     pdf.set_text_color(*INK)
 
 
 def _facts(pdf: FPDF, block: Facts) -> None:
+    """Label and value pairs, a quarter and three quarters of the width, unruled; a value longer
+    than a page goes on over the next (drawn as table rows are, see :func:`_row`)."""
     pdf.set_font("Helvetica", "", 9.5)
     pdf.set_text_color(*INK)
-    with pdf.table(
-        col_widths=(1, 3),
-        first_row_as_headings=False,
-        borders_layout=TableBordersLayout.NONE,
-        text_align="LEFT",
-        line_height=5,
-        padding=(0.6, 1.5),
-    ) as table:
-        for label, value in block.pairs:
-            row = table.row()
-            row.cell(latin1(label), style=FontFace(emphasis="BOLD", color=GREY, fill_color=PAPER))
-            row.cell(latin1(value), style=FontFace(fill_color=PAPER))
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    widths = [width / 4, width * 3 / 4]
+    faces = [("B", GREY), ("", INK)]
+    for label, value in block.pairs:
+        _row(
+            pdf,
+            [latin1(label), latin1(value)],
+            widths,
+            INK,
+            None,
+            0.0,
+            on_new_page=lambda: None,
+            faces=faces,
+            line=5.0,
+            ruled=False,
+        )
 
 
 LINE = 4.2
@@ -164,6 +179,10 @@ LINE = 4.2
 PAD_X, PAD_Y = 1.2, 0.9
 HEAD_FILL = (236, 236, 236)
 RULE = (200, 200, 200)
+LONGEST = 30_000
+"""The most characters of one text drawn on paper. The core keeps what is recorded far shorter
+(``docs/rules/R-INPUT.md``), but an entry recorded before its limit stays in the ledger for
+ever: beyond this, the report says how much more the ledger holds rather than print it."""
 
 
 def _table(pdf: FPDF, block: Table) -> None:
@@ -171,7 +190,7 @@ def _table(pdf: FPDF, block: Table) -> None:
 
     Drawn line by line with ``text`` and ``rect`` rather than fpdf2's ``table()``, which lays
     out every cell character by character: a shoot day's log of a thousand entries took seconds
-    more that way.
+    more that way. A row taller than what is left of the page goes on over the next pages.
     """
     width = pdf.w - pdf.l_margin - pdf.r_margin
     widths = [share * width for share in block.shares]
@@ -201,56 +220,163 @@ def _row(
     fill: tuple[int, int, int] | None,
     tall: float,
     on_new_page: Callable[[], None] | None = None,
+    *,
+    faces: list[tuple[str, tuple[int, int, int]]] | None = None,
+    line: float = LINE,
+    ruled: bool = True,
 ) -> None:
-    wrapped = [_wrapped(pdf, text, w - 2 * PAD_X) for text, w in zip(cells, widths, strict=True)]
-    height = max(tall, max(len(lines) for lines in wrapped) * LINE + 2 * PAD_Y)
-    if pdf.get_y() + height > pdf.page_break_trigger and on_new_page is not None:
-        pdf.add_page()
+    """One row of wrapped cells (each in its ``faces`` style and colour, else the current style
+    in ``colour``). A row that does not fit below starts on a new page (``on_new_page`` draws
+    what heads it there); a row taller than a page is drawn a page's worth of lines at a time."""
+    style, size = pdf.font_style, pdf.font_size_pt
+    faces = faces or [(style, colour) for _ in cells]
+    wrapped = []
+    for text, w, (face, _) in zip(cells, widths, faces, strict=True):
+        pdf.set_font(style=face)
+        wrapped.append(_wrapped(pdf, text, w - 2 * PAD_X))
+    pdf.set_font(style=style, size=size)
+    count = max(len(lines) for lines in wrapped)
+    height = max(tall, count * line + 2 * PAD_Y)
+    # A row that fits a page is never split: it starts on the next page if it must. A row
+    # taller than a page starts here and goes on over as many pages as it needs.
+    fits_a_page = height <= (pdf.page_break_trigger - pdf.t_margin) * 0.8
+    if pdf.get_y() + height > pdf.page_break_trigger and on_new_page is not None and fits_a_page:
+        _next_page(pdf, on_new_page)
+    done = 0
+    while True:
+        room = int((pdf.page_break_trigger - pdf.get_y() - 2 * PAD_Y) // line)
+        if room < 1:  # not one more line fits on this page
+            _next_page(pdf, on_new_page)
+            room = max(1, int((pdf.page_break_trigger - pdf.get_y() - 2 * PAD_Y) // line))
+        end = min(count, done + room)
+        last = end == count
+        high = max(tall if done == 0 else 0.0, (end - done) * line + 2 * PAD_Y)
+        _piece(pdf, [lines[done:end] for lines in wrapped], widths, faces, fill, high, line, last)
+        pdf.set_font(style=style, size=size)
+        if last:
+            if not ruled:
+                return
+            pdf.set_draw_color(*RULE)
+            pdf.set_line_width(0.2)
+            pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + sum(widths), pdf.get_y())
+            return
+        done = end
+        _next_page(pdf, on_new_page)
+
+
+def _next_page(pdf: FPDF, on_new_page: Callable[[], None] | None) -> None:
+    pdf.add_page()
+    if on_new_page is not None:
         on_new_page()
+
+
+def _piece(
+    pdf: FPDF,
+    wrapped: list[list[str]],
+    widths: list[float],
+    faces: list[tuple[str, tuple[int, int, int]]],
+    fill: tuple[int, int, int] | None,
+    height: float,
+    line: float,
+    last: bool,
+) -> None:
+    """Lines of one row's cells, drawn at the current position on one page."""
     x, y = pdf.l_margin, pdf.get_y()
     if fill is not None:
         pdf.set_fill_color(*fill)
         pdf.rect(x, y, sum(widths), height, style="F")
-    pdf.set_text_color(*colour)
-    for lines, w in zip(wrapped, widths, strict=True):
-        for number, line in enumerate(lines):
-            pdf.text(x + PAD_X, y + PAD_Y + number * LINE + LINE * 0.74, line)
+    for lines, w, (face, ink) in zip(wrapped, widths, faces, strict=True):
+        pdf.set_font(style=face)
+        pdf.set_text_color(*ink)
+        for number, text in enumerate(lines):
+            pdf.text(x + PAD_X, y + PAD_Y + number * line + line * 0.74, text)
         x += w
-    pdf.set_draw_color(*RULE)
-    pdf.set_line_width(0.2)
-    pdf.line(pdf.l_margin, y + height, pdf.l_margin + sum(widths), y + height)
-    pdf.set_y(y + height)
+    pdf.set_y(y + height if last else pdf.page_break_trigger)
+
+
+class _Widths(dict[str, float]):
+    """The width (mm) of each character of one font at one size, measured once when first met."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pdf: FPDF | None = None
+
+    def __missing__(self, character: str) -> float:
+        assert self.pdf is not None
+        width = self[character] = self.pdf.get_string_width(character)
+        return width
+
+
+WIDTHS: dict[tuple[str, str, float], _Widths] = {}
+"""Character widths by font and size: the core fonts' widths never change, so each character is
+measured once (fpdf2's measure of a string costs far more than a sum over a table)."""
+
+
+def _measure(pdf: FPDF) -> _Widths:
+    """The character widths of the current font."""
+    known = WIDTHS.setdefault((pdf.font_family, pdf.font_style, pdf.font_size_pt), _Widths())
+    known.pdf = pdf
+    return known
 
 
 def _wrapped(pdf: FPDF, text: str, width: float) -> list[str]:
     """``text`` broken into lines no wider than ``width`` (at spaces, or inside a word too long
-    for a line), keeping its own line breaks."""
+    for a line), keeping its own line breaks.
+
+    One pass, each character's width looked up once: a long unbroken word costs what its length
+    costs (an 8,000-letter word took 50 s when every cut was measured again from its start).
+    """
+    widths = _measure(pdf)
+    of = widths.__getitem__
+    space = of(" ")
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line = ""
+        words: list[str] = []
+        used = 0.0
         for word in paragraph.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if pdf.get_string_width(candidate) <= width:
-                line = candidate
+            wide = sum(map(of, word))
+            needed = wide + (space if words else 0.0)
+            if used + needed <= width:
+                words.append(word)
+                used += needed
                 continue
-            if line:
-                lines.append(line)
-            while pdf.get_string_width(word) > width and len(word) > 1:
-                cut = len(word) - 1
-                while cut > 1 and pdf.get_string_width(word[:cut]) > width:
-                    cut -= 1
-                lines.append(word[:cut])
-                word = word[cut:]
-            line = word
-        lines.append(line)
+            if words:
+                lines.append(" ".join(words))
+            if wide > width:
+                word, wide = _broken(word, width, of, lines)
+            words, used = [word], wide
+        lines.append(" ".join(words))
     return lines or [""]
+
+
+def _broken(
+    word: str, width: float, of: Callable[[str], float], lines: list[str]
+) -> tuple[str, float]:
+    """Put the full lines of a word wider than ``width`` on ``lines``; its last part and that
+    part's width. The running widths are summed once and each cut found by bisection."""
+    ends = list(accumulate(map(of, word)))
+    start, before = 0, 0.0
+    while ends[-1] - before > width:
+        cut = max(bisect_right(ends, before + width, lo=start), start + 1)
+        lines.append(word[start:cut])
+        start, before = cut, ends[cut - 1]
+    return word[start:], ends[-1] - before
 
 
 def _preformatted(pdf: FPDF, block: Preformatted) -> None:
     pdf.set_font("Courier", "", 8)
-    pdf.set_text_color(*INK)
-    pdf.set_fill_color(246, 246, 246)
-    pdf.multi_cell(0, 3.8, latin1(block.text), fill=True, new_x="LMARGIN", new_y="NEXT")
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    _row(
+        pdf,
+        [latin1(block.text)],
+        [width],
+        INK,
+        (246, 246, 246),
+        0.0,
+        lambda: None,
+        line=3.8,
+        ruled=False,
+    )
     pdf.set_font("Helvetica", "", 9)
 
 

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from showclear.config import owner_only_database
 from showclear.store.base import LedgerStore, StoreError
 
 PRAGMAS = (
@@ -100,12 +101,14 @@ class SqliteStore(LedgerStore):
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            owner_only_database(self.path)
             self._connection = sqlite3.connect(
                 self.path, isolation_level=None, check_same_thread=False, timeout=30
             )
             for pragma in PRAGMAS:
                 self._connection.execute(pragma)
             self._use_wal()
+            owner_only_database(self.path)  # the -wal and -shm files WAL mode just made
         except sqlite3.Error as error:
             raise StoreError(f"cannot open the database {self.path}: {error}") from error
 

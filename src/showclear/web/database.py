@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from showclear.config import owner_only_database
 
 
 def django_database(url: str) -> dict[str, Any]:
@@ -14,6 +17,8 @@ def django_database(url: str) -> dict[str, Any]:
     half-way with "database is locked").
     """
     if url.startswith("sqlite:///"):
+        # Made owner-only before Django's first connection could create it with the umask's mode.
+        owner_only_database(Path(url.removeprefix("sqlite:///")))
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": url.removeprefix("sqlite:///"),

@@ -2,9 +2,10 @@
 
 It wakes when a command records something a webhook may listen to (a listener on the
 application service, which does nothing else: a command never waits for a delivery), when a
-retry falls due, and at least every :data:`POLL` seconds for entries recorded by other
-processes. Each round it gathers new entries into the outbox and sends what is due, one
-delivery at a time, each with a bounded timeout. See :mod:`showclear.web.hooks.outbox`.
+retry falls due, when a delivery is done, and at least every :data:`POLL` seconds for entries
+recorded by other processes. Each round it gathers new entries into the outbox and hands what
+is due to a pool of :data:`SENDERS` threads, one delivery per hook at a time, each attempt
+within one deadline (:mod:`showclear.web.hooks.sender`). See :mod:`showclear.web.hooks.outbox`.
 """
 
 from __future__ import annotations
@@ -12,21 +13,19 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import urllib.error
-import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
-from typing import Any
 
 from django.db import close_old_connections, connection
 
 from showclear import config
 from showclear.service import Executed, Showclear
 from showclear.store import LedgerStore, Production, open_store
-from showclear.web.hooks import signing
+from showclear.web.hooks import sender, signing
+from showclear.web.hooks.destination import Allowed
 from showclear.web.hooks.models import Delivery
 from showclear.web.hooks.outbox import (
     WATCHED_KINDS,
-    Outcome,
     Policy,
     gather,
     next_due,
@@ -35,6 +34,7 @@ from showclear.web.hooks.outbox import (
     queue_tampered,
     take,
 )
+from showclear.web.hooks.sender import Outcome
 
 logger = logging.getLogger(__name__)
 
@@ -42,49 +42,33 @@ POLL = 5.0
 """Seconds between rounds when nothing wakes the courier sooner."""
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect is an answer like any other non-2xx: noted, and tried again later."""
-
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
+SENDERS = 8
+"""Deliveries sent at once by one server process, each to a different hook: a receiver that
+is slow or never answers holds up its own deliveries only, never another hook's STOP WORK."""
 
 
-_opener = urllib.request.build_opener(_NoRedirects)
-
-
-def send(delivery: Delivery, secret: str, timeout: float) -> Outcome:
+def send(delivery: Delivery, secret: str, timeout: float, allowed: Allowed) -> Outcome:
     """POST one delivery, signed now; what came back (never raises for the receiver's sake)."""
     body = delivery.body.encode()
-    timestamp = int(time.time())
-    request = urllib.request.Request(  # noqa: S310  (http(s) only: checked when the hook was added)
-        delivery.webhook.url,
-        data=body,
-        method="POST",
-        headers=signing.headers(secret, str(delivery.uid), delivery.event, timestamp, body),
-    )
-    started, at = time.monotonic(), now()
-    status: int | None = None
-    error = ""
-    try:
-        with _opener.open(request, timeout=timeout) as response:
-            status = response.status
-            response.read(65536)
-    except urllib.error.HTTPError as refused:
-        status = refused.code
-    except (OSError, ValueError) as failed:  # refused, unreachable, timed out, bad URL
-        error = str(getattr(failed, "reason", None) or failed) or type(failed).__name__
-    return Outcome(at, round((time.monotonic() - started) * 1000), status, error)
+    headers = signing.headers(secret, str(delivery.uid), delivery.event, int(time.time()), body)
+    return sender.post(delivery.webhook.url, body, headers, timeout=timeout, allowed=allowed)
 
 
 class Courier(threading.Thread):
     """One server process's webhook sender."""
 
-    def __init__(self, service: Showclear, policy: Policy | None = None) -> None:
+    def __init__(
+        self, service: Showclear, policy: Policy | None = None, allowed: Allowed | None = None
+    ) -> None:
         super().__init__(name="showclear-webhooks", daemon=True)
         self.service = service
         self.policy = policy or Policy.from_environment()
+        self.allowed = allowed if allowed is not None else Allowed.from_environment()
         self._wake = threading.Event()
         self._store: LedgerStore | None = None
+        self._senders = ThreadPoolExecutor(SENDERS, thread_name_prefix="showclear-webhook-send")
+        self._busy: set[int] = set()  # the hooks an attempt is being sent to
+        self._busy_lock = threading.Lock()
 
     def wake(self, production: Production, executed: Executed) -> None:
         """A service listener: wake up if a webhook may listen to what was just recorded."""
@@ -106,7 +90,8 @@ class Courier(threading.Thread):
             self._wake.wait(wait)
 
     def round(self) -> None:
-        """Gather new entries, then send every delivery that is due."""
+        """Gather new entries, then hand every due delivery to a sender (not waiting for them:
+        each wakes the courier when it is done)."""
         store = self._ledger()
         productions = {production.slug: production for production in store.productions()}
         for production in productions.values():
@@ -115,20 +100,44 @@ class Courier(threading.Thread):
             if fault is not None:
                 queue_tampered(production, fault.where, fault.reason, fault.seq)
         gather(store, productions, self._person_name, self.service.sealed_size)
-        while True:
-            taken = take(self.policy)
-            if not taken:
-                return
-            for delivery in taken:
-                try:
-                    secret = signing.unseal(delivery.webhook.secret)
-                except signing.SecretUnreadable as unreadable:
-                    note(delivery, Outcome(now(), 0, None, str(unreadable)), self.policy)
-                    continue
-                note(delivery, send(delivery, secret, self.policy.timeout), self.policy)
+        with self._busy_lock:
+            busy = frozenset(self._busy)
+        free = SENDERS - len(busy)
+        if free <= 0:
+            return
+        for delivery in take(self.policy, at_most=free, busy=busy):
+            with self._busy_lock:
+                self._busy.add(delivery.webhook_id)
+            self._senders.submit(self._deliver, delivery)
+
+    def _deliver(self, delivery: Delivery) -> None:
+        """Send one claimed attempt and settle it, on a sender thread."""
+        try:
+            close_old_connections()
+            try:
+                secret = signing.unseal(delivery.webhook.secret)
+            except signing.SecretUnreadable as unreadable:
+                outcome = Outcome(now(), 0, None, str(unreadable))
+            else:
+                outcome = send(delivery, secret, self.policy.timeout, self.allowed)
+            if not note(delivery, outcome, self.policy):
+                logger.warning(
+                    "webhook delivery %s: attempt %s ended after its lease ran out",
+                    delivery.uid,
+                    delivery.attempts,
+                )
+        except Exception:  # a sender thread outlives any one delivery
+            logger.exception("webhook delivery %s could not be settled", delivery.uid)
+        finally:
+            connection.close()  # this thread's own database connection
+            with self._busy_lock:
+                self._busy.discard(delivery.webhook_id)
+            self._wake.set()
 
     def _until_due(self) -> float:
-        soonest: datetime | None = next_due()
+        with self._busy_lock:
+            busy = frozenset(self._busy)
+        soonest: datetime | None = next_due(busy)
         if soonest is None:
             return POLL
         return min(POLL, max(0.05, (soonest - now()).total_seconds()))

@@ -8,10 +8,15 @@ gathered when it starts again, and one recorded by any process (another server p
 CLI) is gathered too. A command only wakes the sender (``Showclear.listeners``); it never
 waits for a delivery nor fails because of one.
 
-**Sent at least once.** A sender takes a due delivery with a lease (:func:`take`), a
-conditional update that only one process can win. If the process dies while sending, the lease
-runs out and another sends it again: a receiver may see a delivery twice and should drop
-repeats by ``Showclear-Webhook-Id``.
+**Claimed before it is sent.** Several server processes (gunicorn workers, app servers)
+share the outbox. A sender claims a due delivery's next attempt in the database before sending
+it (:func:`take`): one conditional update that leases the delivery *and* counts the attempt,
+which only one process can win, and which no process wins once the delivery has had its
+``attempts``. So an attempt is sent by one sender only, and a delivery is never tried more
+often than its limit, even when senders die mid-attempt. Only the sender that claimed an
+attempt settles it (:func:`note`). A sender that dies while sending leaves the lease to run
+out and the next attempt to another sender: a receiver may, rarely, see a delivery twice and
+should drop repeats by ``Showclear-Webhook-Id``.
 
 **Retried with backoff.** A delivery is delivered when the receiver answers 2xx. Anything else
 (another status, a refused connection, a timeout) is noted as an attempt and tried again after
@@ -30,7 +35,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import F, Min, Q
 
 from showclear.store import LedgerStore, Production
 from showclear.web.hooks.models import (
@@ -42,6 +47,7 @@ from showclear.web.hooks.models import (
     Delivery,
     Webhook,
 )
+from showclear.web.hooks.sender import Outcome
 
 TAMPERED = "ledger.tampered"
 """The alarm a server process raises when it finds the stored ledger tampered with."""
@@ -229,57 +235,59 @@ def _free(at: datetime) -> Q:
     return Q(leased_until__isnull=True) | Q(leased_until__lt=at)
 
 
-def take(policy: Policy, at_most: int = 20) -> list[Delivery]:
-    """Due deliveries of live hooks, each now leased to the caller alone."""
+def take(policy: Policy, at_most: int = 20, busy: frozenset[int] = frozenset()) -> list[Delivery]:
+    """Due deliveries of live hooks, at most one per hook and none of the ``busy`` hooks (those
+    the caller is sending to already), each with its next attempt claimed by the caller alone.
+
+    A taken delivery's ``attempts`` is the number of the attempt the caller now sends.
+    """
     moment = now()
+    # A delivery whose last attempt was claimed by a sender that never settled it (it died):
+    # failed, since it has had every attempt it may have.
+    Delivery.objects.filter(_free(moment), state=PENDING, attempts__gte=policy.attempts).update(
+        state=FAILED, finished_at=moment, leased_until=None
+    )
     due = (
         Delivery.objects.filter(
             _free(moment),
             state=PENDING,
             next_attempt_at__lte=moment,
+            attempts__lt=policy.attempts,
             webhook__removed_at__isnull=True,
         )
+        .exclude(webhook_id__in=busy)
         .select_related("webhook")
-        .order_by("next_attempt_at", "pk")[:at_most]
+        .order_by("next_attempt_at", "pk")[: max(at_most * 10, 50)]
     )
-    taken = []
+    taken: list[Delivery] = []
+    hooks: set[int] = set()
     for delivery in due:
-        won = Delivery.objects.filter(_free(moment), pk=delivery.pk, state=PENDING).update(
-            leased_until=moment + policy.lease
-        )
+        if len(taken) >= at_most:
+            break
+        if delivery.webhook_id in hooks:
+            continue  # one attempt at a time per hook: a slow one holds up only itself
+        won = Delivery.objects.filter(
+            _free(moment),
+            pk=delivery.pk,
+            state=PENDING,
+            attempts=delivery.attempts,
+            attempts__lt=policy.attempts,
+        ).update(leased_until=moment + policy.lease, attempts=F("attempts") + 1)
         if won:
+            delivery.attempts += 1
+            hooks.add(delivery.webhook_id)
             taken.append(delivery)
     return taken
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What one attempt got: a status code or an error, and how long it took."""
-
-    at: datetime
-    duration_ms: int
-    status_code: int | None = None
-    error: str = ""
-
-    @property
-    def delivered(self) -> bool:
-        """Whether the receiver took it (2xx)."""
-        return self.status_code is not None and 200 <= self.status_code < 300
-
-
-def note(delivery: Delivery, outcome: Outcome, policy: Policy) -> None:
-    """Log the attempt and move the delivery on: delivered, due again later, or failed."""
-    number = delivery.attempts + 1
+def note(delivery: Delivery, outcome: Outcome, policy: Policy) -> bool:
+    """Log the attempt :func:`take` claimed (``delivery.attempts``) and move the delivery on:
+    delivered, due again later, or failed. Whether it was still the caller's to settle (not
+    when its lease ran out and another sender claimed the next attempt)."""
+    number = delivery.attempts
     with transaction.atomic():
-        Attempt.objects.create(
-            delivery=delivery,
-            number=number,
-            at=outcome.at,
-            duration_ms=outcome.duration_ms,
-            status_code=outcome.status_code,
-            error=outcome.error[:2000],
-        )
-        changes: dict[str, Any] = {"attempts": number, "leased_until": None}
+        mine = Delivery.objects.filter(pk=delivery.pk, attempts=number)
+        changes: dict[str, Any] = {"leased_until": None}
         if outcome.delivered:
             changes.update(state=DELIVERED, finished_at=now())
         elif number >= policy.attempts:
@@ -287,13 +295,28 @@ def note(delivery: Delivery, outcome: Outcome, policy: Policy) -> None:
         else:
             changes["next_attempt_at"] = now() + policy.wait_after(number)
         # A hook removed while this was being sent has cancelled it: that stays.
-        Delivery.objects.filter(pk=delivery.pk, state=PENDING).update(**changes)
+        mine.filter(state=PENDING).update(**changes)
+        if not mine.exists():
+            return False
+        Attempt.objects.create(
+            delivery=delivery,
+            number=number,
+            at=outcome.at,
+            duration_ms=outcome.duration_ms,
+            status_code=outcome.status_code,
+            error=outcome.error[:500],
+        )
+    return True
 
 
-def next_due() -> datetime | None:
-    """When the soonest pending delivery of a live hook is due."""
-    found = Delivery.objects.filter(state=PENDING, webhook__removed_at__isnull=True).aggregate(
-        soonest=Min("next_attempt_at")
+def next_due(busy: frozenset[int] = frozenset()) -> datetime | None:
+    """When the soonest pending delivery of a live hook is due, among those nobody is sending
+    (not leased) to hooks the caller is not ``busy`` with: an attempt in flight wakes its
+    courier when it is settled."""
+    found = (
+        Delivery.objects.filter(_free(now()), state=PENDING, webhook__removed_at__isnull=True)
+        .exclude(webhook_id__in=busy)
+        .aggregate(soonest=Min("next_attempt_at"))
     )
     soonest: datetime | None = found["soonest"]
     return soonest

@@ -8,14 +8,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Prefetch
 
 from showclear.service import InputError
 from showclear.store import Production
-from showclear.web.hooks import signing
+from showclear.web.hooks import destination, signing
+from showclear.web.hooks.destination import Allowed
 from showclear.web.hooks.models import Attempt, Delivery, Webhook
 from showclear.web.hooks.outbox import EVENTS, cancel_pending, now
 
@@ -30,15 +29,22 @@ class Made:
     secret: str
 
 
-def check_url(url: str) -> str:
-    """``url`` if it is an http or https URL, else :class:`InputError`."""
+def check_url(url: str, allowed: Allowed | None = None) -> str:
+    """``url`` if a webhook may send to it, else :class:`InputError` saying why.
+
+    Read by :func:`~showclear.web.hooks.destination.parse`, the parser the sender uses, so a
+    URL accepted here can always be sent to; a host that is plainly not public (an address
+    outside the internet, ``localhost``) is refused unless ``SHOWCLEAR_WEBHOOK_ALLOW_HOSTS``
+    names it. A host name is checked again, resolved, at every delivery.
+    """
     url = url.strip()
     try:
-        URLValidator(schemes=["http", "https"])(url)
-    except ValidationError as error:
-        raise InputError(f"{url!r} is not an http:// or https:// URL") from error
-    if len(url) > 500:
-        raise InputError("a webhook URL is at most 500 characters")
+        destination.check_named(
+            destination.parse(url),
+            allowed if allowed is not None else destination.Allowed.from_environment(),
+        )
+    except destination.Unusable as unusable:
+        raise InputError(str(unusable)) from unusable
     return url
 
 
