@@ -14,7 +14,7 @@ from typing import NoReturn
 import click
 
 from showclear.core.ledger.audit import LedgerFault
-from showclear.service import InputError, Showclear
+from showclear.service import InputError, Intrusion, Showclear
 from showclear.store import Production, StoreError
 
 PROGRESS_FROM = 50_000
@@ -143,13 +143,11 @@ def checkpoint(name: str | None) -> None:
     except InputError as error:
         _fail(str(error))
         return
-    note = service.sealed_note(production)  # proved against the stored log, never just read
-    fault = service.tampered(production)
-    if fault is not None:
+    try:
+        note = service.newest_checkpoint(production)  # proved against the log, never just read
+    except Intrusion as intrusion:
+        fault = intrusion.fault
         _fail(f"NOT INTACT: {production.name!r}: {fault.where}: {fault.reason}", code=1)
-        return
-    if not note:
-        _fail(f"{production.name!r} has no checkpoint yet")
         return
     click.echo(note, nl=False)
 

@@ -271,6 +271,24 @@ class Showclear:
         with self._lock:
             return self.state(production).seq + 1
 
+    def newest_checkpoint(self, production: Production) -> str:
+        """The newest signed checkpoint, once the stored log is proved to end exactly there
+        (its signature, its size, the stored tree's root), without folding the ledger: the
+        one to hand a witness. :class:`Intrusion` when the ledger holds what Showclear did
+        not write (and the alarm is raised)."""
+        with self._lock:
+            if (found := self._tampered.get(production.id)) is not None:
+                raise Intrusion(found)
+            sealed = self._sealed.get(production.id)
+            head = self.store.head(production)
+            try:
+                check_head(head, self.verifier(production), sealed.checkpoint if sealed else None)
+            except LedgerTampered as fault:
+                self._alarm(production, fault)
+                raise Intrusion(fault) from fault
+            assert head.newest is not None  # check_head refuses a log without one
+            return head.newest[1]
+
     def sealed_note(self, production: Production) -> str:
         """The signed checkpoint the production's state was last proved against ("" before
         the first read): the one to show and to hand to a witness."""

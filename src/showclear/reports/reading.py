@@ -90,6 +90,12 @@ class Snapshot:
     def sealed(self) -> str:
         """``"Drawn from ledger entries 0 to 244, sealed by the signed checkpoint of size
         245 (root ...)"``."""
+        fault = self.service.tampered(self.production)
+        if fault is not None:
+            return (
+                f"THE LEDGER WAS TAMPERED WITH ({fault.where}: {fault.reason}): this report "
+                f"stops at entry {self.size - 1}, the last one Showclear sealed."
+            )
         if not self.checkpoint:
             return "Drawn from an empty ledger."
         seal = read_unverified(self.checkpoint)
