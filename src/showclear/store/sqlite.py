@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from showclear.store import credentials
 from showclear.store.base import LedgerStore, StoreError
 
 PRAGMAS = (
@@ -135,6 +136,8 @@ class SqliteStore(LedgerStore):
             for statement in (SCHEMA + _triggers()).split(";\n"):
                 if statement.strip():
                     cursor.execute(statement)
+            for statement in credentials.statements():  # beside the ledger, never in it
+                cursor.execute(statement)
         self.index_mentions()
 
     def close(self) -> None:
