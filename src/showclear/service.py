@@ -471,9 +471,7 @@ class Showclear:
             self._check_witness_form(witness, production, verifier)
         report = verify_store(self.store, production, verifier, witness=witness, progress=progress)
         # A ledger that carries credentials (format 1) is refused, whatever its proof says.
-        secrets_at = ledger_format.entries_with_credentials(
-            self.store, production, self.state(production)
-        )
+        secrets_at = ledger_format.entries_with_credentials(self.store, production)
         if secrets_at:
             raise InputError(ledger_format.refusal(production, secrets_at))
         return report

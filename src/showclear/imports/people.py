@@ -5,9 +5,10 @@ first line naming someone new puts them on the roster (with the next free person
 line with a course records that training. Someone already on the roster is matched by name and
 only gets the training recorded.
 
-Badge codes are not imported: a code in a spreadsheet confirms a show-clear for whoever holds a
-copy of the file. A ``badge`` column with anything in it is refused, and badges are printed
-(issued) from the labels page, where each code exists only on the badge itself.
+Badge codes are not imported: a code in a spreadsheet would confirm a show-clear for whoever
+holds a copy of the file. A badge column is one of the columns the import leaves out (and says
+so); Showclear issues each badge itself when it prints it on the labels page, where its code
+exists only on the badge.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ KIND = "people"
 COLUMNS = (
     Column("name", ("full name", "person", "crew member", "cast member", "crew name"), True),
     Column("role", ("roles", "department", "position", "job", "job title")),
-    Column("badge", ("badge code", "badge number", "badge no", "badge id")),
     Column(
         "training",
         ("course", "training course", "training record", "certification", "qualification"),
@@ -67,13 +67,6 @@ def plan(data: bytes, state: Production) -> Plan:
             result.problems.append(name.problem("the name is missing"))
             continue
         roles = _roles(row, problems)
-        if row.text("badge"):
-            problems.append(
-                row["badge"].problem(
-                    "badge codes are not imported (a code in a file works for anyone holding "
-                    "a copy): leave the column empty and print badges from the labels page"
-                )
-            )
         on_roster = roster.get(key)
         earlier = added.get(key)
         if on_roster is not None:
