@@ -118,6 +118,19 @@ def verify(name: str | None, against: Path | None, key: str | None) -> None:
     if report.witness is not None:
         line += f"; consistent with the witness checkpoint at size {report.witness.size}"
     click.echo(line)
+    if key is None:
+        _say_whose_key(service, production)
+
+
+def _say_whose_key(service: Showclear, production: Production) -> None:
+    """Say on stderr when the verifier key was read from the ledger itself (this machine holds
+    no signing key: a restored or an investigator's copy)."""
+    if service.verifier_of(production)[1]:
+        click.echo(
+            "(no signing key for this production on this machine: checked with the verifier "
+            "key its first entry records; compare it with one kept outside, or pass --key)",
+            err=True,
+        )
 
 
 @main.command()
@@ -130,8 +143,12 @@ def checkpoint(name: str | None) -> None:
     except InputError as error:
         _fail(str(error))
         return
-    note = service.store.latest_checkpoint(production)
-    if note is None:
+    note = service.sealed_note(production)  # proved against the stored log, never just read
+    fault = service.tampered(production)
+    if fault is not None:
+        _fail(f"NOT INTACT: {production.name!r}: {fault.where}: {fault.reason}", code=1)
+        return
+    if not note:
         _fail(f"{production.name!r} has no checkpoint yet")
         return
     click.echo(note, nl=False)
@@ -145,6 +162,7 @@ def key(name: str | None) -> None:
     try:
         production = service.production(name)
         click.echo(service.verifier(production).verifier_key())
+        _say_whose_key(service, production)
     except InputError as error:
         _fail(str(error))
 

@@ -23,16 +23,30 @@ from showclear.core.commands import Command
 from showclear.core.decide import Context, Refused, decide
 from showclear.core.events import Event, ProductionCreated, event_from
 from showclear.core.events_set import RuleWarned
-from showclear.core.ledger.audit import AuditReport, LedgerFault
-from showclear.core.ledger.checkpoint import CheckpointError, open_checkpoint, read_unverified
+from showclear.core.ledger.audit import BATCH, AuditReport, LedgerFault
+from showclear.core.ledger.checkpoint import (
+    Checkpoint,
+    CheckpointError,
+    open_checkpoint,
+    read_unverified,
+)
 from showclear.core.ledger.entry import Entry
+from showclear.core.ledger.merkle import Frontier, frontier_nodes
 from showclear.core.ledger.note import NoteError, NoteSigner, NoteVerifier, split_note
+from showclear.core.ledger.seal import (
+    Head,
+    LedgerTampered,
+    Sealed,
+    check_head,
+    open_sealing,
+    seal_bodies,
+)
 from showclear.core.state import Production as ArmoryState
 from showclear.core.state import Recorded, evolve, initial
 from showclear.credential_desk import CredentialDesk, NotPresent
 from showclear.keyring import Keyring, KeyringError
 from showclear.naming import new_origin, slugify
-from showclear.store import LedgerStore, Production, StoreError, open_store
+from showclear.store import Intrusion, LedgerStore, Production, StoreError, open_store
 from showclear.store.base import Appended, ProductionExistsError
 from showclear.verifying import verify_store
 
@@ -93,6 +107,16 @@ class Showclear:
     clock: Callable[[], datetime] = _now
     _states: dict[int, ArmoryState] = field(default_factory=dict, init=False, repr=False)
     _signers: dict[int, NoteSigner] = field(default_factory=dict, init=False, repr=False)
+    _verifiers: dict[int, tuple[NoteVerifier, bool]] = field(
+        default_factory=dict, init=False, repr=False
+    )
+    # The tree of the entries each state was folded from, the checkpoint that sealed them, and
+    # the stored head last proved (so an unchanged head is not checked again on every read).
+    _sealed: dict[int, Sealed] = field(default_factory=dict, init=False, repr=False)
+    _proved: dict[int, Head] = field(default_factory=dict, init=False, repr=False)
+    # Productions whose stored ledger holds what Showclear did not write: nothing more is
+    # recorded for them by this service (see ``core/ledger/seal.py``).
+    _tampered: dict[int, LedgerTampered] = field(default_factory=dict, init=False, repr=False)
     # Productions by casefolded name and by slug: never renamed nor removed, so a name once
     # found stays found; only an unknown name asks the store again.
     _named: dict[str, Production] = field(default_factory=dict, init=False, repr=False)
@@ -104,6 +128,11 @@ class Showclear:
     #: Called with each command the rules refused (nothing of it is in the ledger): a record
     #: kept outside the ledger, for the compliance summary. A failing one is only logged.
     refusal_listeners: list[Callable[[Production, Command, Context, Refused], None]] = field(
+        default_factory=list
+    )
+    #: Called once when this service finds the stored ledger tampered with (the alarm, the
+    #: ``ledger.tampered`` webhook). A failing one is only logged.
+    tamper_listeners: list[Callable[[Production, LedgerTampered], None]] = field(
         default_factory=list
     )
     _desk: CredentialDesk | None = field(default=None, init=False, repr=False)
@@ -207,26 +236,170 @@ class Showclear:
         return signer
 
     def verifier(self, production: Production) -> NoteVerifier:
-        """The production's verifier key (public)."""
-        return self.signer(production).verifier
+        """The production's verifier key (public): the signing key's, or, on a machine without
+        it (a restored copy, an investigator's), the one its first entry records."""
+        return self.verifier_of(production)[0]
+
+    def verifier_of(self, production: Production) -> tuple[NoteVerifier, bool]:
+        """The verifier key, and whether it was read from the first entry because this machine
+        holds no signing key for the production (a caller should say so)."""
+        known = self._verifiers.get(production.id)
+        if known is not None:
+            return known
+        if self.keyring.exists(production.slug):
+            found = (self.signer(production).verifier, False)
+        else:
+            found = (self._recorded_verifier(production), True)
+        self._verifiers[production.id] = found
+        return found
+
+    def _recorded_verifier(self, production: Production) -> NoteVerifier:
+        first = self.store.entry(production, 0)
+        try:
+            recorded = json.loads(first)["payload"]["verifier_key"] if first else None
+            verifier = NoteVerifier.parse(str(recorded))
+        except (ValueError, KeyError, TypeError, NoteError) as error:
+            raise InputError(
+                f"there is no signing key for {production.slug!r} on this machine and the "
+                f"ledger's first entry records no readable verifier key ({error})"
+            ) from error
+        if verifier.name != production.origin:
+            raise InputError(
+                f"the verifier key in the first entry is for {verifier.name!r}, not "
+                f"{production.origin!r}"
+            )
+        return verifier
+
+    def sealed_size(self, production: Production) -> int:
+        """How many entries of the production Showclear sealed and this service folded: what
+        reads may show (an entry beyond it was not written by Showclear)."""
+        with self._lock:
+            return self.state(production).seq + 1
+
+    def sealed_note(self, production: Production) -> str:
+        """The signed checkpoint the production's state was last proved against ("" before
+        the first read): the one to show and to hand to a witness."""
+        self.state(production)
+        with self._lock:
+            head = self._proved.get(production.id)
+            if head is not None and head.newest is not None:
+                return head.newest[1]
+            sealed = self._sealed.get(production.id)
+        size = sealed.size if sealed is not None else 0
+        rows = self.store.checkpoints_between(production, size - 1, size) if size else []
+        return rows[0][1] if rows else ""
+
+    def tampered(self, production: Production) -> LedgerTampered | None:
+        """What this service found written outside Showclear in the production's ledger, if
+        anything: from then on nothing more is recorded (the pages show the alarm)."""
+        return self._tampered.get(production.id)
 
     # -- commands ------------------------------------------------------------------------
 
     def state(self, production: Production) -> ArmoryState:
-        """The production's state now, caught up with every committed entry.
+        """The production's state now, caught up with every entry Showclear sealed.
 
         The same object is kept and brought up to date on every call: read it, never change
-        it (every change goes through :meth:`execute`).
+        it (every change goes through :meth:`execute`). Only entries sealed by a checkpoint
+        whose signature and root check are folded; if the stored ledger holds anything else,
+        the state stays at the last sealed entry and :meth:`tampered` says what was found.
         """
         with self._lock:
             state = self._states.setdefault(production.id, initial())
+            if production.id in self._tampered:
+                return state
             try:
-                for batch in self.store.entry_batches(production, start=state.seq + 1):
-                    _apply(state, batch)
+                with self.store.snapshot():
+                    self._catch_up(
+                        production,
+                        state,
+                        self.store.head(production),
+                        lambda start, end: self.store.entry_range(production, start, end),
+                        lambda low, high: self.store.checkpoint_within(production, low, high),
+                        lambda low, high: self.store.checkpoints_between(production, low, high),
+                    )
+            except LedgerTampered as fault:
+                self._alarm(production, fault)
             except BaseException:
-                self._states.pop(production.id, None)  # never serve a half-applied state
+                self._forget(production)  # never serve a half-applied state
                 raise
             return state
+
+    def _catch_up(
+        self,
+        production: Production,
+        state: ArmoryState,
+        head: Head,
+        read: Callable[[int, int], list[bytes]],
+        within: Callable[[int, int], tuple[int, str] | None],
+        between: Callable[[int, int], list[tuple[int, str]]],
+    ) -> None:
+        """Fold into ``state`` the stored entries after it, as far as the newest checkpoint,
+        once the stored log is proved to end there and the entries to rebuild its root.
+
+        Entries are read :data:`BATCH` at a time and folded up to the newest checkpoint
+        inside each batch, after its root is checked: the state only ever stands at a sealed
+        size, whatever the check finds. :class:`LedgerTampered` when anything in the stored
+        log was not written by Showclear.
+        """
+        if self._proved.get(production.id) == head:
+            return
+        verifier = self.verifier(production)
+        sealed = self._sealed.setdefault(production.id, Sealed())
+        if sealed.size != state.seq + 1:
+            raise StoreError("the state and its sealed tree disagree: refold from the ledger")
+        target = check_head(head, verifier, sealed.checkpoint)
+        pending: list[bytes] = []
+        while sealed.size < target.size or sealed.checkpoint is None:
+            start = sealed.size + len(pending)
+            end = min(start + BATCH, target.size)
+            bodies = read(start, end) if end > start else []
+            if len(bodies) != end - start:
+                raise LedgerTampered(
+                    f"entry {start + len(bodies)}",
+                    "it is missing from the log: entries were deleted",
+                    start + len(bodies),
+                )
+            pending.extend(bodies)
+            if end == target.size:
+                checkpoint: Checkpoint = target
+            else:
+                row = within(sealed.size, end)
+                if row is None:
+                    continue  # one append larger than a batch: read on to its checkpoint
+                checkpoint = open_sealing(*row, verifier)
+            sealed, count, fault = seal_bodies(sealed, pending, [checkpoint])
+            if fault is not None and checkpoint.size - sealed.size > 1:
+                # Name the entry: every checkpoint between says how far the log is still
+                # Showclear's; fold that far, so the state stands at the last sealed entry.
+                rows = between(sealed.size, checkpoint.size)
+                sealed, count, fault = seal_bodies(
+                    sealed, pending, [open_sealing(*row, verifier) for row in rows]
+                )
+            _apply(state, pending[:count])
+            self._sealed[production.id] = sealed
+            pending = pending[count:]
+            if fault is not None:
+                raise fault
+        self._proved[production.id] = head
+
+    def _alarm(self, production: Production, fault: LedgerTampered) -> None:
+        """Stop recording for ``production`` and tell every tamper listener, once."""
+        if production.id in self._tampered:
+            return
+        self._tampered[production.id] = fault
+        logger.error("the ledger of %r was tampered with: %s", production.slug, fault)
+        for listener in list(self.tamper_listeners):
+            try:
+                listener(production, fault)
+            except Exception:  # the alarm stands whatever a listener does
+                logger.exception("a tamper listener failed")
+
+    def _forget(self, production: Production) -> None:
+        """Drop the state and its tree, to be refolded from the ledger next time."""
+        self._states.pop(production.id, None)
+        self._sealed.pop(production.id, None)
+        self._proved.pop(production.id, None)
 
     @contextmanager
     def reading(self, production: Production) -> Iterator[ArmoryState]:
@@ -361,13 +534,25 @@ class Showclear:
         with self._lock:
             signer = self._signer(production)
             state = self.state(production)  # the long catch-up outside the write lock
+            if (found := self._tampered.get(production.id)) is not None:
+                raise Intrusion(found)
             context = Context(person_id=person_id, device=device or self.device, at=self.clock())
             earlier: Appended | None = None
             decided: list[list[Event]] = []
             entries: list[tuple[Entry, ...]] = []
             try:
                 with self.store.writing(production, signer, request=request) as log:
-                    _apply(state, log.committed_since(state.seq))
+                    # Under the write lock: the stored log must end exactly at the newest
+                    # checkpoint this process can verify, or nothing is decided nor signed.
+                    self._catch_up(
+                        production,
+                        state,
+                        log.head(),
+                        log.stored,
+                        log.checkpoint_within,
+                        log.checkpoints_between,
+                    )
+                    log.continue_from(self._sealed[production.id].tree)
                     earlier = log.recorded_before()
                     if earlier is None:
                         decided = choose(state, context, log.size)
@@ -391,10 +576,13 @@ class Showclear:
                 for index, one in refused.refusals:
                     self._tell_refused(production, commands[index], context, one)
                 raise
+            except LedgerTampered as fault:
+                self._alarm(production, fault)
+                raise Intrusion(fault) from fault
             except StoreError:
                 raise
             except BaseException:
-                self._states.pop(production.id, None)
+                self._forget(production)
                 raise
             if earlier is not None:
                 return (Executed.read_back(earlier),)
@@ -408,13 +596,24 @@ class Showclear:
                             ),
                         )
             except BaseException:
-                self._states.pop(production.id, None)  # refold from the ledger next time
+                self._forget(production)  # refold from the ledger next time
                 raise
+            if log.sealed is not None:
+                self._sealed_by(production, log.frontier, log.sealed.checkpoint)
             sealed = log.sealed.checkpoint if log.sealed is not None else ""
             return tuple(
                 Executed(recorded, tuple(events), sealed)
                 for recorded, events in zip(entries, decided, strict=True)
             )
+
+    def _sealed_by(self, production: Production, frontier: Frontier, note: str) -> None:
+        """Remember the tree and checkpoint this service just committed, and the head the
+        store now has, so the next read need not prove again what this process wrote."""
+        tree = Frontier(frontier.size, list(frontier.hashes))
+        checkpoint = Checkpoint(production.origin, tree.size, tree.root())
+        self._sealed[production.id] = Sealed(tree, checkpoint)
+        nodes = dict(zip(frontier_nodes(tree.size), tree.hashes, strict=True))
+        self._proved[production.id] = Head(tree.size, (tree.size, note), nodes)
 
     def rehearse(
         self,
@@ -600,6 +799,7 @@ __all__ = [
     "BatchRefused",
     "Executed",
     "InputError",
+    "Intrusion",
     "LedgerFault",
     "Refused",
     "Showclear",

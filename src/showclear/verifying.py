@@ -23,9 +23,11 @@ from showclear.core.ledger.audit import (
     BatchDigest,
     LedgerFault,
     audit,
+    batch_leaves,
     digest_batch,
 )
 from showclear.core.ledger.checkpoint import read_unverified
+from showclear.core.ledger.merkle import fold_nodes, frontier_nodes, tree_root
 from showclear.core.ledger.note import NoteVerifier
 from showclear.store import LedgerStore, Production, open_store
 
@@ -57,7 +59,42 @@ def verify_store(
     progress: Callable[[int], None] | None = None,
     workers: int | None = None,
 ) -> AuditReport:
-    """Audit ``production``'s whole ledger in ``store``; LedgerFault at the first fault."""
+    """Audit ``production``'s whole ledger in ``store``; LedgerFault at the first fault.
+
+    After the entries and checkpoints, the stored Merkle nodes of the tree's right edge (what
+    the writer appends to and proofs are read from) must hash to the root the entries give.
+    """
+    report = _audit_store(store, production, verifier, witness, progress, workers)
+    _check_edge(store, production, report)
+    return report
+
+
+def _check_edge(store: LedgerStore, production: Production, report: AuditReport) -> None:
+    """LedgerFault naming the first stored node of the tree's edge the entries disagree with."""
+    nodes = frontier_nodes(report.entries)
+    stored = store.read_nodes(production, nodes)
+    if len(stored) == len(nodes) and fold_nodes([stored[n] for n in nodes]) == report.root:
+        return
+    for level, index in nodes:
+        start = index << level
+        leaves = batch_leaves(store.entry_range(production, start, start + (1 << level)))
+        if stored.get((level, index)) != tree_root(leaves):
+            raise LedgerFault(
+                f"Merkle node ({level}, {index})",
+                f"the stored hash of entries {start} to {start + (1 << level) - 1} is "
+                + ("missing" if (level, index) not in stored else "not theirs")
+                + ": it was changed outside Showclear (the entries themselves are intact)",
+            )
+
+
+def _audit_store(
+    store: LedgerStore,
+    production: Production,
+    verifier: NoteVerifier,
+    witness: str | None,
+    progress: Callable[[int], None] | None,
+    workers: int | None,
+) -> AuditReport:
     with store.snapshot():
         size = store.size(production)
         sizes = store.checkpoint_sizes(production)

@@ -226,7 +226,8 @@ def test_hooks_are_managed_through_the_api_by_the_armorer_and_the_safety_supervi
         made = add_hook(site, url, [], "armorer")
         hook = made["webhook"]
         assert hook["events"] == [
-            "work.stopped", "incident.opened", "misfire.reported", "count.differed"
+            "work.stopped", "incident.opened", "misfire.reported", "count.differed",
+            "ledger.tampered",
         ]  # fmt: skip
         listed = site.call("GET", base, "safety-supervisor")
         assert listed.body == [hook]

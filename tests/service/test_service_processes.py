@@ -24,7 +24,7 @@ from showclear.core.commands import (
     Unlock,
 )
 from showclear.core.ledger.entry import decode_entry
-from showclear.service import StoreError
+from showclear.service import Intrusion
 
 RACE_TIME = SHOOT_DAY + timedelta(hours=3)
 
@@ -224,7 +224,7 @@ def test_three_devices_sending_the_same_handover_at_once_record_it_once(on_set: 
     assert on_set.service.verify(on_set.production).entries == size + 1
 
 
-def test_a_restarted_process_refuses_to_rebuild_from_an_entry_it_cannot_read(
+def test_a_restarted_process_folds_nothing_past_an_entry_changed_after_it_was_sealed(
     on_set: OnSet,
 ) -> None:
     seq = on_set.size - 1
@@ -235,7 +235,14 @@ def test_a_restarted_process_refuses_to_rebuild_from_an_entry_it_cannot_read(
 
     restarted = open_service(on_set.database)
     try:
-        with pytest.raises(StoreError, match=f"entry {seq} cannot be read.*showclear verify"):
-            restarted.state(restarted.production(PRODUCTION))
+        production = restarted.production(PRODUCTION)
+        state = restarted.state(production)
+        fault = restarted.tampered(production)
+        assert fault is not None
+        assert fault.where == f"entry {seq}"
+        assert state.seq == seq - 1  # the state stands at the last entry Showclear sealed
+        with pytest.raises(Intrusion, match=f"entry {seq}"):
+            restarted.execute(production, AssignDuty("armorer", "props"), person_id="armorer")
+        assert restarted.store.size(production) == seq + 1
     finally:
         restarted.store.close()

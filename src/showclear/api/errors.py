@@ -24,7 +24,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 
 from showclear.core.decide import Refused
 from showclear.core.rules import Violation
-from showclear.store import StoreError
+from showclear.store import Intrusion, StoreError
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +124,11 @@ def refusal(refused: Refused) -> dict[str, Any]:
 
 
 def not_recorded(error: StoreError) -> dict[str, Any]:
-    """The 503 body for a command the ledger could not make durable (nothing recorded)."""
+    """The 503 body for a command the ledger could not make durable (nothing recorded), or
+    that was refused because the stored ledger holds what Showclear did not write (no retry
+    helps then: the ledger must be restored, ``docs/security.md``)."""
+    if isinstance(error, Intrusion):
+        return problem(503, f"Not recorded: {error}")
     return problem(503, f"Not recorded: {error}. Try again; nothing was recorded.")
 
 

@@ -75,10 +75,11 @@ def _canonical(moment: datetime | None) -> str | None:
 
 
 def page(
-    production: Production, filters: Filters, *, after: int, limit: int
+    production: Production, filters: Filters, *, after: int, limit: int, sealed: int
 ) -> tuple[list[dict[str, Any]], int | None]:
     """Up to ``limit`` matching entries after seq ``after``, and the cursor for the next page
-    (``None`` when the ledger was read to its end)."""
+    (``None`` when the ledger was read to its end). Only the first ``sealed`` entries are
+    read: those Showclear sealed (anything after them was not written by Showclear)."""
     reader = _reader()
     reader.mentions_current(production)
     since, until = _canonical(filters.since), _canonical(filters.until)
@@ -89,13 +90,16 @@ def page(
             *names[0],
             also=names[1:],
             after=after,
+            upto=sealed - 1,
             since=since,
             until=until,
             limit=limit + 1,
         )
         found = [json.loads(body) for _, body in rows]
     else:
-        found = _by_time(reader, production, since, until, after=after, wanted=limit + 1)
+        found = _by_time(
+            reader, production, since, until, after=after, upto=sealed - 1, wanted=limit + 1
+        )
     if len(found) > limit:
         return found[:limit], found[limit - 1]["seq"]
     return found, None
@@ -108,6 +112,7 @@ def _by_time(
     until: str | None,
     *,
     after: int,
+    upto: int,
     wanted: int,
 ) -> list[dict[str, Any]]:
     """Entries after ``after`` recorded in ``[since, until]``, up to ``wanted`` of them.
@@ -115,12 +120,11 @@ def _by_time(
     The log's clock bounds the times to a seq range in which only the rare entries recorded
     out of order fail the times, so this reads about ``wanted`` entries.
     """
-    upto: int | None = None
     if since is not None or until is not None:
         window = reader.seq_window(production, since, until)
         if window is None:
             return []
-        after, upto = max(after, window[0] - 1), window[1]
+        after, upto = max(after, window[0] - 1), min(upto, window[1])
     found: list[dict[str, Any]] = []
     while len(found) < wanted:
         rows = reader.entry_rows(production, after=after, upto=upto, limit=SCAN)

@@ -176,5 +176,6 @@ def ledger_history(
         ),
         after=filters.after,
         limit=filters.limit,
+        sealed=who.service.sealed_size(who.production),
     )
     return {"entries": [history.shown(entry) for entry in found], "next_after": next_after}

@@ -8,7 +8,7 @@ entries and the signed checkpoints.
 
 from __future__ import annotations
 
-from showclear.store.base import LedgerStore, Production, StoreError
+from showclear.store.base import Intrusion, LedgerStore, Production, StoreError
 
 
 def open_store(url: str) -> LedgerStore:
@@ -26,4 +26,4 @@ def open_store(url: str) -> LedgerStore:
     )
 
 
-__all__ = ["LedgerStore", "Production", "StoreError", "open_store"]
+__all__ = ["Intrusion", "LedgerStore", "Production", "StoreError", "open_store"]

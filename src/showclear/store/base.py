@@ -40,6 +40,7 @@ from showclear.core.ledger.checkpoint import Checkpoint
 from showclear.core.ledger.entry import EncodingError, Entry, decode_entry, format_recorded_at
 from showclear.core.ledger.merkle import Frontier, NodeId, leaf_hash
 from showclear.core.ledger.note import NoteSigner
+from showclear.core.ledger.seal import Head, LedgerTampered, wanted_nodes
 from showclear.core.mentions import mentions
 
 CLOCK = "at"
@@ -119,6 +120,18 @@ class StoreError(Exception):
     """The store cannot do what was asked (a clear message, never a half-done write)."""
 
 
+class Intrusion(StoreError):
+    """Nothing is recorded: the stored ledger holds what Showclear did not write.
+
+    ``fault`` names the entry, checkpoint or node (see :mod:`showclear.core.ledger.seal`).
+    A :class:`StoreError`, so every shell that says "not recorded" says it for this too.
+    """
+
+    def __init__(self, fault: LedgerTampered) -> None:
+        super().__init__(fault.alarm)
+        self.fault = fault
+
+
 class ProductionExistsError(StoreError):
     """A production of that name (or origin) is already there."""
 
@@ -160,14 +173,7 @@ class LogWriter:
         self.start = size
         #: The request this append is made for (see :meth:`LedgerStore.writing`).
         self.request = request
-        cached = store._frontiers.get(production.id)
-        if cached is not None and cached.size == size:
-            # The log is append-only, so the same size means the same tree: no need to re-read.
-            self.frontier = Frontier(size, list(cached.hashes))
-        else:
-            self.frontier = Frontier.resume(
-                size, lambda wanted: store._read_nodes(cursor, production.id, wanted)
-            )
+        self._frontier: Frontier | None = None
         self.entries: list[Entry] = []
         self._nodes: list[tuple[int, int, int, bytes]] = []
         self._mentions: list[MentionRow] = []
@@ -175,17 +181,52 @@ class LogWriter:
         self.sealed: Appended | None = None
 
     @property
+    def frontier(self) -> Frontier:
+        """The right edge of the tree this writer appends to.
+
+        The one the caller proved (:meth:`continue_from`), or else this process's own from its
+        last commit, or else read from the stored nodes.
+        """
+        if self._frontier is None:
+            cached = self._store._frontiers.get(self.production.id)
+            if cached is not None and cached.size == self.start:
+                self._frontier = Frontier(self.start, list(cached.hashes))
+            else:
+                self._frontier = Frontier.resume(
+                    self.start,
+                    lambda wanted: self._store._read_nodes(
+                        self._cursor, self.production.id, wanted
+                    ),
+                )
+        return self._frontier
+
+    def continue_from(self, tree: Frontier) -> None:
+        """Append to ``tree`` (the caller's proved tree of the whole stored log)."""
+        if tree.size != self.start or self.entries:
+            raise StoreError(f"a tree of {tree.size} entries cannot continue a log of {self.start}")
+        self._frontier = Frontier(tree.size, list(tree.hashes))
+
+    @property
     def size(self) -> int:
         """The log's size including what this writer has appended so far."""
         return self.frontier.size
 
-    def committed_since(self, seq: int) -> list[bytes]:
-        """The entries after ``seq`` that were committed before this transaction began.
+    def head(self) -> Head:
+        """The end of the stored log, read under this transaction's lock."""
+        return self._store._head(self._cursor, self.production.id)
 
-        Read under this transaction's lock, so a process can catch its state up with what
-        other processes recorded before it decides.
-        """
-        return self._store._entries_between(self._cursor, self.production.id, seq + 1, self.start)
+    def stored(self, start: int, end: int) -> list[bytes]:
+        """The stored entries ``[start, end)``, read under this transaction's lock, so a
+        process can catch its state up with what other processes recorded before it decides."""
+        return self._store._entries_between(self._cursor, self.production.id, start, end)
+
+    def checkpoint_within(self, low: int, high: int) -> tuple[int, str] | None:
+        """The newest stored checkpoint of a size in ``(low, high]``."""
+        return self._store._checkpoint_within(self._cursor, self.production.id, low, high)
+
+    def checkpoints_between(self, low: int, high: int) -> list[tuple[int, str]]:
+        """Every stored checkpoint of a size in ``(low, high]``, smallest first."""
+        return self._store._checkpoints_between(self._cursor, self.production.id, low, high)
 
     def recorded_before(self) -> Appended | None:
         """What an earlier append for this writer's request recorded, or None (also when no
@@ -232,7 +273,16 @@ class LogWriter:
             return None
         if signer.name != self.production.origin:
             raise StoreError("the signing key does not belong to this production")
-        self._store._insert_nodes(self._cursor, self._nodes)
+        try:
+            self._store._insert_nodes(self._cursor, self._nodes)
+        except self._store.duplicate as error:
+            level, index = self._nodes[0][1:3]
+            raise LedgerTampered(
+                f"Merkle node ({level}, {index})",
+                f"a node for entry {self.start} was already stored before Showclear wrote the "
+                "entry: it was added outside Showclear",
+                self.start,
+            ) from error
         self._store._insert_mentions(self._cursor, self._mentions)
         note = Checkpoint(self.production.origin, self.frontier.size, self.frontier.root()).sign(
             signer
@@ -251,6 +301,8 @@ class LedgerStore(abc.ABC):
 
     #: DB-API parameter placeholder of the backend.
     placeholder = "?"
+    #: The driver's error for a row whose key is already stored.
+    duplicate: type[Exception] = Exception
 
     def __init__(self) -> None:
         #: The right edge of each production's tree after this process's last commit.
@@ -326,7 +378,8 @@ class LedgerStore(abc.ABC):
             writer = LogWriter(self, cursor, production, self._size(cursor, production.id), request)
             yield writer
             writer.seal(signer)
-        self._frontiers[production.id] = writer.frontier
+        if writer._frontier is not None:
+            self._frontiers[production.id] = writer._frontier
 
     # -- reading -------------------------------------------------------------------------
 
@@ -445,6 +498,25 @@ class LedgerStore(abc.ABC):
             row = cursor.fetchone()
             return str(row[0]) if row else None
 
+    def head(self, production: Production) -> Head:
+        """The end of the production's stored log (see :class:`~showclear.core.ledger.seal.Head`)."""
+        with self._reading() as cursor:
+            return self._head(cursor, production.id)
+
+    def checkpoint_within(
+        self, production: Production, low: int, high: int
+    ) -> tuple[int, str] | None:
+        """The newest stored checkpoint ``(size, note)`` of a size in ``(low, high]``."""
+        with self._reading() as cursor:
+            return self._checkpoint_within(cursor, production.id, low, high)
+
+    def checkpoints_between(
+        self, production: Production, low: int, high: int
+    ) -> list[tuple[int, str]]:
+        """Every stored checkpoint ``(size, note)`` of a size in ``(low, high]``, smallest first."""
+        with self._reading() as cursor:
+            return self._checkpoints_between(cursor, production.id, low, high)
+
     def recorded_for(self, production: Production, request: str) -> Appended | None:
         """What the append made for ``request`` recorded (its entries and the checkpoint that
         sealed them), or None when nothing was recorded for it."""
@@ -476,7 +548,7 @@ class LedgerStore(abc.ABC):
         database written before the index existed is caught up; idempotent."""
         for each in [production] if production is not None else self.productions():
             with self._transaction(each.id) as cursor:
-                self._mentions_ready(cursor, each.id, self._size(cursor, each.id))
+                self._mentions_ready(cursor, each.id, self._sealed_size(cursor, each.id))
 
     def mentions_current(self, production: Production) -> None:
         """Make sure the index covers every committed entry before it is read.
@@ -485,7 +557,7 @@ class LedgerStore(abc.ABC):
         leaves it behind; then it is caught up here, under the write lock.
         """
         with self._reading() as cursor:
-            behind = self._indexed(cursor, production.id)[0] + 1 != self._size(
+            behind = self._indexed(cursor, production.id)[0] + 1 != self._sealed_size(
                 cursor, production.id
             )
         if behind:
@@ -717,18 +789,67 @@ class LedgerStore(abc.ABC):
     def _read_nodes(
         self, cursor: Any, production_id: int, wanted: Sequence[NodeId]
     ) -> dict[NodeId, bytes]:
-        # Point lookups on the primary key: a proof needs a few dozen, each one B-tree descent.
+        # One query for every node (a proof or a tree's right edge needs a few dozen), each a
+        # primary-key lookup: one round trip instead of one per node.
+        nodes = sorted(set(wanted))
+        if not nodes:
+            return {}
+        # OR of key equalities: both planners answer it with one index lookup per node
+        # (SQLite's MULTI-INDEX OR, PostgreSQL's BitmapOr), where a row-value IN scans them all.
         p = self.placeholder
-        found: dict[NodeId, bytes] = {}
-        query = (
-            f"SELECT hash FROM ledger_node WHERE production_id = {p} AND level = {p} AND idx = {p}"
+        pairs = " OR ".join([f"(level = {p} AND idx = {p})"] * len(nodes))
+        cursor.execute(
+            f"SELECT level, idx, hash FROM ledger_node WHERE production_id = {p} AND ({pairs})",
+            [production_id, *(value for node in nodes for value in node)],
         )
-        for level, index in sorted(set(wanted)):
-            cursor.execute(query, (production_id, level, index))
-            row = cursor.fetchone()
-            if row is not None:
-                found[(level, index)] = _blob(row[0])
-        return found
+        return {(int(level), int(idx)): _blob(value) for level, idx, value in cursor.fetchall()}
+
+    def _head(self, cursor: Any, production_id: int) -> Head:
+        p = self.placeholder
+        size = self._size(cursor, production_id)
+        cursor.execute(
+            f"SELECT {_SIZE}, note FROM ledger_checkpoint WHERE production_id = {p} "
+            "ORDER BY size DESC LIMIT 1",
+            (production_id,),
+        )
+        row = cursor.fetchone()
+        newest = (int(row[0]), str(row[1])) if row is not None else None
+        return Head(size, newest, self._read_nodes(cursor, production_id, wanted_nodes(newest)))
+
+    def _checkpoint_within(
+        self, cursor: Any, production_id: int, low: int, high: int
+    ) -> tuple[int, str] | None:
+        p = self.placeholder
+        cursor.execute(
+            f"SELECT {_SIZE}, note FROM ledger_checkpoint WHERE production_id = {p} "
+            f"AND size > {p} AND size <= {p} ORDER BY size DESC LIMIT 1",
+            (production_id, low, high),
+        )
+        row = cursor.fetchone()
+        return (int(row[0]), str(row[1])) if row is not None else None
+
+    def _checkpoints_between(
+        self, cursor: Any, production_id: int, low: int, high: int
+    ) -> list[tuple[int, str]]:
+        p = self.placeholder
+        cursor.execute(
+            f"SELECT {_SIZE}, note FROM ledger_checkpoint WHERE production_id = {p} "
+            f"AND size > {p} AND size <= {p} ORDER BY size",
+            (production_id, low, high),
+        )
+        return [(int(size), str(note)) for size, note in cursor.fetchall()]
+
+    def _sealed_size(self, cursor: Any, production_id: int) -> int:
+        """The log's size, but no further than its newest checkpoint: what the derived index
+        may cover (an entry beyond it was not written by Showclear)."""
+        p = self.placeholder
+        cursor.execute(
+            f"SELECT CAST(MAX(size) AS BIGINT) FROM ledger_checkpoint WHERE production_id = {p}",
+            (production_id,),
+        )
+        row = cursor.fetchone()
+        newest = int(row[0]) if row is not None and row[0] is not None else 0
+        return min(newest, self._size(cursor, production_id))
 
     def _entries_between(
         self, cursor: Any, production_id: int, start: int, end: int

@@ -92,6 +92,7 @@ class PostgresStore(LedgerStore):
     """The ledger on a PostgreSQL database."""
 
     placeholder = "%s"
+    duplicate = psycopg.errors.UniqueViolation
 
     def __init__(self, url: str) -> None:
         super().__init__()

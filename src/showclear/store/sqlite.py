@@ -94,6 +94,7 @@ class SqliteStore(LedgerStore):
     """The ledger on a SQLite file."""
 
     placeholder = "?"
+    duplicate = sqlite3.IntegrityError
 
     def __init__(self, path: str | Path) -> None:
         super().__init__()

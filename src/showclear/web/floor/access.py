@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from showclear.core.ledger.seal import LedgerTampered
 from showclear.core.state import Person
 from showclear.core.state import Production as ArmoryState
 from showclear.service import InputError, Showclear
@@ -26,6 +27,9 @@ class OnProduction:
     production: Production
     state: ArmoryState
     person: Person
+    #: What was found written outside Showclear in the production's ledger, if anything: every
+    #: page shows the ledger-integrity alarm and nothing more is recorded.
+    tampered: LedgerTampered | None = None
 
 
 def may(place: OnProduction, area: str) -> bool:
@@ -62,4 +66,4 @@ def on_production(user: AbstractBaseUser | AnonymousUser, slug: str) -> OnProduc
     person = state.people.get(person_id)
     if person is None:
         raise PermissionDenied("your login names a person this production does not know")
-    return OnProduction(showclear, production, state, person)
+    return OnProduction(showclear, production, state, person, showclear.tampered(production))

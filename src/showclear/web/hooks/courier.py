@@ -32,6 +32,7 @@ from showclear.web.hooks.outbox import (
     next_due,
     note,
     now,
+    queue_tampered,
     take,
 )
 
@@ -108,7 +109,12 @@ class Courier(threading.Thread):
         """Gather new entries, then send every delivery that is due."""
         store = self._ledger()
         productions = {production.slug: production for production in store.productions()}
-        gather(store, productions, self._person_name)
+        for production in productions.values():
+            self.service.state(production)  # catch up, and find any intrusion
+            fault = self.service.tampered(production)
+            if fault is not None:
+                queue_tampered(production, fault.where, fault.reason, fault.seq)
+        gather(store, productions, self._person_name, self.service.sealed_size)
         while True:
             taken = take(self.policy)
             if not taken:
@@ -126,6 +132,10 @@ class Courier(threading.Thread):
         if soonest is None:
             return POLL
         return min(POLL, max(0.05, (soonest - now()).total_seconds()))
+
+    def tampered(self, production: Production, fault: object) -> None:
+        """A tamper listener: send the alarm now."""
+        self._wake.set()
 
     def _person_name(self, production: Production, person_id: str) -> str:
         with self.service.reading(production) as state:
@@ -157,5 +167,6 @@ def start(service: Showclear) -> Courier:
         if _started is None or not _started.is_alive():
             _started = Courier(service)
             service.listeners.append(_started.wake)
+            service.tamper_listeners.append(_started.tampered)
             _started.start()
         return _started

@@ -43,11 +43,16 @@ from showclear.web.hooks.models import (
     Webhook,
 )
 
+TAMPERED = "ledger.tampered"
+"""The alarm a server process raises when it finds the stored ledger tampered with."""
+
 EVENTS = {
     "work.stopped": "STOP WORK was called (work.stopped; lockdown true when evidence is frozen)",
     "incident.opened": "an incident was opened (incident.opened)",
     "misfire.reported": "a round did not fire (misfire.reported)",
     "count.differed": "a hand count did not match the record (count.reconciled, not balanced)",
+    TAMPERED: "the ledger holds what Showclear did not write: nothing more is recorded (sent to "
+    "every live hook, whatever it listens to)",
 }
 """The events a webhook can listen to, and what each means."""
 
@@ -137,17 +142,21 @@ def gather(
     store: LedgerStore,
     productions: dict[str, Production],
     person_name: Callable[[Production, str], str] = lambda production, person: "",
+    sealed: Callable[[Production], int] | None = None,
 ) -> int:
     """Queue a delivery for every new entry a live hook listens to; how many were queued.
 
-    ``store`` is a ledger connection of the caller's own; ``productions`` by slug.
+    ``store`` is a ledger connection of the caller's own; ``productions`` by slug; ``sealed``
+    how many entries of a production Showclear sealed (the service's proved size): nothing
+    beyond it is announced, for an entry there was not written by Showclear.
     """
     queued = 0
     for hook in Webhook.objects.filter(removed_at__isnull=True).order_by("pk"):
         production = productions.get(hook.production_slug)
         if production is None:
             continue
-        end = min(store.size(production), hook.next_seq + GATHER_AT_MOST)
+        size = store.size(production) if sealed is None else sealed(production)
+        end = min(size, hook.next_seq + GATHER_AT_MOST)
         if end <= hook.next_seq:
             continue
         listening = set(hook.events)
@@ -183,6 +192,37 @@ def gather(
                 Delivery.objects.bulk_create(made)
                 queued += len(made)
     return queued
+
+
+def queue_tampered(production: Production, where: str, reason: str, seq: int) -> int:
+    """Queue the ``ledger.tampered`` alarm for every live hook of ``production``, once per
+    hook and intrusion however many server processes find it; how many were queued."""
+    made = []
+    for hook in Webhook.objects.filter(production_slug=production.slug, removed_at__isnull=True):
+        delivery_id = str(uuid.uuid4())
+        body = json.dumps(
+            {
+                "id": delivery_id,
+                "event": TAMPERED,
+                "production": {"slug": production.slug, "name": production.name},
+                "tampered": {"where": where, "reason": reason, "seq": seq},
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        made.append(
+            Delivery(
+                uid=delivery_id,
+                webhook=hook,
+                event=TAMPERED,
+                seq=seq,
+                body=body,
+                created_at=now(),
+                next_attempt_at=now(),
+            )
+        )
+    # The unique (hook, seq, event) makes a second process's copy a no-op.
+    return len(Delivery.objects.bulk_create(made, ignore_conflicts=True))
 
 
 def _free(at: datetime) -> Q:

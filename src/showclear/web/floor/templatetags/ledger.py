@@ -39,7 +39,9 @@ def latest_seal(place: OnProduction) -> Seal:
         known = _seals.get(key)
     if known is not None and known[0] == place.state.seq:
         return known[1]
-    note = place.service.store.latest_checkpoint(place.production) or ""
+    # The checkpoint this process proved the state against, never merely the newest row
+    # stored (which an intruder could have added).
+    note = place.service.sealed_note(place.production)
     try:
         checkpoint = read_unverified(note) if note else None
     except CheckpointError:
@@ -56,6 +58,12 @@ def latest_seal(place: OnProduction) -> Seal:
 
 @register.inclusion_tag("floor/_ledger_footer.html")
 def ledger_footer(place: OnProduction) -> dict[str, Any]:
-    """What the footer shows, read from the newest stored checkpoint."""
+    """What the footer shows: the checkpoint the state was proved against, and whether the
+    stored ledger was found tampered with."""
     seal = latest_seal(place)
-    return {"slug": place.production.slug, "size": seal.size, "root": seal.root}
+    return {
+        "slug": place.production.slug,
+        "size": seal.size,
+        "root": seal.root,
+        "tampered": place.tampered is not None,
+    }
