@@ -285,7 +285,7 @@ def main() -> None:
         service.store.close()
 
         reader = open_store(url)  # a connection of its own, as `showclear trace` opens
-        tracer = Tracer(reader, production)  # type: ignore[arg-type]
+        tracer = Tracer(reader, production, state.seq + 1)  # type: ignore[arg-type]
         rng = random.Random(7)
         last = state.last_at or FIRST_DAY
         life = tracer.firearm("R-01")

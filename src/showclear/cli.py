@@ -342,7 +342,13 @@ def _token_production(name: str) -> tuple[Showclear, Production]:
 @token.command("create")
 @click.option("--production", "name", required=True, help="The production's name or slug.")
 @click.option("--person", "person_id", required=True, help="The person id the device acts for.")
-@click.option("--role", required=True, help="The one role the token acts in (the person's).")
+@click.option(
+    "--role",
+    required=True,
+    help="The one role the token acts in (one the person holds): the rules take the person to "
+    "hold this role alone, so a first AD's token gives no armorer's command even if the person "
+    "is also an armorer. Make one token per role.",
+)
 @click.option("--name", "device", required=True, help="The device's name (recorded with entries).")
 def token_create(name: str, person_id: str, role: str, device: str) -> None:
     """Make a device token; it is printed once and never again (only its hash is kept)."""

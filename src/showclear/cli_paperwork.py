@@ -301,10 +301,12 @@ def _moment(text: str | None, what: str) -> datetime | None:
         moment = datetime.fromisoformat(text)
     except ValueError:
         _fail(f"--{what} {text!r} is not a time (YYYY-MM-DD or YYYY-MM-DDTHH:MM, UTC)")
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    if what == "until" and len(text) == 10:
-        moment += timedelta(days=1) - timedelta(microseconds=1)  # a whole day, inclusive
+    try:
+        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        if what == "until" and len(text) == 10:
+            moment += timedelta(days=1) - timedelta(microseconds=1)  # a whole day, inclusive
+    except OverflowError:  # 0001-01-01T00:00+01:00 is in the year 0 in UTC
+        _fail(f"--{what} {text!r} is outside the years 0001 to 9999 in UTC")
     return moment
 
 

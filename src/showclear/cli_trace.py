@@ -33,7 +33,8 @@ def _fail(message: str, code: int = 2) -> NoReturn:
 def _tracer(name: str | None) -> Tracer:
     try:
         service = Showclear.from_environment()
-        return Tracer(service.store, service.production(name))
+        production = service.production(name)
+        return Tracer(service.store, production, service.sealed_size(production))
     except (InputError, StoreError) as error:
         _fail(str(error))
 

@@ -19,6 +19,7 @@ more than :data:`MAX_ATTEMPTS` times.
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -124,10 +125,17 @@ class CredentialDesk:
     # -- issuing --------------------------------------------------------------------------
 
     def issue_badge(
-        self, production: Production, person_id: str, *, by: str, device: str | None = None
+        self,
+        production: Production,
+        person_id: str,
+        *,
+        by: str,
+        device: str | None = None,
+        role: str | None = None,
     ) -> IssuedBadge:
-        """A new badge for ``person_id``, recorded by ``by``; any old badge is revoked with it
-        (an old copy is refused from now on). The code is returned this once: print it."""
+        """A new badge for ``person_id``, recorded by ``by`` (acting in ``role`` alone, if
+        given: a device token's); any old badge is revoked with it (an old copy is refused from
+        now on). The code is returned this once: print it."""
         state = self.service.state(production)
         serial = self._fresh_id(production, state, secret.BADGE, secret.new_serial)
         code = secret.new_badge_code(serial)
@@ -142,6 +150,7 @@ class CredentialDesk:
             read.secret,
             by=by,
             device=device,
+            role=role,
         )
         return IssuedBadge(person_id, serial, code, executed)
 
@@ -153,9 +162,10 @@ class CredentialDesk:
         *,
         by: str,
         device: str | None = None,
+        role: str | None = None,
     ) -> Executed:
-        """A new PIN (4 to 12 digits, chosen by the person) for ``person_id``, recorded by ``by``;
-        any old PIN is revoked with it."""
+        """A new PIN (4 to 12 digits, chosen by the person) for ``person_id``, recorded by ``by``
+        (acting in ``role`` alone, if given); any old PIN is revoked with it."""
         secret.check_pin_form(pin)
         state = self.service.state(production)
         pin_id = self._fresh_id(production, state, secret.PIN, secret.new_pin_id)
@@ -168,6 +178,7 @@ class CredentialDesk:
             pin,
             by=by,
             device=device,
+            role=role,
         )
 
     def _fresh_id(self, production: Production, state: ArmoryState, kind: str, new: object) -> str:
@@ -191,6 +202,7 @@ class CredentialDesk:
         *,
         by: str,
         device: str | None,
+        role: str | None,
     ) -> Executed:
         # The hash is kept first; it counts only once the ledger names it the person's, so a
         # refused or failed issue leaves a row no one can use (and it is forgotten at once).
@@ -198,7 +210,9 @@ class CredentialDesk:
         now = self._now()
         self.store.put(production.id, kind, credential_id, person_id, digest, now)
         try:
-            executed = self.service.execute(production, command, person_id=by, device=device)
+            executed = self.service.execute(
+                production, command, person_id=by, device=device, role=role
+            )
         except BaseException:
             self.store.forget(production.id, kind, credential_id)
             raise
@@ -303,7 +317,7 @@ class CredentialDesk:
                 person.person_id,
                 f"Too many wrong {what}s for {name}: {what} entry is locked for "
                 f"{minutes(wait)} more. {instead} instead.",
-                int(wait) + 1,
+                max(1, math.ceil(wait)),  # never under: the seconds until a check
             )
         if read is not None and (read.kind == secret.PIN or read.serial == current):
             stored = self.store.get(production.id, kind, current)

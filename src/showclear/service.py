@@ -427,6 +427,7 @@ class Showclear:
         person_id: str,
         device: str | None = None,
         request: str | None = None,
+        role: str | None = None,
     ) -> Executed:
         """Decide ``command`` for ``person_id`` and record it, or raise :class:`Refused`.
 
@@ -441,6 +442,9 @@ class Showclear:
         nothing is decided or recorded: they are read back (``replayed``), and no listener
         hears of them again. So one request never records twice, whatever became of the
         process that recorded it first.
+
+        ``role``: the one role the person acts in (an API device token's); the rules then take
+        them to hold that role alone (:attr:`showclear.core.verdict.Context.role`).
         """
         # Who confirmed in person is checked here, against the credential store and outside
         # the write lock (the checks are slow on purpose), never taken from the command.
@@ -455,6 +459,7 @@ class Showclear:
                 person_id=person_id,
                 device=device,
                 request=request,
+                role=role,
             )
         assert executed.checkpoint, "a recorded command has at least one entry"
         if executed.replayed:
@@ -518,6 +523,7 @@ class Showclear:
         person_id: str,
         device: str | None,
         request: str | None = None,
+        role: str | None = None,
     ) -> tuple[Executed, ...]:
         """Decide and record ``commands`` in one transaction: one :class:`Executed` each.
 
@@ -536,7 +542,9 @@ class Showclear:
             state = self.state(production)  # the long catch-up outside the write lock
             if (found := self._tampered.get(production.id)) is not None:
                 raise Intrusion(found)
-            context = Context(person_id=person_id, device=device or self.device, at=self.clock())
+            context = Context(
+                person_id=person_id, device=device or self.device, at=self.clock(), role=role
+            )
             earlier: Appended | None = None
             decided: list[list[Event]] = []
             entries: list[tuple[Entry, ...]] = []

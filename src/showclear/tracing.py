@@ -51,7 +51,14 @@ def parse_time(text: str, what: str = "time") -> datetime:
         raise InputError(
             f"{what} {text!r} is not an ISO 8601 time (for example 2025-03-04T14:02:00Z)"
         ) from error
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is in the year 0 in UTC
+        raise InputError(
+            f"{what} {text!r} is outside the years 0001 to 9999 in UTC: give a time in those years"
+        ) from None
 
 
 def decoded(rows: Sequence[tuple[int, bytes]]) -> list[Recorded]:
@@ -72,16 +79,21 @@ def decoded(rows: Sequence[tuple[int, bytes]]) -> list[Recorded]:
 class Tracer:
     """The traces of one production, read from its store."""
 
-    def __init__(self, store: LedgerStore, production: Production) -> None:
+    def __init__(self, store: LedgerStore, production: Production, sealed: int) -> None:
         self.store = store
         self.production = production
+        #: How many entries Showclear sealed (the service's proved size): nothing after them
+        #: is ever read into a trace.
+        self.sealed = sealed
         store.mentions_current(production)
         self._names: trace.Names | None = None
 
     # -- reading ----------------------------------------------------------------------------
 
     def _read(self, key_kind: str, key: str, **bounds: Any) -> list[Recorded]:
-        return decoded(self.store.named(self.production, key_kind, key, **bounds))
+        upto = bounds.pop("upto", None)
+        last = self.sealed - 1 if upto is None else min(int(upto), self.sealed - 1)
+        return decoded(self.store.named(self.production, key_kind, key, upto=last, **bounds))
 
     @property
     def names(self) -> trace.Names:

@@ -182,6 +182,7 @@ def test_a_ledger_that_cannot_be_written_is_503_in_the_one_shape_and_records_not
         assert answer.body["title"] == "Not recorded"
         assert answer.body["detail"].startswith("Not recorded: the ledger is busy or unwritable")
         assert answer.body["detail"].endswith("Try again; nothing was recorded.")
+        assert "Retry-After" not in answer.headers  # no one knows when the lock is let go
         assert waited >= 25  # it waited its turn before giving up
         assert site.size() == size
         # Once the database is free again the same command records, once.

@@ -206,7 +206,11 @@ def rust_day(database: Any) -> Any:
 
 
 def test_trace_round_answers_how_the_round_in_chamber_one_got_there(rust_day: RustDay) -> None:
-    tracer = Tracer(rust_day.service.store, rust_day.production)
+    tracer = Tracer(
+        rust_day.service.store,
+        rust_day.production,
+        rust_day.service.sealed_size(rust_day.production),
+    )
     found = tracer.round("R-01", "1", at=datetime.now(UTC))
 
     # The lot, its supplier and its delivery.
@@ -273,7 +277,9 @@ def test_every_line_of_the_trace_is_a_sealed_ledger_entry_proven_by_inclusion(
     rust_day: RustDay,
 ) -> None:
     store, production = rust_day.service.store, rust_day.production
-    found = Tracer(store, production).round("R-01", "chamber 1", at=datetime.now(UTC))
+    found = Tracer(store, production, rust_day.service.sealed_size(production)).round(
+        "R-01", "chamber 1", at=datetime.now(UTC)
+    )
     note = store.latest_checkpoint(production)
     assert note is not None
     sealed = open_checkpoint(note, rust_day.service.verifier(production))
@@ -298,7 +304,11 @@ def test_every_line_of_the_trace_is_a_sealed_ledger_entry_proven_by_inclusion(
 def test_the_round_before_the_load_and_an_empty_chamber_say_so(rust_day: RustDay) -> None:
     from showclear.tracing import NothingLoaded
 
-    tracer = Tracer(rust_day.service.store, rust_day.production)
+    tracer = Tracer(
+        rust_day.service.store,
+        rust_day.production,
+        rust_day.service.sealed_size(rust_day.production),
+    )
     with pytest.raises(NothingLoaded, match="no round was loaded into chamber 1"):
         tracer.round("R-01", "1", at=REHEARSAL + timedelta(minutes=5))
 

@@ -166,8 +166,39 @@ def test_only_a_safety_supervisor_or_an_armorer_may_resume(demo: Demo) -> None:
     assert status_code == 403
 
 
-def test_the_alarm_is_refused_to_the_signed_out_and_to_performers(demo: Demo) -> None:
+def test_the_alarm_is_refused_to_the_signed_out(demo: Demo) -> None:
     assert Phone(demo.base).fragment(demo.page("alarm/"))[0] == 403
-    performer = login_for(demo, "jo", demo.person_id("Jo Carver"))
-    assert performer.fragment(demo.page("alarm/"))[0] == 403
-    assert performer.get(demo.page("stop/"))[0] == 403
+
+
+@pytest.mark.parametrize(
+    ("username", "name"), [("jo", "Jo Carver"), ("kit", "Kit Brannigan")]
+)  # cast, stunt
+def test_a_performer_signs_in_to_the_stop_work_page_and_stops_work(
+    demo: Demo, username: str, name: str
+) -> None:
+    performer = login_for(demo, username, demo.person_id(name))
+    _, landed, page = performer.get("/")
+    assert landed.endswith(demo.page("stop/")), "a performer's login opens STOP WORK"
+    assert "STOP WORK and reports" in text(page)
+    assert 'href="/p/' + demo.slug + '/today/"' not in page, "no link to a page they cannot open"
+    assert performer.fragment(demo.page("alarm/")) == (200, "")
+
+    _, url, page = performer.post(
+        demo.page("stop/"), {"action": "stop", "reason": "a muzzle swept the crowd"}
+    )
+
+    assert url.endswith(demo.page("stop/"))
+    assert "Recorded. STOP WORK is in force on the whole production." in text(page)
+    assert "called by " + name in text(page)
+    stopped = status(demo)["stop_work"]
+    assert stopped == {**stopped, "reason": "a muzzle swept the crowd", "by": demo.person_id(name)}
+    code, banner = performer.fragment(demo.page("alarm/"))
+    assert code == 200
+    assert "STOP WORK" in text(banner)
+    armorer = demo.phone("marta")
+    assert "STOP WORK" in text(armorer.fragment(demo.page("alarm/"))[1])
+    # Resuming is still the safety supervisor's and an armorer's, together.
+    refused, _, _ = performer.post(
+        demo.page("stop/"), {"action": "resume", "badge": demo.badge("Marta Velez")}
+    )
+    assert refused == 403

@@ -14,6 +14,7 @@ a 256-bit secret cannot be guessed anyway; the limit stops hammering, not luck.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -55,26 +56,27 @@ def _limit() -> int:
 def _refuse(request: HttpRequest, detail: str) -> ApiError:
     """A 401 for a token that does not work, counted; 429 once the address is over the limit.
 
-    The minute starts at the address's first failure (both keys expire with it), so a burst
-    is never split in two by a clock minute.
+    The minute starts at the address's first failure, so a burst is never split in two by a
+    clock minute, and ends exactly a minute later: the count and its start are kept as one
+    record that expires then, and ``Retry-After`` is the seconds left of it, rounded up. (Django's
+    ``cache.incr`` sets anew with the cache's default timeout, five minutes, so a count kept
+    apart from its start outlived the minute, and a retry after ``Retry-After`` was refused.)
     """
     limit = _limit()
     if limit <= 0:
         return ApiError(401, detail)
     address = _address(request)
-    count_key, start_key = f"showclear-api-auth:{address}", f"showclear-api-auth-start:{address}"
+    key = f"showclear-api-auth:{address}"
     now = time.time()
-    cache.add(start_key, now, WINDOW)
-    cache.add(count_key, 0, WINDOW)
-    try:
-        failures = cache.incr(count_key)
-    except ValueError:  # the minute ended between add and incr
-        cache.set(start_key, now, WINDOW)
-        cache.set(count_key, 1, WINDOW)
-        failures = 1
+    kept = cache.get(key)
+    started, failures = (float(kept[0]), int(kept[1])) if kept else (now, 0)
+    if now - started >= WINDOW:  # that minute is over: this failure starts the next
+        started, failures = now, 0
+    failures += 1
+    left = started + WINDOW - now
+    cache.set(key, (started, failures), max(1, math.ceil(left)))
     if failures > limit:
-        started = float(cache.get(start_key, now))
-        wait = max(1, round(started + WINDOW - now))
+        wait = max(1, math.ceil(left))  # a retry after it is counted in a new minute
         return ApiError(
             429,
             f"Too many failed token attempts from {address}: wait {wait} s.",

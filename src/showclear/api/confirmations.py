@@ -162,7 +162,11 @@ def issue_badge(request: HttpRequest, production: str, person_id: Text) -> tuple
     who = caller(request)
     try:
         issued = who.service.credentials.issue_badge(
-            who.production, person_id, by=who.token.person_id, device=who.token.device
+            who.production,
+            person_id,
+            by=who.token.person_id,
+            device=who.token.device,
+            role=who.token.role,  # the token acts in its one role
         )
     except Refused as refused:
         return 409, refusal(refused)
@@ -191,7 +195,12 @@ def issue_pin(
     who = caller(request)
     try:
         executed = who.service.credentials.issue_pin(
-            who.production, person_id, payload.pin, by=who.token.person_id, device=who.token.device
+            who.production,
+            person_id,
+            payload.pin,
+            by=who.token.person_id,
+            device=who.token.device,
+            role=who.token.role,
         )
     except CredentialError as error:
         raise ApiError(422, str(error), errors=[("pin", str(error))]) from error

@@ -14,9 +14,11 @@ ones a webhook or a report names; ``errors`` name the request fields that could 
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
@@ -35,6 +37,8 @@ TITLES = {
     404: "Not found",
     405: "Method not allowed",
     409: "Refused by the safety rules",
+    411: "Length required",
+    413: "Too large",
     422: "The request cannot be used",
     429: "Too many attempts",
     500: "Server error",
@@ -137,6 +141,8 @@ AUTH_ERRORS: dict[int, type[Problem]] = {401: Problem, 403: Problem, 404: Proble
 COMMAND_ERRORS: dict[int, type[Problem]] = {
     **AUTH_ERRORS,
     409: Problem,
+    411: Problem,  # a body without Content-Length (showclear.web.request_size)
+    413: Problem,  # a body over the API's limit, refused unread
     422: Problem,
     503: Problem,
 }
@@ -190,11 +196,17 @@ def install(api: NinjaAPI) -> None:
             return respond(request, problem(422, _check(request, errors), errors=errors), {})
         headers: dict[str, str] = {}
         if isinstance(error, Throttled) and error.wait:
-            headers["Retry-After"] = str(int(error.wait) + 1)
+            headers["Retry-After"] = str(max(1, math.ceil(error.wait)))
         detail = str(error)
         if isinstance(error, AuthenticationError):
             detail = "Send a device token: 'Authorization: Bearer sc_...'."
         return respond(request, problem(error.status_code, detail), headers)
+
+    def on_too_big(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
+        # Django's own limit on what it reads into memory (showclear.web.request_size refuses
+        # most bodies before this, by their Content-Length).
+        detail = "The body is more than Showclear reads. Nothing was recorded."
+        return respond(request, problem(413, detail, errors=[("body", detail)]), {})
 
     def on_not_found(request: HttpRequest, error: Http404) -> HttpResponse:
         return respond(request, problem(404, str(error) or "Not found."), {})
@@ -217,7 +229,8 @@ def install(api: NinjaAPI) -> None:
         detail = "Showclear cannot write to its database now (its disk may be full or failing)."
         if request.method == "POST":
             detail = f"Not recorded: {detail} Nothing was recorded; send it again later."
-        return respond(request, problem(503, detail), {"Retry-After": "10"})
+        # No Retry-After: nothing knows when the disk is freed (showclear.web.not_recorded).
+        return respond(request, problem(503, detail), {})
 
     def on_anything(request: HttpRequest, error: Exception) -> HttpResponse:
         logger.exception("the API failed on %s %s", request.method, request.path)
@@ -231,6 +244,7 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(ValidationError, on_validation)  # type: ignore[arg-type]
     api.add_exception_handler(HttpError, on_http_error)  # type: ignore[arg-type]
     api.add_exception_handler(Http404, on_not_found)  # type: ignore[arg-type]
+    api.add_exception_handler(RequestDataTooBig, on_too_big)  # type: ignore[arg-type]
     api.add_exception_handler(Refused, on_refused)  # type: ignore[arg-type]
     api.add_exception_handler(StoreError, on_store_error)  # type: ignore[arg-type]
     api.add_exception_handler(DatabaseError, on_database_error)  # type: ignore[arg-type]

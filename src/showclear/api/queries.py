@@ -7,12 +7,12 @@ a million entries as at a hundred; history reads the ledger itself (:mod:`.histo
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from showclear.api import history
 from showclear.api.auth import Caller, DeviceAuth, caller
@@ -154,6 +154,22 @@ class HistoryQuery(Schema):
         None, max_length=200, description="entries this person recorded or that name them"
     )
     kind: str | None = Field(None, max_length=200, description="one event kind")
+
+    @field_validator("since", "until")
+    @classmethod
+    def _in_utc(cls, moment: datetime | None) -> datetime | None:
+        """The moment in UTC (none given: UTC), or a field error for one that is not a time
+        in UTC at all: 0001-01-01T00:00+01:00 is in the year 0 there, past what a ledger holds."""
+        if moment is None:
+            return None
+        if moment.tzinfo is None:
+            return moment.replace(tzinfo=UTC)
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError:
+            raise ValueError(
+                "the time is outside 0001-01-01 to 9999-12-31 in UTC: give a time in those years"
+            ) from None
 
 
 @router.get(

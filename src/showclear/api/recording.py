@@ -3,7 +3,8 @@
 The routes are generated from the core's command dataclasses (:mod:`showclear.api.bodies`), so a
 new command is on the API, in the OpenAPI document and in the authorization matrix test the day
 it is added to the core. Each executes through :meth:`Showclear.execute` for the token's person
-with the device ``api:<device name>``: the core decides, the ledger names the device and person.
+with the device ``api:<device name>``, acting in the token's one role: the core decides (taking
+the person to hold that role alone), the ledger names the device and person.
 """
 
 from __future__ import annotations
@@ -84,6 +85,7 @@ def _execute(
             person_id=who.token.person_id,
             device=who.token.device,
             request=named,
+            role=who.token.role,  # the token acts in its one role, never the person's others
         )
     except NotPresent as refused:  # a wrong or locked PIN or badge: 422 or 429, as before
         raise not_present(command, refused) from refused

@@ -7,8 +7,11 @@ gate can never drift from the rules. A command whose handler asks for no role be
 anything up (STOP WORK, a complaint, a container's custodian locking it) is open to every role:
 the core still decides it for the person the token speaks for.
 
-The gate only narrows: a token acts in one role, so a person holding several roles gets a
-token per role, and the core still refuses whatever that person may not do.
+The gate only narrows, and answers early (403): a token acts in one role, so a person holding
+several roles gets a token per role. The core is where it is enforced: the token's role goes
+with the command (:attr:`showclear.core.verdict.Context.role`) and the rules take the person to
+hold that role alone, so an open command (a container, resuming work) is decided for the role
+the token acts in, never for the person's other roles.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ verdict then settles: overridden blocks are waived (and the override used up), w
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, NoReturn, TypeVar
 
@@ -36,12 +36,17 @@ class Context:
     ``present`` names the people who confirmed this command in person, each with how: the
     service fills it after checking their PIN or badge against the credential store. Nobody
     else confirmed, whatever the command says.
+
+    ``role`` is the one role the person acts in, when the command comes through a credential
+    that speaks for one role only (an API device token): the person is then taken to hold that
+    role alone, wherever the rules ask what the actor may do. ``None``: every role they hold.
     """
 
     person_id: str
     device: str
     at: datetime
     present: Mapping[str, InPerson] = field(default_factory=dict)
+    role: str | None = None
 
 
 class Refused(Exception):
@@ -124,8 +129,14 @@ class Verdict:
 
     @property
     def actor(self) -> Person | None:
-        """The person giving the command, if on the roster."""
-        return self.state.people.get(self.context.person_id)
+        """The person giving the command, if on the roster, holding only the role they act in
+        (:attr:`Context.role`): a first AD's device cannot give an armorer's command even when
+        the first AD is also an armorer."""
+        person = self.state.people.get(self.context.person_id)
+        role = self.context.role
+        if person is None or role is None:
+            return person
+        return replace(person, roles=person.roles & {role})
 
     def acting_as(self, roles: frozenset[str], doing: str, rule: Rule = ROLE) -> Person | None:
         """The actor, if they hold one of ``roles``; otherwise a violation of ``rule``."""

@@ -119,12 +119,15 @@ def day_of(text: str, state: ArmoryState) -> date:
     if text.casefold() == "today":
         return (state.last_at or datetime.now(UTC)).astimezone(UTC).date()
     try:
-        return date.fromisoformat(text)
+        found = date.fromisoformat(text)
     except ValueError:
         days = ", ".join(sorted(state.days)) or "none planned"
         raise InputError(
             f"{text!r} is not a day: give a date (YYYY-MM-DD) or a shoot day ({days})"
         ) from None
+    if found == date.max:  # its end, the next midnight, is past the last time a ledger holds
+        raise InputError(f"{text!r} is the last day a calendar holds: give a day before it")
+    return found
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:

@@ -794,13 +794,16 @@ class LedgerStore(abc.ABC):
         nodes = sorted(set(wanted))
         if not nodes:
             return {}
-        # OR of key equalities: both planners answer it with one index lookup per node
-        # (SQLite's MULTI-INDEX OR, PostgreSQL's BitmapOr), where a row-value IN scans them all.
+        # The wanted keys as a VALUES list driving one primary-key lookup each (a CROSS JOIN
+        # keeps SQLite's loop order): both planners then read only those rows, where a
+        # row-value IN or a long OR makes them scan every node of the production.
         p = self.placeholder
-        pairs = " OR ".join([f"(level = {p} AND idx = {p})"] * len(nodes))
+        pairs = ", ".join([f"({p}, {p})"] * len(nodes))
         cursor.execute(
-            f"SELECT level, idx, hash FROM ledger_node WHERE production_id = {p} AND ({pairs})",
-            [production_id, *(value for node in nodes for value in node)],
+            f"WITH wanted (level, idx) AS (VALUES {pairs}) "
+            "SELECT n.level, n.idx, n.hash FROM wanted CROSS JOIN ledger_node n "
+            f"WHERE n.production_id = {p} AND n.level = wanted.level AND n.idx = wanted.idx",
+            [*(value for node in nodes for value in node), production_id],
         )
         return {(int(level), int(idx)): _blob(value) for level, idx, value in cursor.fetchall()}
 

@@ -9,6 +9,10 @@ marks its request with :func:`mark`; :class:`NotRecordedAnswers503` sets the sta
 A database error no view expected (the web app's own tables cannot be written, for example a
 session or a throttle count on a full disk) gets a plain 503 page saying nothing was saved,
 instead of a bare "Server Error (500)". The API answers its own errors.
+
+Neither carries ``Retry-After``: that header promises a time, and nothing here knows when a
+disk will be freed or another program will let go of the database's lock. A guessed constant
+would send every phone back at the same moment, to be refused again.
 """
 
 from __future__ import annotations
@@ -23,7 +27,6 @@ from django.shortcuts import render
 from showclear.store import StoreError
 
 FLAG = "showclear.not_recorded"
-RETRY_AFTER_SECONDS = 10
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +46,6 @@ class NotRecordedAnswers503:
         response = self.get_response(request)
         if request.META.get(FLAG) and 200 <= response.status_code < 300:
             response.status_code = 503
-            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
 
     def process_exception(
@@ -61,7 +63,6 @@ class NotRecordedAnswers503:
             type(exception).__name__,
         )
         response = render(request, "not_recorded.html", status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         if request.headers.get("HX-Request"):
             # An htmx form swaps part of a page: show this page's message in place of <main>.
             response["HX-Retarget"] = "main"

@@ -35,6 +35,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "showclear.web.request_size.RequestSizeLimits",  # before the CSRF check reads a form
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -99,6 +100,15 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Strict-Transport-Security on every answer served over HTTPS (``serve --tls``, ``--cert``, or a
+# TLS proxy whose X-Forwarded-Proto gunicorn believes): a phone that has seen it asks only for
+# HTTPS from this server for a year, so no one on the Wi-Fi can turn a later visit into plain
+# HTTP. Never sent over plain HTTP (Django's SecurityMiddleware sends it only when the request
+# is secure), where a browser would ignore it anyway. No includeSubDomains: the other names
+# under a studio's domain are not Showclear's to promise. SHOWCLEAR_HSTS_SECONDS=0 turns it off.
+SECURE_HSTS_SECONDS = int(os.environ.get("SHOWCLEAR_HSTS_SECONDS", str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+SECURE_HSTS_PRELOAD = False
 
 # Throttles (wrong PINs, failed device tokens) must hold across every app process, so the
 # cache lives in the database all processes share (created by ``migrate`` in showclear.web.setup).

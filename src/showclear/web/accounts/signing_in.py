@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import time
 from typing import Any
 
@@ -58,7 +59,7 @@ def _try(request: HttpRequest) -> int:
         if wait:
             for earlier in counted:  # not checked: the username's try does not count
                 _counts().forgive(earlier)
-            return int(wait) + 1
+            return max(1, math.ceil(wait))  # never under: the seconds until it is checked
         counted.append(key)
     return 0
 
@@ -79,7 +80,9 @@ class SignIn(auth_views.LoginView):
                 f"{'s' if minutes != 1 else ''}, then try again. Ask the key armorer if you "
                 "have lost your password.",
             )
-            return self.render_to_response(context, status=429)
+            response = self.render_to_response(context, status=429)
+            response["Retry-After"] = str(wait)  # the seconds until a sign-in is checked again
+            return response
         response = super().post(request, *args, **kwargs)
         if request.user.is_authenticated:
             (username, _), (address, _) = _keys(request)

@@ -241,7 +241,9 @@ def page_context(
         "shown": lazy(lambda: _shown(place, firearm)),
         "custody": lazy(lambda: _custody(place, firearm)),
         "history": lazy(
-            lambda: _history(place, firearm, int(before) if before.isdigit() else None)
+            lambda: _history(
+                place, firearm, int(before) if before.isascii() and before.isdigit() else None
+            )
         ),
         "actions": lazy(lambda: _actions(place, firearm)),
         "scenes": lazy(lambda: _scenes(place, firearm)),

@@ -10,15 +10,20 @@ from __future__ import annotations
 from showclear.core.vocabulary import (
     ARMORER,
     ASSISTANT_ARMORER,
+    CAST,
     CREW,
     FIRST_AD,
     INVESTIGATOR,
     PRODUCER,
     SAFETY_SUPERVISOR,
+    STUNT,
 )
 
 ARMORERS = (ARMORER, ASSISTANT_ARMORER)
 EVERYONE = (*ARMORERS, FIRST_AD, SAFETY_SUPERVISOR, PRODUCER, INVESTIGATOR, CREW)
+"""Everyone who works the production's pages."""
+ANYONE_ON_SET = (*EVERYONE, CAST, STUNT)
+"""Everyone, performers too: anyone on set may call STOP WORK (R-STOP-WORK) and must see it."""
 
 AREAS: dict[str, tuple[str, ...]] = {
     # reading
@@ -38,7 +43,8 @@ AREAS: dict[str, tuple[str, ...]] = {
     "safety-meeting": (*ARMORERS, FIRST_AD, SAFETY_SUPERVISOR),
     "count-at-wrap": ARMORERS,
     "import": ARMORERS,  # manifests, schedules and people, as CSV
-    "report-incident": EVERYONE,  # anyone with a role can stop work
+    "report-incident": ANYONE_ON_SET,  # anyone on set can report and stop work (R-STOP-WORK)
+    "alarm": ANYONE_ON_SET,  # the STOP WORK banner, on every page anyone may open
     "resume-work": (ARMORER, SAFETY_SUPERVISOR),
 }
 """Area -> the roles that may open it. Every view names its area; tests walk this table."""

@@ -30,9 +30,12 @@ from showclear.core.board import where
 from showclear.core.vocabulary import ROLE_NAMES
 from showclear.credential_desk import Failed
 from showclear.web.floor.access import OnProduction, may, on_production, require
+from showclear.web.request_size import FORM_ROOM, file_too_large, reads_at_most
 
 MAX_PHOTO_BYTES = 25 * 1024 * 1024
 """A phone photo is a few MB; anything this large is not one."""
+
+PHOTO_TOO_LARGE = "That file is too large to be a photo of a label."
 
 LONGEST_SIDE = 2400
 """Photos are scaled down to this before decoding: a label fills much of the frame, and a
@@ -53,6 +56,7 @@ def _page(request: HttpRequest, place: OnProduction, **context: object) -> HttpR
 
 
 @login_required
+@reads_at_most(MAX_PHOTO_BYTES + FORM_ROOM, file=MAX_PHOTO_BYTES)
 def scan(request: HttpRequest, slug: str) -> HttpResponse:
     """The scan page (GET); a scanned, typed or photographed code (POST) opens what it names."""
     place = on_production(request.user, slug)
@@ -60,6 +64,8 @@ def scan(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method != "POST":
         return _page(request, place)
     photo = request.FILES.get("photo")
+    if file_too_large(request) is not None:  # counted while read: the rest was never kept
+        return _page(request, place, problem=PHOTO_TOO_LARGE)
     if photo is not None:
         texts, problem = _read_photo(photo)
         if problem:
@@ -141,7 +147,7 @@ def _described(place: OnProduction, thing: Found) -> str:
 def _read_photo(photo: UploadedFile) -> tuple[list[str], str]:
     """The texts of the QR codes in a photo, or a sentence saying why there are none."""
     if (photo.size or 0) > MAX_PHOTO_BYTES:
-        return [], "That file is too large to be a photo of a label."
+        return [], PHOTO_TOO_LARGE
     try:
         with Image.open(photo) as image:
             image.thumbnail((LONGEST_SIDE, LONGEST_SIDE))

@@ -1,8 +1,9 @@
 """STOP WORK: report a found round, a misfire or a discharge; stop work; resume it; and the
 alarm banner every page polls.
 
-Anyone with a role may report and stop (R-LIVE, R-INCIDENT: reality is always recorded); only a
-safety supervisor and an armorer together resume, as the core decides. Every report goes
+Anyone on set may report and stop, performers too (R-STOP-WORK, R-LIVE, R-INCIDENT: reality is
+always recorded), and sees the banner; only a safety supervisor and an armorer together resume,
+as the core decides. Every report goes
 through :func:`~showclear.web.floor.actions.attempt`.
 """
 
@@ -57,7 +58,7 @@ def alarm(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
         raise PermissionDenied("signed out")
     place = on_production(request.user, slug)
-    require(place, "board")
+    require(place, "alarm")
     response = render(request, "floor/_alarm.html", {"place": place, "fragment": True})
     response["Cache-Control"] = "no-store"
     return response

@@ -32,7 +32,7 @@ SHOWN = 500
 
 
 def _tracer(place: OnProduction) -> Tracer:
-    return Tracer(place.service.store, place.production)
+    return Tracer(place.service.store, place.production, place.state.seq + 1)
 
 
 def _field(moment: datetime | None) -> str:

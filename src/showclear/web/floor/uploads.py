@@ -26,6 +26,7 @@ from showclear.web.floor.access import on_production, require
 from showclear.web.floor.actions import device_of
 from showclear.web.floor.today import set_context
 from showclear.web.not_recorded import mark
+from showclear.web.request_size import FORM_ROOM, file_too_large, reads_at_most
 
 MAX_BYTES = 1_000_000
 """The largest file taken (a manifest of thousands of lines is a few hundred kilobytes)."""
@@ -40,6 +41,8 @@ KINDS = {
 def _file(request: HttpRequest) -> tuple[str, bytes, str]:
     """The file's name, its bytes and a problem (``""`` when none)."""
     upload = request.FILES.get("file")
+    if file_too_large(request) is not None:  # counted while read: the rest was never kept
+        return "", b"", f"The file is over {MAX_BYTES // 1000} kB."
     if upload is not None:
         if upload.size is not None and upload.size > MAX_BYTES:
             return upload.name or "", b"", f"The file is over {MAX_BYTES // 1000} kB."
@@ -58,6 +61,7 @@ def _file(request: HttpRequest) -> tuple[str, bytes, str]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@reads_at_most(MAX_BYTES * 4 // 3 + FORM_ROOM, file=MAX_BYTES)  # the file, or its checked copy
 def upload(request: HttpRequest, slug: str) -> HttpResponse:
     """The import page: choose the kind and the file, check it, record it."""
     place = on_production(request.user, slug)

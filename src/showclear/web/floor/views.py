@@ -6,16 +6,20 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from showclear.web.floor.access import memberships, on_production, require
+from showclear.web.floor.access import may, memberships, on_production, require
 from showclear.web.floor.templatetags.ledger import latest_seal
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Straight to the board of the production this login works on."""
+    """Straight to the board of the production this login works on (a performer, who has no
+    board, to the STOP WORK page: the one page every person on set may need)."""
     places = memberships(request.user)
     if len(places) == 1:
-        return redirect("board", slug=places[0].production_slug)
+        slug = places[0].production_slug
+        if not may(on_production(request.user, slug), "board"):  # a performer: STOP WORK
+            return redirect("stop", slug=slug)
+        return redirect("board", slug=slug)
     return render(request, "floor/home.html", {"memberships": places})
 
 
