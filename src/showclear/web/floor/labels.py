@@ -4,7 +4,9 @@ The sheet holds a label for every firearm, lot and container of the production (
 :mod:`showclear.labels`). Badges are printed here too, but only as they are issued: printing a
 person's badge issues them a new one through the application service (the old one, and every
 copy of it, stops working), and its code is on that PDF alone, never stored and never shown
-again. Only armorers open this area (:data:`roles.AREAS`).
+again. A person's PIN is set here too: they type the one they chose on the armorer's phone, it
+is issued through the service (kept only as a keyed hash beside the ledger) and their old PIN
+stops. Only armorers open this area (:data:`roles.AREAS`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from showclear.core.decide import Refused
+from showclear.credentials import CredentialError
 from showclear.labels import PAPERS, badge_labels, label_sheet, production_labels
 from showclear.web.floor.access import OnProduction, on_production, require
 
@@ -70,10 +73,41 @@ def badges(request: HttpRequest, slug: str) -> HttpResponse:
     return _pdf(place, pdf, "badges", paper)
 
 
+@login_required
+@require_POST
+def pin(request: HttpRequest, slug: str) -> HttpResponse:
+    """Set the PIN a person chose, typed twice on this phone; their old PIN stops working."""
+    place = on_production(request.user, slug)
+    require(place, "labels")
+    person = place.state.people.get(request.POST.get("person", ""))
+    typed, again = request.POST.get("pin", ""), request.POST.get("pin_again", "")
+    if person is None:
+        return _page(request, place, problem="Choose whose PIN to set.")
+    if typed != again:
+        return _page(request, place, problem="The two PINs differ: nothing set. Type it again.")
+    try:
+        place.service.credentials.issue_pin(
+            place.production, person.person_id, typed, by=place.person.person_id
+        )
+    except CredentialError as error:
+        return _page(request, place, problem=f"{error} Nothing set.")
+    except Refused as refused:
+        return _page(request, place, problem=f"Not set: {refused}", status=409)
+    return _page(
+        request,
+        place,
+        notice=f"A new PIN is set for {person.label}; any PIN they had before stops working.",
+    )
+
+
 def _page(
-    request: HttpRequest, place: OnProduction, problem: str = "", status: int = 200
+    request: HttpRequest,
+    place: OnProduction,
+    problem: str = "",
+    status: int = 200,
+    notice: str = "",
 ) -> HttpResponse:
-    state = place.state
+    state = place.state  # the service keeps it caught up: a PIN just set shows
     people = sorted(state.people.values(), key=lambda p: p.name)
     return render(
         request,
@@ -88,6 +122,7 @@ def _page(
             "total": len(production_labels(state)),
             "people": people,
             "problem": problem,
+            "notice": notice,
         },
         status=status,
     )
@@ -104,5 +139,6 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
 urlpatterns: list[URLPattern] = [
     path("labels.pdf", sheet, name="labels"),
     path("labels/badges.pdf", badges, name="labels-badges"),
+    path("labels/pin/", pin, name="labels-pin"),
     path("labels/", page, name="labels-page"),
 ]
