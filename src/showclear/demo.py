@@ -296,6 +296,12 @@ class _Shoot:
         """The person known as ``key`` confirming in person: their badge scanned."""
         return Confirmation(self.ids[key], f"SC1:B:{self.credentials.badge(key).badge}")
 
+    def confirm_by_pin(self, key: str) -> Confirmation:
+        """The person known as ``key`` typing their PIN on the armorer's phone (their badge
+        scanned if they have no PIN)."""
+        pin = self.credentials.badge(key).pin
+        return Confirmation(self.ids[key], pin) if pin else self.confirm(key)
+
     def credentials_for(self, key: str) -> None:
         """Issue the badge (and PIN, for performers) of the person known as ``key``."""
         assert self.production is not None
@@ -347,7 +353,8 @@ class _Shoot:
         rounds: int,
         who: str = "armorer",
     ) -> None:
-        """Show every position to the performer and the first AD, then hand it over."""
+        """Show every position to the performer and the first AD, then hand it over (a
+        performer with a PIN types it; the first AD's badge is scanned)."""
         assert self.production is not None
         positions = self.service.state(self.production).firearms[tag].positions
         self.do(
@@ -358,7 +365,7 @@ class _Shoot:
                 positions,
                 announced,
                 rounds,
-                self.confirm(performer),
+                self.confirm_by_pin(performer),
                 self.confirm("first_ad"),
             ),
         )
