@@ -434,3 +434,8 @@ from showclear.cli_backup import backup, restore  # noqa: E402  (its own module,
 
 main.add_command(backup)
 main.add_command(restore)
+
+# -- badges and PINs: showclear credential revoke (src/showclear/cli_credentials.py) -------------
+from showclear.cli_credentials import credential  # noqa: E402  (its own module, registered here)
+
+main.add_command(credential)
