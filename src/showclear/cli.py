@@ -253,8 +253,6 @@ def demo(no_serve: bool, host: str, port: int) -> None:
         migrate()
     except Exception as error:  # the web tables are needed for the logins
         _fail(f"cannot prepare the web app's tables: {error}")
-    from django.contrib.auth.hashers import make_password
-
     path = western.credentials_path(config.data_dir())
     production = western.find(service)
     credentials = western.Credentials.load(path)
@@ -264,12 +262,12 @@ def demo(no_serve: bool, host: str, port: int) -> None:
         )
     else:
         credentials = western.Credentials.fresh()
-        credentials.save(path)  # before the build: the PIN hashes go into the ledger
+        credentials.save(path)  # before the build: the PINs are issued as it runs
         click.echo(
             f"Building {western.NAME!r}: prep day, shoot day one, shoot day two in progress..."
         )
         try:
-            built = western.build(service, credentials, make_password)
+            built = western.build(service, credentials)
         except western.DemoFailed as error:
             _fail(f"the demo could not be built (a bug): {error}", code=1)
         credentials.save(path)
@@ -434,3 +432,8 @@ from showclear.cli_backup import backup, restore  # noqa: E402  (its own module,
 
 main.add_command(backup)
 main.add_command(restore)
+
+# -- badges and PINs: showclear credential revoke (src/showclear/cli_credentials.py) -------------
+from showclear.cli_credentials import credential  # noqa: E402  (its own module, registered here)
+
+main.add_command(credential)

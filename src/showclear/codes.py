@@ -7,8 +7,7 @@ A label's QR code holds one line of text::
 ``SC1`` names the scheme and its version, so a label printed today still reads the same after
 the format grows (a later version gets ``SC2`` and is refused here, never guessed at). ``<kind>``
 is one letter: ``F`` firearm, ``L`` lot, ``C`` container, ``B`` badge. ``<value>`` is the
-firearm's, lot's or container's tag, or the person's badge code, exactly as the production
-records it (it may itself contain colons: everything after the second colon is the value).
+firearm's, lot's or container's tag, or the person's badge code as printed on their badge (it may itself contain colons: everything after the second colon is the value).
 Examples: ``SC1:F:R-01``, ``SC1:L:D-01``, ``SC1:C:SAFE-1``, ``SC1:B:DI-B92A765541``.
 
 Tags in upper case, digits and ``-`` keep the whole code in the QR alphanumeric mode, the
@@ -29,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from showclear.core.state import Production
+from showclear.credentials import badge_serial
 
 SCHEME = "SC1"
 """The scheme and version every label of this Showclear prints."""
@@ -142,7 +142,14 @@ def _named(state: Production, kind: str, value: str, *, casefold: bool = False) 
         return bool(name) and (name.casefold() if casefold else name) == value
 
     if kind == BADGE:
-        return [Found(BADGE, p.person_id) for p in state.people.values() if same(p.badge)]
+        # Only the badge's serial is on record (its secret is checked by the service, see
+        # showclear.credential_desk): a code finds whoever holds that serial now.
+        serial = badge_serial(value)
+        return [
+            Found(BADGE, p.person_id)
+            for p in state.people.values()
+            if serial and p.badge_id == serial
+        ]
     tags: Iterable[str] = {
         FIREARM: state.firearms.keys(),
         LOT: state.lots.keys(),

@@ -19,7 +19,7 @@ import json
 import os
 import secrets
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -34,7 +34,6 @@ from showclear.core.commands import (
     HandOver,
     HoldSafetyMeeting,
     InspectFirearm,
-    IssueBadge,
     Load,
     Lock,
     LotCount,
@@ -165,13 +164,15 @@ class Login:
 
 @dataclass(frozen=True)
 class Badge:
-    """A person's badge code (for the QR) and, for performers, the PIN they type instead."""
+    """A person's badge code (for the QR; issued by the service as the demo is built, shown this
+    once) and, for performers, the PIN they type instead."""
 
     person_id: str
     name: str
     role: str
     badge: str
     pin: str = ""
+    serial: str = ""
 
 
 @dataclass
@@ -185,13 +186,14 @@ class Credentials:
 
     @classmethod
     def fresh(cls) -> Credentials:
-        """New random passwords, PINs and badge codes for the whole roster."""
+        """New random passwords and PINs for the whole roster (badge codes come when the
+        service issues the badges, during :func:`build`)."""
         logins, badges = [], []
         everyone = (("armorer", KEY_ARMORER, ARMORER, ARMORER_USERNAME), *ROSTER)
         for key, name, role, username in everyone:
             performer = role in (CAST, STUNT)
             pin = f"{secrets.randbelow(10**6):06d}" if performer else ""
-            badges.append(Badge(key, name, role, f"DI-{secrets.token_hex(5).upper()}", pin))
+            badges.append(Badge(key, name, role, "", pin))
             if username:
                 logins.append(Login(key, name, role, username, _password()))
         return cls(NAME, logins=logins, badges=badges)
@@ -291,8 +293,32 @@ class _Shoot:
         return executed
 
     def confirm(self, key: str) -> Confirmation:
-        """The person known as ``key`` confirming in person with their badge."""
-        return Confirmation(self.ids[key], self.credentials.badge(key).badge)
+        """The person known as ``key`` confirming in person: their badge scanned."""
+        return Confirmation(self.ids[key], f"SC1:B:{self.credentials.badge(key).badge}")
+
+    def confirm_by_pin(self, key: str) -> Confirmation:
+        """The person known as ``key`` typing their PIN on the armorer's phone (their badge
+        scanned if they have no PIN)."""
+        pin = self.credentials.badge(key).pin
+        return Confirmation(self.ids[key], pin) if pin else self.confirm(key)
+
+    def credentials_for(self, key: str) -> None:
+        """Issue the badge (and PIN, for performers) of the person known as ``key``."""
+        assert self.production is not None
+        desk = self.service.credentials
+        badge = self.credentials.badge(key)
+        person_id = self.ids[key]
+        issued = desk.issue_badge(self.production, person_id, by=GENESIS_PERSON, device="demo")
+        self.now += timedelta(minutes=1)
+        self.commands += 1
+        if badge.pin:
+            desk.issue_pin(self.production, person_id, badge.pin, by=GENESIS_PERSON, device="demo")
+            self.now += timedelta(minutes=1)
+            self.commands += 1
+        self.credentials.badges = [
+            replace(b, badge=issued.code, serial=issued.serial) if b.person_id == key else b
+            for b in self.credentials.badges
+        ]
 
     # -- armory moves (the key armorer unless told) ---------------------------------------------
 
@@ -327,7 +353,8 @@ class _Shoot:
         rounds: int,
         who: str = "armorer",
     ) -> None:
-        """Show every position to the performer and the first AD, then hand it over."""
+        """Show every position to the performer and the first AD, then hand it over (a
+        performer with a PIN types it; the first AD's badge is scanned)."""
         assert self.production is not None
         positions = self.service.state(self.production).firearms[tag].positions
         self.do(
@@ -338,7 +365,7 @@ class _Shoot:
                 positions,
                 announced,
                 rounds,
-                self.confirm(performer),
+                self.confirm_by_pin(performer),
                 self.confirm("first_ad"),
             ),
         )
@@ -380,18 +407,17 @@ class _Shoot:
 
     # -- the days -------------------------------------------------------------------------------
 
-    def prep_day(self, hash_pin: Callable[[str], str]) -> None:
+    def prep_day(self) -> None:
         """The production, its people and training, the armory received and verified."""
         self.production, _ = self.service.create_production(NAME, KEY_ARMORER)
         self.now += timedelta(minutes=1)
-        self.do("armorer", IssueBadge(GENESIS_PERSON, self.credentials.badge("armorer").badge))
+        self.credentials_for("armorer")
         for key, name, role, _username in ROSTER:
-            badge = self.credentials.badge(key)
-            pin_hash = hash_pin(badge.pin) if badge.pin else ""
-            executed = self.do("armorer", AddPerson(name, (role,), badge.badge, pin_hash))
+            executed = self.do("armorer", AddPerson(name, (role,)))
             added = executed.events[0]
             assert isinstance(added, PersonAdded)
             self.ids[key] = added.person_id
+            self.credentials_for(key)
         self.at(PREP_DAY, "09:00")
         for key in self.ids:
             self.do(
@@ -599,16 +625,17 @@ class Built:
     commands: int
 
 
-def build(service: Showclear, credentials: Credentials, hash_pin: Callable[[str], str]) -> Built:
+def build(service: Showclear, credentials: Credentials) -> Built:
     """Build *Dust and Iron* through the service; raise :class:`DemoFailed` at the first refusal.
 
-    ``hash_pin`` turns a performer's PIN into the stored hash the web app checks it against.
-    The service's clock is set per step and put back afterwards.
+    Badges and PINs are issued through the service's credential desk (kept beside the ledger,
+    never in it); the badge codes it answers are kept in ``credentials``, to print. The
+    service's clock is set per step and put back afterwards.
     """
     clock = service.clock
     shoot = _Shoot(service, credentials)
     try:
-        shoot.prep_day(hash_pin)
+        shoot.prep_day()
         shoot.day_one()
         shoot.day_two()
     finally:
@@ -620,9 +647,7 @@ def build(service: Showclear, credentials: Credentials, hash_pin: Callable[[str]
         Login(shoot.ids[login.person_id], login.name, login.role, login.username, login.password)
         for login in credentials.logins
     ]
-    credentials.badges = [
-        Badge(shoot.ids[b.person_id], b.name, b.role, b.badge, b.pin) for b in credentials.badges
-    ]
+    credentials.badges = [replace(b, person_id=shoot.ids[b.person_id]) for b in credentials.badges]
     return Built(shoot.production, shoot.commands + 1)
 
 

@@ -6,8 +6,8 @@ sheet is laid out for A4 or US Letter (fpdf2; no system packages, no fonts to in
 are full-size QR (never Micro QR, which phone cameras do not read) at error correction level Q,
 so a label still scans with a quarter of it scuffed or taped over.
 
-No Django here: the web page and any future CLI command call :func:`production_labels` and
-:func:`label_sheet`.
+No Django here: the web page and any future CLI command call :func:`production_labels` (or
+:func:`badge_labels` with badges just issued by the service) and :func:`label_sheet`.
 """
 
 from __future__ import annotations
@@ -46,7 +46,8 @@ class Label:
 
 
 def production_labels(state: Production) -> list[Label]:
-    """A label for every firearm, lot and container of the production, and every badge."""
+    """A label for every firearm, lot and container of the production (badges are printed only
+    as they are issued: see :func:`badge_labels`)."""
     labels = [
         Label(
             encode(FIREARM, firearm.tag),
@@ -71,15 +72,17 @@ def production_labels(state: Production) -> list[Label]:
         )
         for box in sorted(state.containers.values(), key=lambda box: box.tag)
     ]
-    labels += [
-        Label(
-            encode(BADGE, person.badge),
-            person.name,
-            "Badge, " + ", ".join(ROLE_NAMES.get(role, role) for role in sorted(person.roles)),
-        )
-        for person in sorted(state.people.values(), key=lambda p: p.name)
-        if person.badge
-    ]
+    return labels
+
+
+def badge_labels(state: Production, issued: list[tuple[str, str]]) -> list[Label]:
+    """A label for each badge just issued, ``(person_id, code)``: the only time a badge's code
+    is ever printed (Showclear keeps only its hash), with its serial to tell copies apart."""
+    labels = []
+    for person_id, code in issued:
+        person = state.people[person_id]
+        roles = ", ".join(ROLE_NAMES.get(role, role) for role in sorted(person.roles))
+        labels.append(Label(encode(BADGE, code), person.name, f"Badge {person.badge_id}, {roles}"))
     return labels
 
 

@@ -14,11 +14,11 @@ import socket
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from showclear import config
+from showclear import config, ledger_format
 from showclear.core import limits
 from showclear.core.commands import Command
 from showclear.core.decide import Context, Refused, decide
@@ -44,6 +44,7 @@ from showclear.core.ledger.seal import (
 )
 from showclear.core.state import Production as ArmoryState
 from showclear.core.state import Recorded, evolve, initial
+from showclear.credential_desk import CredentialDesk, NotPresent
 from showclear.keyring import Keyring, KeyringError
 from showclear.naming import new_origin, slugify
 from showclear.store import Intrusion, LedgerStore, Production, StoreError, open_store
@@ -135,6 +136,14 @@ class Showclear:
     tamper_listeners: list[Callable[[Production, LedgerTampered], None]] = field(
         default_factory=list
     )
+    _desk: CredentialDesk | None = field(default=None, init=False, repr=False)
+
+    @property
+    def credentials(self) -> CredentialDesk:
+        """Badges and PINs: issued and checked here only, kept beside the ledger, never in it."""
+        if self._desk is None:
+            self._desk = CredentialDesk(self)
+        return self._desk
 
     @classmethod
     def from_environment(cls) -> Showclear:
@@ -459,15 +468,21 @@ class Showclear:
         ``role``: the one role the person acts in (an API device token's); the rules then take
         them to hold that role alone (:attr:`showclear.core.verdict.Context.role`).
         """
-        (executed,) = self._record(
-            production,
-            [command],
-            lambda state, context, _size: [decide(state, command, context)],
-            person_id=person_id,
-            device=device,
-            request=request,
-            role=role,
-        )
+        # Who confirmed in person is checked here, against the credential store and outside
+        # the write lock (the checks are slow on purpose), never taken from the command.
+        checked = self.credentials.presences(production, [command], person_id)
+        with _not_present(checked.failures):
+            (executed,) = self._record(
+                production,
+                [command],
+                lambda state, context, _size: [
+                    decide(state, command, replace(context, present=checked.present))
+                ],
+                person_id=person_id,
+                device=device,
+                request=request,
+                role=role,
+            )
         assert executed.checkpoint, "a recorded command has at least one entry"
         if executed.replayed:
             return executed
@@ -496,13 +511,17 @@ class Showclear:
         nothing is recorded. Otherwise every entry is appended and one signed checkpoint seals
         the whole batch. One :class:`Executed` per command, in order.
         """
-        done = self._record(
-            production,
-            commands,
-            lambda state, context, size: _decide_all(state, commands, context, size),
-            person_id=person_id,
-            device=device,
-        )
+        checked = self.credentials.presences(production, commands, person_id)
+        with _not_present(checked.failures):
+            done = self._record(
+                production,
+                commands,
+                lambda state, context, size: _decide_all(
+                    state, commands, replace(context, present=checked.present), size
+                ),
+                person_id=person_id,
+                device=device,
+            )
         for executed in done:
             for listener in list(self.listeners):
                 try:
@@ -679,7 +698,12 @@ class Showclear:
             verifier = self.verifier(production)
         if witness is not None:
             self._check_witness_form(witness, production, verifier)
-        return verify_store(self.store, production, verifier, witness=witness, progress=progress)
+        report = verify_store(self.store, production, verifier, witness=witness, progress=progress)
+        # A ledger that carries credentials (format 1) is refused, whatever its proof says.
+        secrets_at = ledger_format.entries_with_credentials(self.store, production)
+        if secrets_at:
+            raise InputError(ledger_format.refusal(production, secrets_at))
+        return report
 
     @staticmethod
     def _check_witness_form(witness: str, production: Production, verifier: NoteVerifier) -> None:
@@ -709,6 +733,20 @@ class Showclear:
                 f"that checkpoint's signature does not hold ({error}): the file was altered or "
                 "damaged; use an untouched copy"
             ) from error
+
+
+@contextmanager
+def _not_present(failures: Sequence[Any]) -> Iterator[None]:
+    """A refusal of a command whose PINs or badges did not check out says why (NotPresent; a
+    batch's :class:`BatchRefused` stays as it is)."""
+    try:
+        yield
+    except NotPresent:
+        raise
+    except Refused as refused:
+        if failures:
+            raise NotPresent(refused.violations, failures) from refused
+        raise
 
 
 def trial_copy(value: Any) -> Any:

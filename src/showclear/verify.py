@@ -21,10 +21,14 @@ What it checks, in this order, stopping at the first fault in log order:
    the entry bytes alone, against every checkpoint's Ed25519 signature and root;
 4. that the newest checkpoint seals every entry, and that ``checkpoint.txt`` is that checkpoint;
 5. every inclusion proof in ``proofs.jsonl``;
-6. with ``--against FILE``, a checkpoint kept by a witness outside the production.
+6. with ``--against FILE``, a checkpoint kept by a witness outside the production;
+7. that no entry carries a credential: a bundle of a **format 1** ledger, whose ``person.added``
+   or ``person.badge-issued`` entries hold badge codes or PIN hashes, is refused after its proof
+   was checked (as ``showclear verify`` refuses such a ledger), naming the entries.
 
 Exit status: 0 intact; 1 not intact (the first failing entry, by line and seq, or checkpoint
-is named); 2 the input cannot be used (not a bundle, an unreadable file, a malformed ``--key``).
+is named); 2 the input cannot be used (not a bundle, an unreadable file, a malformed ``--key``,
+or a format-1 ledger: its proof holds, but it carries secrets and is not reported intact).
 """
 
 from __future__ import annotations
@@ -111,6 +115,26 @@ class Fault(Exception):
 
 class Unusable(Exception):
     """The input cannot be checked at all (not a bundle, unreadable, a malformed argument)."""
+
+
+class OldFormat(Unusable):
+    """The bundle's proof holds, but its ledger is of format 1: entries carry credentials."""
+
+    def __init__(self, production: str, seqs: list[int]) -> None:
+        self.seqs = seqs
+        shown = ", ".join(str(seq) for seq in seqs[:10]) + (", ..." if len(seqs) > 10 else "")
+        super().__init__(
+            f"{production!r} is a ledger of format 1: {len(seqs)} "
+            f"entr{'y' if len(seqs) == 1 else 'ies'} ({shown}) carry badge codes or PIN hashes, "
+            "readable by anyone holding this bundle. Its hashes and signatures were checked and "
+            "hold, but it is not reported intact: treat every badge and PIN in it as disclosed, "
+            "keep the bundle as it is, for investigators only, and see docs/ledger-format.md"
+        )
+
+
+FORMAT_1_KINDS = ("person.added", "person.badge-issued")
+SECRET_FIELDS = ("badge", "pin_hash")
+"""Where a format-1 entry held a secret (``docs/ledger-format.md``, "format 1")."""
 
 
 def _span(first: int, last: int) -> str:
@@ -863,6 +887,9 @@ def verify_bundle(
                 f"the first {witness.size} entries differ from what the witness saw: history "
                 "before that point was rewritten",
             )
+    secrets_at = _entries_with_credentials(directory / LOG)
+    if secrets_at:
+        raise OldFormat(production, secrets_at)
     return Verified(
         production,
         origin,
@@ -874,6 +901,26 @@ def verify_bundle(
         [p.seq for p in proofs],
         witness,
     )
+
+
+def _entries_with_credentials(path: Path) -> list[int]:
+    """The seqs of the (already verified) entries of ``path`` that carry a badge code or PIN
+    hash. Only lines naming a format-1 kind are parsed, so a long log is read, not decoded."""
+    markers = tuple(json.dumps(kind).encode() for kind in FORMAT_1_KINDS)
+    found = []
+    with path.open("rb") as lines:
+        for seq, line in enumerate(lines):
+            if not any(marker in line for marker in markers):
+                continue
+            entry = json.loads(line)
+            payload = entry.get("payload")
+            if (
+                entry.get("kind") in FORMAT_1_KINDS
+                and isinstance(payload, dict)
+                and any(payload.get(name) for name in SECRET_FIELDS)
+            ):
+                found.append(seq)
+    return found
 
 
 class _Walk:

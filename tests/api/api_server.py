@@ -89,6 +89,8 @@ class Site:
     data_dir: Path
     slug: str
     tokens: dict[str, str] = field(default_factory=dict)
+    #: Each person's badge code, as the API answered it when it was issued (once).
+    badges: dict[str, str] = field(default_factory=dict)
 
     def token(self, role: str) -> str:
         """The token of the person holding ``role`` (made with the CLI on first use)."""
@@ -114,6 +116,24 @@ class Site:
         answer = self.command(role, name, body)
         assert answer.status == 201, f"{name} by {role}: {answer.status} {answer.body}"
         return answer
+
+    def issue_badge(self, person_id: str, role: str = "armorer") -> str:
+        """Issue (or reprint) ``person_id``'s badge through the API; its code, kept here."""
+        answer = self.call("POST", f"/productions/{self.slug}/people/{person_id}/badge", role)
+        assert answer.status == 201, f"badge for {person_id}: {answer.status} {answer.body}"
+        self.badges[person_id] = answer.body["code"]
+        return str(answer.body["code"])
+
+    def issue_pin(self, person_id: str, pin: str, role: str = "armorer") -> None:
+        """Set the PIN ``person_id`` chose, through the API."""
+        answer = self.call(
+            "POST", f"/productions/{self.slug}/people/{person_id}/pin", role, body={"pin": pin}
+        )
+        assert answer.status == 201, f"PIN for {person_id}: {answer.status} {answer.body}"
+
+    def confirm(self, person_id: str) -> dict[str, str]:
+        """A person confirming in person: their badge scanned (the label's QR text)."""
+        return {"person_id": person_id, "credential": f"SC1:B:{self.badges[person_id]}"}
 
     def size(self) -> int:
         """How many entries the production's ledger holds now."""
@@ -197,15 +217,12 @@ def staffed(data_dir: Path, name: str) -> Iterator[Site]:
 
 
 def staff(site: Site) -> None:
-    """Put the crew on the roster through the API (badges ``badge-<id>``) and train everyone."""
-    site.do("armorer", "issue-badge", {"person_id": ARMORER, "badge": f"badge-{ARMORER}"})
+    """Put the crew on the roster through the API, issue everyone a badge through its own
+    operation (the codes kept in ``site.badges``) and train everyone."""
     for person_id, (name, role) in CREW.items():
-        site.do(
-            "armorer",
-            "add-person",
-            {"name": name, "roles": [role], "badge": f"badge-{person_id}", "person_id": person_id},
-        )
+        site.do("armorer", "add-person", {"name": name, "roles": [role], "person_id": person_id})
     for person_id in (ARMORER, *CREW):
+        site.issue_badge(person_id)
         site.do(
             "armorer",
             "record-training",
@@ -217,11 +234,6 @@ def staff(site: Site) -> None:
             "record-training",
             {"person_id": person_id, "course": "armorer-licence", "completed_on": "2020-01-01"},
         )
-
-
-def confirm(person_id: str) -> dict[str, str]:
-    """A person confirming in person with their badge."""
-    return {"person_id": person_id, "credential": f"badge-{person_id}"}
 
 
 CHAMBERS = [f"chamber {number}" for number in range(1, 7)]

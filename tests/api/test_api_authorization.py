@@ -53,7 +53,7 @@ PATH_VALUES = {
 BODIES: dict[str, Any] = {
     "create_token": {"person_id": "dana", "role": "first-ad", "name": "matrix device"},
     "add_webhook": {"url": "http://127.0.0.1:9/matrix", "events": ["work.stopped"]},
-    "confirm_in_person": {"person_id": "jo", "credential": "badge-jo"},
+    "issue_pin": {"pin": "4321"},
 }
 
 
@@ -68,6 +68,7 @@ COMMAND_OF_OPERATION = {_snake(kind.__name__): kind for kind in commands()}
 def matrix_site(site: Site) -> tuple[Site, dict[str, str]]:
     """The served production, stocked, with a token for every role and the outsiders."""
     stock(site, datetime.now(UTC).date().isoformat())
+    BODIES["confirm_in_person"] = site.confirm("jo")
     make_token(site.data_dir, site.slug, "sam", "assistant-armorer", "matrix spare")
     tokens = site.call("GET", f"/productions/{site.slug}/tokens").body
     PATH_VALUES["tokens"] = str(next(t["id"] for t in tokens if t["name"] == "matrix spare"))
@@ -172,8 +173,8 @@ def test_every_operation_for_every_role_and_every_outsider(
     operations = _operations(document)
     commands_routed = {op["operationId"] for _, _, op in operations if "Commands" in op["tags"]}
     assert commands_routed == set(COMMAND_OF_OPERATION), "every core command is an operation"
-    # state, 5 things, history; a confirmation; 3 for tokens; 4 for webhooks
-    assert len(operations) == len(COMMAND_OF_OPERATION) + 7 + 1 + 3 + 4
+    # state, 5 things, history; a confirmation, a badge, a PIN; 3 for tokens; 4 for webhooks
+    assert len(operations) == len(COMMAND_OF_OPERATION) + 7 + 3 + 3 + 4
     problems: list[str] = []
     for method, template, operation in operations:
         path, body = _path(site, template), _body(document, operation)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from api_server import ARMORER, CHAMBERS, Site, confirm, stock
+from api_server import ARMORER, CHAMBERS, Site, stock
 from web_server import showclear
 
 SHOWN_CLEAR = {
     "firearm": "R-01", "scene": "12", "positions_shown": CHAMBERS, "announced": "cold",
-    "rounds": 0, "performer": confirm("jo"), "first_ad": confirm("dana"),
+    "rounds": 0,
 }  # fmt: skip
 
 
@@ -23,7 +23,11 @@ def test_tokens_record_a_handover_and_every_entry_names_the_device_and_the_perso
         ("first-ad", "hold-safety-meeting", {"scene": "12", "attendees": [ARMORER, "dana", "jo"]}),
         ("first-ad", "start-scene", {"scene": "12"}),
         ("armorer", "draw-firearm", {"firearm": "R-01"}),
-        ("armorer", "show-clear", SHOWN_CLEAR),
+        (
+            "armorer",
+            "show-clear",
+            {**SHOWN_CLEAR, "performer": site.confirm("jo"), "first_ad": site.confirm("dana")},
+        ),
         ("armorer", "hand-over", {"item": "R-01", "to": "jo", "scene": "12"}),
         ("armorer", "return", {"item": "R-01"}),
         (
@@ -98,8 +102,11 @@ def test_the_queries_answer_for_each_thing_and_404_for_an_unknown_tag(site: Site
     jo = site.call("GET", f"{base}/people/jo").body
     assert jo["roles"] == ["cast"]
     assert jo["has_badge"] is True
+    assert jo["has_pin"] is False
+    assert jo["badge_serial"] == site.badges["jo"].split("-")[0]
     assert "badge" not in jo
     assert "pin_hash" not in jo
+    assert site.badges["jo"] not in str(jo)
     scene = site.call("GET", f"{base}/scenes/12").body
     assert scene["performers"] == ["jo"]
     missing = site.call("GET", f"{base}/firearms/NOPE-9")

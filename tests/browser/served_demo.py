@@ -60,13 +60,15 @@ def copy_demo(template: Path, data_dir: Path) -> None:
 
 @dataclass
 class Badge:
-    """A person of the demo roster: their person id, badge code and (performers) PIN."""
+    """A person of the demo roster: their person id, badge code (as issued when the demo was
+    built, shown that once), (performers) PIN, and the badge's printed serial."""
 
     person_id: str
     name: str
     role: str
     badge: str
     pin: str
+    serial: str = ""
 
 
 @dataclass

@@ -68,6 +68,11 @@ def test_nothing_else_can_be_encoded() -> None:
         encode(FIREARM, "")
 
 
+BADGE_CODE = "K7Q2DX-XW4M3HD-KP7TR2A"
+"""A badge code: its serial (on record) and its secret (never on record; checked by the
+service, so the scan page opens a person only when the whole code checks out)."""
+
+
 def a_production() -> Production:
     state = Production.empty()
     state.firearms["R-01"] = Firearm(
@@ -77,7 +82,7 @@ def a_production() -> Production:
         "D-01", "dummy", ".45 Colt", "", (), 50, "Supplier", "doc", "2026-10-01", 50, 0
     )
     state.containers["SAFE-1"] = Container("SAFE-1", "armory-safe", "", "person-1")
-    state.people["person-1"] = Person("person-1", "Marta Velez", frozenset({"armorer"}), "B-7")
+    state.people["person-1"] = Person("person-1", "Marta Velez", frozenset({"armorer"}), "K7Q2DX")
     state.people["person-2"] = Person("person-2", "Jo Carver", frozenset({"cast"}), "")
     return state
 
@@ -87,20 +92,20 @@ def test_each_code_finds_what_it_names() -> None:
     assert find(state, decode("SC1:F:R-01")) == [Found(FIREARM, "R-01")]
     assert find(state, decode("SC1:L:D-01")) == [Found(LOT, "D-01")]
     assert find(state, decode("SC1:C:SAFE-1")) == [Found(CONTAINER, "SAFE-1")]
-    assert find(state, decode("SC1:B:B-7")) == [Found(BADGE, "person-1")]
+    assert find(state, decode(f"SC1:B:{BADGE_CODE}")) == [Found(BADGE, "person-1")]
 
 
 def test_a_typed_tag_finds_its_thing_whatever_the_case() -> None:
     state = a_production()
     assert find(state, decode("R-01")) == [Found(FIREARM, "R-01")]
     assert find(state, decode("safe-1")) == [Found(CONTAINER, "SAFE-1")]
-    assert find(state, decode("b-7")) == [Found(BADGE, "person-1")]
+    assert find(state, decode(BADGE_CODE.lower())) == [Found(BADGE, "person-1")]
 
 
 def test_a_code_of_one_kind_never_opens_another_kind() -> None:
     state = a_production()
     assert find(state, decode("SC1:L:R-01")) == []
-    assert find(state, decode("SC1:F:B-7")) == []
+    assert find(state, decode(f"SC1:F:{BADGE_CODE}")) == []
 
 
 def test_an_unknown_code_finds_nothing_and_an_empty_badge_matches_no_one() -> None:
@@ -111,5 +116,9 @@ def test_an_unknown_code_finds_nothing_and_an_empty_badge_matches_no_one() -> No
 
 def test_a_typed_value_that_is_both_a_tag_and_a_badge_finds_both() -> None:
     state = a_production()
-    state.people["person-1"].badge = "R-01"
-    assert find(state, decode("R-01")) == [Found(FIREARM, "R-01"), Found(BADGE, "person-1")]
+    firearm = state.firearms.pop("R-01")
+    state.firearms[BADGE_CODE] = firearm
+    assert find(state, decode(BADGE_CODE)) == [
+        Found(FIREARM, BADGE_CODE),
+        Found(BADGE, "person-1"),
+    ]

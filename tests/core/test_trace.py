@@ -53,8 +53,8 @@ class Log:
 def a_morning() -> Log:
     log = Log()
     log.add("hannah", ProductionCreated("Dust Road", "o", "hannah", "Hannah Reed", "k"))
-    log.add("hannah", on_set.PersonAdded("jo", "Jo Carver", ("cast",), "", "", ()))
-    log.add("hannah", on_set.PersonAdded("sam", "Sam Ortiz", ("assistant-armorer",), "", "", ()))
+    log.add("hannah", on_set.PersonAdded("jo", "Jo Carver", ("cast",)))
+    log.add("hannah", on_set.PersonAdded("sam", "Sam Ortiz", ("assistant-armorer",)))
     log.add("hannah", armory.ContainerRegistered("AMMO-1", "lockbox", "ammo box"))
     log.add("hannah", armory.FirearmReceived("R-01", "SN1", "Colt", "SAA", "revolver", ".45",
                                              "firing", (C1, C2), "Rentals", "", None))  # fmt: skip

@@ -151,7 +151,7 @@ def _mutable_parts(value: object, path: str = "state") -> Iterator[tuple[int, st
 def test_a_trial_copy_equals_the_state_and_shares_nothing_that_evolve_may_change(
     paperwork: Paperwork,
 ) -> None:
-    built = demo.build(paperwork.service, demo.Credentials.fresh(), lambda pin: f"hash:{pin}")
+    built = demo.build(paperwork.service, demo.Credentials.fresh())
     state = paperwork.service.state(built.production)  # firearms out, rounds in belts, meetings
 
     trial = trial_copy(state)

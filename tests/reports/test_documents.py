@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -199,6 +200,39 @@ def test_the_compliance_summary_counts_refusals_from_the_log_and_says_when_there
     )
     assert dict(chart.rows)["Oct 14"][0] == 1
     assert "refusals are NOT counted here" in " ".join(_texts(none))
+
+
+def test_the_compliance_summary_counts_the_days_confirmations_in_person_keyed_or_scanned(
+    copy_of: Showclear,
+) -> None:
+    production = copy_of.production()
+    snap = reading.snapshot(copy_of, production)
+    # Counted again here from the stored entries themselves, as an outsider would.
+    expected: dict[str, int] = {}
+    for body in copy_of.store.entry_range(production, 0, snap.size):
+        entry = json.loads(body)
+        if entry["recorded_at"].startswith(DAY_TWO.isoformat()):
+            for name, value in entry["payload"].items():
+                if name.endswith("_via") and value:
+                    expected[value] = expected.get(value, 0) + 1
+    assert expected.get("pin-typed"), "performers type their PINs in the demo"
+    assert expected.get("badge-scanned"), "and first ADs scan their badges"
+
+    summary = reports.document(snap, "compliance", day=DAY_TWO, refusals=[])
+    section = next(s for s in summary.sections if s.heading == "Confirmations in person")
+    table, note = section.blocks
+    assert isinstance(table, Table)
+    assert isinstance(note, Paragraph)
+    assert {row[0]: int(row[1]) for row in table.rows} == {
+        "Badge scanned": expected.get("badge-scanned", 0),
+        "Badge code typed": expected.get("badge-typed", 0),
+        "PIN typed": expected.get("pin-typed", 0),
+    }
+    keyed = expected.get("pin-typed", 0) + expected.get("badge-typed", 0)
+    total = sum(expected.values())
+    assert note.text.startswith(f"{keyed} of {total} confirmations were keyed")
+    facts = dict(next(b for b in summary.sections[0].blocks if isinstance(b, Facts)).pairs)
+    assert facts["Confirmed in person"] == f"{total} ({keyed} keyed: typed by hand)"
 
 
 def test_the_sign_in_sheet_marks_who_was_expected_and_not_recorded_at_the_meeting(

@@ -56,7 +56,7 @@ def service(database: Any) -> Iterator[Showclear]:
 
 
 def _western(service: Showclear) -> ArmoryState:
-    built = script.build(service, script.Credentials.fresh(), lambda pin: f"hashed:{pin}")
+    built = script.build(service, script.Credentials.fresh())
     service.clock = _Clock()
     return service.state(built.production)
 

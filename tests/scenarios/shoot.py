@@ -3,12 +3,16 @@ application service does, with a clock the test moves by hand.
 
 Personas (person ids): ``armorer``, ``assistant_armorer``, ``first_ad``, ``performer``,
 ``stunt``, ``safety_supervisor``, ``producer``, ``investigator``, ``camera``; ``outsider`` is
-not on the roster. Each has the badge ``badge-<persona>``.
+not on the roster. Each has the badge ``badge-<persona>`` (its serial). The core never checks a
+secret: the application service does and says who is present in the decide context. Here
+:func:`in_person` plays that part: a confirmation presenting ``badge-<persona>`` counts as that
+person's badge scanned; anything else, as a badge or PIN that did not check out.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -36,7 +40,7 @@ from showclear.core.commands import (
     Unlock,
     VerifyRounds,
 )
-from showclear.core.decide import Context, Refused, decide
+from showclear.core.decide import Context, InPerson, Refused, decide
 from showclear.core.events import Event
 from showclear.core.events_set import RuleWarned
 from showclear.core.state import Production, Recorded, evolve, initial
@@ -82,6 +86,25 @@ def confirm(persona: str) -> Confirmation:
     return Confirmation(persona, f"badge-{persona}")
 
 
+def in_person(state: Production, command: Command) -> dict[str, InPerson]:
+    """Who the application service would find present for ``command``: each confirmation that
+    presents ``badge-<persona>`` while that persona holds that badge (see the module docstring)."""
+    present: dict[str, InPerson] = {}
+    for found in dataclasses.fields(command):  # type: ignore[arg-type]
+        value = getattr(command, found.name)
+        if not isinstance(value, Confirmation):
+            continue
+        person = state.people.get(value.person_id)
+        if person is not None and person.badge_id and value.presented == person.badge_id:
+            present[person.person_id] = InPerson("badge-scanned", person.badge_id)
+    return present
+
+
+def context_for(state: Production, persona: str, at: datetime, command: Command) -> Context:
+    """The context the service would decide ``command`` by ``persona`` in."""
+    return Context(persona, "test-phone", at, in_person(state, command))
+
+
 class OnSet:
     """A production under test (see the module docstring)."""
 
@@ -101,7 +124,7 @@ class OnSet:
 
     def do(self, persona: str, command: Command) -> list[Event]:
         """Record ``command`` by ``persona``; a refusal fails the test with its reasons."""
-        context = Context(persona, "test-phone", self.clock)
+        context = context_for(self.state, persona, self.clock, command)
         try:
             events = decide(self.state, command, context)
         except Refused as refused:
@@ -120,7 +143,7 @@ class OnSet:
     def refuse(self, persona: str, command: Command) -> Refused:
         """Expect ``command`` by ``persona`` to be refused, with nothing changed."""
         before = copy.deepcopy(self.state)
-        context = Context(persona, "test-phone", self.clock)
+        context = context_for(self.state, persona, self.clock, command)
         with pytest.raises(Refused) as refusal:
             decide(self.state, command, context)
         assert self.state == before, "a refused command changed the state"
@@ -147,7 +170,8 @@ class OnSet:
         )
         self.do("armorer", IssueBadge("armorer", "badge-armorer"))
         for persona, (name, roles) in CAST_LIST.items():
-            self.do("armorer", AddPerson(name, roles, f"badge-{persona}", person_id=persona))
+            self.do("armorer", AddPerson(name, roles, person_id=persona))
+            self.do("armorer", IssueBadge(persona, f"badge-{persona}"))
         if trained:
             for persona in ("armorer", *CAST_LIST):
                 self.do(

@@ -285,6 +285,7 @@ def test_the_safety_supervisor_releases_every_frozen_item_to_the_named_investiga
         loose_lots=(),
         containers=(ContainerExhibit("BELT-1", "performer", (Counted("D-01", 12),)),),
         unsealed_containers=("AMMO-1",),
+        witness_via="badge-scanned",
     )
     state = day.state
     firearm = state.firearms["R-01"]
@@ -382,7 +383,7 @@ def test_the_incident_closes_only_after_the_release_and_only_its_investigators_h
     None
 ):
     day = frozen_day()
-    day.do("armorer", AddPerson("Ray Ochoa", (INVESTIGATOR,), "badge-ray", person_id="ray"))
+    day.do("armorer", AddPerson("Ray Ochoa", (INVESTIGATOR,), person_id="ray"))
     refused = day.refuse("safety_supervisor", CloseIncident("incident-1", "a dummy with a primer"))
     assert refused.rule_ids == ("R-EVIDENCE",)
     assert refused.violations[0].message == (
@@ -411,6 +412,7 @@ def test_the_incident_closes_only_after_the_release_and_only_its_investigators_h
         (FirearmExhibit("R-01", "investigator", "", DUMMIES_LEFT),),
         (LotExhibit("D-01", "investigator", "", 32),),
         (ContainerExhibit("BELT-1", "investigator", (Counted("D-01", 12),)),),
+        "badge-scanned",
     )
     firearm, lot = day.state.firearms["R-01"], day.state.lots["D-01"]
     assert (firearm.holder, firearm.status, firearm.evidence) == ("armorer", "active", None)

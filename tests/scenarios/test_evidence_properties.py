@@ -13,7 +13,7 @@ from typing import Any
 from evidence_day import every_command, evidence_now, frozen_day
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from shoot import CHAMBERS
+from shoot import CHAMBERS, context_for
 
 from showclear.core.armory.evidence import REFERENCES, REPORTS
 from showclear.core.commands import (
@@ -42,7 +42,7 @@ from showclear.core.commands import (
     VerifyRounds,
     WrapScene,
 )
-from showclear.core.decide import Context, Refused, decide
+from showclear.core.decide import Refused, decide
 from showclear.core.rules import RULES
 from showclear.core.vocabulary import RATTLE
 
@@ -194,7 +194,9 @@ def test_no_command_but_the_handovers_and_the_reports_ever_moves_or_empties_evid
         for persona, command in data.draw(st.one_of(ON_SET, ANY_COMMAND)):
             before = evidence_now(day.state)
             try:
-                events = decide(day.state, command, Context(persona, "phone", day.clock))
+                events = decide(
+                    day.state, command, context_for(day.state, persona, day.clock, command)
+                )
             except Refused:
                 assert evidence_now(day.state) == before
                 continue

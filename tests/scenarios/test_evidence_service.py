@@ -12,12 +12,10 @@ from typing import Any
 
 import pytest
 
+import in_person
 from showclear.core.commands import (
-    AddPerson,
     Command,
-    Confirmation,
     InspectFirearm,
-    IssueBadge,
     ReceiveFirearm,
     ReceiveLot,
     ReleaseEvidence,
@@ -75,13 +73,13 @@ def staffed(service: Showclear) -> tuple[Production, Any]:
     def do(person: str, command: Command) -> Executed:
         return service.execute(production, command, person_id=person)
 
-    do(GENESIS_PERSON, IssueBadge(GENESIS_PERSON, "badge-armorer"))
+    in_person.badge(service, production, GENESIS_PERSON, by=GENESIS_PERSON)
     for person, name, role in (
         ("dana", "Dana Hale", FIRST_AD),
         ("pat", "Pat Kim", SAFETY_SUPERVISOR),
         ("ines", "Ines Duarte", INVESTIGATOR),
     ):
-        do(GENESIS_PERSON, AddPerson(name, (role,), f"badge-{person}", person_id=person))
+        in_person.add(service, production, person, name, (role,), by=GENESIS_PERSON)
     do(
         GENESIS_PERSON,
         ReceiveFirearm(
@@ -92,7 +90,7 @@ def staffed(service: Showclear) -> tuple[Production, Any]:
         GENESIS_PERSON,
         ReceiveLot("D-01", DUMMY, ".45 Colt", 50, "Acme Dummy Co.", "invoice 1", "2025-03-01"),
     )
-    do(GENESIS_PERSON, VerifyRounds("D-01", 50, RATTLE, Confirmation("dana", "badge-dana")))
+    do(GENESIS_PERSON, VerifyRounds("D-01", 50, RATTLE, in_person.confirm("dana")))
     return production, do
 
 
@@ -113,7 +111,7 @@ def test_the_freeze_the_refusals_and_the_handover_are_sealed_in_the_ledger(
     checkpoint = service.store.latest_checkpoint(production)
     for command in (
         InspectFirearm("R-01", CHAMBERS, barrel_clear=True),
-        VerifyRounds("D-01", 1, RATTLE, Confirmation("dana", "badge-dana")),
+        VerifyRounds("D-01", 1, RATTLE, in_person.confirm("dana")),
     ):
         with pytest.raises(Refused) as refused:
             service.execute(production, command, person_id=GENESIS_PERSON)
@@ -121,9 +119,7 @@ def test_the_freeze_the_refusals_and_the_handover_are_sealed_in_the_ledger(
     assert service.store.size(production) == size
     assert service.store.latest_checkpoint(production) == checkpoint
 
-    released = do(
-        "pat", ReleaseEvidence("incident-1", ("ines",), Confirmation("dana", "badge-dana"))
-    )
+    released = do("pat", ReleaseEvidence("incident-1", ("ines",), in_person.confirm("dana")))
     (entry,) = released.entries
     assert entry.kind == "evidence.released"
     assert entry.payload == {
@@ -137,6 +133,7 @@ def test_the_freeze_the_refusals_and_the_handover_are_sealed_in_the_ledger(
         "loose_lots": [],
         "containers": [],
         "unsealed_containers": [],
+        "witness_via": "badge-scanned",
     }
     assert decode_entry(service.store.entry(production, entry.seq) or b"") == entry
     assert service.verify(production).entries == service.store.size(production)

@@ -15,6 +15,7 @@ from showclear.core.commands import (
     HandOver,
     HoldSafetyMeeting,
     InspectFirearm,
+    IssueBadge,
     JoinScene,
     LeaveSet,
     Load,
@@ -396,7 +397,8 @@ def test_f17_after_a_shooting_the_evidence_is_frozen_and_handed_to_investigators
 
 def test_f18_untrained_replacement_crew_are_kept_away_from_firearms() -> None:
     day = shoot()
-    day.do("first_ad", AddPerson("Kit Moss", ("crew",), "badge-kit", person_id="kit"))
+    day.do("first_ad", AddPerson("Kit Moss", ("crew",), person_id="kit"))
+    day.do("first_ad", IssueBadge("kit", "badge-kit"))
     refused = day.refuse("first_ad", JoinScene("12", "kit"))
     assert refused.rule_ids == ("R-TRAINING",)
     assert refused.violations[0].message == (

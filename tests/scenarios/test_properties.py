@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from shoot import CHAMBERS, OnSet, confirm, shoot
+from shoot import CHAMBERS, OnSet, confirm, context_for, shoot
 
 from showclear.core.commands import (
     CallBreak,
@@ -44,7 +44,7 @@ from showclear.core.commands import (
     VerifyRounds,
     WrapScene,
 )
-from showclear.core.decide import Context, Refused, decide
+from showclear.core.decide import Refused, decide
 from showclear.core.events_armory import (
     FirearmHandedOver,
     FirearmInspected,
@@ -102,7 +102,7 @@ def attempt(day: OnSet, ledger: Ledger, persona: str, command: Command) -> None:
     """Decide and record, checking every invariant on each recorded event."""
     before = snapshot(day.state)
     try:
-        events = decide(day.state, command, Context(persona, "phone", day.clock))
+        events = decide(day.state, command, context_for(day.state, persona, day.clock, command))
     except Refused as refused:
         refusal: Refused | None = refused
     else:

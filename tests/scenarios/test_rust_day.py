@@ -26,14 +26,12 @@ from typing import Any
 
 import pytest
 
+import in_person
 from showclear.core.commands import (
-    AddPerson,
     Command,
-    Confirmation,
     HandOver,
     HoldSafetyMeeting,
     InspectFirearm,
-    IssueBadge,
     Load,
     Lock,
     PlanScene,
@@ -89,8 +87,7 @@ CREW = {
 }
 
 
-def confirm(persona: str) -> Confirmation:
-    return Confirmation(persona, f"badge-{persona}")
+confirm = in_person.confirm
 
 
 class Clock:
@@ -128,9 +125,9 @@ def the_day(database: Any) -> RustDay:
     production, _ = service.create_production("Bonanza Creek", "Hannah Reed")
     day = RustDay(service, production, database)
     do = day.do
-    do(ARMORER, IssueBadge(ARMORER, "badge-person-1"))
+    in_person.badge(service, production, ARMORER, by=ARMORER)
     for persona, (name, role) in CREW.items():
-        do(ARMORER, AddPerson(name, (role,), f"badge-{persona}", person_id=persona))
+        in_person.add(service, production, persona, name, (role,), by=ARMORER)
     for persona in (ARMORER, *CREW):
         do("safety_supervisor", RecordTraining(persona, FIREARM_SAFETY, "2021-01-04", "2023-01-04"))
     for persona in (ARMORER, "assistant_armorer"):

@@ -18,13 +18,12 @@ from typing import Any
 
 import pytest
 
+import in_person
 from showclear.core.commands import (
-    AddPerson,
     Command,
     Confirmation,
     HoldSafetyMeeting,
     InspectFirearm,
-    IssueBadge,
     Lock,
     PlanScene,
     PlanShootDay,
@@ -77,8 +76,8 @@ ROSTER = {
 
 
 def confirm(persona: str) -> Confirmation:
-    """``persona`` confirming in person with their badge."""
-    return Confirmation(persona, f"badge-{persona}")
+    """``persona`` confirming in person: their badge (issued by :meth:`OnSet.staff`) scanned."""
+    return in_person.confirm(person_id(persona))
 
 
 class Clock:
@@ -168,9 +167,9 @@ class OnSet:
 
     def staff(self) -> None:
         """The crew and cast on the roster, with badges and training in force."""
-        self.do("armorer", IssueBadge(ARMORER, "badge-armorer"))
+        in_person.badge(self.service, self.production, ARMORER, by=ARMORER)
         for persona, (name, roles) in ROSTER.items():
-            self.do("armorer", AddPerson(name, roles, f"badge-{persona}", person_id=persona))
+            in_person.add(self.service, self.production, persona, name, roles, by=ARMORER)
         for persona in ("armorer", *ROSTER):
             self.do(
                 "safety_supervisor",

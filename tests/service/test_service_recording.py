@@ -75,7 +75,7 @@ def test_a_refused_command_records_nothing_and_lists_every_rule_it_breaks(on_set
     messages = [v.message for v in refused.violations]
     assert messages == [
         "Dana Hale (first AD) cannot hand a firearm to anyone: only an armorer does.",
-        "Revolver R-01 is in Armory safe SAFE-1 since 06:21 UTC, not in your hands. Take it "
+        "Revolver R-01 is in Armory safe SAFE-1 since 06:26 UTC, not in your hands. Take it "
         "into your custody "
         "to hand it over.",
         "Revolver R-01 has not been shown cold to Lee Marsh (stunt performer) and the first AD "

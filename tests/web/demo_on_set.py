@@ -73,9 +73,11 @@ def post(
     path: str,
     fields: dict[str, str],
     files: dict[str, tuple[str, str, bytes]] | None = None,
+    action: str | None = None,
 ) -> Answer:
     """POST a form on ``path`` as a browser would (CSRF token from the page; multipart when
-    ``files`` maps a field to a file name, type and content), without following the redirect."""
+    ``files`` maps a field to a file name, type and content), without following the redirect;
+    to ``action`` when the form's action is another path."""
     page = fetch(phone, path).text
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     assert token, f"{path} carries a CSRF token"
@@ -101,7 +103,7 @@ def post(
         data = urllib.parse.urlencode(fields).encode()
         content_type = "application/x-www-form-urlencoded"
     request = urllib.request.Request(
-        phone.base + path,
+        phone.base + (action or path),
         data=data,
         headers={"Content-Type": content_type, "Referer": phone.base + path},
     )

@@ -313,7 +313,13 @@ def test_a_wrong_pin_is_refused_and_nothing_is_recorded(demo: Demo) -> None:
     assert "Wrong PIN for Jo Carver: nothing recorded. 4 more wrong PINs" in words
     assert "Hand the phone to Jo Carver (cast)." in words  # still the performer's step
     words = show(marta, demo, "performer", code="DI-NOT-A-BADGE")
-    assert "That badge is not Jo Carver's: nothing recorded." in words
+    assert "Wrong badge code for Jo Carver: nothing recorded." in words
+    words = show(marta, demo, "performer", code=demo.person("Eli Stone")["badge"])
+    assert (
+        "That badge is not Jo Carver's current badge (reprinted or someone else's): nothing "
+        "recorded."
+    ) in words
+    assert "Hand the phone to Jo Carver (cast)." in words
     assert demo.entries() == before
 
 

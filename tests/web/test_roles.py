@@ -300,7 +300,7 @@ def _add_people(data_dir: Path, armorer: str, assistant: str) -> str:
         production = next(p for p in store.productions() if p.name == "Dust and Iron")
         executed = service.execute(
             production,
-            AddPerson("Ines Varga", (INVESTIGATOR,), "DI-INVESTIGATOR"),
+            AddPerson("Ines Varga", (INVESTIGATOR,)),
             person_id=armorer,
         )
         added = executed.events[0]

@@ -97,7 +97,7 @@ def test_work_stays_stopped_until_a_safety_supervisor_and_an_armorer_resume_it(
     # releases them to an investigator, untouched; the armorer inspects every other firearm
     # (each one was on the production when work stopped) before locking it away.
     marta = demo.person_id("Marta Velez")
-    record(demo, marta, AddPerson("Ines Duarte", (INVESTIGATOR,), "DI-INES", person_id="ines"))
+    record(demo, marta, AddPerson("Ines Duarte", (INVESTIGATOR,), person_id="ines"))
     dana = Confirmation(demo.person_id("Dana Hale"), demo.badge("Dana Hale"))
     record(
         demo,
@@ -128,7 +128,7 @@ def test_a_wrong_co_signer_badge_records_nothing(demo: Demo) -> None:
     supervisor = demo.phone("pat")
     supervisor.get(demo.page("stop/"))
     _, _, page = supervisor.post(demo.page("stop/"), {"action": "resume", "badge": "DI-NOBODY"})
-    assert "no one on this production has that badge" in text(page)
+    assert "No one on this production has that badge." in text(page)
 
 
 def test_a_misfire_and_an_unplanned_discharge_are_recorded_by_crew(demo: Demo) -> None:

@@ -50,7 +50,7 @@ def _add_investigator(data_dir: Path, armorer: str) -> str:
         service = Showclear(store=store, keyring=Keyring(data_dir), device="test")
         production = next(p for p in store.productions() if p.name == "Dust and Iron")
         added = service.execute(
-            production, AddPerson("Ines Varga", (INVESTIGATOR,), "DI-INV"), person_id=armorer
+            production, AddPerson("Ines Varga", (INVESTIGATOR,)), person_id=armorer
         ).events[0]
         assert isinstance(added, PersonAdded)
         return added.person_id

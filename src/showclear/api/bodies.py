@@ -4,11 +4,13 @@ Each command's fields become a pydantic model of the same name, documented by it
 so the OpenAPI document describes every body exactly as the core declares it. The models
 forbid unknown fields (a misspelt field is named in a 422, not silently dropped), keep numbers
 within what a ledger entry can hold, and refuse text that is not valid Unicode: bad input is a
-422, never a server error. Two translations: a ``pin_hash`` field is taken as ``pin`` (digits)
-and hashed here with the same hasher the set pages check PINs with, so a client never computes
-or sends a hash; and a person confirming in person (:class:`Confirmation`) gives either their
-badge code or the PIN they typed, which the API checks and throttles exactly as the set pages
-do (:mod:`showclear.api.confirmations`) before the core sees the stored credential.
+422, never a server error. A person confirming in person (:class:`Confirmation`) gives what
+they presented: their badge code, the PIN they typed, or a presence token from
+``POST .../confirmations``. The API passes it on as it came; the application service checks it
+against the credential store, throttled exactly as on the set pages, and only then tells the
+core who confirmed. No body can assert a confirmation without the secret, and a stored hash is
+never a credential. Badges and PINs are issued by their own operations
+(:mod:`showclear.api.confirmations`), never by a command body.
 """
 
 from __future__ import annotations
@@ -16,10 +18,8 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from collections.abc import Callable
 from typing import Annotated, Any
 
-from django.contrib.auth.hashers import make_password
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -47,7 +47,6 @@ def _unicode(text: str) -> str:
 
 Text = Annotated[str, AfterValidator(_unicode)]
 Whole = Annotated[int, Field(ge=-MAX_INTEGER, le=MAX_INTEGER)]
-Pin = Annotated[str, Field(pattern=r"^([0-9]{4,12})?$", description="4 to 12 digits; hashed")]
 TypedPin = Annotated[
     str, Field(pattern=r"^([0-9]{4,12})?$", description="the PIN they typed (4 to 12 digits)")
 ]
@@ -59,42 +58,53 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+_ONE_OF = ("credential", "pin", "presence")
+
+
+def _only(given: str) -> dict[str, Any]:
+    return {
+        "required": [given],
+        "properties": {
+            name: {"minLength": 1} if name == given else {"maxLength": 0} for name in _ONE_OF
+        },
+    }
+
+
 class Confirmation(Body):
-    """A person confirming in person on this device: their badge code as ``credential``, or the
-    PIN they typed as ``pin`` (checked against their stored PIN and throttled like on the set
-    pages: after 5 wrong PINs in 15 minutes, PIN entry for them is locked for 15 minutes, and
-    their badge still works). Give one of the two."""
+    """A person confirming in person on this device, with one of: their badge code as
+    ``credential`` (as the scanner read it, ``SC1:B:...``, or typed), the PIN they typed as
+    ``pin``, or the ``presence`` token that ``POST .../confirmations`` gave this device for them
+    (once, within 15 minutes). Checked by the service and throttled like on the set pages: after
+    5 wrong PINs in 15 minutes PIN entry for them is locked for 15 minutes (their badge still
+    works); wrong badge codes count the same way."""
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={
-            "oneOf": [
-                {
-                    "required": ["credential"],
-                    "properties": {"credential": {"minLength": 1}, "pin": {"maxLength": 0}},
-                },
-                {
-                    "required": ["pin"],
-                    "properties": {"pin": {"minLength": 1}, "credential": {"maxLength": 0}},
-                },
-            ]
-        },
+        json_schema_extra={"oneOf": [_only(name) for name in _ONE_OF]},
     )
 
     person_id: Text
     pin: TypedPin = ""
-    credential: Text = Field("", validate_default=True, description="their badge code")
+    presence: Text = Field("", max_length=100, description="a token from POST .../confirmations")
+    credential: Text = Field(
+        "", max_length=200, validate_default=True, description="their badge code"
+    )
 
     @field_validator("credential")
     @classmethod
-    def _one_of_the_two(cls, credential: str, info: ValidationInfo) -> str:
-        if "pin" in info.data and bool(info.data["pin"]) == bool(credential):
-            raise ValueError("give their badge code as credential, or their PIN as pin (one)")
+    def _one_of_the_three(cls, credential: str, info: ValidationInfo) -> str:
+        given = [bool(info.data.get("pin")), bool(info.data.get("presence")), bool(credential)]
+        if "pin" in info.data and "presence" in info.data and sum(given) != 1:
+            raise ValueError(
+                "give their badge code as credential, their PIN as pin, or a presence token "
+                "as presence (one)"
+            )
         return credential
 
-
-PinCheck = Callable[[str, str, str], str]
-"""``(person_id, pin, field) -> credential``: checks a typed PIN (or raises the API's error)."""
+    @property
+    def presented(self) -> str:
+        """What the person presented, as it came."""
+        return self.pin or self.presence or self.credential
 
 
 def _field_type(annotation: Any) -> Any:
@@ -136,55 +146,47 @@ def _generate(kind: type[Any]) -> type[Body]:
             default = found.default_factory()
         else:
             default = ...
-        if found.name == "pin_hash":
-            fields["pin"] = (Pin, "" if default is not ... else ...)
-            continue
         fields[found.name] = (_field_type(hints[found.name]), default)
     return create_model(
         kind.__name__, __base__=Body, __doc__=kind.__doc__, __module__=__name__, **fields
     )
 
 
-def _value(annotation: Any, value: Any, pins: PinCheck, field: str) -> Any:
+def _value(annotation: Any, value: Any) -> Any:
     if value is None:
         return None
     origin = typing.get_origin(annotation)
     if origin is tuple:
         (item, _ellipsis) = typing.get_args(annotation)
-        return tuple(
-            _value(item, inner, pins, f"{field}.{index}") for index, inner in enumerate(value)
-        )
+        return tuple(_value(item, inner) for inner in value)
     if origin in (typing.Union, types.UnionType):
         inner = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-        return _value(inner[0], value, pins, field)
+        return _value(inner[0], value)
     if annotation is core.Confirmation:
-        credential = pins(value.person_id, value.pin, field) if value.pin else value.credential
-        return core.Confirmation(value.person_id, credential)
+        return core.Confirmation(value.person_id, value.presented)
     if dataclasses.is_dataclass(annotation) and isinstance(annotation, type):
-        return build(annotation, value, pins, field)
+        return build(annotation, value)
     return value
 
 
-def build(kind: type[Any], body: BaseModel, pins: PinCheck, within: str = "") -> Any:
-    """The dataclass ``kind`` (a command) from its validated body.
-
-    ``pins`` checks each PIN a person typed to confirm (``within`` names where the body sits,
-    for the field an error names).
-    """
+def build(kind: type[Any], body: BaseModel) -> Any:
+    """The dataclass ``kind`` (a command) from its validated body."""
     hints = typing.get_type_hints(kind)
-    values: dict[str, Any] = {}
-    for found in dataclasses.fields(kind):
-        if found.name == "pin_hash":
-            pin = str(getattr(body, "pin", ""))
-            values["pin_hash"] = make_password(pin) if pin else ""
-        else:
-            field = f"{within}.{found.name}" if within else found.name
-            values[found.name] = _value(hints[found.name], getattr(body, found.name), pins, field)
+    values: dict[str, Any] = {
+        found.name: _value(hints[found.name], getattr(body, found.name))
+        for found in dataclasses.fields(kind)
+    }
     return kind(**values)
 
 
+ISSUED_BY_THEIR_OWN_OPERATIONS = (core.CreateProduction, core.IssueBadge, core.IssuePin)
+"""Commands no body gives: the CLI creates productions; a badge or PIN is issued by
+``POST .../people/{person_id}/badge`` and ``.../pin``, which keep its secret beside the ledger."""
+
+
 def commands() -> list[type[Command]]:
-    """Every command the API offers: all of the core's but ``CreateProduction`` (the CLI's)."""
+    """Every command the API offers: all of the core's but
+    :data:`ISSUED_BY_THEIR_OWN_OPERATIONS`."""
     from showclear.core import commands as core
 
     return [  # in the order the core declares them, grouped as it groups them
@@ -193,5 +195,5 @@ def commands() -> list[type[Command]]:
         if isinstance(value, type)
         and issubclass(value, Command)
         and value is not Command
-        and value is not core.CreateProduction
+        and value not in ISSUED_BY_THEIR_OWN_OPERATIONS
     ]

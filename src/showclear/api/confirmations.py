@@ -1,90 +1,70 @@
-"""A person confirming in person with their PIN, over the API: checked and throttled exactly as
-on the armorer's phone in the set pages (:mod:`showclear.web.floor.firearm_confirm`, the same
-counts in the same shared cache), so a dedicated device can run the show-clear → hand-over
-flow: the performer and the first AD type their PINs on it.
+"""People confirming in person over the API, and their badges and PINs issued.
 
-Two ways in: a command body's confirmation takes ``pin`` instead of ``credential`` (checked
-here before the core sees the stored credential), and ``POST .../confirmations`` checks one
-person's PIN or badge and records nothing, so a device can confirm each person as they type,
-the way the set pages do, before it sends the command.
+A dedicated device runs the show-clear → hand-over flow: the performer and the first AD type
+their PINs on it, or their badges are scanned into it. The API passes what they presented, as
+it came, to the application service, which checks it against the credential store and
+throttles it exactly as on the set pages (:mod:`showclear.credential_desk`: the same counts in
+the same database).
 
-Answers: a wrong PIN 422 naming the field (``performer.pin``), nothing recorded; PIN entry
-locked for that person 429 with ``Retry-After`` (their badge still works).
+Two ways in: a command body's confirmation carries ``pin``, ``credential`` (a badge code) or
+``presence``, and ``POST .../confirmations`` checks one person and records nothing, answering a
+one-time ``presence`` token this device's next command may carry for them instead (within 15
+minutes), so a device can confirm each person as they type, the way the set pages do.
+
+Answers: a wrong PIN or badge 422 naming the field (``performer.pin``), nothing recorded; PIN
+or badge entry locked for that person 429 with ``Retry-After`` (their badge still works).
+
+Badges and PINs are issued here, by the roles that keep the roster: ``POST
+.../people/{person_id}/badge`` answers the new badge's code once (print it; it is never shown
+again, and the person's old badge stops working), ``POST .../people/{person_id}/pin`` sets the
+PIN the person chose.
 """
 
 from __future__ import annotations
 
-import copy
-import hmac
+import dataclasses
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from pydantic import Field
 
-from showclear.api.auth import Caller, DeviceAuth, caller
-from showclear.api.bodies import Confirmation, PinCheck
-from showclear.api.errors import AUTH_ERRORS, ApiError, Problem
+from showclear.api.auth import DeviceAuth, caller
+from showclear.api.bodies import Body, Confirmation, Text, TypedPin
+from showclear.api.errors import AUTH_ERRORS, COMMAND_ERRORS, ApiError, Problem, refusal
 from showclear.api.roles import gate
-from showclear.core.commands import ShowClear
-from showclear.core.state import Person
-from showclear.web.floor.firearm_confirm import check, locked_for
-
-
-def _minutes(seconds: int) -> str:
-    minutes = max(1, -(-seconds // 60))
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
-
-
-def _person(who: Caller, person_id: str) -> Person | None:
-    """A copy of the person as the roster has them now (read under the service's lock)."""
-    with who.service.reading(who.production) as state:
-        found = state.people.get(person_id)
-        return copy.copy(found) if found is not None else None
-
-
-def _is_badge(person: Person, code: str) -> bool:
-    """Whether ``code`` is the person's badge (compared as bytes: any text, in constant time)."""
-    return bool(person.badge) and hmac.compare_digest(code.encode(), person.badge.encode())
-
-
-def _checked(who: Caller, person: Person, code: str, field: str) -> tuple[str, str]:
-    """(credential, via) for ``person`` who typed ``code``, or the API's error."""
-    slug = who.production.slug
-    left = locked_for(slug, person.person_id)
-    if left and not _is_badge(person, code):
-        raise ApiError(
-            429,
-            f"Too many wrong PINs for {person.name}: PIN entry is locked for {_minutes(left)} "
-            "more. Confirm with their badge instead. Nothing was recorded.",
-            errors=[(field, "PIN entry is locked")],
-            headers={"Retry-After": str(left)},
-        )
-    checked = check(slug, person, code)
-    if not checked.confirmed:
-        raise ApiError(422, checked.problem, errors=[(field, checked.problem)])
-    return checked.credential, checked.via
-
-
-def pin_check(who: Caller) -> PinCheck:
-    """Checks a PIN typed in a command body for the request's production.
-
-    An unknown person gets no credential: the core refuses the command and says who is unknown,
-    exactly as for a badge.
-    """
-
-    def credential(person_id: str, pin: str, field: str) -> str:
-        person = _person(who, person_id)
-        if person is None:
-            return ""
-        return _checked(who, person, pin, f"{field}.pin")[0]
-
-    return credential
-
+from showclear.core.commands import Command, IssueBadge, IssuePin, ShowClear
+from showclear.core.commands import Confirmation as CoreConfirmation
+from showclear.core.decide import Refused
+from showclear.credential_desk import Failed, NotPresent
+from showclear.credentials import PIN, CredentialError, read
 
 router = Router(tags=["Confirmations"])
 
 CONFIRMERS = gate(ShowClear)
 """Who may ask: the roles that show a firearm clear (the device in the armorer's hands)."""
+BADGE_ISSUERS = gate(IssueBadge)
+PIN_ISSUERS = gate(IssuePin)
+
+
+def not_present(command: Command, refused: NotPresent) -> ApiError:
+    """The API's answer to a command whose PINs or badges did not check out: 429 with
+    ``Retry-After`` when entry is locked, else 422 naming each field (``performer.pin``)."""
+    fields: dict[str, str] = {}
+    for found in dataclasses.fields(command):  # type: ignore[arg-type]
+        value = getattr(command, found.name)
+        if isinstance(value, CoreConfirmation):
+            presented = read(value.presented)
+            kind = "credential" if presented is None else presented.kind
+            what = {PIN: "pin", "presence": "presence"}.get(kind, "credential")
+            fields.setdefault(value.person_id, f"{found.name}.{what}")
+    errors = [(fields.get(f.person_id, "body"), f.problem) for f in refused.failures]
+    detail = " ".join(f.problem for f in refused.failures)
+    if refused.retry_after:
+        return ApiError(
+            429, detail, errors=errors, headers={"Retry-After": str(refused.retry_after)}
+        )
+    return ApiError(422, detail, errors=errors)
 
 
 class Confirmed(Schema):
@@ -92,7 +72,8 @@ class Confirmed(Schema):
 
     person_id: str
     name: str
-    via: str  # "PIN" or "badge"
+    via: str  # "pin-typed", "badge-scanned" or "badge-typed"
+    presence: str  # one-time, for this device's next command, within 15 minutes
 
 
 @router.post(
@@ -106,25 +87,128 @@ class Confirmed(Schema):
 def confirm_in_person(
     request: HttpRequest, production: str, payload: Confirmation
 ) -> dict[str, Any]:
-    """A person confirms in person on this device, as on the armorer's phone: their PIN (checked
-    and throttled like the set pages) or their badge code. Records nothing: send the command
-    (show-clear, ...) with the same confirmation afterwards."""
+    """A person confirms in person on this device, as on the armorer's phone: their PIN or
+    their badge code, checked and throttled like the set pages. Records nothing: the answer's
+    ``presence`` token stands for this confirmation in this device's next command (as the
+    person's ``presence``), once, within 15 minutes."""
     who = caller(request)
-    person = _person(who, payload.person_id)
-    if person is None:
-        raise ApiError(
-            422,
-            f"There is no person {payload.person_id!r} on the roster.",
-            errors=[("person_id", "not on the roster")],
+    found = who.service.credentials.confirm_in_person(
+        who.production, payload.person_id, payload.presented, actor=who.token.person_id
+    )
+    if isinstance(found, Failed):
+        field = "pin" if payload.pin else "presence" if payload.presence else "credential"
+        if found.person_id and found.person_id not in _roster(request):
+            field = "person_id"
+        if found.retry_after:
+            raise ApiError(
+                429,
+                found.problem,
+                errors=[(field, "entry is locked")],
+                headers={"Retry-After": str(found.retry_after)},
+            )
+        raise ApiError(422, found.problem, errors=[(field, found.problem)])
+    with who.service.reading(who.production) as state:
+        name = state.people[found.person_id].name
+    return {
+        "person_id": found.person_id,
+        "name": name,
+        "via": found.method,
+        "presence": found.token,
+    }
+
+
+def _roster(request: HttpRequest) -> set[str]:
+    who = caller(request)
+    with who.service.reading(who.production) as state:
+        return set(state.people)
+
+
+class NewBadge(Schema):
+    """A badge just issued: print ``code`` (as a QR of ``qr``) now; it is never shown again."""
+
+    person_id: str
+    serial: str
+    code: str
+    qr: str
+    checkpoint: str
+
+
+class NewPin(Body):
+    """The PIN the person chose (4 to 12 digits). It replaces any PIN they had."""
+
+    pin: TypedPin = Field(..., min_length=4)
+
+
+class PinSet(Schema):
+    """A PIN was issued (its id only: the PIN itself is kept hashed, beside the ledger)."""
+
+    person_id: str
+    pin_id: str
+    checkpoint: str
+
+
+@router.post(
+    "/productions/{production}/people/{person_id}/badge",
+    response={201: NewBadge, **COMMAND_ERRORS},
+    auth=DeviceAuth(BADGE_ISSUERS, "issue badges"),
+    operation_id="issue_badge",
+    summary="Issue (or reprint) a person's badge: its code is answered once; the old one stops",
+    openapi_extra={"x-showclear-roles": sorted(BADGE_ISSUERS)},
+)
+def issue_badge(request: HttpRequest, production: str, person_id: Text) -> tuple[int, Any]:
+    """A new badge for the person. The answer holds its code, once: print it on the badge. Any
+    badge the person had is revoked in the same entry, so an old or photocopied badge is
+    refused from now on. The ledger records the badge's serial only."""
+    who = caller(request)
+    try:
+        issued = who.service.credentials.issue_badge(
+            who.production,
+            person_id,
+            by=who.token.person_id,
+            device=who.token.device,
+            role=who.token.role,  # the token acts in its one role
         )
-    if payload.pin:
-        via = _checked(who, person, payload.pin, "pin")[1]
-    elif _is_badge(person, payload.credential):
-        via = "badge"
-    else:
-        raise ApiError(
-            422,
-            f"That badge is not {person.name}'s.",
-            errors=[("credential", "not their badge")],
+    except Refused as refused:
+        return 409, refusal(refused)
+    return 201, {
+        "person_id": person_id,
+        "serial": issued.serial,
+        "code": issued.code,
+        "qr": f"SC1:B:{issued.code}",
+        "checkpoint": issued.executed.checkpoint,
+    }
+
+
+@router.post(
+    "/productions/{production}/people/{person_id}/pin",
+    response={201: PinSet, **COMMAND_ERRORS},
+    auth=DeviceAuth(PIN_ISSUERS, "issue PINs"),
+    operation_id="issue_pin",
+    summary="Set the PIN a person chose (replacing any before)",
+    openapi_extra={"x-showclear-roles": sorted(PIN_ISSUERS)},
+)
+def issue_pin(
+    request: HttpRequest, production: str, person_id: Text, payload: NewPin
+) -> tuple[int, Any]:
+    """The person's new PIN, typed by them. Kept only as a keyed slow hash beside the ledger;
+    the ledger records that a PIN was issued, by whom, and its id."""
+    who = caller(request)
+    try:
+        executed = who.service.credentials.issue_pin(
+            who.production,
+            person_id,
+            payload.pin,
+            by=who.token.person_id,
+            device=who.token.device,
+            role=who.token.role,
         )
-    return {"person_id": person.person_id, "name": person.name, "via": via}
+    except CredentialError as error:
+        raise ApiError(422, str(error), errors=[("pin", str(error))]) from error
+    except Refused as refused:
+        return 409, refusal(refused)
+    issued = next(e for e in executed.events if e.kind == "credential.issued")
+    return 201, {
+        "person_id": person_id,
+        "pin_id": getattr(issued, "credential_id", ""),
+        "checkpoint": executed.checkpoint,
+    }

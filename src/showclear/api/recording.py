@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from showclear.api import bodies, idempotency
 from showclear.api.auth import DeviceAuth, caller, roles_said
-from showclear.api.confirmations import pin_check
+from showclear.api.confirmations import not_present
 from showclear.api.errors import COMMAND_ERRORS, refusal
 from showclear.api.history import shown
 from showclear.api.roles import gate
@@ -30,6 +30,7 @@ from showclear.api.schemas import RecordedOut
 from showclear.core.commands import Command
 from showclear.core.decide import Refused
 from showclear.core.vocabulary import ROLES
+from showclear.credential_desk import NotPresent
 from showclear.service import Executed
 
 router = Router(tags=["Commands"])
@@ -86,6 +87,8 @@ def _execute(
             request=named,
             role=who.token.role,  # the token acts in its one role, never the person's others
         )
+    except NotPresent as refused:  # a wrong or locked PIN or badge: 422 or 429, as before
+        raise not_present(command, refused) from refused
     except Refused as refused:
         return 409, refusal(refused), False
     return 201, recorded(executed), executed.replayed
@@ -122,9 +125,8 @@ def _route(command_type: type[Command]) -> None:
         response: HttpResponse,
         idempotency_key: str | None = None,
     ) -> tuple[int, dict[str, Any]]:
-        pins = pin_check(caller(request))
         if idempotency_key is None:
-            status, body, _ = _execute(request, bodies.build(command_type, payload, pins))
+            status, body, _ = _execute(request, bodies.build(command_type, payload))
             return status, body
         token = caller(request).token
         digest = idempotency.request_hash(name, payload.model_dump(mode="json"))
@@ -136,9 +138,7 @@ def _route(command_type: type[Command]) -> None:
             response["Idempotent-Replayed"] = "true"
             return claimed.status, claimed.body
         try:
-            status, body, replayed = _execute(
-                request, bodies.build(command_type, payload, pins), named
-            )
+            status, body, replayed = _execute(request, bodies.build(command_type, payload), named)
         except BaseException:
             idempotency.release(claimed)
             raise

@@ -147,12 +147,14 @@ class TrainingOut(Schema):
 
 
 class PersonOut(PersonRef):
-    """A person on the roster (never their badge code or PIN hash: those are credentials)."""
+    """A person on the roster: never a badge code or PIN, which are kept out of the ledger and
+    out of every answer (only the badge's printed serial is shown)."""
 
     duties: list[str]
     trainings: list[TrainingOut]
     on_set: bool
     has_badge: bool
+    badge_serial: str
     has_pin: bool
 
 

@@ -2,8 +2,10 @@
 
 A command names things by their tags and person ids; who gives it, on what device and when is
 the :class:`~showclear.core.decide.Context` around it. Witnesses and performers who confirm a
-show-clear prove their presence with a :class:`Confirmation` (their badge code, or the PIN hash
-the shell checked against the stored one), because they are not the person at the keyboard.
+show-clear prove their presence with a :class:`Confirmation`, because they are not the person at
+the keyboard: the application service checks what they presented against the credential store
+and tells the core, in the context, who confirmed in person and how. The core never sees a
+secret and never takes a command's word for a confirmation.
 """
 
 from __future__ import annotations
@@ -17,14 +19,16 @@ class Command:
 
 @dataclass(frozen=True)
 class Confirmation:
-    """A person confirming in person: their badge code or the stored hash of the PIN they typed.
+    """A person confirming in person, with what they presented: the PIN they typed, their badge
+    code as scanned (``SC1:B:...``) or typed, or a presence token from an earlier check.
 
-    The shell hashes and checks a typed PIN against the person's stored hash, then passes that
-    stored hash here; the core never sees a PIN.
+    ``presented`` is for the application service only: it checks it (throttled) before
+    ``decide`` and passes the outcome in :attr:`~showclear.core.verdict.Context.present`. The
+    core reads only ``person_id``, and whether the context says that person confirmed.
     """
 
     person_id: str
-    credential: str
+    presented: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)
@@ -64,23 +68,42 @@ class CreateProduction(Command):
 
 @dataclass(frozen=True)
 class AddPerson(Command):
-    """Put a person on the production's roster with their roles, badge and (hashed) PIN."""
+    """Put a person on the production's roster with their roles (their badge and PIN are issued
+    after, through the application service: no secret goes into a command or the ledger)."""
 
     name: str
     roles: tuple[str, ...]
-    badge: str = ""
-    pin_hash: str = ""
     person_id: str = ""
     duties: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class IssueBadge(Command):
-    """Give a person a new badge code and, for performers without an account, a PIN hash."""
+    """Record that a person was given a new badge, by its printed ``serial``; any badge they had
+    is revoked with it (a reprint makes the old one, and every copy of it, worthless). Given by
+    the application service, which keeps the badge's secret in the credential store."""
 
     person_id: str
-    badge: str
-    pin_hash: str = ""
+    serial: str
+
+
+@dataclass(frozen=True)
+class IssuePin(Command):
+    """Record that a person was given a new PIN, by its non-secret ``pin_id``; any PIN they had
+    is revoked with it. Given by the application service, which keeps the PIN's hash."""
+
+    person_id: str
+    pin_id: str
+
+
+@dataclass(frozen=True)
+class RevokeCredential(Command):
+    """Stop a person's badge or PIN (``credential``: ``"badge"`` or ``"pin"``) from counting:
+    lost, stolen, or they left the production."""
+
+    person_id: str
+    credential: str
+    reason: str
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from showclear.core.commands import Command, CreateProduction
 from showclear.core.events import Event
 from showclear.core.rules import INPUT, KNOWN
 from showclear.core.state import Production
-from showclear.core.verdict import HANDLERS, Context, Refused, Verdict
+from showclear.core.verdict import HANDLERS, Context, InPerson, Refused, Verdict
 
 
 def decide(state: Production, command: Command, context: Context) -> list[Event]:
@@ -49,4 +49,4 @@ def decide(state: Production, command: Command, context: Context) -> list[Event]
     return verdict.settle(handler(command, verdict))
 
 
-__all__ = ["Context", "Refused", "decide"]
+__all__ = ["Context", "InPerson", "Refused", "decide"]

@@ -101,6 +101,10 @@ class ShownClear(Event):
     condition: str
     rounds: int
     contents: tuple[Placement, ...]
+    #: How each confirmed in person (``pin-typed``, ``badge-scanned``, ``badge-typed``; empty in
+    #: ledgers of format 1).
+    performer_via: str = ""
+    first_ad_via: str = ""
 
 
 @dataclass(frozen=True)
@@ -202,6 +206,7 @@ class RoundsVerified(Event):
     method: str
     witness_id: str
     remaining: int
+    witness_via: str = ""
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,7 @@ class EvidenceReleased(Event):
     loose_lots: tuple[LooseRounds, ...]
     containers: tuple[ContainerExhibit, ...]
     unsealed_containers: tuple[str, ...]
+    witness_via: str = ""
 
     @property
     def firearms_named(self) -> tuple[str, ...]:
@@ -124,6 +125,7 @@ class EvidenceReturned(Event):
     firearms: tuple[FirearmExhibit, ...]
     lots: tuple[LotExhibit, ...]
     containers: tuple[ContainerExhibit, ...]
+    armorer_via: str = ""
 
     @property
     def firearms_named(self) -> tuple[str, ...]:

@@ -28,27 +28,56 @@ class BlankFire:
 
 @dataclass(frozen=True)
 class PersonAdded(Event):
-    """A person joined the roster with roles, a badge code and perhaps a PIN hash."""
+    """A person joined the roster with roles and duties. Their badge and PIN are issued by
+    their own events (:class:`CredentialIssued`): no secret is ever in the ledger.
+
+    Ledgers of format 1 also carried ``badge`` and ``pin_hash`` here; they are not read (see
+    ``docs/ledger-format.md``: ``showclear verify`` refuses such a ledger).
+    """
 
     kind: ClassVar[str] = "person.added"
 
     person_id: str
     name: str
     roles: tuple[str, ...]
-    badge: str
-    pin_hash: str
-    duties: tuple[str, ...]
+    duties: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
-class BadgeIssued(Event):
-    """A person was given a badge code (and perhaps a PIN hash), replacing any before."""
+class BadgeIssuedInFormat1(Event):
+    """A badge code and PIN hash given to a person, in ledgers of format 1 (secrets in the
+    ledger). Never recorded any more, and its secrets are never read: the kind stays known only
+    so that such a ledger can still be read, and refused by ``showclear verify``."""
 
     kind: ClassVar[str] = "person.badge-issued"
 
     person_id: str
-    badge: str
-    pin_hash: str
+
+
+@dataclass(frozen=True)
+class CredentialIssued(Event):
+    """A person was given a badge (``credential`` ``"badge"``, ``credential_id`` its printed
+    serial) or a PIN (``"pin"``, a non-secret id). The secret itself is kept in the credential
+    store beside the ledger, never here; who issued it is the entry's person."""
+
+    kind: ClassVar[str] = "credential.issued"
+
+    person_id: str
+    credential: str
+    credential_id: str
+
+
+@dataclass(frozen=True)
+class CredentialRevoked(Event):
+    """A person's badge or PIN stopped counting: ``reason`` ``"reprinted"`` / ``"replaced"``
+    (a new one was issued), or why it was revoked (lost, left the production, ...)."""
+
+    kind: ClassVar[str] = "credential.revoked"
+
+    person_id: str
+    credential: str
+    credential_id: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -279,6 +308,7 @@ class WorkResumed(Event):
     kind: ClassVar[str] = "work.resumed"
 
     co_signer_id: str
+    co_signer_via: str = ""
 
 
 @dataclass(frozen=True)
@@ -316,11 +346,13 @@ class RuleWarned(Event):
 
 __all__ = [
     "ArrivedOnSet",
-    "BadgeIssued",
+    "BadgeIssuedInFormat1",
     "BlankFire",
     "BreakCalled",
     "BreakEnded",
     "ComplaintMade",
+    "CredentialIssued",
+    "CredentialRevoked",
     "DischargeReported",
     "DutyAssigned",
     "IncidentClosed",

@@ -26,17 +26,34 @@ def _person(state: Production, recorded: Recorded, event: Event) -> None:
         event.person_id,
         event.name,
         frozenset(event.roles),
-        badge=event.badge,
-        pin_hash=event.pin_hash,
         duties=event.duties,
     )
 
 
-@applies(on_set.BadgeIssued)
-def _badge(state: Production, recorded: Recorded, event: Event) -> None:
-    assert isinstance(event, on_set.BadgeIssued)
+@applies(on_set.BadgeIssuedInFormat1)
+def _badge_in_format_1(state: Production, recorded: Recorded, event: Event) -> None:
+    """A format-1 badge and PIN hash: never read, so never a way to confirm (see the event)."""
+
+
+@applies(on_set.CredentialIssued)
+def _credential_issued(state: Production, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, on_set.CredentialIssued)
     person = state.people[event.person_id]
-    person.badge, person.pin_hash = event.badge, event.pin_hash
+    if event.credential == "badge":
+        person.badge_id = event.credential_id
+    else:
+        person.pin_id = event.credential_id
+    state.credential_ids.add(event.credential_id)
+
+
+@applies(on_set.CredentialRevoked)
+def _credential_revoked(state: Production, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, on_set.CredentialRevoked)
+    person = state.people[event.person_id]
+    if event.credential == "badge" and person.badge_id == event.credential_id:
+        person.badge_id = ""
+    elif event.credential == "pin" and person.pin_id == event.credential_id:
+        person.pin_id = ""
 
 
 @applies(on_set.DutyAssigned)

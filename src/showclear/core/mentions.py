@@ -69,14 +69,15 @@ NAMES_NOTHING = frozenset(
         "container_kind", "description", "name", "origin", "verifier_key", "title", "date",
         "armorer_name",
         # people's credentials and qualifications
-        "roles", "badge", "pin_hash", "duties", "duty", "course", "completed_on", "expires_on",
+        "roles", "credential", "credential_id", "duties", "duty", "course", "completed_on", "expires_on",
         # what was done, in words or numbers
         "positions_checked", "barrel_clear", "contents", "removed", "condition", "rounds",
         "method", "remaining", "reason", "live", "reverify", "expected", "counted", "balanced",
         "blank_fire", "min_distance_cm", "close_range_load", "shields", "eye_protection",
         "ear_protection", "pointing", "topics", "pointing_plans", "blank_fire_reviewed",
         "planned", "injury", "observed", "where", "text", "category", "summary", "findings",
-        "lockdown", "rule_id", "message", "position", "positions",
+        "lockdown", "rule_id", "message", "position", "positions", "performer_via",
+        "first_ad_via", "witness_via", "armorer_via", "co_signer_via",
     }
 )  # fmt: skip
 """Payload fields that name nothing by themselves (``contents``/``removed`` hold placements

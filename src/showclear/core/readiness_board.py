@@ -11,13 +11,14 @@ Pure: the caller supplies the moment (aware UTC) and today's date.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from showclear.core.armory.readiness import work_allowed
 from showclear.core.board import where
 from showclear.core.commands import Command, HandOver, StartScene
-from showclear.core.decide import Context, Refused, decide
+from showclear.core.decide import Context, InPerson, Refused, decide
 from showclear.core.firearm_record import condition as condition_of
 from showclear.core.rules import EVIDENCE, HANDLING, Violation
 from showclear.core.state import Firearm, Inspection, Production, Scene
@@ -28,14 +29,20 @@ PREVIEW_DEVICE = "preview"
 
 
 def preview(
-    state: Production, command: Command, person_id: str, at: datetime
+    state: Production,
+    command: Command,
+    person_id: str,
+    at: datetime,
+    present: Mapping[str, InPerson] | None = None,
 ) -> tuple[Violation, ...]:
     """Every violation ``command`` by ``person_id`` would meet now; nothing is recorded.
 
     Warnings are included (they do not refuse); ``()`` means it would be recorded cleanly.
+    ``present``: who is supposed to confirm in person (a preview checks no credential).
     """
+    context = Context(person_id=person_id, device=PREVIEW_DEVICE, at=at, present=present or {})
     try:
-        decide(state, command, Context(person_id=person_id, device=PREVIEW_DEVICE, at=at))
+        decide(state, command, context)
     except Refused as refused:
         return refused.violations
     return ()

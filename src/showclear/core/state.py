@@ -60,8 +60,10 @@ class Person:
     person_id: str
     name: str
     roles: frozenset[str]
-    badge: str = ""
-    pin_hash: str = ""
+    #: The serial of their current badge and the id of their current PIN ("" for none). Only
+    #: ids: the secrets are in the credential store, never in the ledger nor in the state.
+    badge_id: str = ""
+    pin_id: str = ""
     duties: tuple[str, ...] = ()
     trainings: dict[str, Training] = field(default_factory=dict)
     on_set: bool = True
@@ -82,9 +84,9 @@ class Person:
         role = next((ROLE_NAMES[r] for r in ROLE_NAMES if r in self.roles), "")
         return f"{self.name} ({role})" if role else self.name
 
-    def confirms_with(self, credential: str) -> bool:
-        """Whether ``credential`` (a badge code or the stored PIN hash) is this person's."""
-        return bool(credential) and credential in (self.badge, self.pin_hash)
+    def holds(self, credential_id: str) -> bool:
+        """Whether ``credential_id`` names this person's current badge or PIN."""
+        return bool(credential_id) and credential_id in (self.badge_id, self.pin_id)
 
     def trained_in(self, course: str, day: date) -> bool:
         """Whether the person holds ``course`` in force on ``day``."""
@@ -389,6 +391,8 @@ class Production:
     overrides: dict[tuple[str, str], str] = field(default_factory=dict)
     warnings: list[Warning] = field(default_factory=list)
     last_incident_seq: int = -1
+    #: Every badge serial and PIN id ever issued on the production: an id is never reused.
+    credential_ids: set[str] = field(default_factory=set)
     last_at: datetime | None = None
     """When the latest entry was recorded."""
 

@@ -8,8 +8,8 @@ verdict then settles: overridden blocks are waived (and the override used up), w
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, NoReturn, TypeVar
 
@@ -21,8 +21,21 @@ from showclear.core.state import Container, Firearm, Lot, Person, Production, Sc
 
 
 @dataclass(frozen=True)
+class InPerson:
+    """One person's confirmation, as the application service checked it: how they confirmed
+    (``pin-typed``, ``badge-scanned``, ``badge-typed``) and with which badge or PIN (its id)."""
+
+    method: str
+    credential_id: str
+
+
+@dataclass(frozen=True)
 class Context:
     """Who is acting, on what device, and when (aware UTC): supplied by the application service.
+
+    ``present`` names the people who confirmed this command in person, each with how: the
+    service fills it after checking their PIN or badge against the credential store. Nobody
+    else confirmed, whatever the command says.
 
     ``role`` is the one role the person acts in, when the command comes through a credential
     that speaks for one role only (an API device token): the person is then taken to hold that
@@ -32,6 +45,7 @@ class Context:
     person_id: str
     device: str
     at: datetime
+    present: Mapping[str, InPerson] = field(default_factory=dict)
     role: str | None = None
 
 
@@ -196,11 +210,13 @@ class Verdict:
         return not missing
 
     def confirmed(self, confirmation: Confirmation, rule: Rule, as_what: str) -> Person | None:
-        """The person confirming in person, if their credential is theirs."""
+        """The person confirming in person, if the service found them present with their
+        current badge or PIN."""
         person = self.person(confirmation.person_id)
         if person is None:
             return None
-        if not person.confirms_with(confirmation.credential):
+        present = self.context.present.get(person.person_id)
+        if present is None or not person.holds(present.credential_id):
             self.breaks(
                 rule,
                 person.person_id,
@@ -209,6 +225,11 @@ class Verdict:
             )
             return None
         return person
+
+    def via(self, confirmation: Confirmation) -> str:
+        """How the person of ``confirmation`` confirmed (``""`` if they did not)."""
+        present = self.context.present.get(confirmation.person_id)
+        return present.method if present is not None else ""
 
 
 C = TypeVar("C", bound=Command)

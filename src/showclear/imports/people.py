@@ -1,9 +1,14 @@
-"""People: the roster with roles, badges and training records.
+"""People: the roster with roles and training records.
 
 One line per person, or one line per training record with the person's name repeated: the
 first line naming someone new puts them on the roster (with the next free person id), every
 line with a course records that training. Someone already on the roster is matched by name and
 only gets the training recorded.
+
+Badge codes are not imported: a code in a spreadsheet would confirm a show-clear for whoever
+holds a copy of the file. A badge column is one of the columns the import leaves out (and says
+so); Showclear issues each badge itself when it prints it on the labels page, where its code
+exists only on the badge.
 """
 
 from __future__ import annotations
@@ -22,7 +27,6 @@ KIND = "people"
 COLUMNS = (
     Column("name", ("full name", "person", "crew member", "cast member", "crew name"), True),
     Column("role", ("roles", "department", "position", "job", "job title")),
-    Column("badge", ("badge code", "badge number", "badge no", "badge id")),
     Column(
         "training",
         ("course", "training course", "training record", "certification", "qualification"),
@@ -43,7 +47,6 @@ class _Known:
     person_id: str
     line: int
     roles: tuple[str, ...]
-    badge: str
 
 
 def plan(data: bytes, state: Production) -> Plan:
@@ -53,7 +56,6 @@ def plan(data: bytes, state: Production) -> Plan:
     if result.problems:
         return result
     roster = {words.name_key(p.name): p for p in state.people.values()}
-    badges = {p.badge: p.name for p in state.people.values() if p.badge}
     added: dict[str, _Known] = {}
     taken = set(state.people)
     number = len(state.people)
@@ -65,7 +67,6 @@ def plan(data: bytes, state: Production) -> Plan:
             result.problems.append(name.problem("the name is missing"))
             continue
         roles = _roles(row, problems)
-        badge = row.text("badge")
         on_roster = roster.get(key)
         earlier = added.get(key)
         if on_roster is not None:
@@ -78,17 +79,11 @@ def plan(data: bytes, state: Production) -> Plan:
                         f"({', '.join(ROLE_NAMES[r] for r in strange)}) is not an import"
                     )
                 )
-            if badge and badge != on_roster.badge:
-                problems.append(row["badge"].problem(f"{on_roster.name} already has another badge"))
         elif earlier is not None:
             person_id = earlier.person_id
             if roles and roles != earlier.roles:
                 problems.append(
                     row["role"].problem(f"line {earlier.line} gives {name.text} other roles")
-                )
-            if badge and badge != earlier.badge:
-                problems.append(
-                    row["badge"].problem(f"line {earlier.line} gives {name.text} another badge")
                 )
         else:
             number += 1
@@ -102,18 +97,13 @@ def plan(data: bytes, state: Production) -> Plan:
                         f"{name.text} is new: give their role ({', '.join(words.ROLES)})"
                     )
                 )
-            if badge and badge in badges:
-                problems.append(row["badge"].problem(f"badge {badge} is already {badges[badge]}'s"))
             if not problems:
-                if badge:
-                    badges[badge] = name.text
-                added[key] = _Known(person_id, row.line, roles, badge)
+                added[key] = _Known(person_id, row.line, roles)
                 listed = ", ".join(ROLE_NAMES[r] for r in roles)
                 result.add(
                     row,
-                    AddPerson(" ".join(name.text.split()), roles, badge, person_id=person_id),
-                    f"add {name.text} ({listed}) to the roster as {person_id}"
-                    + (f", badge {badge}" if badge else ""),
+                    AddPerson(" ".join(name.text.split()), roles, person_id=person_id),
+                    f"add {name.text} ({listed}) to the roster as {person_id}",
                     person_id,
                 )
         training = _training(row, person_id, name.text, problems)

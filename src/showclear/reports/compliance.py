@@ -12,6 +12,9 @@ What is counted, and where it comes from:
   which rules, the message). That log is not sealed by any checkpoint: the report says so, and
   counts only what it holds (refusals on the set pages, the API and imports; not in a process
   that keeps no log, such as a test script).
+- **confirmations in person**: from the ledger, each confirming event's ``*_via`` (how each
+  person confirmed): badge scanned (the badge was there), or keyed, typed by hand on the phone
+  (a badge code or a PIN), which proves someone knew the secret, not that the badge was there;
 - **rules applied**: every command is decided against the whole protocol, so every rule of
   :data:`showclear.core.rules.RULES` applied to every command recorded; the table counts, per
   rule, the refusals, warnings and overrides that day.
@@ -19,11 +22,13 @@ What is counted, and where it comes from:
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from showclear import credentials
 from showclear.core import events_set as on_set
 from showclear.core.rules import RULES
 from showclear.core.state import Production as ArmoryState
@@ -97,6 +102,8 @@ def build(snap: Snapshot, day: date, refusals: Sequence[Refusal] | None) -> Docu
     incidents = [(e, e.event) for e in entries if isinstance(e.event, on_set.IncidentOpened)]
     shoot_day = shoot_day_of(day, state)
     kept = refusals is not None
+    confirmed = confirmations(entries)
+    keyed = sum(confirmed[method] for method in credentials.KEYED)
     summary = Facts(
         (
             ("Day", said.long_day(day) + (f" (shoot day {shoot_day})" if shoot_day else "")),
@@ -106,6 +113,10 @@ def build(snap: Snapshot, day: date, refusals: Sequence[Refusal] | None) -> Docu
             ("Overrides granted / used", f"{counted.overrides_granted} / {counted.overrides_used}"),
             ("Incidents opened", str(counted.incidents)),
             ("STOP WORK", str(counted.stoppages)),
+            (
+                "Confirmed in person",
+                f"{sum(confirmed.values())} ({keyed} keyed: typed by hand)",
+            ),
         )
     )
     what = Paragraph(
@@ -132,6 +143,7 @@ def build(snap: Snapshot, day: date, refusals: Sequence[Refusal] | None) -> Docu
             (_rules_table([w for _, w in warnings], [*granted, *used], today_refused),),
         ),
         Section("Refusals", (_refusals(state, today_refused, kept),)),
+        Section("Confirmations in person", _confirmations_table(confirmed, keyed)),
         Section(
             "Warnings",
             (
@@ -182,6 +194,51 @@ def build(snap: Snapshot, day: date, refusals: Sequence[Refusal] | None) -> Docu
         sections=tuple(sections),
         sealed=snap.sealed,
         name=f"compliance-{day.isoformat()}",
+    )
+
+
+METHOD_WORDS = {
+    credentials.BADGE_SCANNED: ("Badge scanned", "the badge itself was at the phone"),
+    credentials.BADGE_TYPED: ("Badge code typed", "keyed: someone knew the code"),
+    credentials.PIN_TYPED: ("PIN typed", "keyed: someone knew the PIN"),
+}
+"""Each way of confirming in person, as the report names it, and what it proves."""
+
+
+def confirmations(entries: Sequence[Recorded]) -> Counter[str]:
+    """How many people confirmed in person in ``entries``, by method (``badge-scanned``,
+    ``badge-typed``, ``pin-typed``): every ``*_via`` field of a confirming event."""
+    counted: Counter[str] = Counter()
+    for recorded in entries:
+        event = recorded.event
+        if not dataclasses.is_dataclass(event):
+            continue
+        for found in dataclasses.fields(event):
+            method = getattr(event, found.name) if found.name.endswith("_via") else ""
+            if method:
+                counted[str(method)] += 1
+    return counted
+
+
+def _confirmations_table(confirmed: Counter[str], keyed: int) -> tuple[Table, Paragraph]:
+    rows = tuple(
+        (words, str(confirmed[method]), proves) for method, (words, proves) in METHOD_WORDS.items()
+    )
+    return (
+        Table(
+            ("How", "Confirmations", "What it proves"),
+            rows,
+            widths=(3.5, 2.5, 8.0),
+            tones=tuple(
+                ALERT if m in credentials.KEYED and confirmed[m] else NORMAL for m in METHOD_WORDS
+            ),
+        ),
+        Paragraph(
+            f"{keyed} of {sum(confirmed.values())} confirmations were keyed (a badge code or a "
+            "PIN typed by hand): they prove someone knew the secret, not that the badge was "
+            "there. A scan needs the badge itself.",
+            MUTED,
+        ),
     )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import psycopg
 
+from showclear.store import credentials
 from showclear.store.base import LedgerStore, ProductionExistsError, StoreError
 from showclear.store.sqlite import APPEND_ONLY
 
@@ -110,7 +111,12 @@ class PostgresStore(LedgerStore):
         """Create the tables and triggers (idempotent; serialized by an advisory lock)."""
         with self._transaction(None) as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(7468697)")  # schema changes, one at a time
-            for statement in [*SCHEMA.split(";\n"), REFUSE_CHANGE, *_triggers()]:
+            for statement in [
+                *SCHEMA.split(";\n"),
+                REFUSE_CHANGE,
+                *_triggers(),
+                *credentials.statements(),  # beside the ledger, never in it
+            ]:
                 if statement.strip():
                     cursor.execute(statement)
         self.index_mentions()

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from showclear.config import owner_only_database
+from showclear.store import credentials
 from showclear.store.base import LedgerStore, StoreError
 
 PRAGMAS = (
@@ -139,6 +140,8 @@ class SqliteStore(LedgerStore):
             for statement in (SCHEMA + _triggers()).split(";\n"):
                 if statement.strip():
                     cursor.execute(statement)
+            for statement in credentials.statements():  # beside the ledger, never in it
+                cursor.execute(statement)
         self.index_mentions()
 
     def close(self) -> None:

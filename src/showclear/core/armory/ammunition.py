@@ -141,7 +141,14 @@ def verify(command: VerifyRounds, v: Verdict) -> list[Event]:
         v.breaks(VERIFIED, lot.tag, "The witness to a verification is someone other than you.")
     remaining = max(lot.unverified - command.count, 0)
     return [
-        RoundsVerified(lot.tag, command.count, command.method, command.witness.person_id, remaining)
+        RoundsVerified(
+            lot.tag,
+            command.count,
+            command.method,
+            command.witness.person_id,
+            remaining,
+            v.via(command.witness),
+        )
     ]
 
 

@@ -66,7 +66,7 @@ REFERENCES: dict[str, str] = {
 #: on purpose.
 PLAIN_FIELDS = frozenset(
     {
-        "announced", "armorer", "armorer_id", "armorer_name", "attendees", "badge",
+        "announced", "armorer", "armorer_id", "armorer_name", "attendees",
         "barrel_clear", "blank_fire", "blank_fire_reviewed", "calibre", "close_range_load",
         "co_signer", "condition", "count", "counted", "course", "completed_on", "crew",
         "credential", "date", "day", "delivered_on", "description", "document", "duties",
@@ -74,8 +74,8 @@ PLAIN_FIELDS = frozenset(
         "firearm_type", "first_ad", "for_firearms", "incident", "injury", "investigators",
         "load", "lockdown", "lot_kind", "make", "method", "min_distance_cm", "model", "name",
         "notes", "observed", "origin", "owner", "performer", "performers", "person_id",
-        "pin_hash", "planned", "pointing", "pointing_plans", "position", "positions",
-        "positions_checked", "positions_shown", "reason", "roles", "rounds", "rule_id",
+        "pin_id", "planned", "pointing", "pointing_plans", "position", "positions",
+        "positions_checked", "positions_shown", "presented", "reason", "roles", "rounds", "rule_id",
         "scene", "serial", "shields", "subject", "supplier", "tag", "text", "title", "to",
         "topics", "verifier_key", "where", "witness", "container_kind",
     }
@@ -340,6 +340,7 @@ def release(command: ReleaseEvidence, v: Verdict) -> list[Event]:
             shown.loose_lots,
             shown.containers,
             shown.unsealed_containers,
+            v.via(command.witness),
         )
     ]
 
@@ -389,5 +390,6 @@ def hand_back(command: ReturnEvidence, v: Verdict) -> list[Event]:
             shown.firearms,
             shown.lots,
             shown.containers,
+            v.via(command.armorer),
         )
     ]

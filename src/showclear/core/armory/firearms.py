@@ -306,6 +306,8 @@ def show_clear(command: ShowClear, v: Verdict) -> list[Event]:
             holds[0],
             holds[1],
             placements(firearm),
+            v.via(command.performer),
+            v.via(command.first_ad),
         )
     ]
 

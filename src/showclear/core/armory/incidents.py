@@ -364,7 +364,7 @@ def resume_work(command: ResumeWork, v: Verdict) -> list[Event]:
                     f"({incident.summary}) is still open: the lockdown lasts until it is "
                     "closed.",
                 )
-    return [WorkResumed(command.co_signer.person_id)]
+    return [WorkResumed(command.co_signer.person_id, v.via(command.co_signer))]
 
 
 @handles(OverrideRule)

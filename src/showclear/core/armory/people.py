@@ -10,13 +10,16 @@ from showclear.core.commands import (
     AssignDuty,
     CreateProduction,
     IssueBadge,
+    IssuePin,
     LeaveSet,
     RecordTraining,
+    RevokeCredential,
 )
 from showclear.core.events import Event, ProductionCreated
 from showclear.core.events_set import (
     ArrivedOnSet,
-    BadgeIssued,
+    CredentialIssued,
+    CredentialRevoked,
     DutyAssigned,
     LeftSet,
     PersonAdded,
@@ -31,6 +34,8 @@ from showclear.core.vocabulary import (
     ROLES,
     SAFETY_SUPERVISOR,
 )
+
+BADGE, PIN = "badge", "pin"
 
 ROSTER_KEEPERS = ARMORERS | {FIRST_AD, PRODUCER, SAFETY_SUPERVISOR}
 
@@ -79,17 +84,11 @@ def add_person(command: AddPerson, v: Verdict) -> list[Event]:
     person_id = command.person_id or _next_person_id(v)
     if person_id in v.state.people:
         v.breaks(KNOWN, person_id, f"The id {person_id!r} already belongs to {v.who(person_id)}.")
-    if command.badge:
-        holder = next((p for p in v.state.people.values() if p.badge == command.badge), None)
-        if holder is not None:
-            v.breaks(KNOWN, command.badge, f"Badge {command.badge} is already {holder.label}'s.")
     return [
         PersonAdded(
             person_id,
             " ".join(command.name.split()),
             tuple(dict.fromkeys(command.roles)),
-            command.badge,
-            command.pin_hash,
             command.duties,
         )
     ]
@@ -104,15 +103,55 @@ def _next_person_id(v: Verdict) -> str:
 
 @handles(IssueBadge)
 def issue_badge(command: IssueBadge, v: Verdict) -> list[Event]:
-    """Give someone a badge (and PIN hash); a badge belongs to one person only."""
-    v.acting_as(ROSTER_KEEPERS, "issue badges")
-    v.person(command.person_id)
-    holder = next((p for p in v.state.people.values() if p.badge == command.badge), None)
-    if not command.badge.strip():
-        v.breaks(KNOWN, command.person_id, "A badge needs its code.")
-    elif holder is not None and holder.person_id != command.person_id:
-        v.breaks(KNOWN, command.badge, f"Badge {command.badge} is already {holder.label}'s.")
-    return [BadgeIssued(command.person_id, command.badge, command.pin_hash)]
+    """A new badge for someone, by its serial; their old badge (and every copy) is revoked."""
+    return _issue(v, command.person_id, BADGE, command.serial, "issue badges", "reprinted")
+
+
+@handles(IssuePin)
+def issue_pin(command: IssuePin, v: Verdict) -> list[Event]:
+    """A new PIN for someone, by its id; their old PIN is revoked."""
+    return _issue(v, command.person_id, PIN, command.pin_id, "issue PINs", "replaced")
+
+
+def _issue(
+    v: Verdict, person_id: str, credential: str, credential_id: str, doing: str, reason: str
+) -> list[Event]:
+    v.acting_as(ROSTER_KEEPERS, doing)
+    person = v.person(person_id)
+    if not credential_id.strip():
+        v.breaks(KNOWN, person_id, f"A {credential} needs its id.")
+    elif credential_id in v.state.credential_ids:
+        v.breaks(
+            KNOWN, credential_id, f"The id {credential_id} was issued before: ids are never reused."
+        )
+    events: list[Event] = []
+    held = "" if person is None else (person.badge_id if credential == BADGE else person.pin_id)
+    if held:
+        events.append(CredentialRevoked(person_id, credential, held, reason))
+    return [*events, CredentialIssued(person_id, credential, credential_id)]
+
+
+@handles(RevokeCredential)
+def revoke_credential(command: RevokeCredential, v: Verdict) -> list[Event]:
+    """Someone's badge or PIN stops counting (lost, stolen, left the production)."""
+    v.acting_as(ROSTER_KEEPERS, "revoke badges and PINs")
+    person = v.person(command.person_id)
+    if command.credential not in (BADGE, PIN):
+        v.breaks(KNOWN, command.person_id, f"{command.credential!r} is neither badge nor pin.")
+        return v.refused()
+    if not command.reason.strip():
+        v.breaks(KNOWN, command.person_id, f"Say why the {command.credential} is revoked.")
+    if person is None:
+        return v.refused()
+    held = person.badge_id if command.credential == BADGE else person.pin_id
+    if not held:
+        v.breaks(KNOWN, person.person_id, f"{person.label} has no {command.credential} to revoke.")
+        return v.refused()
+    return [
+        CredentialRevoked(
+            person.person_id, command.credential, held, " ".join(command.reason.split())
+        )
+    ]
 
 
 @handles(AssignDuty)

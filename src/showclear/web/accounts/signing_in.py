@@ -3,9 +3,12 @@
 After :data:`PER_USERNAME` failed sign-ins for one username within :data:`WINDOW`, or
 :data:`PER_ADDRESS` from one client address, that username (or address) may not try again until
 the window has passed: the answer is 429 with the time to wait, and the password is not even
-checked. A successful sign-in clears its username's count. The counts live in Django's cache,
-which is the database shared by every server process (settings ``CACHES``), so they hold across
-workers; usernames are kept only as a keyed hash.
+checked. A successful sign-in clears its username's count (and takes its one try back from the
+address's). Each try is counted *before* its password is checked, in one transaction holding
+the count's row in the database every server process shares
+(:meth:`~showclear.store.credentials.CredentialStore.attempt`), so sixteen wrong passwords sent
+at once are checked five times at most, whatever threads or workers they reach. Usernames and
+addresses are kept only as keyed hashes.
 """
 
 from __future__ import annotations
@@ -18,8 +21,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+
+from showclear.store.credentials import CredentialStore
+from showclear.web import runtime
 
 PER_USERNAME = 5
 """Failed sign-ins allowed for one username within :data:`WINDOW`."""
@@ -40,22 +45,23 @@ def _keys(request: HttpRequest) -> list[tuple[str, int]]:
     return [(_key("username", username), PER_USERNAME), (_key("address", address), PER_ADDRESS)]
 
 
-def _wait(request: HttpRequest) -> int:
-    """Seconds before this username and address may try again (0: they may now)."""
+def _counts() -> CredentialStore:
+    return runtime.service().credentials.store
+
+
+def _try(request: HttpRequest) -> int:
+    """Count this try against its username and address: 0 when its password may be checked,
+    else the seconds to wait (and nothing more is counted)."""
     now = time.time()
-    waits = [0]
+    counted: list[str] = []
     for key, allowed in _keys(request):
-        failures = [t for t in cache.get(key, []) if now - t < WINDOW]
-        if len(failures) >= allowed:
-            waits.append(max(1, math.ceil(failures[-allowed] + WINDOW - now)))
-    return max(waits)
-
-
-def _failed(request: HttpRequest) -> None:
-    now = time.time()
-    for key, _ in _keys(request):
-        failures = [t for t in cache.get(key, []) if now - t < WINDOW]
-        cache.set(key, [*failures, now], WINDOW)
+        wait = _counts().attempt(key, allowed, WINDOW, WINDOW, now)
+        if wait:
+            for earlier in counted:  # not checked: the username's try does not count
+                _counts().forgive(earlier)
+            return max(1, math.ceil(wait))  # never under: the seconds until it is checked
+        counted.append(key)
+    return 0
 
 
 class SignIn(auth_views.LoginView):
@@ -64,7 +70,7 @@ class SignIn(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        wait = _wait(request)
+        wait = _try(request)
         if wait:
             form = self.get_form()
             minutes = (wait + 59) // 60
@@ -79,7 +85,7 @@ class SignIn(auth_views.LoginView):
             return response
         response = super().post(request, *args, **kwargs)
         if request.user.is_authenticated:
-            cache.delete(_keys(request)[0][0])
-        else:
-            _failed(request)
+            (username, _), (address, _) = _keys(request)
+            _counts().passed(username)
+            _counts().forgive(address)
         return response

@@ -2,9 +2,10 @@
 
 Route ``firearm/<tag>/show/`` (``firearm-show``, under /p/<slug>/): the armorer shows every
 position and the barrel to the performer, says what it holds; the performer confirms on this
-phone with their PIN or badge, then the first AD the same (PINs throttled, see
-:mod:`~showclear.web.floor.firearm_confirm`). Only then is the show-clear recorded, and then,
-if asked, the handover. The flow in progress lives in the session and lapses after
+phone with their PIN or badge, then the first AD the same (checked and throttled by the
+application service, see :mod:`~showclear.web.floor.firearm_confirm`; the flow keeps only the
+one-time presence tokens it gives). Only then is the show-clear recorded, and then, if asked,
+the handover. The flow in progress lives in the session and lapses after
 :data:`SHOW_FLOW_MINUTES`, or as soon as anything is recorded about the firearm.
 """
 
@@ -140,13 +141,6 @@ def _start(
     return flow, []
 
 
-def _credential(place: OnProduction, person_id: str, via: str) -> str:
-    person = place.state.people.get(person_id)
-    if person is None:
-        return ""
-    return person.pin_hash if via == "PIN" else person.badge
-
-
 def _finish(
     request: HttpRequest, place: OnProduction, firearm: Firearm, flow: dict[str, Any]
 ) -> HttpResponseBase:
@@ -159,8 +153,8 @@ def _finish(
         tuple(flow["shown"]),
         str(flow["announced"]),
         int(flow["rounds"]),
-        Confirmation(performer, _credential(place, performer, str(flow["performer_via"]))),
-        Confirmation(first_ad, _credential(place, first_ad, str(flow["first_ad_via"]))),
+        Confirmation(performer, str(flow["performer_token"])),
+        Confirmation(first_ad, str(flow["first_ad_token"])),
     )
     outcome = attempt(request, place, show)
     if not outcome.recorded:
@@ -219,10 +213,10 @@ def firearm_show(request: HttpRequest, slug: str, tag: str) -> HttpResponseBase:
         return _show_page(request, place, firearm, flow)
     if step == "performer" and flow:
         person = place.state.people[str(flow["performer"])]
-        checked = check(slug, person, request.POST.get("code", ""))
+        checked = check(place, person, request.POST.get("code", ""))
         if not checked.confirmed:
             return _show_page(request, place, firearm, flow, Problems(plain=[checked.problem]))
-        flow["performer_via"] = checked.via
+        flow["performer_via"], flow["performer_token"] = checked.via, checked.token
         _save(request, place, firearm, flow)
         return _show_page(request, place, firearm, flow)
     if step == "first-ad" and flow.get("performer_via"):
@@ -231,10 +225,11 @@ def firearm_show(request: HttpRequest, slug: str, tag: str) -> HttpResponseBase:
             return _show_page(
                 request, place, firearm, flow, Problems(plain=["Choose the first AD."])
             )
-        checked = check(slug, witness, request.POST.get("code", ""))
+        checked = check(place, witness, request.POST.get("code", ""))
         if not checked.confirmed:
             return _show_page(request, place, firearm, flow, Problems(plain=[checked.problem]))
         flow["first_ad"], flow["first_ad_via"] = witness.person_id, checked.via
+        flow["first_ad_token"] = checked.token
         return _finish(request, place, firearm, flow)
     return _show_page(
         request,

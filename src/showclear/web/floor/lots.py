@@ -16,10 +16,10 @@ from django.urls import URLPattern, path
 
 from showclear.core.board import where
 from showclear.core.commands import Command, Confirmation, QuarantineLot, ReleaseLot, VerifyRounds
-from showclear.core.roster import badge_code, by_badge
 from showclear.core.rules import Violation
 from showclear.core.state import Lot, Person, Production
 from showclear.core.vocabulary import ARMORERS, CASE_HOLE, OTHER, PRIMER, RATTLE, SAFETY_SUPERVISOR
+from showclear.credential_desk import Failed
 from showclear.web.floor.access import on_production, require
 from showclear.web.floor.actions import attempt
 from showclear.web.floor.today import set_context
@@ -82,8 +82,17 @@ def lot(request: HttpRequest, slug: str, tag: str) -> HttpResponse:
     notice = ""
     form = request.POST
     method = form.get("method", "")
-    scanned = form.get("badge", "")
-    witness = by_badge(state, scanned) if badge_code(scanned) else None
+    scanned = form.get("badge", "").strip()
+    witness: Person | None = None
+    unknown_badge = ""
+    if scanned and request.method == "POST":
+        # Checked (and throttled) by the service: a photocopied or reprinted-over badge is
+        # refused here, and again when the command records.
+        holder = place.service.credentials.identify(place.production, scanned)
+        if isinstance(holder, Failed):
+            unknown_badge = holder.problem
+        else:
+            witness = state.people.get(holder.person_id)
     if request.method == "POST":
         action = form.get("action", "")
         command: Command | None = None
@@ -101,18 +110,17 @@ def lot(request: HttpRequest, slug: str, tag: str) -> HttpResponse:
                 )
             if witness is None:
                 errors.append(
-                    "Scan your witness's badge or type its code: no one on this production has "
-                    f"badge {badge_code(scanned)}."
-                    if badge_code(scanned)
+                    f"Scan your witness's badge or type its code: {unknown_badge}"
+                    if unknown_badge
                     else "Scan your witness's badge, or type its code."
                 )
             if not errors and witness is not None:
                 command = VerifyRounds(
-                    found.tag, count, method, Confirmation(witness.person_id, witness.badge)
+                    found.tag, count, method, Confirmation(witness.person_id, scanned)
                 )
         elif action == "witness":  # Enter after a scan: check the badge, record nothing
             if witness is None:
-                errors.append(f"No one on this production has badge {badge_code(scanned)}.")
+                errors.append(unknown_badge or "Scan your witness's badge, or type its code.")
             else:
                 notice = f"Witness: {witness.label}."
         elif action == "quarantine":
@@ -141,7 +149,7 @@ def lot(request: HttpRequest, slug: str, tag: str) -> HttpResponse:
         "more": found.unverified - shown,
         "methods": METHODS,
         "method": method,
-        "badge": badge_code(scanned) if witness else "",
+        "badge": scanned if witness else "",  # kept for the next round, never shown
         "witness": witness,
         "may_verify": bool(roles & ARMORERS),
         "may_quarantine": bool(roles & (ARMORERS | {SAFETY_SUPERVISOR})),

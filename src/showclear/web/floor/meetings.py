@@ -16,10 +16,10 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 
 from showclear.core.commands import HoldSafetyMeeting
-from showclear.core.roster import badge_code, by_badge
 from showclear.core.rules import Violation
 from showclear.core.state import Person, Production, Scene
 from showclear.core.vocabulary import FIRST_AD
+from showclear.credential_desk import Failed
 from showclear.web.floor.access import on_production, require
 from showclear.web.floor.actions import attempt
 from showclear.web.floor.today import set_context
@@ -107,12 +107,17 @@ def meeting(request: HttpRequest, slug: str) -> HttpResponse:
         elif action == "scene":
             pass  # another scene chosen: show its plans
         else:  # a badge scanned or typed, then Enter
-            scanned = form.get("badge", "")
-            person: Person | None = by_badge(state, scanned)
-            if not badge_code(scanned):
+            scanned = form.get("badge", "").strip()
+            # The badge is checked (and throttled) by the service: a photocopy of a badge
+            # reprinted since does not sign anyone in.
+            holder = place.service.credentials.identify(place.production, scanned)
+            person: Person | None = None
+            if not scanned:
                 errors.append("Scan a badge, or type its code, then press Enter.")
-            elif person is None:
-                errors.append(f"No one on this production has badge {badge_code(scanned)}.")
+            elif isinstance(holder, Failed):
+                errors.append(holder.problem)
+            elif (person := state.people.get(holder.person_id)) is None:
+                errors.append("No one on this production has that badge.")
             elif person.person_id in attendees:
                 notice = f"{person.label} is already on the list."
             else:

@@ -28,6 +28,7 @@ from PIL import Image, UnidentifiedImageError
 from showclear.codes import BADGE, CONTAINER, FIREARM, LOT, CodeError, Found, decode, find
 from showclear.core.board import where
 from showclear.core.vocabulary import ROLE_NAMES
+from showclear.credential_desk import Failed
 from showclear.web.floor.access import OnProduction, may, on_production, require
 from showclear.web.request_size import FORM_ROOM, file_too_large, reads_at_most
 
@@ -85,6 +86,15 @@ def _open(request: HttpRequest, place: OnProduction, texts: list[str]) -> HttpRe
             problems.append(str(error))
             continue
         named = find(place.state, code)
+        if any(thing.kind == BADGE for thing in named):
+            # A badge opens its person only when the whole code checks out (throttled): a
+            # photocopy of a badge reprinted since, or a made-up code, opens nothing.
+            holder = place.service.credentials.identify(place.production, text)
+            if isinstance(holder, Failed):
+                named = [thing for thing in named if thing.kind != BADGE]
+                if not named:
+                    problems.append(holder.problem)
+                    continue
         if not named:
             problems.append(
                 f"No firearm, lot, container or badge has the code {code.value} on this production."

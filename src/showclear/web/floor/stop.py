@@ -29,10 +29,11 @@ from showclear.core.commands import (
     StopWork,
 )
 from showclear.core.readiness_board import preview
-from showclear.core.roster import by_badge
 from showclear.core.rules import ROLE, Violation
 from showclear.core.state import Person
+from showclear.core.verdict import InPerson
 from showclear.core.vocabulary import SAFETY_SUPERVISOR
+from showclear.credential_desk import Failed
 from showclear.web.floor.access import OnProduction, may, on_production, require
 from showclear.web.floor.actions import Outcome, attempt
 from showclear.web.floor.today import set_context
@@ -87,12 +88,19 @@ def _before_resuming(place: OnProduction) -> tuple[Violation, ...]:
     if place.state.stoppage is None:
         return ()
     partners = _co_signers(place)
-    partner = Confirmation(partners[0].person_id, partners[0].badge) if partners else None
+    partner = partners[0] if partners else None
+    # A preview checks no badge: the partner is supposed present, with their badge (or PIN).
+    present = (
+        {partner.person_id: InPerson("preview", partner.badge_id or partner.pin_id)}
+        if partner is not None
+        else {}
+    )
     found = preview(
         place.state,
-        ResumeWork(partner or Confirmation("", "")),
+        ResumeWork(Confirmation(partner.person_id if partner else "")),
         place.person.person_id,
         place.service.clock(),
+        present,
     )
     # The partner confirms in person when it is done for real; here only what else stands in
     # the way is wanted, so their own confirmation is not what is being previewed.
@@ -154,13 +162,13 @@ def _command(request: HttpRequest, place: OnProduction) -> tuple[Command | None,
             return None, ["Say why work stops."]
         return StopWork(reason, lockdown=form.get("lockdown") == "yes"), []
     if action == "resume":
-        co_signer = by_badge(place.state, form.get("badge", ""))
-        if co_signer is None:
+        scanned = form.get("badge", "").strip()
+        co_signer = place.service.credentials.identify(place.production, scanned)
+        if isinstance(co_signer, Failed):
             return None, [
-                "Scan or type the badge of the person resuming work with you: no one on this "
-                "production has that badge."
+                f"Scan or type the badge of the person resuming work with you: {co_signer.problem}"
             ]
-        return ResumeWork(Confirmation(co_signer.person_id, co_signer.badge)), []
+        return ResumeWork(Confirmation(co_signer.person_id, scanned)), []
     return None, ["Choose what to report."]
 
 
