@@ -152,7 +152,7 @@ def test_a_credential_inside_a_confirmation_is_checked_by_its_own_limit() -> Non
     plan = PlanScene("99", "day-1", "t", (), (), "cold")
     assert not check(plan)
     breaches = check(ResumeWork(Confirmation("safety", "b" * 513)))
-    assert [b.field for b in breaches] == ["co_signer.credential"]
+    assert [b.field for b in breaches] == ["co_signer.presented"]
     assert day.refuse("armorer", ResumeWork(Confirmation("safety", "b" * 513))).rule_ids == (
         "R-INPUT",
     )

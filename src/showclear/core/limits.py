@@ -34,7 +34,8 @@ LABEL = 100
 DATE = 32
 """An ISO date (``2026-10-13``), with room for a mistake to be refused by the rules, not here."""
 CREDENTIAL = 512
-"""A badge code or a stored PIN hash (an algorithm, its parameters, salt and digest)."""
+"""What a person presents in person (a badge code or a PIN as typed or scanned, never kept), and
+a verifier key."""
 NOTE = 4000
 """A note, a reason, a description: about a page of text."""
 REPORT = 20000
@@ -79,7 +80,7 @@ def _tags(items: int = ITEMS) -> Limit:
 
 
 LIMITS: dict[type, dict[str, Limit]] = {
-    c.Confirmation: {"person_id": _tag(), "credential": Limit(CREDENTIAL)},
+    c.Confirmation: {"person_id": _tag(), "presented": Limit(CREDENTIAL)},
     c.LotCount: {"lot": _tag(), "container": _tag()},
     c.BlankFirePlan: {},
     c.CreateProduction: {
@@ -92,12 +93,12 @@ LIMITS: dict[type, dict[str, Limit]] = {
     c.AddPerson: {
         "name": Limit(NAME),
         "roles": Limit(LABEL, 20),
-        "badge": Limit(CREDENTIAL),
-        "pin_hash": Limit(CREDENTIAL),
         "person_id": _tag(new=True),
         "duties": Limit(LABEL, 20),
     },
-    c.IssueBadge: {"person_id": _tag(), "badge": Limit(CREDENTIAL), "pin_hash": Limit(CREDENTIAL)},
+    c.IssueBadge: {"person_id": _tag(), "serial": Limit(LABEL)},
+    c.IssuePin: {"person_id": _tag(), "pin_id": Limit(LABEL)},
+    c.RevokeCredential: {"person_id": _tag(), "credential": Limit(LABEL), "reason": Limit(NOTE)},
     c.AssignDuty: {"person_id": _tag(), "duty": Limit(LABEL)},
     c.RecordTraining: {
         "person_id": _tag(),
