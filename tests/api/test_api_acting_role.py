@@ -28,7 +28,6 @@ def lee(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             {
                 "name": "Lee Park",
                 "roles": ["first-ad", "armorer"],
-                "badge": "badge-lee",
                 "person_id": LEE,
             },
         )

@@ -78,9 +78,7 @@ def test_the_failed_token_wait_is_the_rest_of_the_minute_and_a_retry_after_it_is
 
 
 def test_a_locked_pin_says_the_seconds_left_of_its_lockout(throttled: Site) -> None:
-    throttled.do(
-        "armorer", "issue-badge", {"person_id": "ines", "badge": "badge-ines", "pin": "8642"}
-    )
+    throttled.issue_pin("ines", "8642")
     confirmations = f"/productions/{throttled.slug}/confirmations"
     for _ in range(4):
         wrong = throttled.call("POST", confirmations, body={"person_id": "ines", "pin": "1111"})
