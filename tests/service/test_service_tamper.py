@@ -23,7 +23,7 @@ from showclear.core.ledger.entry import Entry, decode_entry
 from showclear.core.ledger.merkle import frontier_nodes, leaf_hash, tree_root
 from showclear.core.ledger.note import NoteSigner
 from showclear.core.ledger.seal import LedgerTampered
-from showclear.service import Intrusion, Showclear
+from showclear.service import Intrusion
 
 FAKE = "person-fake"
 HARMLESS = AssignDuty("first_ad", "props")
@@ -67,11 +67,9 @@ def _checkpoints(on_set: OnSet) -> list[int]:
     return on_set.store.checkpoint_sizes(on_set.production)
 
 
-def _held_still(on_set: OnSet, attack: Any) -> tuple[LedgerTampered, Showclear]:
-    """Play ``attack(sql)`` on the database under a running service; prove nothing moves.
-
-    Returns what the running service found, and a restarted service (closed by the caller).
-    """
+def _held_still(on_set: OnSet, attack: Any) -> LedgerTampered:
+    """Play ``attack(sql)`` on the database under a running service, and with a restarted
+    one; prove nothing moves in either. Returns what the running service found."""
     before = copy.deepcopy(on_set.state)
     with on_set.database.raw() as sql:
         attack(sql)
@@ -88,15 +86,18 @@ def _held_still(on_set: OnSet, attack: Any) -> tuple[LedgerTampered, Showclear]:
     assert _checkpoints(on_set) == sealed_sizes, "a checkpoint was signed over the intrusion"
 
     restarted = open_service(on_set.database, device="restarted")
-    production = restarted.production(on_set.production.name)
-    assert FAKE not in restarted.state(production).people
-    assert restarted.tampered(production) is not None
-    with pytest.raises(Intrusion):
-        restarted.execute(production, AssignDuty(ARMORER, "props"), person_id=ARMORER)
-    assert _checkpoints(on_set) == sealed_sizes
-    with pytest.raises(LedgerFault):
-        on_set.service.verify(on_set.production)
-    return fault, restarted
+    try:
+        production = restarted.production(on_set.production.name)
+        assert FAKE not in restarted.state(production).people
+        assert restarted.tampered(production) is not None
+        with pytest.raises(Intrusion):
+            restarted.execute(production, AssignDuty(ARMORER, "props"), person_id=ARMORER)
+        assert _checkpoints(on_set) == sealed_sizes
+        with pytest.raises(LedgerFault):
+            on_set.service.verify(on_set.production)
+    finally:
+        restarted.store.close()
+    return fault
 
 
 def test_a_forged_person_inserted_with_its_merkle_leaf_is_never_folded_nor_sealed(
@@ -105,14 +106,11 @@ def test_a_forged_person_inserted_with_its_merkle_leaf_is_never_folded_nor_seale
     forged = _forged_person(on_set)
     seq = on_set.size
 
-    fault, restarted = _held_still(on_set, lambda sql: _insert_entry(sql, on_set, forged))
-    try:
-        assert fault.where == f"entry {seq}"
-        assert "added outside Showclear" in fault.reason
-        with pytest.raises(LedgerFault, match=f"entry {seq}.*not sealed"):
-            on_set.service.verify(on_set.production)
-    finally:
-        restarted.store.close()
+    fault = _held_still(on_set, lambda sql: _insert_entry(sql, on_set, forged))
+    assert fault.where == f"entry {seq}"
+    assert "added outside Showclear" in fault.reason
+    with pytest.raises(LedgerFault, match=f"entry {seq}.*not sealed"):
+        on_set.service.verify(on_set.production)
 
 
 def test_a_forged_checkpoint_over_a_forged_entry_is_refused_by_its_signature(
@@ -133,12 +131,9 @@ def test_a_forged_checkpoint_over_a_forged_entry_is_refused_by_its_signature(
             (on_set.production.id, seq + 1, note),
         )
 
-    fault, restarted = _held_still(on_set, attack)
-    try:
-        assert fault.where == f"checkpoint at size {seq + 1}"
-        assert "signature does not hold" in fault.reason
-    finally:
-        restarted.store.close()
+    fault = _held_still(on_set, attack)
+    assert fault.where == f"checkpoint at size {seq + 1}"
+    assert "signature does not hold" in fault.reason
 
 
 def test_a_changed_merkle_node_on_the_tree_s_edge_stops_recording(on_set: OnSet) -> None:
@@ -152,11 +147,8 @@ def test_a_changed_merkle_node_on_the_tree_s_edge_stops_recording(on_set: OnSet)
             (bytes(32), on_set.production.id, level, index),
         )
 
-    fault, restarted = _held_still(on_set, attack)
-    try:
-        assert fault.where == f"the tree at size {size}"
-    finally:
-        restarted.store.close()
+    fault = _held_still(on_set, attack)
+    assert fault.where == f"the tree at size {size}"
 
 
 def test_a_merkle_node_planted_for_the_next_entry_refuses_the_next_command(
@@ -222,12 +214,9 @@ def test_a_deleted_tail_whose_checkpoints_remain_is_refused_everywhere(on_set: O
             (on_set.production.id, size - 2),
         )
 
-    fault, restarted = _held_still(on_set, attack)
-    try:
-        assert fault.where == f"entry {size - 2}"
-        assert "deleted" in fault.reason
-    finally:
-        restarted.store.close()
+    fault = _held_still(on_set, attack)
+    assert fault.where == f"entry {size - 2}"
+    assert "deleted" in fault.reason
 
 
 def test_an_untouched_ledger_written_by_two_processes_raises_no_alarm(on_set: OnSet) -> None:
