@@ -111,7 +111,7 @@ def test_a_silent_receiver_never_delays_another_hooks_stop_work(
 ) -> None:
     site = fresh(server)
     with silent() as nowhere, receiving() as office:
-        stuck = add_hook(site, nowhere, ["work.stopped", "incident.opened"])
+        stuck = add_hook(site, nowhere.url, ["work.stopped", "incident.opened"])
         add_hook(site, office.url, ["work.stopped"])
         # Something for the silent hook to be stuck on first.
         site.do(

@@ -3,6 +3,7 @@ keeps every request it is sent and answers with the statuses it is told to, in o
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -79,13 +80,45 @@ def receiving(answers: list[int] | None = None, port: int = 0) -> Iterator[Recei
         server.server_close()
 
 
+@dataclass
+class Silent:
+    """A receiver that takes every connection and never answers (the sender times out)."""
+
+    url: str
+    reached: threading.Event = field(default_factory=threading.Event)
+
+    def wait_reached(self, timeout: float = 30) -> None:
+        """Wait until a sender has connected (an attempt is in flight)."""
+        if not self.reached.wait(timeout):
+            raise AssertionError(f"waited {timeout} s for a sender to connect")
+
+
 @contextmanager
-def silent() -> Iterator[str]:
+def silent() -> Iterator[Silent]:
     """A URL whose server takes the connection and never answers (the sender times out)."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
-    listener.listen(8)  # connections wait in the backlog: never accepted, never answered
+    listener.listen(8)
+    receiver = Silent(f"http://127.0.0.1:{listener.getsockname()[1]}/silent")
+    held: list[socket.socket] = []  # accepted, never read from nor answered
+
+    def take() -> None:
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:  # the listener was closed
+                return
+            held.append(connection)
+            receiver.reached.set()
+
+    taker = threading.Thread(target=take, daemon=True)
+    taker.start()
     try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}/silent"
+        yield receiver
     finally:
+        with contextlib.suppress(OSError):
+            listener.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept (Linux)
         listener.close()
+        for connection in held:
+            connection.close()
+        taker.join(timeout=5)
