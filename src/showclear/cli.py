@@ -295,13 +295,16 @@ def demo(no_serve: bool, host: str, port: int) -> None:
 @main.command()
 @click.option("--production", "name", help="The production's name (default: the only one).")
 @click.option(
-    "--json", "as_json", is_flag=True, help="Print JSON for scripts (see showclear.status)."
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print JSON for scripts (see showclear.core.read.status).",
 )
 def status(name: str | None, as_json: bool) -> None:
     """Where every firearm and lot is, with whom, in what condition, and what is missing."""
     import json
 
-    from showclear import status as board
+    from showclear.core.read import status as board
 
     service = _service()
     try:

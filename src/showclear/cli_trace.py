@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 
 import click
 
-from showclear.core.trace import Holder, Line, RoundTrace, Timeline, stamp
+from showclear.core.read.trace import Holder, Line, RoundTrace, Timeline, stamp
 from showclear.service import InputError, Showclear
 from showclear.store import StoreError
 from showclear.tracing import NothingLoaded, Tracer, parse_time

@@ -6,7 +6,7 @@ the PIN they typed, their badge code as scanned (``SC1:B:...``) or typed, or a p
 this desk gave for an earlier check. The desk checks it against the credential store
 (:mod:`showclear.store.credentials`) and the ledger's state (a badge or PIN counts only while the
 ledger names it the person's current one), and tells ``decide`` who confirmed in person and how
-(:attr:`~showclear.core.verdict.Context.present`). No body, form field or shell can assert a
+(:attr:`~showclear.core.decide.verdict.Context.present`). No body, form field or shell can assert a
 confirmation without the secret.
 
 Throttles: :data:`MAX_ATTEMPTS` wrong PINs within :data:`WINDOW` lock PIN entry for that person
@@ -27,10 +27,10 @@ from typing import TYPE_CHECKING
 
 from showclear import credentials as secret
 from showclear.core.commands import Command, Confirmation, IssueBadge, IssuePin
+from showclear.core.decide.verdict import InPerson, Refused
 from showclear.core.rules import Violation
 from showclear.core.state import Person
 from showclear.core.state import Production as ArmoryState
-from showclear.core.verdict import InPerson, Refused
 from showclear.store.base import Production
 from showclear.store.credentials import CredentialStore, Presence
 

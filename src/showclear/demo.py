@@ -55,7 +55,7 @@ from showclear.core.commands import (
     WrapScene,
 )
 from showclear.core.decide import Refused
-from showclear.core.events_set import PersonAdded
+from showclear.core.events.on_set import PersonAdded
 from showclear.core.vocabulary import (
     ARMORER,
     ARMORER_LICENCE,

@@ -23,7 +23,7 @@ from showclear.core import limits
 from showclear.core.commands import Command
 from showclear.core.decide import Context, Refused, decide
 from showclear.core.events import Event, ProductionCreated, event_from
-from showclear.core.events_set import RuleWarned
+from showclear.core.events.on_set import RuleWarned
 from showclear.core.ledger.audit import BATCH, AuditReport, LedgerFault
 from showclear.core.ledger.checkpoint import (
     Checkpoint,
@@ -466,7 +466,7 @@ class Showclear:
         process that recorded it first.
 
         ``role``: the one role the person acts in (an API device token's); the rules then take
-        them to hold that role alone (:attr:`showclear.core.verdict.Context.role`).
+        them to hold that role alone (:attr:`showclear.core.decide.verdict.Context.role`).
         """
         # Who confirmed in person is checked here, against the credential store and outside
         # the write lock (the checks are slow on purpose), never taken from the command.

@@ -2,7 +2,7 @@
 
 Each trace reads only the entries it needs, by index range scans on the mention index (a
 firearm's entries between two times, one chamber's entries before a moment, a lot's receipt and
-verifications, ...), decodes them, and hands them to the pure :mod:`showclear.core.trace`. So a
+verifications, ...), decodes them, and hands them to the pure :mod:`showclear.core.read.trace`. So a
 trace costs what its answer holds, not what the ledger holds.
 """
 
@@ -14,9 +14,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from showclear.core import trace
 from showclear.core.events import UnknownEventError, event_from
-from showclear.core.events_armory import FirearmLoaded, FirearmReceived
+from showclear.core.events.armory import FirearmLoaded, FirearmReceived
 from showclear.core.ledger.entry import format_recorded_at
 from showclear.core.mentions import (
     CONTAINER,
@@ -30,6 +29,7 @@ from showclear.core.mentions import (
     mentions,
     position_key,
 )
+from showclear.core.read import trace
 from showclear.core.state import Recorded
 from showclear.service import InputError
 from showclear.store import LedgerStore, Production

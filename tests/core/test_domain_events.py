@@ -15,8 +15,8 @@ from showclear.core.events import (
     UnknownEventError,
     event_from,
 )
-from showclear.core.events_armory import FirearmInspected, Placement
-from showclear.core.events_set import BlankFire, ScenePlanned
+from showclear.core.events.armory import FirearmInspected, Placement
+from showclear.core.events.on_set import BlankFire, ScenePlanned
 from showclear.core.ledger.entry import KIND_PATTERN
 from showclear.core.state import Recorded, evolve, initial
 

@@ -8,8 +8,8 @@ import dataclasses
 import typing
 
 from showclear.core import commands
-from showclear.core.armory.evidence import PLAIN_FIELDS, REFERENCES, named
 from showclear.core.commands import Command, CountAndReconcile, LotCount, PutIn
+from showclear.core.decide.evidence import PLAIN_FIELDS, REFERENCES, named
 
 
 def _dataclasses_in_commands() -> set[type]:
@@ -40,7 +40,7 @@ def test_every_field_of_every_command_either_names_a_thing_on_record_or_names_no
         for f in dataclasses.fields(kind)
         if f.name not in REFERENCES and f.name not in PLAIN_FIELDS
     }
-    assert not unplaced, f"place these fields in core/armory/evidence.py: {sorted(unplaced)}"
+    assert not unplaced, f"place these fields in core/decide/evidence.py: {sorted(unplaced)}"
     assert not set(REFERENCES) & PLAIN_FIELDS
     every = {f.name for kind in kinds for f in dataclasses.fields(kind)}
     assert set(REFERENCES) | PLAIN_FIELDS == every, "no field is listed that no command has"

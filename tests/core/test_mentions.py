@@ -8,9 +8,7 @@ import typing
 from hypothesis import given
 from hypothesis import strategies as st
 
-from showclear.core import events_armory as armory
-from showclear.core import events_set as on_set
-from showclear.core.events import EVENT_TYPES
+from showclear.core.events import EVENT_TYPES, armory, on_set
 from showclear.core.mentions import (
     KEY_KINDS,
     NAMES_NOTHING,

@@ -8,12 +8,9 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from showclear.core import events_armory as armory
-from showclear.core import events_set as on_set
-from showclear.core.events import Event, ProductionCreated
+from showclear.core.events import Event, ProductionCreated, armory, on_set
 from showclear.core.mentions import mentions, position_key
-from showclear.core.state import Recorded
-from showclear.core.trace import (
+from showclear.core.read.trace import (
     BOX_MOVES,
     LOT_KINDS,
     Move,
@@ -22,6 +19,7 @@ from showclear.core.trace import (
     timeline,
     trace_round,
 )
+from showclear.core.state import Recorded
 
 START = datetime(2025, 3, 4, 8, 0, tzinfo=UTC)
 C1, C2 = "chamber 1", "chamber 2"

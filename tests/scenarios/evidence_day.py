@@ -17,7 +17,6 @@ from typing import Any
 from shoot import CHAMBERS, OnSet, confirm, shoot
 
 from showclear.core import commands as catalogue
-from showclear.core.armory.evidence import REFERENCES, REPORTS
 from showclear.core.commands import (
     Command,
     Confirmation,
@@ -32,6 +31,7 @@ from showclear.core.commands import (
     TakeOut,
     Unlock,
 )
+from showclear.core.decide.evidence import REFERENCES, REPORTS
 from showclear.core.state import Production
 
 FROZEN_FIREARM, FROZEN_LOT, FROZEN_BELT, SEALED_BOX = "R-01", "D-01", "BELT-1", "AMMO-1"

@@ -42,7 +42,7 @@ from showclear.core.commands import (
 )
 from showclear.core.decide import Context, InPerson, Refused, decide
 from showclear.core.events import Event
-from showclear.core.events_set import RuleWarned
+from showclear.core.events.on_set import RuleWarned
 from showclear.core.state import Production, Recorded, evolve, initial
 from showclear.core.vocabulary import (
     ARMORER_LICENCE,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from shoot import shoot
 
-from showclear.core.board import custody_gaps, where
 from showclear.core.commands import PutIn, RegisterContainer, Unlock
+from showclear.core.read.board import custody_gaps, where
 
 
 def test_everything_is_somewhere_named() -> None:

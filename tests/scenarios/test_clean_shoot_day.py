@@ -19,7 +19,7 @@ from showclear.core.commands import (
     Unlock,
     WrapScene,
 )
-from showclear.core.events_armory import FirearmHandedOver, ShownClear
+from showclear.core.events.armory import FirearmHandedOver, ShownClear
 
 
 def test_a_clean_shoot_day_records_every_step_with_no_refusal_and_no_warning() -> None:

@@ -17,7 +17,6 @@ from evidence_day import (
 )
 from shoot import CHAMBERS, OnSet, confirm, shoot
 
-from showclear.core.armory.evidence import REPORTS
 from showclear.core.commands import (
     AddPerson,
     CallBreak,
@@ -46,9 +45,10 @@ from showclear.core.commands import (
     VerifyRounds,
     WrapScene,
 )
+from showclear.core.decide.evidence import REPORTS
 from showclear.core.events import Event
-from showclear.core.events_armory import CountReconciled, Placement
-from showclear.core.events_evidence import (
+from showclear.core.events.armory import CountReconciled, Placement
+from showclear.core.events.evidence import (
     ContainerExhibit,
     Counted,
     EvidenceFrozen,
@@ -57,9 +57,9 @@ from showclear.core.events_evidence import (
     FirearmExhibit,
     LotExhibit,
 )
-from showclear.core.events_set import BreakCalled, IncidentOpened
-from showclear.core.firearm_record import missing_before_handover, told
-from showclear.core.readiness_board import preview, scene_readiness
+from showclear.core.events.on_set import BreakCalled, IncidentOpened
+from showclear.core.read.firearm_record import missing_before_handover, told
+from showclear.core.read.readiness_board import preview, scene_readiness
 from showclear.core.vocabulary import INVESTIGATOR, RATTLE
 
 EVIDENCE_OF_R01 = (

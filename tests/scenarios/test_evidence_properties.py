@@ -15,7 +15,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shoot import CHAMBERS, context_for
 
-from showclear.core.armory.evidence import REFERENCES, REPORTS
 from showclear.core.commands import (
     CallBreak,
     CloseIncident,
@@ -43,6 +42,7 @@ from showclear.core.commands import (
     WrapScene,
 )
 from showclear.core.decide import Refused, decide
+from showclear.core.decide.evidence import REFERENCES, REPORTS
 from showclear.core.rules import RULES
 from showclear.core.vocabulary import RATTLE
 

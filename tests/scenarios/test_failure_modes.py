@@ -37,9 +37,9 @@ from showclear.core.commands import (
     Unlock,
     VerifyRounds,
 )
-from showclear.core.events_armory import Placement
-from showclear.core.events_evidence import EvidenceFrozen, EvidenceReleased, FirearmExhibit
-from showclear.core.events_set import ComplaintMade
+from showclear.core.events.armory import Placement
+from showclear.core.events.evidence import EvidenceFrozen, EvidenceReleased, FirearmExhibit
+from showclear.core.events.on_set import ComplaintMade
 from showclear.core.vocabulary import DUMMY, RATTLE
 
 

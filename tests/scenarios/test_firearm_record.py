@@ -13,7 +13,7 @@ from showclear.core.commands import (
     LockAway,
     Return,
 )
-from showclear.core.events_armory import (
+from showclear.core.events.armory import (
     ContainerLocked,
     ContainerUnlocked,
     FirearmStored,

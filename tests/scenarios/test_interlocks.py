@@ -30,7 +30,7 @@ from showclear.core.commands import (
     Unlock,
     WrapScene,
 )
-from showclear.core.events_set import OverrideApplied, RuleWarned
+from showclear.core.events.on_set import OverrideApplied, RuleWarned
 from showclear.core.vocabulary import FIREARM_SAFETY
 
 

@@ -45,12 +45,12 @@ from showclear.core.commands import (
     WrapScene,
 )
 from showclear.core.decide import Refused, decide
-from showclear.core.events_armory import (
+from showclear.core.events.armory import (
     FirearmHandedOver,
     FirearmInspected,
     FirearmReceived,
 )
-from showclear.core.events_evidence import EvidenceReleased, EvidenceReturned
+from showclear.core.events.evidence import EvidenceReleased, EvidenceReturned
 from showclear.core.state import Production
 from showclear.core.vocabulary import DUMMY, RATTLE
 

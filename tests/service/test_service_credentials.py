@@ -20,7 +20,7 @@ from staging import ARMORER, CHAMBERS, OnSet, confirm, open_service
 import in_person
 from showclear.core.commands import Confirmation, RevokeCredential, ShowClear
 from showclear.core.decide import Refused
-from showclear.core.events_armory import ShownClear
+from showclear.core.events.armory import ShownClear
 from showclear.credential_desk import MAX_ATTEMPTS, Checked, Failed, NotPresent
 from showclear.credentials import Pepper
 from showclear.service import InputError

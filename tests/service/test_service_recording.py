@@ -21,7 +21,7 @@ from showclear.core.commands import (
     Unlock,
     VerifyRounds,
 )
-from showclear.core.events_armory import FirearmHandedOver
+from showclear.core.events.armory import FirearmHandedOver
 from showclear.core.ledger.checkpoint import open_checkpoint
 from showclear.core.ledger.entry import decode_entry, parse_recorded_at
 from showclear.core.ledger.merkle import leaf_hash, tree_root

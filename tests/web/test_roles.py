@@ -288,7 +288,7 @@ class Site:
 def _add_people(data_dir: Path, armorer: str, assistant: str) -> str:
     """An investigator on the roster, and a firearm in each armorer's hands; the investigator's id."""
     from showclear.core.commands import AddPerson, Lock, TakeOut, Unlock
-    from showclear.core.events_set import PersonAdded
+    from showclear.core.events.on_set import PersonAdded
     from showclear.core.vocabulary import INVESTIGATOR
     from showclear.keyring import Keyring
     from showclear.service import Showclear

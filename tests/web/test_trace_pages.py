@@ -39,7 +39,7 @@ def _login(data_dir: Path, production: str, person_id: str, username: str) -> st
 
 def _add_investigator(data_dir: Path, armorer: str) -> str:
     from showclear.core.commands import AddPerson
-    from showclear.core.events_set import PersonAdded
+    from showclear.core.events.on_set import PersonAdded
     from showclear.core.vocabulary import INVESTIGATOR
     from showclear.keyring import Keyring
     from showclear.service import Showclear

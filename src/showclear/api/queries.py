@@ -1,6 +1,6 @@
 """The queries: the production now, one firearm, lot, container, person or scene, and history.
 
-Any valid token of the production may read. The answers are :mod:`showclear.status`'s shapes
+Any valid token of the production may read. The answers are :mod:`showclear.core.read.status`'s shapes
 (the CLI's ``status --json``), read from the service's in-memory state, which costs the same at
 a million entries as at a hundred; history reads the ledger itself (:mod:`.history`).
 """
@@ -26,8 +26,8 @@ from showclear.api.schemas import (
     ProductionOut,
     SceneDetail,
 )
+from showclear.core.read.status import production_status
 from showclear.core.vocabulary import ROLES
-from showclear.status import production_status
 
 router = Router(tags=["Queries"], auth=DeviceAuth(doing="read this production"))
 OK: dict[int, Any] = {**QUERY_ERRORS}

@@ -1,6 +1,6 @@
 """Which token roles may send which command: read from the core itself, not restated here.
 
-Each command's handler in :mod:`showclear.core.armory` names the roles it accepts with
+Each command's handler in :mod:`showclear.core.decide` names the roles it accepts with
 ``verdict.acting_as(roles, ...)``, usually first thing. :func:`gate` runs the handler once on
 an empty production with a verdict that stops at that call and reports the roles, so the API
 gate can never drift from the rules. A command whose handler asks for no role before it looks
@@ -9,7 +9,7 @@ the core still decides it for the person the token speaks for.
 
 The gate only narrows, and answers early (403): a token acts in one role, so a person holding
 several roles gets a token per role. The core is where it is enforced: the token's role goes
-with the command (:attr:`showclear.core.verdict.Context.role`) and the rules take the person to
+with the command (:attr:`showclear.core.decide.verdict.Context.role`) and the rules take the person to
 hold that role alone, so an open command (a container, resuming work) is decided for the role
 the token acts in, never for the person's other roles.
 """
@@ -24,9 +24,9 @@ from typing import Any
 
 from showclear.core.commands import Command
 from showclear.core.decide import Context
+from showclear.core.decide.verdict import HANDLERS, Verdict
 from showclear.core.rules import ROLE, Rule
 from showclear.core.state import Person, initial
-from showclear.core.verdict import HANDLERS, Verdict
 from showclear.core.vocabulary import ARMORER, ROLES, SAFETY_SUPERVISOR
 
 MANAGERS = frozenset({ARMORER, SAFETY_SUPERVISOR})

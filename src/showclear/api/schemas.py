@@ -1,4 +1,4 @@
-"""The shapes the queries answer with: :func:`showclear.status.production_status`, typed.
+"""The shapes the queries answer with: :func:`showclear.core.read.status.production_status`, typed.
 
 The status module builds plain dicts (the CLI prints them as ``--json``); these schemas only
 describe them for the OpenAPI document and check every answer against its description.

@@ -23,7 +23,7 @@ class Confirmation:
     code as scanned (``SC1:B:...``) or typed, or a presence token from an earlier check.
 
     ``presented`` is for the application service only: it checks it (throttled) before
-    ``decide`` and passes the outcome in :attr:`~showclear.core.verdict.Context.present`. The
+    ``decide`` and passes the outcome in :attr:`~showclear.core.decide.verdict.Context.present`. The
     core reads only ``person_id``, and whether the context says that person confirmed.
     """
 

@@ -4,7 +4,7 @@ Each rule has a stable id (``R-LIVE``), the number of the rule in
 ``domain/safety-rules.md`` it enforces (``R1``; several ids may enforce one numbered rule, and
 the interlock rules have none), a title, its sources, a severity (``block`` refuses the command,
 ``warn`` records it with a warning) and whether a safety supervisor may override it, once, with a
-reason. The checks themselves live with the commands they guard (:mod:`showclear.core.armory`);
+reason. The checks themselves live with the commands they guard (:mod:`showclear.core.decide`);
 this module says what the rules *are*, so that a refusal, a reference page and a report all name
 them the same way.
 """

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from showclear import credentials
-from showclear.core import events_set as on_set
+from showclear.core.events import on_set
 from showclear.core.rules import RULES
 from showclear.core.state import Production as ArmoryState
 from showclear.core.state import Recorded

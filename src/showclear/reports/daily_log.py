@@ -11,8 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from showclear.core import events_armory as armory
-from showclear.core import events_set as on_set
+from showclear.core.events import armory, on_set
 from showclear.core.state import Recorded
 from showclear.reports import said
 from showclear.reports.document import ALERT, NORMAL, Document, Facts, Paragraph, Section, Table

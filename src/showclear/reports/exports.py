@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from showclear.core import events_armory as armory
+from showclear.core.events import armory
 from showclear.core.ledger.entry import format_recorded_at
 from showclear.core.mentions import CONTAINER, FIREARM, KIND, LOT, PERSON
 from showclear.core.state import Production as ArmoryState

@@ -6,10 +6,9 @@ recorded), so it costs the same at a million entries as at a hundred.
 
 from __future__ import annotations
 
-from showclear.core import events_armory as armory
-from showclear.core import events_set as on_set
-from showclear.core.firearm_record import condition, described, missing_before_handover
-from showclear.core.state import Custody, Firearm
+from showclear.core.events import armory, on_set
+from showclear.core.read.firearm_record import missing_before_handover
+from showclear.core.state import Custody, Firearm, condition, described
 from showclear.core.state import Production as ArmoryState
 from showclear.reports import said
 from showclear.reports.daily_log import tally

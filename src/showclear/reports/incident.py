@@ -15,7 +15,7 @@ from __future__ import annotations
 import base64
 from datetime import timedelta
 
-from showclear.core import events_set as on_set
+from showclear.core.events import on_set
 from showclear.core.ledger.checkpoint import CheckpointError, open_checkpoint, read_unverified
 from showclear.core.ledger.merkle import ProofError, leaf_hash, prove_inclusion, verify_inclusion
 from showclear.core.mentions import INCIDENT, PERSON, mentions

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from showclear.core import events_set as on_set
+from showclear.core.events import on_set
 from showclear.core.state import Production as ArmoryState
 from showclear.core.state import Recorded, Scene
 from showclear.core.vocabulary import ARMORERS, FIRST_AD

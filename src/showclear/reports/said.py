@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from showclear.core.mentions import CONTAINER, FIREARM, LOT, mentions
+from showclear.core.read.trace import Names
+from showclear.core.read.trace import said as trace_said
 from showclear.core.state import Production as ArmoryState
 from showclear.core.state import Recorded
-from showclear.core.trace import Names
-from showclear.core.trace import said as trace_said
 from showclear.core.vocabulary import FIREARM_SAFETY, ROLE_NAMES
 
 

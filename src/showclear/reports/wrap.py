@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from showclear.core import events_armory as armory
-from showclear.core import events_set as on_set
+from showclear.core.events import armory, on_set
 from showclear.core.state import Production as ArmoryState
 from showclear.core.state import Recorded
 from showclear.reports import said

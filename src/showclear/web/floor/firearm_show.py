@@ -22,8 +22,7 @@ from django.urls import URLPattern, path
 from django.views.decorators.http import require_http_methods
 
 from showclear.core.commands import Confirmation, HandOver, ShowClear
-from showclear.core.firearm_record import condition, described
-from showclear.core.state import Firearm, Person
+from showclear.core.state import Firearm, Person, condition, described
 from showclear.core.vocabulary import CONDITIONS, FIRST_AD
 from showclear.web.floor.access import OnProduction, on_production, require
 from showclear.web.floor.actions import attempt

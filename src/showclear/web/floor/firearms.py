@@ -37,15 +37,13 @@ from showclear.core.commands import (
     Return,
     Unload,
 )
-from showclear.core.firearm_record import (
-    condition,
-    described,
+from showclear.core.read.firearm_record import (
     missing_before_handover,
     stamp,
     told,
 )
 from showclear.core.rules import Violation
-from showclear.core.state import Firearm, Person
+from showclear.core.state import Firearm, Person, condition, described
 from showclear.core.vocabulary import ARMORY_CONTAINERS, BLANK
 from showclear.web.floor.access import OnProduction, may, on_production, require
 from showclear.web.floor.actions import Outcome, attempt

@@ -14,8 +14,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
 
-from showclear.core.board import where
 from showclear.core.commands import Command, Confirmation, QuarantineLot, ReleaseLot, VerifyRounds
+from showclear.core.read.board import where
 from showclear.core.rules import Violation
 from showclear.core.state import Lot, Person, Production
 from showclear.core.vocabulary import ARMORERS, CASE_HOLE, OTHER, PRIMER, RATTLE, SAFETY_SUPERVISOR

@@ -26,7 +26,7 @@ from django.urls import NoReverseMatch, URLPattern, path, reverse
 from PIL import Image, UnidentifiedImageError
 
 from showclear.codes import BADGE, CONTAINER, FIREARM, LOT, CodeError, Found, decode, find
-from showclear.core.board import where
+from showclear.core.read.board import where
 from showclear.core.vocabulary import ROLE_NAMES
 from showclear.credential_desk import Failed
 from showclear.web.floor.access import OnProduction, may, on_production, require

@@ -28,10 +28,10 @@ from showclear.core.commands import (
     ResumeWork,
     StopWork,
 )
-from showclear.core.readiness_board import preview
+from showclear.core.decide.verdict import InPerson
+from showclear.core.read.readiness_board import preview
 from showclear.core.rules import ROLE, Violation
 from showclear.core.state import Person
-from showclear.core.verdict import InPerson
 from showclear.core.vocabulary import SAFETY_SUPERVISOR
 from showclear.credential_desk import Failed
 from showclear.web.floor.access import OnProduction, may, on_production, require

@@ -3,7 +3,7 @@
 Each scene is READY or NOT READY with every reason, and each firearm shows its custodian, its
 condition (cold / dummies n / hot n), its last inspection and what is missing before it may be
 handed over. The reasons are the core's own refusals of the commands the set gives next,
-previewed (see :mod:`showclear.core.readiness_board`): nothing is recorded by looking.
+previewed (see :mod:`showclear.core.read.readiness_board`): nothing is recorded by looking.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
 
-from showclear.core.readiness_board import days_with_scenes, shoot_day
+from showclear.core.read.readiness_board import days_with_scenes, shoot_day
 from showclear.web.floor.access import OnProduction, may, on_production, require
 from showclear.web.floor.templatetags.fragments import WhenDrawn, moment
 

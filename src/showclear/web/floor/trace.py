@@ -20,8 +20,8 @@ from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET
 
-from showclear.core.events_armory import FirearmReceived
-from showclear.core.trace import Timeline, stamp
+from showclear.core.events.armory import FirearmReceived
+from showclear.core.read.trace import Timeline, stamp
 from showclear.service import InputError
 from showclear.tracing import NothingLoaded, Tracer, parse_time
 from showclear.web.floor.access import OnProduction, on_production, require

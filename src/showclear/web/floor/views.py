@@ -26,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def board(request: HttpRequest, slug: str) -> HttpResponse:
     """Where every firearm and lot is, with whom, in what condition, and what is missing."""
-    from showclear.status import production_status
+    from showclear.core.read.status import production_status
 
     place = on_production(request.user, slug)
     require(place, "board")

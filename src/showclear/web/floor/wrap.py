@@ -16,8 +16,8 @@ from django.shortcuts import render
 from django.urls import URLPattern, path
 
 from showclear.core.commands import CountAndReconcile, LotCount
-from showclear.core.events_armory import CountReconciled
-from showclear.core.events_set import IncidentOpened
+from showclear.core.events.armory import CountReconciled
+from showclear.core.events.on_set import IncidentOpened
 from showclear.core.rules import Violation
 from showclear.core.state import Production
 from showclear.web.floor.access import may, on_production, require

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django import template
 
-from showclear.core.trace import stamp
+from showclear.core.read.trace import stamp
 from showclear.web.floor.access import OnProduction, may
 
 register = template.Library()

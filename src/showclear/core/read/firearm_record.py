@@ -10,50 +10,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from showclear.core import events_armory as armory
-from showclear.core import events_evidence as evidence
-from showclear.core import events_set as on_set
-from showclear.core.events_armory import Placement
-from showclear.core.state import Firearm, Production, Recorded
-from showclear.core.vocabulary import BLANK, COLD, DUMMIES, HOT
+from showclear.core.events import armory, evidence, on_set
+from showclear.core.events.armory import Placement
+from showclear.core.state import Firearm, Production, Recorded, condition, described
 
 
 def stamp(at: datetime) -> str:
     """``"Oct 14 10:21 UTC"``: short enough for a phone, and says it is UTC."""
     return at.astimezone(UTC).strftime("%b %d %H:%M UTC")
-
-
-def condition(state: Production, firearm: Firearm) -> tuple[str, int]:
-    """``("cold", 0)``, ``("dummies", n)``, ``("hot", n)`` or ``("mixed", n)``."""
-    kinds = [state.lots[lot].lot_kind for lot in firearm.contents.values()]
-    if not kinds:
-        return COLD, 0
-    if all(kind == BLANK for kind in kinds):
-        return HOT, len(kinds)
-    if all(kind != BLANK for kind in kinds):
-        return DUMMIES, len(kinds)
-    return "mixed", len(kinds)
-
-
-def placements(firearm: Firearm) -> tuple[Placement, ...]:
-    """What is in the firearm, position by position, in the firearm's own order."""
-    return tuple(
-        Placement(position, firearm.contents[position])
-        for position in firearm.positions
-        if position in firearm.contents
-    )
-
-
-def described(held: tuple[str, int]) -> str:
-    """``"cold"``, ``"dummies (6)"``, ``"hot (2 blanks)"``."""
-    word, count = held
-    if word == COLD:
-        return "cold"
-    if word == HOT:
-        return f"hot ({count} blank{'s' if count != 1 else ''})"
-    if word == DUMMIES:
-        return f"dummies ({count})"
-    return f"dummies and blanks MIXED ({count} rounds)"
 
 
 def _rounds(placements: tuple[Placement, ...]) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from showclear.core.armory.custody import may_use
-from showclear.core.armory.people import iso_date
 from showclear.core.commands import (
     CountAndReconcile,
     QuarantineLot,
@@ -12,8 +10,11 @@ from showclear.core.commands import (
     ReturnToOwner,
     VerifyRounds,
 )
+from showclear.core.decide.custody import may_use
+from showclear.core.decide.people import iso_date
+from showclear.core.decide.verdict import Verdict, handles
 from showclear.core.events import Event
-from showclear.core.events_armory import (
+from showclear.core.events.armory import (
     CountReconciled,
     LotQuarantined,
     LotReceived,
@@ -22,7 +23,7 @@ from showclear.core.events_armory import (
     LotTally,
     RoundsVerified,
 )
-from showclear.core.events_set import IncidentOpened
+from showclear.core.events.on_set import IncidentOpened
 from showclear.core.rules import (
     AMMUNITION_MATCH,
     CLOSE_OUT,
@@ -32,7 +33,6 @@ from showclear.core.rules import (
     LIVE,
     VERIFIED,
 )
-from showclear.core.verdict import Verdict, handles
 from showclear.core.vocabulary import (
     ARMORERS,
     BLANK,

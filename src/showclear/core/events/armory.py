@@ -1,7 +1,6 @@
 """Events of the armory: firearms, ammunition lots and containers.
 
-Registered by kind on import; :mod:`showclear.core.events` imports this module so that
-``event_from`` knows every kind.
+Listed by kind in :data:`showclear.core.events.EVENTS`, so that ``event_from`` knows every kind.
 """
 
 from __future__ import annotations
@@ -9,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from showclear.core.events import Event
+from showclear.core.events.base import Event
 
 
 @dataclass(frozen=True)
@@ -153,7 +152,7 @@ class FirearmImpounded(Event):
     """After an incident a firearm went, untouched, to an investigator as evidence.
 
     No longer recorded: evidence now goes to the investigators with ``evidence.released`` (see
-    :mod:`showclear.core.events_evidence`). Kept so that older ledgers still read and fold."""
+    :mod:`showclear.core.events.evidence`). Kept so that older ledgers still read and fold."""
 
     kind: ClassVar[str] = "firearm.impounded"
 

@@ -7,8 +7,6 @@ reality is recorded, and its consequences (a stop, a quarantine, an incident) re
 
 from __future__ import annotations
 
-from showclear.core.armory.evidence import freeze, frozen_as_found, labels, said
-from showclear.core.armory.readiness import NON_BLOCKING_INCIDENTS
 from showclear.core.commands import (
     CloseIncident,
     Complain,
@@ -19,9 +17,12 @@ from showclear.core.commands import (
     ResumeWork,
     StopWork,
 )
+from showclear.core.decide.evidence import freeze, frozen_as_found, labels, said
+from showclear.core.decide.readiness import NON_BLOCKING_INCIDENTS
+from showclear.core.decide.verdict import Verdict, handles
 from showclear.core.events import Event
-from showclear.core.events_armory import LotQuarantined
-from showclear.core.events_set import (
+from showclear.core.events.armory import LotQuarantined
+from showclear.core.events.on_set import (
     ComplaintMade,
     DischargeReported,
     IncidentClosed,
@@ -46,7 +47,6 @@ from showclear.core.rules import (
     VERIFIED,
 )
 from showclear.core.state import Production
-from showclear.core.verdict import Verdict, handles
 from showclear.core.vocabulary import (
     BLANK,
     DUMMY,

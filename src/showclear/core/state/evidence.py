@@ -1,17 +1,15 @@
 """How evidence events change the state: the freeze, the release to the investigators, and the
-return (see :mod:`state` and :mod:`showclear.core.events_evidence`)."""
+return (see :mod:`state` and :mod:`showclear.core.events.evidence`)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from showclear.core import events_evidence as evidence
-from showclear.core.events import Event
-from showclear.core.state import Evidence, Gap, Production, Recorded, applies
+from showclear.core.events import Event, evidence
+from showclear.core.state.model import Apply, Evidence, Gap, Production, Recorded
 from showclear.core.vocabulary import WORN_CONTAINERS
 
 
-@applies(evidence.EvidenceFrozen)
 def _frozen(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, evidence.EvidenceFrozen)
     held = Evidence(event.incident, recorded.at)
@@ -37,7 +35,6 @@ def _with_investigators(held: Evidence | None, event: evidence.EvidenceReleased)
     return Evidence(event.incident, held.since, event.investigators)
 
 
-@applies(evidence.EvidenceReleased)
 def _released(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, evidence.EvidenceReleased)
     lead = event.investigators[0]
@@ -73,7 +70,6 @@ def _released(state: Production, recorded: Recorded, event: Event) -> None:
         state.stoppage = replace(state.stoppage, released=True)
 
 
-@applies(evidence.EvidenceReturned)
 def _returned(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, evidence.EvidenceReturned)
     came_back = f"came back from the investigators of {event.incident}"
@@ -92,3 +88,11 @@ def _returned(state: Production, recorded: Recorded, event: Event) -> None:
     for worn in event.containers:
         container = state.containers[worn.container]
         container.custodian, container.evidence = event.armorer_id, None
+
+
+APPLIERS: dict[type[Event], Apply] = {
+    evidence.EvidenceFrozen: _frozen,
+    evidence.EvidenceReleased: _released,
+    evidence.EvidenceReturned: _returned,
+}
+"""How each event of this area changes the state."""

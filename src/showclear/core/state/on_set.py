@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from showclear.core import events_set as on_set
-from showclear.core.events import Event
-from showclear.core.state import (
+from showclear.core.events import Event, on_set
+from showclear.core.state.model import (
+    Apply,
     Gap,
     Incident,
     Meeting,
@@ -15,11 +15,9 @@ from showclear.core.state import (
     Stoppage,
     Training,
     Warning,
-    applies,
 )
 
 
-@applies(on_set.PersonAdded)
 def _person(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.PersonAdded)
     state.people[event.person_id] = Person(
@@ -30,12 +28,10 @@ def _person(state: Production, recorded: Recorded, event: Event) -> None:
     )
 
 
-@applies(on_set.BadgeIssuedInFormat1)
 def _badge_in_format_1(state: Production, recorded: Recorded, event: Event) -> None:
     """A format-1 badge and PIN hash: never read, so never a way to confirm (see the event)."""
 
 
-@applies(on_set.CredentialIssued)
 def _credential_issued(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.CredentialIssued)
     person = state.people[event.person_id]
@@ -46,7 +42,6 @@ def _credential_issued(state: Production, recorded: Recorded, event: Event) -> N
     state.credential_ids.add(event.credential_id)
 
 
-@applies(on_set.CredentialRevoked)
 def _credential_revoked(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.CredentialRevoked)
     person = state.people[event.person_id]
@@ -56,14 +51,12 @@ def _credential_revoked(state: Production, recorded: Recorded, event: Event) -> 
         person.pin_id = ""
 
 
-@applies(on_set.DutyAssigned)
 def _duty(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.DutyAssigned)
     person = state.people[event.person_id]
     person.duties = (*person.duties, event.duty)
 
 
-@applies(on_set.TrainingRecorded)
 def _training(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.TrainingRecorded)
     state.people[event.person_id].trainings[event.course] = Training(
@@ -71,25 +64,21 @@ def _training(state: Production, recorded: Recorded, event: Event) -> None:
     )
 
 
-@applies(on_set.ArrivedOnSet)
 def _arrived(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.ArrivedOnSet)
     state.people[event.person_id].on_set = True
 
 
-@applies(on_set.LeftSet)
 def _left(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.LeftSet)
     state.people[event.person_id].on_set = False
 
 
-@applies(on_set.ShootDayPlanned)
 def _day(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.ShootDayPlanned)
     state.days[event.day] = event.date
 
 
-@applies(on_set.ScenePlanned)
 def _scene(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.ScenePlanned)
     state.scenes[event.scene] = Scene(
@@ -106,14 +95,12 @@ def _scene(state: Production, recorded: Recorded, event: Event) -> None:
     )
 
 
-@applies(on_set.SceneJoined)
 def _joined(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.SceneJoined)
     scene = state.scenes[event.scene]
     scene.crew = (*scene.crew, event.person_id)
 
 
-@applies(on_set.SafetyMeetingHeld)
 def _meeting(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.SafetyMeetingHeld)
     state.scenes[event.scene].meetings.append(
@@ -127,19 +114,16 @@ def _meeting(state: Production, recorded: Recorded, event: Event) -> None:
     )
 
 
-@applies(on_set.SceneStarted)
 def _started(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.SceneStarted)
     state.scenes[event.scene].status = "started"
 
 
-@applies(on_set.SceneWrapped)
 def _wrapped(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.SceneWrapped)
     state.scenes[event.scene].status = "wrapped"
 
 
-@applies(on_set.BreakCalled)
 def _break(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.BreakCalled)
     state.on_break = event.reason
@@ -152,12 +136,10 @@ def _break(state: Production, recorded: Recorded, event: Event) -> None:
         lot.unverified = lot.stock
 
 
-@applies(on_set.BreakEnded)
 def _break_over(state: Production, recorded: Recorded, event: Event) -> None:
     state.on_break = None
 
 
-@applies(on_set.DischargeReported)
 def _discharge(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.DischargeReported)
     firearm = state.firearms[event.firearm]
@@ -169,7 +151,6 @@ def _discharge(state: Production, recorded: Recorded, event: Event) -> None:
     firearm.shown = None
 
 
-@applies(on_set.MisfireReported)
 def _misfire(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.MisfireReported)
     firearm = state.firearms[event.firearm]
@@ -178,7 +159,6 @@ def _misfire(state: Production, recorded: Recorded, event: Event) -> None:
     firearm.shown = None
 
 
-@applies(on_set.RoundFound)
 def _found(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.RoundFound)
     if event.firearm:
@@ -200,7 +180,6 @@ def _found(state: Production, recorded: Recorded, event: Event) -> None:
         lot.unverified = max(0, min(lot.unverified - 1, lot.stock))
 
 
-@applies(on_set.ComplaintMade)
 def _complaint(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.ComplaintMade)
     state.incidents[event.incident] = Incident(
@@ -208,7 +187,6 @@ def _complaint(state: Production, recorded: Recorded, event: Event) -> None:
     )
 
 
-@applies(on_set.IncidentOpened)
 def _incident(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.IncidentOpened)
     state.incidents[event.incident] = Incident(
@@ -217,13 +195,11 @@ def _incident(state: Production, recorded: Recorded, event: Event) -> None:
     state.last_incident_seq = recorded.seq
 
 
-@applies(on_set.IncidentClosed)
 def _closed(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.IncidentClosed)
     state.incidents[event.incident].open = False
 
 
-@applies(on_set.WorkStopped)
 def _stopped(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.WorkStopped)
     state.stoppage = Stoppage(event.reason, recorded.at, recorded.person_id, event.lockdown)
@@ -233,24 +209,52 @@ def _stopped(state: Production, recorded: Recorded, event: Event) -> None:
             firearm.shown = None
 
 
-@applies(on_set.WorkResumed)
 def _resumed(state: Production, recorded: Recorded, event: Event) -> None:
     state.stoppage = None
 
 
-@applies(on_set.RuleOverridden)
 def _overridden(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.RuleOverridden)
     state.overrides[(event.rule_id, event.subject)] = event.reason
 
 
-@applies(on_set.OverrideApplied)
 def _override_used(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.OverrideApplied)
     state.overrides.pop((event.rule_id, event.subject), None)
 
 
-@applies(on_set.RuleWarned)
 def _warned(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.RuleWarned)
     state.warnings.append(Warning(recorded.seq, event.rule_id, event.subject, event.message))
+
+
+APPLIERS: dict[type[Event], Apply] = {
+    on_set.PersonAdded: _person,
+    on_set.BadgeIssuedInFormat1: _badge_in_format_1,
+    on_set.CredentialIssued: _credential_issued,
+    on_set.CredentialRevoked: _credential_revoked,
+    on_set.DutyAssigned: _duty,
+    on_set.TrainingRecorded: _training,
+    on_set.ArrivedOnSet: _arrived,
+    on_set.LeftSet: _left,
+    on_set.ShootDayPlanned: _day,
+    on_set.ScenePlanned: _scene,
+    on_set.SceneJoined: _joined,
+    on_set.SafetyMeetingHeld: _meeting,
+    on_set.SceneStarted: _started,
+    on_set.SceneWrapped: _wrapped,
+    on_set.BreakCalled: _break,
+    on_set.BreakEnded: _break_over,
+    on_set.DischargeReported: _discharge,
+    on_set.MisfireReported: _misfire,
+    on_set.RoundFound: _found,
+    on_set.ComplaintMade: _complaint,
+    on_set.IncidentOpened: _incident,
+    on_set.IncidentClosed: _closed,
+    on_set.WorkStopped: _stopped,
+    on_set.WorkResumed: _resumed,
+    on_set.RuleOverridden: _overridden,
+    on_set.OverrideApplied: _override_used,
+    on_set.RuleWarned: _warned,
+}
+"""How each event of this area changes the state."""

@@ -15,14 +15,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from showclear.core.armory.readiness import work_allowed
-from showclear.core.board import where
 from showclear.core.commands import Command, HandOver, StartScene
 from showclear.core.decide import Context, InPerson, Refused, decide
-from showclear.core.firearm_record import condition as condition_of
+from showclear.core.decide.readiness import work_allowed
+from showclear.core.decide.verdict import Verdict
+from showclear.core.read.board import where
 from showclear.core.rules import EVIDENCE, HANDLING, Violation
 from showclear.core.state import Firearm, Inspection, Production, Scene
-from showclear.core.verdict import Verdict
+from showclear.core.state import condition as condition_of
 from showclear.core.vocabulary import COLD, FIRST_AD
 
 PREVIEW_DEVICE = "preview"

@@ -15,7 +15,7 @@ from typing import Any, NoReturn, TypeVar
 
 from showclear.core.commands import Command, Confirmation
 from showclear.core.events import Event
-from showclear.core.events_set import OverrideApplied, RuleWarned
+from showclear.core.events.on_set import OverrideApplied, RuleWarned
 from showclear.core.rules import KNOWN, ROLE, Rule, Violation, violation
 from showclear.core.state import Container, Firearm, Lot, Person, Production, Scene
 

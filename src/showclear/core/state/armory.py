@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from showclear.core import events_armory as armory
-from showclear.core.events import Event, ProductionCreated
-from showclear.core.state import (
+from showclear.core.events import Event, ProductionCreated, armory
+from showclear.core.state.model import (
+    Apply,
     Container,
     Firearm,
     Gap,
@@ -16,12 +16,10 @@ from showclear.core.state import (
     Production,
     Recorded,
     Shown,
-    applies,
 )
 from showclear.core.vocabulary import ARMORER
 
 
-@applies(ProductionCreated)
 def _created(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, ProductionCreated)
     state.name, state.origin, state.armorer_id = event.name, event.origin, event.armorer_id
@@ -41,7 +39,6 @@ def _leave_container(state: Production, firearm: Firearm) -> None:
         firearm.container = None
 
 
-@applies(armory.FirearmReceived)
 def _firearm_received(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.FirearmReceived)
     firearm = Firearm(
@@ -66,7 +63,6 @@ def _firearm_received(state: Production, recorded: Recorded, event: Event) -> No
     state.firearms[event.tag] = firearm
 
 
-@applies(armory.FirearmInspected)
 def _inspected(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.FirearmInspected)
     firearm = state.firearms[event.firearm]
@@ -80,7 +76,6 @@ def _inspected(state: Production, recorded: Recorded, event: Event) -> None:
         firearm.gap = Gap(recorded.at, "was found with an obstructed barrel")
 
 
-@applies(armory.FirearmLoaded)
 def _loaded(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.FirearmLoaded)
     firearm = state.firearms[event.firearm]
@@ -91,7 +86,6 @@ def _loaded(state: Production, recorded: Recorded, event: Event) -> None:
     firearm.scene = event.scene
 
 
-@applies(armory.FirearmUnloaded)
 def _unloaded(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.FirearmUnloaded)
     firearm = state.firearms[event.firearm]
@@ -101,7 +95,6 @@ def _unloaded(state: Production, recorded: Recorded, event: Event) -> None:
     firearm.shown = None
 
 
-@applies(armory.ShownClear)
 def _shown(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.ShownClear)
     state.firearms[event.firearm].shown = Shown(
@@ -109,7 +102,6 @@ def _shown(state: Production, recorded: Recorded, event: Event) -> None:
     )
 
 
-@applies(armory.FirearmHandedOver)
 def _handed_over(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.FirearmHandedOver)
     firearm = state.firearms[event.firearm]
@@ -121,7 +113,6 @@ def _handed_over(state: Production, recorded: Recorded, event: Event) -> None:
         firearm.gap = Gap(recorded.at, "left armorer custody", f" (held by {held_by})")
 
 
-@applies(armory.FirearmReturned)
 def _returned(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.FirearmReturned)
     firearm = state.firearms[event.firearm]
@@ -132,7 +123,6 @@ def _returned(state: Production, recorded: Recorded, event: Event) -> None:
         firearm.gap = Gap(recorded.at, "came back from the investigators")
 
 
-@applies(armory.FirearmStored)
 def _stored(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.FirearmStored)
     firearm = state.firearms[event.firearm]
@@ -141,7 +131,6 @@ def _stored(state: Production, recorded: Recorded, event: Event) -> None:
     state.containers[event.container].firearms.add(event.firearm)
 
 
-@applies(armory.FirearmTakenOut)
 def _taken_out(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.FirearmTakenOut)
     firearm = state.firearms[event.firearm]
@@ -149,7 +138,6 @@ def _taken_out(state: Production, recorded: Recorded, event: Event) -> None:
     firearm.holder, firearm.since = recorded.person_id, recorded.at
 
 
-@applies(armory.FirearmImpounded)
 def _impounded(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.FirearmImpounded)
     firearm = state.firearms[event.firearm]
@@ -159,7 +147,6 @@ def _impounded(state: Production, recorded: Recorded, event: Event) -> None:
     firearm.shown = None
 
 
-@applies(armory.FirearmReturnedToOwner)
 def _to_owner(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.FirearmReturnedToOwner)
     firearm = state.firearms[event.firearm]
@@ -168,7 +155,6 @@ def _to_owner(state: Production, recorded: Recorded, event: Event) -> None:
     firearm.status = "returned"
 
 
-@applies(armory.LotReceived)
 def _lot_received(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.LotReceived)
     lot = Lot(
@@ -192,13 +178,11 @@ def _lot_received(state: Production, recorded: Recorded, event: Event) -> None:
     state.lots[event.tag] = lot
 
 
-@applies(armory.RoundsVerified)
 def _verified(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.RoundsVerified)
     state.lots[event.lot].unverified -= event.count
 
 
-@applies(armory.LotQuarantined)
 def _quarantined(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.LotQuarantined)
     lot = state.lots[event.lot]
@@ -208,13 +192,11 @@ def _quarantined(state: Production, recorded: Recorded, event: Event) -> None:
         lot.unverified = lot.stock
 
 
-@applies(armory.LotReleased)
 def _released(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.LotReleased)
     state.lots[event.lot].hold = None
 
 
-@applies(armory.LotStored)
 def _lot_stored(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.LotStored)
     lot = state.lots[event.lot]
@@ -222,7 +204,6 @@ def _lot_stored(state: Production, recorded: Recorded, event: Event) -> None:
     state.containers[event.container].lots.add(event.lot)
 
 
-@applies(armory.LotTakenOut)
 def _lot_taken_out(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.LotTakenOut)
     lot = state.lots[event.lot]
@@ -230,7 +211,6 @@ def _lot_taken_out(state: Production, recorded: Recorded, event: Event) -> None:
     lot.holder, lot.container = recorded.person_id, None
 
 
-@applies(armory.RoundsPacked)
 def _packed(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.RoundsPacked)
     state.lots[event.lot].stock -= event.rounds
@@ -238,7 +218,6 @@ def _packed(state: Production, recorded: Recorded, event: Event) -> None:
     rounds[event.lot] = rounds.get(event.lot, 0) + event.rounds
 
 
-@applies(armory.RoundsUnpacked)
 def _unpacked(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.RoundsUnpacked)
     state.lots[event.lot].stock += event.rounds
@@ -248,7 +227,6 @@ def _unpacked(state: Production, recorded: Recorded, event: Event) -> None:
         del rounds[event.lot]
 
 
-@applies(armory.LotReturnedToSupplier)
 def _lot_to_supplier(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.LotReturnedToSupplier)
     lot = state.lots[event.lot]
@@ -260,7 +238,6 @@ def _lot_to_supplier(state: Production, recorded: Recorded, event: Event) -> Non
     lot.holder, lot.container = None, None
 
 
-@applies(armory.ContainerRegistered)
 def _container(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.ContainerRegistered)
     state.containers[event.tag] = Container(
@@ -268,30 +245,57 @@ def _container(state: Production, recorded: Recorded, event: Event) -> None:
     )
 
 
-@applies(armory.ContainerLocked)
 def _locked(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.ContainerLocked)
     state.containers[event.container].locked = True
 
 
-@applies(armory.ContainerUnlocked)
 def _unlocked(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.ContainerUnlocked)
     state.containers[event.container].locked = False
 
 
-@applies(armory.ContainerHandedOver)
 def _container_handed(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.ContainerHandedOver)
     state.containers[event.container].custodian = event.to
 
 
-@applies(armory.ContainerReturned)
 def _container_returned(state: Production, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.ContainerReturned)
     state.containers[event.container].custodian = recorded.person_id
 
 
-@applies(armory.CountReconciled)
 def _counted(state: Production, recorded: Recorded, event: Event) -> None:
     """A count changes nothing by itself; a difference comes with its own incident."""
+
+
+APPLIERS: dict[type[Event], Apply] = {
+    ProductionCreated: _created,
+    armory.FirearmReceived: _firearm_received,
+    armory.FirearmInspected: _inspected,
+    armory.FirearmLoaded: _loaded,
+    armory.FirearmUnloaded: _unloaded,
+    armory.ShownClear: _shown,
+    armory.FirearmHandedOver: _handed_over,
+    armory.FirearmReturned: _returned,
+    armory.FirearmStored: _stored,
+    armory.FirearmTakenOut: _taken_out,
+    armory.FirearmImpounded: _impounded,
+    armory.FirearmReturnedToOwner: _to_owner,
+    armory.LotReceived: _lot_received,
+    armory.RoundsVerified: _verified,
+    armory.LotQuarantined: _quarantined,
+    armory.LotReleased: _released,
+    armory.LotStored: _lot_stored,
+    armory.LotTakenOut: _lot_taken_out,
+    armory.RoundsPacked: _packed,
+    armory.RoundsUnpacked: _unpacked,
+    armory.LotReturnedToSupplier: _lot_to_supplier,
+    armory.ContainerRegistered: _container,
+    armory.ContainerLocked: _locked,
+    armory.ContainerUnlocked: _unlocked,
+    armory.ContainerHandedOver: _container_handed,
+    armory.ContainerReturned: _container_returned,
+    armory.CountReconciled: _counted,
+}
+"""How each event of this area changes the state."""

@@ -6,14 +6,6 @@ Every firearm and round is always with a named person or in a container with a n
 
 from __future__ import annotations
 
-from showclear.core.armory.evidence import sealed
-from showclear.core.armory.readiness import (
-    NON_BLOCKING_INCIDENTS,
-    firearm_ready,
-    issue_to,
-    trained,
-    work_allowed,
-)
 from showclear.core.commands import (
     DrawFirearm,
     HandOver,
@@ -25,8 +17,17 @@ from showclear.core.commands import (
     TakeOut,
     Unlock,
 )
+from showclear.core.decide.evidence import sealed
+from showclear.core.decide.readiness import (
+    NON_BLOCKING_INCIDENTS,
+    firearm_ready,
+    issue_to,
+    trained,
+    work_allowed,
+)
+from showclear.core.decide.verdict import Verdict, handles
 from showclear.core.events import Event
-from showclear.core.events_armory import (
+from showclear.core.events.armory import (
     ContainerHandedOver,
     ContainerLocked,
     ContainerRegistered,
@@ -52,7 +53,6 @@ from showclear.core.rules import (
     VERIFIED,
 )
 from showclear.core.state import Container, Firearm, Lot
-from showclear.core.verdict import Verdict, handles
 from showclear.core.vocabulary import (
     ARMORER_LICENCE,
     ARMORERS,

@@ -2,15 +2,6 @@
 
 from __future__ import annotations
 
-from showclear.core.armory.ammunition import return_lot
-from showclear.core.armory.custody import evidence_frozen, in_hand, may_use
-from showclear.core.armory.readiness import (
-    condition,
-    lot_hold,
-    plan_matches,
-    scene_running,
-    work_allowed,
-)
 from showclear.core.commands import (
     InspectFirearm,
     Load,
@@ -19,8 +10,18 @@ from showclear.core.commands import (
     ShowClear,
     Unload,
 )
+from showclear.core.decide.ammunition import return_lot
+from showclear.core.decide.custody import evidence_frozen, in_hand, may_use
+from showclear.core.decide.readiness import (
+    condition,
+    lot_hold,
+    plan_matches,
+    scene_running,
+    work_allowed,
+)
+from showclear.core.decide.verdict import Verdict, handles
 from showclear.core.events import Event
-from showclear.core.events_armory import (
+from showclear.core.events.armory import (
     FirearmInspected,
     FirearmLoaded,
     FirearmReceived,
@@ -29,8 +30,6 @@ from showclear.core.events_armory import (
     Placement,
     ShownClear,
 )
-from showclear.core.firearm_record import described as describe
-from showclear.core.firearm_record import placements
 from showclear.core.rules import (
     AMMUNITION_MATCH,
     HANDLING,
@@ -45,8 +44,8 @@ from showclear.core.rules import (
     SHOW_CLEAR,
     VERIFIED,
 )
-from showclear.core.state import Firearm
-from showclear.core.verdict import Verdict, handles
+from showclear.core.state import Firearm, placements
+from showclear.core.state import described as describe
 from showclear.core.vocabulary import (
     ARMORERS,
     BLANK,

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from showclear.core.firearm_record import condition as held_in
-from showclear.core.firearm_record import described as describe
+from showclear.core.decide.verdict import Verdict
 from showclear.core.rules import (
     HANDLING,
     HOT_CALL,
@@ -19,7 +18,8 @@ from showclear.core.rules import (
     VERIFIED,
 )
 from showclear.core.state import Firearm, Person, Scene
-from showclear.core.verdict import Verdict
+from showclear.core.state import condition as held_in
+from showclear.core.state import described as describe
 from showclear.core.vocabulary import (
     ARMORER_LICENCE,
     COLD,

@@ -15,8 +15,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Self
 
-EVENT_TYPES: dict[str, type[Event]] = {}
-
 
 class UnknownEventError(ValueError):
     """A ledger entry names an event kind this version of Showclear does not know."""
@@ -24,16 +22,10 @@ class UnknownEventError(ValueError):
 
 @dataclass(frozen=True)
 class Event:
-    """Base of every event. Subclasses set ``kind`` and are registered by it."""
+    """Base of every event. Subclasses set ``kind``; :data:`showclear.core.events.EVENTS`
+    lists them."""
 
     kind: ClassVar[str] = ""
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if cls.kind:
-            if cls.kind in EVENT_TYPES and EVENT_TYPES[cls.kind] is not cls:
-                raise TypeError(f"two events share the kind {cls.kind!r}")
-            EVENT_TYPES[cls.kind] = cls
 
     def to_payload(self) -> dict[str, Any]:
         """The event's fields as JSON values (tuples become lists)."""
@@ -107,15 +99,6 @@ def _to_json(value: Any) -> Any:
     return value
 
 
-def event_from(kind: str, payload: Mapping[str, Any]) -> Event:
-    """The event recorded as ``kind`` with ``payload``."""
-    try:
-        event_type = EVENT_TYPES[kind]
-    except KeyError as error:
-        raise UnknownEventError(f"no event of kind {kind!r} is known") from error
-    return event_type.from_payload(payload)
-
-
 @dataclass(frozen=True)
 class ProductionCreated(Event):
     """A production and its ledger were created, with its key armorer named.
@@ -131,10 +114,3 @@ class ProductionCreated(Event):
     armorer_id: str
     armorer_name: str
     verifier_key: str
-
-
-# The other events live in their own modules; importing them here registers every kind, so
-# that ``event_from`` can read any ledger after ``import showclear.core.events``.
-from showclear.core.events_armory import *  # noqa: E402, F403  (registration, see above)
-from showclear.core.events_evidence import *  # noqa: E402, F403
-from showclear.core.events_set import *  # noqa: E402, F403

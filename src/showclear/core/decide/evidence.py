@@ -28,8 +28,9 @@ from showclear.core.commands import (
     ReportMisfire,
     ReturnEvidence,
 )
+from showclear.core.decide.verdict import Verdict, handles
 from showclear.core.events import Event
-from showclear.core.events_evidence import (
+from showclear.core.events.evidence import (
     ContainerExhibit,
     Counted,
     EvidenceFrozen,
@@ -39,10 +40,8 @@ from showclear.core.events_evidence import (
     LooseRounds,
     LotExhibit,
 )
-from showclear.core.firearm_record import placements
 from showclear.core.rules import EVIDENCE, KNOWN, ROLE
-from showclear.core.state import Evidence, Incident, Production
-from showclear.core.verdict import Verdict, handles
+from showclear.core.state import Evidence, Incident, Production, placements
 from showclear.core.vocabulary import INVESTIGATOR, SAFETY_SUPERVISOR, WORN_CONTAINERS
 
 #: Reports of what happened: recorded whatever they name, evidence included.

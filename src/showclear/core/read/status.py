@@ -51,11 +51,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from showclear.core import firearm_record as record
-from showclear.core.board import custody_gaps, where
-from showclear.core.firearm_record import condition
-from showclear.core.state import Container, Firearm, Lot
+from showclear.core.read.board import custody_gaps, where
+from showclear.core.state import Container, Firearm, Lot, condition
 from showclear.core.state import Production as State
+from showclear.core.state import described as state_described
 
 
 def _stamp(moment: datetime | None) -> str | None:
@@ -85,7 +84,7 @@ def _container(state: State, tag: str | None) -> dict[str, Any] | None:
 
 def described(word: str, count: int) -> str:
     """``"cold"``, ``"dummies (6)"``, ``"hot (2 blanks)"`` (the core's own words)."""
-    return record.described((word, count))
+    return state_described((word, count))
 
 
 def _firearm(state: State, firearm: Firearm) -> dict[str, Any]:

@@ -1,7 +1,6 @@
 """Events of the set: people, shoot days and scenes, incidents and the interlocks.
 
-Registered by kind on import; :mod:`showclear.core.events` imports this module so that
-``event_from`` knows every kind.
+Listed by kind in :data:`showclear.core.events.EVENTS`, so that ``event_from`` knows every kind.
 """
 
 from __future__ import annotations
@@ -9,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from showclear.core.events import Event
+from showclear.core.events.base import Event
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from showclear.core import events_set as on_set
-from showclear.core.events import Event
+from showclear.core.events import Event, on_set
+from showclear.core.events.armory import Placement
 from showclear.core.vocabulary import (
     ARMORERS,
     BLANK,
+    COLD,
+    DUMMIES,
+    HOT,
     PERFORMERS,
     ROLE_NAMES,
     UNLOADABLE_CLASSES,
@@ -445,69 +448,43 @@ def initial() -> Production:
     return Production.empty()
 
 
+# -- what a firearm holds (the deciders and the readers both ask) ---------------------------
+
+
+def condition(state: Production, firearm: Firearm) -> tuple[str, int]:
+    """``("cold", 0)``, ``("dummies", n)``, ``("hot", n)`` or ``("mixed", n)``."""
+    kinds = [state.lots[lot].lot_kind for lot in firearm.contents.values()]
+    if not kinds:
+        return COLD, 0
+    if all(kind == BLANK for kind in kinds):
+        return HOT, len(kinds)
+    if all(kind != BLANK for kind in kinds):
+        return DUMMIES, len(kinds)
+    return "mixed", len(kinds)
+
+
+def placements(firearm: Firearm) -> tuple[Placement, ...]:
+    """What is in the firearm, position by position, in the firearm's own order."""
+    return tuple(
+        Placement(position, firearm.contents[position])
+        for position in firearm.positions
+        if position in firearm.contents
+    )
+
+
+def described(held: tuple[str, int]) -> str:
+    """``"cold"``, ``"dummies (6)"``, ``"hot (2 blanks)"``."""
+    word, count = held
+    if word == COLD:
+        return "cold"
+    if word == HOT:
+        return f"hot ({count} blank{'s' if count != 1 else ''})"
+    if word == DUMMIES:
+        return f"dummies ({count})"
+    return f"dummies and blanks MIXED ({count} rounds)"
+
+
 # -- evolve ---------------------------------------------------------------------------------------
 
 Apply = Callable[[Production, Recorded, Event], None]
-_APPLY: dict[type[Event], Apply] = {}
-
-
-def applies(event_type: type[Event]) -> Callable[[Apply], Apply]:
-    """Register how an event of ``event_type`` changes the state."""
-
-    def register(function: Apply) -> Apply:
-        _APPLY[event_type] = function
-        return function
-
-    return register
-
-
-def evolve(state: Production, recorded: Recorded) -> Production:
-    """Apply one ledger entry to ``state`` in place and return it (see the module docstring)."""
-    actor = state.people.get(recorded.person_id)
-    if actor is not None:
-        actor.on_set = True
-    _APPLY[type(recorded.event)](state, recorded, recorded.event)
-    for tag in _firearms_named(recorded.event):
-        firearm = state.firearms.get(tag)
-        if firearm is not None:
-            _remember(firearm, recorded)
-    state.seq = recorded.seq
-    state.last_at = recorded.at
-    return state
-
-
-def _firearms_named(event: Event) -> tuple[str, ...]:
-    """The tags of the firearms an event is about: its ``firearm``, a received firearm's tag,
-    or every firearm an evidence event lists (``firearms_named``)."""
-    tag = getattr(event, "firearm", None)
-    if isinstance(tag, str):
-        return (tag,)
-    if event.kind == "firearm.received":
-        return (str(getattr(event, "tag", "")),)
-    named = getattr(event, "firearms_named", None)
-    return named if isinstance(named, tuple) else ()
-
-
-def _remember(firearm: Firearm, recorded: Recorded) -> None:
-    """Keep the entry in the firearm's history; open a new custody stretch when it moved."""
-    firearm.history.append(recorded)
-    where = (firearm.holder, firearm.container)
-    last = firearm.custody[-1] if firearm.custody else None
-    if last is not None and (last.holder, last.container) == where:
-        return
-    if last is not None:
-        firearm.custody[-1] = Custody(last.holder, last.container, last.start, recorded.at)
-    if where != (None, None) or firearm.active:
-        firearm.custody.append(Custody(firearm.holder, firearm.container, recorded.at))
-
-
-def fold(recorded: list[Recorded], state: Production | None = None) -> Production:
-    """Apply entries in order, from the empty state unless one is given."""
-    production = state if state is not None else initial()
-    for entry in recorded:
-        evolve(production, entry)
-    return production
-
-
-# The appliers live beside the events they apply; importing them registers them.
-from showclear.core import fold_armory, fold_evidence, fold_set  # noqa: E402, F401  (registration)
+"""How one event changes the state, in place (see :data:`showclear.core.state.APPLIERS`)."""

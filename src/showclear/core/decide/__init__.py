@@ -9,9 +9,10 @@ with a sentence a tired person on set understands. Warnings do not refuse: they 
 from __future__ import annotations
 
 from showclear.core import limits
+from showclear.core.commands import Command, CreateProduction
 
 # Importing the handler modules registers them.
-from showclear.core.armory import (  # noqa: F401  (registration)
+from showclear.core.decide import (  # noqa: F401  (registration)
     ammunition,
     custody,
     evidence,
@@ -20,11 +21,10 @@ from showclear.core.armory import (  # noqa: F401  (registration)
     people,
     scenes,
 )
-from showclear.core.commands import Command, CreateProduction
+from showclear.core.decide.verdict import HANDLERS, Context, InPerson, Refused, Verdict
 from showclear.core.events import Event
 from showclear.core.rules import INPUT, KNOWN
 from showclear.core.state import Production
-from showclear.core.verdict import HANDLERS, Context, InPerson, Refused, Verdict
 
 
 def decide(state: Production, command: Command, context: Context) -> list[Event]:

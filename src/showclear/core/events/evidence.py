@@ -9,8 +9,7 @@ custody without re-deriving them. Field names follow the ledger's conventions (`
 ``lots``, ``container``, ``holder_id``, ...), so the mention index (:mod:`~showclear.core.mentions`)
 files each entry under every firearm, lot, container and person it names.
 
-Registered by kind on import; :mod:`showclear.core.events` imports this module so that
-``event_from`` knows every kind.
+Listed by kind in :data:`showclear.core.events.EVENTS`, so that ``event_from`` knows every kind.
 """
 
 from __future__ import annotations
@@ -18,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from showclear.core import events_armory as armory
-from showclear.core.events import Event
+from showclear.core.events import armory
+from showclear.core.events.base import Event
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ trace names the ledger entry it comes from (``seq``), so each can be proven to a
 an inclusion proof against a signed checkpoint.
 
 *The round in position N of firearm F at time T* is the last round loaded into N at or before
-T: the :class:`~showclear.core.events_armory.FirearmLoaded` entry, and what became of it up to T
+T: the :class:`~showclear.core.events.armory.FirearmLoaded` entry, and what became of it up to T
 (still there, fired, unloaded, found and removed). Its trace holds the load (who, when, for
 which scene), who saw it in place (show-clears with their performer and first AD, inspections),
 the lot it came from (its supplier, delivery document and date, who received it), every
@@ -23,13 +23,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import showclear.core.events  # noqa: F401  (first: events_armory first meets an import cycle)
-from showclear.core import events_armory as armory
-from showclear.core import events_evidence as evidence
-from showclear.core import events_set as on_set
-from showclear.core.events import Event
-from showclear.core.state import Recorded
-from showclear.core.trace_lines import (  # noqa: F401  (a trace's lines, re-exported)
+from showclear.core.events import Event, armory, evidence, on_set
+from showclear.core.read.trace_lines import (  # noqa: F401  (a trace's lines, re-exported)
     BOX_MOVES,
     CONTAINER_KINDS,
     CUSTODY,
@@ -61,6 +56,7 @@ from showclear.core.trace_lines import (  # noqa: F401  (a trace's lines, re-exp
     timeline,
     within,
 )
+from showclear.core.state import Recorded
 from showclear.core.vocabulary import WORN_CONTAINERS
 
 # -- a round -------------------------------------------------------------------------------------

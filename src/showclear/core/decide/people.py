@@ -15,8 +15,9 @@ from showclear.core.commands import (
     RecordTraining,
     RevokeCredential,
 )
+from showclear.core.decide.verdict import Verdict, handles
 from showclear.core.events import Event, ProductionCreated
-from showclear.core.events_set import (
+from showclear.core.events.on_set import (
     ArrivedOnSet,
     CredentialIssued,
     CredentialRevoked,
@@ -26,7 +27,6 @@ from showclear.core.events_set import (
     TrainingRecorded,
 )
 from showclear.core.rules import ARMORER_PRESENT, KNOWN, LOCKED, ONE_DUTY
-from showclear.core.verdict import Verdict, handles
 from showclear.core.vocabulary import (
     ARMORERS,
     FIRST_AD,

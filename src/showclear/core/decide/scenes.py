@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from showclear.core.armory.people import iso_date
-from showclear.core.armory.readiness import meeting_held, trained, work_allowed
 from showclear.core.commands import (
     CallBreak,
     EndBreak,
@@ -14,8 +12,11 @@ from showclear.core.commands import (
     StartScene,
     WrapScene,
 )
+from showclear.core.decide.people import iso_date
+from showclear.core.decide.readiness import meeting_held, trained, work_allowed
+from showclear.core.decide.verdict import Verdict, handles
 from showclear.core.events import Event
-from showclear.core.events_set import (
+from showclear.core.events.on_set import (
     BlankFire,
     BreakCalled,
     BreakEnded,
@@ -27,7 +28,6 @@ from showclear.core.events_set import (
     ShootDayPlanned,
 )
 from showclear.core.rules import ARMORER_PRESENT, CLOSE_OUT, KNOWN, LOCKED, ROLE, STAND_OFF
-from showclear.core.verdict import Verdict, handles
 from showclear.core.vocabulary import (
     ARMORERS,
     CONDITIONS,

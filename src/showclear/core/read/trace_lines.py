@@ -1,7 +1,7 @@
 """A trace's lines: what each recorded entry says in words, who recorded it and when, and the
 names of the production's people and containers to say it with.
 
-Pure, like :mod:`showclear.core.trace`, which builds traces out of these lines.
+Pure, like :mod:`showclear.core.read.trace`, which builds traces out of these lines.
 """
 
 from __future__ import annotations
@@ -11,12 +11,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import showclear.core.events  # noqa: F401  (first: events_armory first meets an import cycle)
-from showclear.core import events_armory as armory
-from showclear.core import events_evidence as evidence
-from showclear.core import events_set as on_set
-from showclear.core.events import ProductionCreated
-from showclear.core.firearm_record import told
+from showclear.core.events import ProductionCreated, armory, evidence, on_set
+from showclear.core.read.firearm_record import told
 from showclear.core.state import Container, Person, Production, Recorded
 
 # -- what kind of line an entry makes -------------------------------------------------------------
@@ -141,7 +137,7 @@ class Names:
 
     def as_state(self) -> Production:
         """A production holding only these people and containers (for sentences shared with the
-        firearm page, :func:`~showclear.core.firearm_record.told`)."""
+        firearm page, :func:`~showclear.core.read.firearm_record.told`)."""
         return Production(people=dict(self.people), containers=dict(self.containers))
 
 
