@@ -25,8 +25,8 @@ import time
 from pathlib import Path
 
 from ledger import build_big_log, fresh_service, verdict  # bench/ledger.py
-from showclear import verify
-from showclear.bundle import export_bundle
+from showclear.archive import verify
+from showclear.archive.bundle import export_bundle
 
 HERE = Path(__file__).resolve().parent
 

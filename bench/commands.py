@@ -64,8 +64,8 @@ from showclear.core.vocabulary import (
     SAFETY_SUPERVISOR,
     revolver_chambers,
 )
-from showclear.keyring import Keyring
 from showclear.service import GENESIS_PERSON, Showclear
+from showclear.service.keyring import Keyring
 from showclear.store import Production, open_store
 
 HERE = Path(__file__).resolve().parent

@@ -28,8 +28,8 @@ from showclear.core.ledger.merkle import (
     verify_consistency,
     verify_inclusion,
 )
-from showclear.keyring import Keyring
 from showclear.service import Showclear
+from showclear.service.keyring import Keyring
 from showclear.store import open_store
 
 HERE = Path(__file__).resolve().parent

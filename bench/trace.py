@@ -12,7 +12,7 @@ performer and the first AD, handed over, taken back, inspected, unloaded, locked
 scene wrapped. Every few days a new box of dummies arrives from one of three suppliers and is
 verified round by round in trays of ten before a witness. 24 revolvers, dozens of lots.
 
-What is timed is what an investigator asks, through :class:`showclear.tracing.Tracer` on a
+What is timed is what an investigator asks, through :class:`showclear.service.traces.Tracer` on a
 connection of its own (the ``showclear trace`` command minus starting a Python process):
 
 (a) ``trace firearm TAG --from DAY 00:00 --to DAY 23:59``: one revolver's timeline of one
@@ -77,10 +77,10 @@ from showclear.core.vocabulary import (
     SAFETY_SUPERVISOR,
     revolver_chambers,
 )
-from showclear.keyring import Keyring
 from showclear.service import GENESIS_PERSON, Showclear
+from showclear.service.keyring import Keyring
+from showclear.service.traces import NothingLoaded, Tracer
 from showclear.store import open_store
-from showclear.tracing import NothingLoaded, Tracer
 
 HERE = Path(__file__).resolve().parent
 ARMORER = GENESIS_PERSON

@@ -69,8 +69,8 @@ from showclear.core.commands import (
 from showclear.core.decide import Context, decide
 from showclear.core.state import Recorded, evolve
 from showclear.core.vocabulary import DUMMY, RATTLE
-from showclear.keyring import Keyring
 from showclear.service import Showclear
+from showclear.service.keyring import Keyring
 from showclear.store import Production, open_store
 from showclear.web.serving import default_workers
 

@@ -4,7 +4,7 @@ role, no token, a revoked token and another production's token.
 Generated, so a new operation is covered the day it is routed: the operations are read from
 ``/api/v1/openapi.json``, each with the roles it names (``x-showclear-roles``); for a command
 those must be the core's own (what its handler asks with ``acting_as``,
-:func:`showclear.api.roles.gate`); every query is open to any valid token of the production;
+:func:`showclear.web.api.roles.gate`); every query is open to any valid token of the production;
 tokens and webhooks are managed by the armorer and the safety supervisor. Allowed: a query
 answers 200, a command reaches the safety rules (201 recorded, or 409 refused for a reason other
 than the sender's role), any other operation answers without 401 or 403. Refused: 401 or 403 in
@@ -22,10 +22,10 @@ import pytest
 from api_server import ARMORER, PERSON_OF_ROLE, Answer, Site, call, init, make_token, stock
 from web_server import showclear
 
-from showclear.api.bodies import commands
-from showclear.api.roles import MANAGERS, gate
 from showclear.core.commands import CreateProduction, HandOver, OverrideRule, StartScene, StopWork
 from showclear.core.vocabulary import ARMORERS, ROLES
+from showclear.web.api.bodies import commands
+from showclear.web.api.roles import MANAGERS, gate
 
 ROLES_WITH_TOKENS = (
     "armorer",

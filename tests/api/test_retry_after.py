@@ -22,7 +22,7 @@ from api_server import ARMORER, Answer, Site, call, init, make_token, serving, s
 from web_server import showclear
 
 MINUTE = 60
-"""The failed-token window (showclear.api.auth.WINDOW)."""
+"""The failed-token window (showclear.web.api.auth.WINDOW)."""
 LOCKOUT = 15 * 60
 """PIN entry and sign-in stay locked this long (showclear.web.floor.firearm_confirm)."""
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 from served_demo import OpenPhone, Screenshot, Served
 
-from showclear.codes import BADGE, CONTAINER, FIREARM, LOT, encode
+from showclear.service.codes import BADGE, CONTAINER, FIREARM, LOT, encode
 
 
 def wedge(page: Page, code: str) -> None:

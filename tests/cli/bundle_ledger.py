@@ -10,15 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from showclear.core.ledger.note import NoteSigner
-from showclear.keyring import Keyring
 from showclear.service import Showclear
+from showclear.service.keyring import Keyring
 from showclear.store import LedgerStore, Production
 
 PRODUCTION = "Dead Man's Gulch"
 ARMORER = "Sarah Zachry"
 
 _SCRIPT = Path(sys.executable).with_name("showclear-verify")
-VERIFY = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "showclear.verify"]
+VERIFY = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "showclear.archive.verify"]
 """The installed verifier, as an investigator runs it."""
 
 NOTES = [

@@ -16,8 +16,8 @@ import pytest
 
 from showclear.core.ledger.checkpoint import Checkpoint, open_checkpoint, read_unverified
 from showclear.core.ledger.note import NoteSigner, NoteVerifier
-from showclear.keyring import Keyring
 from showclear.service import Showclear
+from showclear.service.keyring import Keyring
 
 PRODUCTION = "Dead Man's Gulch"
 ARMORER = "Sarah Zachry"

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from typing import Any
 
 from in_person import BADGES, add
-from showclear.credential_desk import Checked, Failed
-from showclear.keyring import Keyring
 from showclear.service import Showclear
+from showclear.service.credential_desk import Checked, Failed
+from showclear.service.keyring import Keyring
 
 ARMORER = "person-1"
 

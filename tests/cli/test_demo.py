@@ -93,7 +93,7 @@ import json, sys
 from showclear.web.setup import django_setup
 django_setup()
 from django.contrib.auth import authenticate, get_user_model
-from showclear.credential_desk import Checked
+from showclear.service.credential_desk import Checked
 from showclear.service import Showclear
 kept = json.load(open(sys.argv[1]))
 service = Showclear.from_environment()

@@ -18,7 +18,7 @@ from bundle_ledger import (
     run_verifier,
 )
 
-from showclear.bundle import export_bundle
+from showclear.archive.bundle import export_bundle
 from showclear.core.ledger.checkpoint import open_checkpoint, read_unverified
 from showclear.core.ledger.merkle import leaf_hash, verify_inclusion
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from bundle_ledger import ARMORER, PRODUCTION, record, run_verifier
 
-from showclear.bundle import export_bundle
-from showclear.keyring import Keyring
+from showclear.archive.bundle import export_bundle
 from showclear.service import Showclear
+from showclear.service.keyring import Keyring
 from showclear.store import open_store
 
 OLD_BADGE = "DI-1C34F7A688"

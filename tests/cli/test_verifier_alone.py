@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from bundle_ledger import ARMORER, PRODUCTION, lines, record, write_lines
 
-from showclear import verify
-from showclear.bundle import export_bundle
+from showclear.archive import verify
+from showclear.archive.bundle import export_bundle
 from showclear.core.ledger.entry import canonical_json
-from showclear.keyring import Keyring
 from showclear.service import Showclear
+from showclear.service.keyring import Keyring
 from showclear.store import open_store
 
 REQUIREMENTS = Path(__file__).resolve().parents[2] / "requirements" / "main.txt"

@@ -23,13 +23,13 @@ from bundle_ledger import (
     write_lines,
 )
 
-from showclear.bundle import export_bundle
+from showclear.archive.bundle import export_bundle
 from showclear.core.ledger.checkpoint import Checkpoint
 from showclear.core.ledger.entry import canonical_json
 from showclear.core.ledger.merkle import MemoryTree, leaf_hash
 from showclear.core.ledger.note import NoteSigner
-from showclear.keyring import Keyring
 from showclear.service import Showclear
+from showclear.service.keyring import Keyring
 from showclear.store import open_store
 
 

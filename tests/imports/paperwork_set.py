@@ -20,8 +20,8 @@ from showclear import imports
 from showclear.core.commands import Command
 from showclear.core.decide import Context, Refused
 from showclear.core.state import Production as ArmoryState
-from showclear.keyring import Keyring
 from showclear.service import GENESIS_PERSON, Showclear
+from showclear.service.keyring import Keyring
 from showclear.store import Production
 
 PRODUCTION = "Red Mesa"

@@ -14,7 +14,7 @@ from dataclasses import fields, is_dataclass
 import pytest
 from paperwork_set import Paperwork, open_service
 
-from showclear import demo
+from showclear.cli import demo
 from showclear.core.commands import AddPerson, PlanShootDay, ReceiveLot, RecordTraining
 from showclear.core.vocabulary import CAST, DUMMY, FIREARM_SAFETY
 from showclear.service import GENESIS_PERSON, BatchRefused, trial_copy

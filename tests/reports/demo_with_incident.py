@@ -17,8 +17,8 @@ from pathlib import Path
 
 from served_process import environment
 from showclear.core.commands import ReportDischarge
-from showclear.keyring import Keyring
 from showclear.service import Showclear
+from showclear.service.keyring import Keyring
 from showclear.store import open_store
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "reports"

@@ -28,8 +28,8 @@ from showclear.core.commands import (
 )
 from showclear.core.limits import LIMITS, TAG_LENGTH
 from showclear.core.vocabulary import CAST, DUMMY, FIRING, SAFETY_SUPERVISOR, revolver_chambers
-from showclear.keyring import Keyring
 from showclear.service import GENESIS_PERSON, Showclear
+from showclear.service.keyring import Keyring
 from showclear.store import Production, open_store
 
 DAY = datetime(2026, 10, 13, 7, 0, tzinfo=UTC)

@@ -19,8 +19,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from showclear import demo as script
 from showclear import imports
+from showclear.cli import demo as script
 from showclear.core.commands import (
     DrawFirearm,
     InspectFirearm,
@@ -32,10 +32,10 @@ from showclear.core.mentions import FIREARM, mentions
 from showclear.core.state import Production as ArmoryState
 from showclear.core.vocabulary import FIRING, revolver_chambers
 from showclear.imports.table import GUARDED, Column, read
-from showclear.keyring import Keyring
 from showclear.reports import exports, reading
 from showclear.reports.cells import csv_bytes, csv_text, guarded
 from showclear.service import GENESIS_PERSON, Showclear
+from showclear.service.keyring import Keyring
 
 
 class _Clock:

@@ -18,7 +18,7 @@ import pytest
 from demo_with_incident import ARTIFACTS, DemoWithIncident
 from PIL import Image
 
-from showclear import demo as script
+from showclear.cli import demo as script
 from showclear.core.vocabulary import barrels, revolver_chambers
 
 SERIALS = {tag: serial for tag, serial, *_ in script.FIREARMS}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from demo_with_incident import DemoWithIncident
 
-from showclear import demo as script
+from showclear.cli import demo as script
 from showclear.reports import exports
 
 

@@ -34,8 +34,8 @@ from showclear.core.vocabulary import (
     SAFETY_SUPERVISOR,
     revolver_chambers,
 )
-from showclear.keyring import Keyring
 from showclear.service import GENESIS_PERSON, Executed, Showclear
+from showclear.service.keyring import Keyring
 from showclear.store import Production
 
 CHAMBERS = revolver_chambers(6)

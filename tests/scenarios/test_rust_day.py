@@ -66,10 +66,10 @@ from showclear.core.vocabulary import (
     SAFETY_SUPERVISOR,
     revolver_chambers,
 )
-from showclear.keyring import Keyring
 from showclear.service import GENESIS_PERSON, Showclear
+from showclear.service.keyring import Keyring
+from showclear.service.traces import Tracer
 from showclear.store import Production
-from showclear.tracing import Tracer
 
 REHEARSAL = datetime(2021, 10, 21, 6, 30, tzinfo=UTC)
 CHAMBERS = revolver_chambers(6)
@@ -302,7 +302,7 @@ def test_every_line_of_the_trace_is_a_sealed_ledger_entry_proven_by_inclusion(
 
 
 def test_the_round_before_the_load_and_an_empty_chamber_say_so(rust_day: RustDay) -> None:
-    from showclear.tracing import NothingLoaded
+    from showclear.service.traces import NothingLoaded
 
     tracer = Tracer(
         rust_day.service.store,

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from served_process import environment
-from showclear.keyring import Keyring
 from showclear.service import Showclear
+from showclear.service.keyring import Keyring
 from showclear.store import open_store
 
 FILES = ("showclear.sqlite3", "showclear.sqlite3-wal", "showclear.sqlite3-shm")

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from showclear import tls
+from showclear.web import tls
 
 NOW = datetime.datetime(2026, 10, 13, 7, 0, tzinfo=datetime.UTC)
 

@@ -15,8 +15,8 @@ from typing import Any
 
 from showclear.core.commands import Command
 from showclear.core.decide import Refused
-from showclear.keyring import Keyring
 from showclear.service import Showclear
+from showclear.service.keyring import Keyring
 from showclear.store import open_store
 
 

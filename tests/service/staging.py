@@ -54,8 +54,8 @@ from showclear.core.vocabulary import (
     STUNT,
     revolver_chambers,
 )
-from showclear.keyring import Keyring
 from showclear.service import GENESIS_PERSON, Executed, Showclear
+from showclear.service.keyring import Keyring
 from showclear.store import LedgerStore, Production
 
 PRODUCTION = "Dead Man's Gulch"

@@ -21,9 +21,9 @@ import in_person
 from showclear.core.commands import Confirmation, RevokeCredential, ShowClear
 from showclear.core.decide import Refused
 from showclear.core.events.armory import ShownClear
-from showclear.credential_desk import MAX_ATTEMPTS, Checked, Failed, NotPresent
-from showclear.credentials import Pepper
 from showclear.service import InputError
+from showclear.service.credential_desk import MAX_ATTEMPTS, Checked, Failed, NotPresent
+from showclear.service.credentials import Pepper
 from showclear.store.credentials import CredentialStore
 
 PIN = "482913"

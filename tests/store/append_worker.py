@@ -13,8 +13,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from showclear.keyring import Keyring
 from showclear.service import Showclear
+from showclear.service.keyring import Keyring
 from showclear.store import open_store
 
 

@@ -14,8 +14,8 @@ from showclear.core.ledger.audit import AuditReport
 from showclear.core.ledger.checkpoint import Checkpoint, open_checkpoint
 from showclear.core.ledger.entry import Entry, decode_entry
 from showclear.core.ledger.note import NoteSigner
-from showclear.keyring import Keyring
 from showclear.service import Showclear
+from showclear.service.keyring import Keyring
 from showclear.store import LedgerStore, Production
 
 NOTED = "test.noted"

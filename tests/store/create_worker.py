@@ -10,8 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from showclear.keyring import Keyring
 from showclear.service import InputError, Showclear
+from showclear.service.keyring import Keyring
 from showclear.store import open_store
 
 

@@ -21,8 +21,8 @@ from showclear.core.ledger.merkle import (
     verify_inclusion,
 )
 from showclear.core.ledger.note import NoteSigner
-from showclear.keyring import Keyring
 from showclear.service import Showclear
+from showclear.service.keyring import Keyring
 from showclear.store.base import StoreError
 
 WORKER = Path(__file__).with_name("append_worker.py")

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from showclear import verifying
 from showclear.core.ledger import audit
 from showclear.core.ledger.audit import LedgerFault
+from showclear.store import audit as verifying
 
 
 @pytest.fixture

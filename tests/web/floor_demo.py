@@ -27,8 +27,8 @@ from web_server import Browser, showclear
 
 from served_process import start_serve, stop_serve
 from showclear.core.commands import Command
-from showclear.keyring import Keyring
 from showclear.service import Showclear
+from showclear.service.keyring import Keyring
 from showclear.store import open_store
 
 _TEMPLATE: list[Path] = []

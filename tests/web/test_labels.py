@@ -16,10 +16,10 @@ import zxingcpp
 from demo_on_set import DemoSite, fetch, post, served_demo
 from PIL import Image
 
-from showclear.codes import CONTAINER, FIREARM, LOT, encode
-from showclear.credential_desk import Checked, Failed
-from showclear.labels import label_sheet, production_labels
+from showclear.reports.labels import label_sheet, production_labels
 from showclear.service import Showclear
+from showclear.service.codes import CONTAINER, FIREARM, LOT, encode
+from showclear.service.credential_desk import Checked, Failed
 
 DEMO_FIREARMS = ["P-08", "R-01", "R-02", "R-03", "R-04", "R-05", "S-07", "W-06"]
 DEMO_LOTS = ["B-01", "B-02", "D-01", "D-02", "D-03", "D-04"]

@@ -290,8 +290,8 @@ def _add_people(data_dir: Path, armorer: str, assistant: str) -> str:
     from showclear.core.commands import AddPerson, Lock, TakeOut, Unlock
     from showclear.core.events.on_set import PersonAdded
     from showclear.core.vocabulary import INVESTIGATOR
-    from showclear.keyring import Keyring
     from showclear.service import Showclear
+    from showclear.service.keyring import Keyring
     from showclear.store import open_store
 
     store = open_store(f"sqlite:///{data_dir / 'showclear.sqlite3'}")

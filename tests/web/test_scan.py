@@ -12,7 +12,7 @@ import segno
 from demo_on_set import DemoSite, fetch, post, served_demo
 from PIL import Image
 
-from showclear.codes import BADGE, FIREARM, encode
+from showclear.service.codes import BADGE, FIREARM, encode
 
 
 @pytest.fixture(scope="module")

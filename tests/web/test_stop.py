@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from floor_demo import Demo, Phone, login_for, record, served_demo, status, text
 
+from showclear.cli.demo import FIREARMS
 from showclear.core.commands import (
     AddPerson,
     Confirmation,
@@ -18,7 +19,6 @@ from showclear.core.commands import (
     ReleaseEvidence,
 )
 from showclear.core.vocabulary import INVESTIGATOR
-from showclear.demo import FIREARMS
 
 
 @pytest.fixture

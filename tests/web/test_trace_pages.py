@@ -41,8 +41,8 @@ def _add_investigator(data_dir: Path, armorer: str) -> str:
     from showclear.core.commands import AddPerson
     from showclear.core.events.on_set import PersonAdded
     from showclear.core.vocabulary import INVESTIGATOR
-    from showclear.keyring import Keyring
     from showclear.service import Showclear
+    from showclear.service.keyring import Keyring
     from showclear.store import open_store
 
     store = open_store(f"sqlite:///{data_dir / 'showclear.sqlite3'}")

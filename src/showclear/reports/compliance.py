@@ -28,7 +28,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from showclear import credentials
 from showclear.core.events import on_set
 from showclear.core.rules import RULES
 from showclear.core.state import Production as ArmoryState
@@ -48,6 +47,7 @@ from showclear.reports.document import (
     Table,
 )
 from showclear.reports.reading import Snapshot, between, day_bounds, of_kinds, shoot_day_of
+from showclear.service import credentials
 
 PLOTTED_DAYS = 21
 """The plots show at most this many days with entries, up to the report's day."""

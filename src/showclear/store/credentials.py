@@ -4,7 +4,7 @@ ledger in the same database and never in it.
 Three tables, created by both backends with the ledger's own (``create_schema``):
 
 - ``credential``: one row per badge or PIN ever issued, by its non-secret id (the badge's
-  serial, the PIN's id), with the keyed slow hash of its secret (see :mod:`showclear.credentials`)
+  serial, the PIN's id), with the keyed slow hash of its secret (see :mod:`showclear.service.credentials`)
   and when it was revoked. Which credential is a person's *current* one is the ledger's to say
   (``credential.issued`` / ``credential.revoked``); a row the ledger does not name is refused.
 - ``credential_presence``: one-time presence tokens, stored as keyed hashes, each for one

@@ -94,7 +94,7 @@ def _said(size: int) -> str:
 
 def _refuse(request: HttpRequest, status: int, detail: str) -> HttpResponseBase:
     if request.path.startswith("/api/"):
-        from showclear.api.errors import problem
+        from showclear.web.api.errors import problem
 
         return JsonResponse(problem(status, detail, errors=[("body", detail)]), status=status)
     return render(request, "request_refused.html", {"detail": detail}, status=status)

@@ -8,7 +8,7 @@ every command), so the workers agree through the database alone, as DESIGN.md's 
 servers" asks: appends are serialized by the store, throttles and sessions are in the shared
 database.
 
-On an address other than loopback, Showclear serves HTTPS only (:mod:`showclear.tls`: a
+On an address other than loopback, Showclear serves HTTPS only (:mod:`showclear.web.tls`: a
 certificate made for this server, or one given), unless told ``insecure``; the session and CSRF
 cookies are then sent over HTTPS only (``SHOWCLEAR_SECURE_COOKIES``, read by the settings), and
 the names the certificate covers are the hosts Django accepts unless ``SHOWCLEAR_ALLOWED_HOSTS``
@@ -31,7 +31,7 @@ from gunicorn.arbiter import Arbiter
 from gunicorn.workers.base import Worker
 
 if TYPE_CHECKING:
-    from showclear.tls import Certificate
+    from showclear.web.tls import Certificate
 
 KEEP_ALIVE_SECONDS = 75
 """A phone polls the STOP WORK banner every second: keep its connection open between polls."""
@@ -103,7 +103,7 @@ def refuse_taken_port(host: str, port: int) -> None:
 
 def refuse_plain_http(host: str, tls: Certificate | None, insecure: bool) -> None:
     """Refuse plain HTTP on an address other than loopback unless told ``insecure``."""
-    from showclear.tls import is_loopback
+    from showclear.web.tls import is_loopback
 
     if tls is None and not insecure and not is_loopback(host):
         raise ServeRefused(
@@ -164,7 +164,7 @@ def serve(
     from django.db import DatabaseError, connections
 
     from showclear import config
-    from showclear.backup import hold_serving_lock
+    from showclear.archive.backup import hold_serving_lock
     from showclear.service import Showclear
     from showclear.store import StoreError
     from showclear.web.setup import django_setup, migrate

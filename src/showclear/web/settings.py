@@ -24,7 +24,7 @@ INSTALLED_APPS = [
     "ninja",  # serves the API's browsable docs from its own package (no CDN)
     "showclear.web.accounts",
     "showclear.web.floor",
-    "showclear.api",
+    "showclear.web.api",
     "showclear.web.refusals",
     "showclear.web.hooks",
 ]

@@ -6,8 +6,8 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 
-from showclear.api import v1
 from showclear.web.accounts.signing_in import SignIn
+from showclear.web.api import v1
 from showclear.web.floor import (
     firearm_show,
     firearms,

@@ -3,7 +3,7 @@ a person's record between two times.
 
 Pure: every function takes the entries it needs (as :class:`~showclear.core.state.Recorded`)
 and returns a trace; reading them from the ledger (through the mention index, see
-:mod:`showclear.core.mentions`) is the caller's work (:mod:`showclear.tracing`). Every line of a
+:mod:`showclear.core.mentions`) is the caller's work (:mod:`showclear.service.traces`). Every line of a
 trace names the ledger entry it comes from (``seq``), so each can be proven to an outsider with
 an inclusion proof against a signed checkpoint.
 

@@ -2,7 +2,7 @@
 
 A performer has no account. They type their PIN, or their badge is scanned or typed, into the
 armorer's phone; the page passes it, as it came, to the application service, which checks it
-against the credential store, throttled (:mod:`showclear.credential_desk`: after 5 wrong PINs
+against the credential store, throttled (:mod:`showclear.service.credential_desk`: after 5 wrong PINs
 within 15 minutes, PIN entry for that person is locked for 15 minutes and their badge still
 works; wrong badge codes count the same way). The page never sees a stored credential: a
 successful check gives a one-time presence token, good for this signed-in armorer's next
@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from showclear.core.state import Person
-from showclear.credential_desk import Failed
+from showclear.service.credential_desk import Failed
 from showclear.web.floor.access import OnProduction
 
 

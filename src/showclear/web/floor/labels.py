@@ -1,7 +1,7 @@
 """Labels: the printable PDF sheet of QR labels, and a page that explains and links to it.
 
 The sheet holds a label for every firearm, lot and container of the production (see
-:mod:`showclear.labels`). Badges are printed here too, but only as they are issued: printing a
+:mod:`showclear.reports.labels`). Badges are printed here too, but only as they are issued: printing a
 person's badge issues them a new one through the application service (the old one, and every
 copy of it, stops working), and its code is on that PDF alone, never stored and never shown
 again. A person's PIN is set here too: they type the one they chose on the armorer's phone, it
@@ -19,8 +19,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from showclear.core.decide import Refused
-from showclear.credentials import CredentialError
-from showclear.labels import PAPERS, badge_labels, label_sheet, production_labels
+from showclear.reports.labels import PAPERS, badge_labels, label_sheet, production_labels
+from showclear.service.credentials import CredentialError
 from showclear.web.floor.access import OnProduction, on_production, require
 
 

@@ -19,7 +19,7 @@ from showclear.core.read.board import where
 from showclear.core.rules import Violation
 from showclear.core.state import Lot, Person, Production
 from showclear.core.vocabulary import ARMORERS, CASE_HOLE, OTHER, PRIMER, RATTLE, SAFETY_SUPERVISOR
-from showclear.credential_desk import Failed
+from showclear.service.credential_desk import Failed
 from showclear.web.floor.access import on_production, require
 from showclear.web.floor.actions import attempt
 from showclear.web.floor.today import set_context

@@ -19,7 +19,7 @@ from showclear.core.commands import HoldSafetyMeeting
 from showclear.core.rules import Violation
 from showclear.core.state import Person, Production, Scene
 from showclear.core.vocabulary import FIRST_AD
-from showclear.credential_desk import Failed
+from showclear.service.credential_desk import Failed
 from showclear.web.floor.access import on_production, require
 from showclear.web.floor.actions import attempt
 from showclear.web.floor.today import set_context

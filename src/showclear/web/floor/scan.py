@@ -25,10 +25,10 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, URLPattern, path, reverse
 from PIL import Image, UnidentifiedImageError
 
-from showclear.codes import BADGE, CONTAINER, FIREARM, LOT, CodeError, Found, decode, find
 from showclear.core.read.board import where
 from showclear.core.vocabulary import ROLE_NAMES
-from showclear.credential_desk import Failed
+from showclear.service.codes import BADGE, CONTAINER, FIREARM, LOT, CodeError, Found, decode, find
+from showclear.service.credential_desk import Failed
 from showclear.web.floor.access import OnProduction, may, on_production, require
 from showclear.web.request_size import FORM_ROOM, file_too_large, reads_at_most
 

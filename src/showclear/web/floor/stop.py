@@ -33,7 +33,7 @@ from showclear.core.read.readiness_board import preview
 from showclear.core.rules import ROLE, Violation
 from showclear.core.state import Person
 from showclear.core.vocabulary import SAFETY_SUPERVISOR
-from showclear.credential_desk import Failed
+from showclear.service.credential_desk import Failed
 from showclear.web.floor.access import OnProduction, may, on_production, require
 from showclear.web.floor.actions import Outcome, attempt
 from showclear.web.floor.today import set_context

@@ -1,7 +1,7 @@
 """Trace pages for the investigator, the safety supervisor and the armorers (area ``trace``):
 how a round got into a firearm, and a firearm's, lot's or person's record between two times.
 
-The same traces as ``showclear trace`` (:class:`showclear.tracing.Tracer`), read through the
+The same traces as ``showclear trace`` (:class:`showclear.service.traces.Tracer`), read through the
 mention index: a page costs what its answer holds. Every line names its ledger entry (``#seq``)
 so it can be proven with an inclusion proof against a signed checkpoint (the ledger page).
 
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET
 from showclear.core.events.armory import FirearmReceived
 from showclear.core.read.trace import Timeline, stamp
 from showclear.service import InputError
-from showclear.tracing import NothingLoaded, Tracer, parse_time
+from showclear.service.traces import NothingLoaded, Tracer, parse_time
 from showclear.web.floor.access import OnProduction, on_production, require
 from showclear.web.floor.today import set_context
 

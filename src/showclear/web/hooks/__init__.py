@@ -5,7 +5,7 @@ differences the moment they are recorded, signed with the hook's own secret.
 secret and the signature; :mod:`.outbox` what is queued and how it is retried;
 :mod:`.courier` the thread that sends; :mod:`.subscriptions` adding and removing hooks, and
 :mod:`.log` their delivery log (for the API and ``showclear webhook``, in
-:mod:`showclear.cli_webhook`).
+:mod:`showclear.cli.webhook`).
 """
 
 from __future__ import annotations
