@@ -1,4 +1,4 @@
-"""``showclear import`` and ``showclear report``: the paperwork in and out (registered in cli.py).
+"""``showclear import`` and ``showclear report``: the paperwork in and out (registered in cli/__init__.py).
 
 Exit codes as for every command: 0 done, 2 bad input (a refused import lists every problem by
 line and column on standard error, and nothing was recorded).

@@ -43,7 +43,8 @@ APPLIERS: dict[type[Event], Apply] = {**armory.APPLIERS, **on_set.APPLIERS, **ev
 
 
 def evolve(state: Production, recorded: Recorded) -> Production:
-    """Apply one ledger entry to ``state`` in place and return it (see the module docstring)."""
+    """Apply one ledger entry to ``state`` in place and return it (why in place: see
+    :mod:`showclear.core.state.model`)."""
     actor = state.people.get(recorded.person_id)
     if actor is not None:
         actor.on_set = True

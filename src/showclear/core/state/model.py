@@ -1,12 +1,13 @@
 """The production's current state, folded from its ledger one entry at a time.
 
-Choice of representation: the state is **mutable**, and :func:`evolve` changes it in place and
-returns it. A refold of a million entries must take seconds, and the application service keeps
-one state in memory and applies each new entry to it, so copying (or even path-copying) the whole
-production per event would be wasted work: each event touches a firearm, a lot, a container or a
-scene, and ``evolve`` touches exactly those. The price is discipline, kept by two promises and
-their tests: :func:`~showclear.core.decide.decide` only ever reads a state, and whoever needs an
-older state keeps a :func:`copy.deepcopy` of it (tests do; the service does not need to).
+Choice of representation: the state is **mutable**, and :func:`~showclear.core.state.evolve`
+changes it in place and returns it. A refold of a million entries must take seconds, and the
+application service keeps one state in memory and applies each new entry to it, so copying (or
+even path-copying) the whole production per event would be wasted work: each event touches a
+firearm, a lot, a container or a scene, and ``evolve`` touches exactly those. The price is
+discipline, kept by two promises and their tests: :func:`~showclear.core.decide.decide` only
+ever reads a state, and whoever needs an older state keeps a :func:`copy.deepcopy` of it (tests
+do; the service does not need to).
 """
 
 from __future__ import annotations
