@@ -45,7 +45,7 @@ from showclear.core.rules import (
     SHOW_CLEAR,
     VERIFIED,
 )
-from showclear.core.state import Firearm
+from showclear.core.state import Firearm, Production
 from showclear.core.verdict import Verdict, handles
 from showclear.core.vocabulary import (
     ARMORERS,
@@ -60,10 +60,9 @@ from showclear.core.vocabulary import (
 )
 
 
-@handles(ReceiveFirearm)
+@handles(ReceiveFirearm, roles=ARMORERS, doing="receive firearms", rule=HANDOVER)
 def receive(command: ReceiveFirearm, v: Verdict) -> list[Event]:
     """A firearm comes in, into the armorer's hands or an open container they keep."""
-    v.acting_as(ARMORERS, "receive firearms", HANDOVER)
     if v.state.knows_tag(command.tag) or not command.tag.strip():
         v.breaks(KNOWN, command.tag, f"The tag {command.tag!r} is empty or already in use.")
     if command.firearm_class not in FIREARM_CLASSES:
@@ -107,10 +106,9 @@ def receive(command: ReceiveFirearm, v: Verdict) -> list[Event]:
     ]
 
 
-@handles(InspectFirearm)
+@handles(InspectFirearm, roles=ARMORERS, doing="inspect firearms (only an armorer does)")
 def inspect(command: InspectFirearm, v: Verdict) -> list[Event]:
     """An armorer inspects every position and the barrel of a firearm in hand."""
-    v.acting_as(ARMORERS, "inspect firearms (only an armorer does)")
     firearm = v.firearm(command.firearm)
     if firearm is None:
         return v.refused()
@@ -134,10 +132,9 @@ def inspect(command: InspectFirearm, v: Verdict) -> list[Event]:
     ]
 
 
-@handles(Load)
+@handles(Load, roles=ARMORERS, doing="load firearms (only an armorer does)", rule=HANDOVER)
 def load(command: Load, v: Verdict) -> list[Event]:
     """One verified round of a lot into each named position, for a running scene."""
-    v.acting_as(ARMORERS, "load firearms (only an armorer does)", HANDOVER)
     firearm, lot, scene = v.firearm(command.firearm), v.lot(command.lot), v.scene(command.scene)
     if firearm is None or lot is None or scene is None:
         return v.refused()
@@ -239,10 +236,9 @@ def _load_matches_plan(
             )
 
 
-@handles(Unload)
+@handles(Unload, roles=ARMORERS, doing="unload firearms (only an armorer does)", rule=HANDOVER)
 def unload(command: Unload, v: Verdict) -> list[Event]:
     """Rounds out of named positions (all when none named) and back to their lots."""
-    v.acting_as(ARMORERS, "unload firearms (only an armorer does)", HANDOVER)
     firearm = v.firearm(command.firearm)
     if firearm is None:
         return v.refused()
@@ -261,10 +257,14 @@ def unload(command: Unload, v: Verdict) -> list[Event]:
     return [FirearmUnloaded(firearm.tag, removed)]
 
 
-@handles(ShowClear)
+@handles(
+    ShowClear,
+    roles=ARMORERS,
+    doing="declare a firearm's condition: only an armorer does",
+    rule=HANDOVER,
+)
 def show_clear(command: ShowClear, v: Verdict) -> list[Event]:
     """The armorer shows every position to the performer and the first AD, who both confirm."""
-    v.acting_as(ARMORERS, "declare a firearm's condition: only an armorer does", HANDOVER)
     firearm, scene = v.firearm(command.firearm), v.scene(command.scene)
     if firearm is None or scene is None:
         return v.refused()
@@ -312,12 +312,16 @@ def show_clear(command: ShowClear, v: Verdict) -> list[Event]:
     ]
 
 
-@handles(ReturnToOwner)
+def _returning(command: ReturnToOwner, state: Production) -> str:
+    """What returning ``command.item`` is: ammunition when it is a lot, else firearms."""
+    return "return ammunition" if command.item in state.lots else "return firearms to their owner"
+
+
+@handles(ReturnToOwner, roles=ARMORERS, doing=_returning, rule=HANDOVER)
 def return_to_owner(command: ReturnToOwner, v: Verdict) -> list[Event]:
     """At wrap a firearm goes back to its owner, or what is left of a lot to its supplier."""
     if command.item in v.state.lots:
         return return_lot(command, v)
-    v.acting_as(ARMORERS, "return firearms to their owner", HANDOVER)
     firearm = v.firearm(command.item)
     if firearm is None:
         return v.refused()

@@ -46,7 +46,7 @@ from showclear.core.rules import (
     VERIFIED,
 )
 from showclear.core.state import Production
-from showclear.core.verdict import Verdict, handles
+from showclear.core.verdict import ANYONE, Verdict, handles
 from showclear.core.vocabulary import (
     BLANK,
     DUMMY,
@@ -73,12 +73,11 @@ def _stop(v: Verdict, reason: str, lockdown: bool = False) -> list[Event]:
     return [WorkStopped(reason, lockdown)]
 
 
-@handles(ReportDischarge)
+@handles(ReportDischarge, roles=ROLES, doing="report a discharge")
 def discharge(command: ReportDischarge, v: Verdict) -> list[Event]:
     """A firearm fired. Outside a planned take, or a dummy or nothing on record firing, or with
     an injury, it is an incident, and the firearm and the lots of the rounds in it are frozen as
     evidence; an injury also stops work and locks the whole production down."""
-    v.acting_as(ROLES, "report a discharge")
     firearm = v.firearm(command.firearm)
     if firearm is None:
         return v.refused()
@@ -133,10 +132,9 @@ def discharge(command: ReportDischarge, v: Verdict) -> list[Event]:
     return events
 
 
-@handles(ReportMisfire)
+@handles(ReportMisfire, roles=ROLES, doing="report a misfire")
 def misfire(command: ReportMisfire, v: Verdict) -> list[Event]:
     """A round did not fire: that firearm stops until cleared and its barrel inspected."""
-    v.acting_as(ROLES, "report a misfire")
     firearm = v.firearm(command.firearm)
     if firearm is None:
         return v.refused()
@@ -151,11 +149,10 @@ def misfire(command: ReportMisfire, v: Verdict) -> list[Event]:
     return [MisfireReported(firearm.tag, command.position, command.scene)]
 
 
-@handles(ReportFoundRound)
+@handles(ReportFoundRound, roles=ROLES, doing="report a found round")
 def found_round(command: ReportFoundRound, v: Verdict) -> list[Event]:
     """A round was found. Live (or unknown): stop work, quarantine its lot, open an incident, and
     freeze the lot and the firearm or container it was found in as evidence."""
-    v.acting_as(ROLES, "report a found round")
     if command.observed not in OBSERVED_KINDS:
         v.breaks(
             KNOWN,
@@ -250,7 +247,7 @@ def _locate(command: ReportFoundRound, v: Verdict) -> str:
     return ""
 
 
-@handles(Complain)
+@handles(Complain, roles=ANYONE)
 def complain(command: Complain, v: Verdict) -> list[Event]:
     """A complaint is recorded and escalated to every safety supervisor (F11)."""
     if not command.text.strip():
@@ -268,10 +265,13 @@ def complain(command: Complain, v: Verdict) -> list[Event]:
     return [ComplaintMade(incident, command.text, command.scene, supervisors)]
 
 
-@handles(CloseIncident)
+@handles(
+    CloseIncident,
+    roles=frozenset({SAFETY_SUPERVISOR}),
+    doing="close an incident: the safety supervisor does",
+)
 def close_incident(command: CloseIncident, v: Verdict) -> list[Event]:
     """The safety supervisor closes an investigated incident."""
-    v.acting_as(frozenset({SAFETY_SUPERVISOR}), "close an incident: the safety supervisor does")
     incident = v.state.incidents.get(command.incident)
     if incident is None or not incident.open:
         v.breaks(KNOWN, command.incident, f"There is no open incident {command.incident!r}.")
@@ -288,7 +288,7 @@ def close_incident(command: CloseIncident, v: Verdict) -> list[Event]:
     return [IncidentClosed(command.incident, command.findings)]
 
 
-@handles(StopWork)
+@handles(StopWork, roles=ANYONE)  # anyone, at any time (R-STOP-WORK)
 def stop_work(command: StopWork, v: Verdict) -> list[Event]:
     """STOP WORK: anyone may call it, at any time, and it is always recorded. A lockdown is an
     incident to investigate: one is opened for it unless one is open already."""
@@ -302,7 +302,7 @@ def stop_work(command: StopWork, v: Verdict) -> list[Event]:
     return [WorkStopped(reason, command.lockdown), *opened]
 
 
-@handles(ResumeWork)
+@handles(ResumeWork, roles=ANYONE)  # the pair is checked below: no one role bounds the actor
 def resume_work(command: ResumeWork, v: Verdict) -> list[Event]:
     """Work resumes only when a safety supervisor and an armorer sign together, every firearm
     inspected and locked away."""
@@ -367,10 +367,13 @@ def resume_work(command: ResumeWork, v: Verdict) -> list[Event]:
     return [WorkResumed(command.co_signer.person_id, v.via(command.co_signer))]
 
 
-@handles(OverrideRule)
+@handles(
+    OverrideRule,
+    roles=frozenset({SAFETY_SUPERVISOR}),
+    doing="override a rule: only a safety supervisor does",
+)
 def override(command: OverrideRule, v: Verdict) -> list[Event]:
     """A safety supervisor waives an overridable rule once, for one subject, with a reason."""
-    v.acting_as(frozenset({SAFETY_SUPERVISOR}), "override a rule: only a safety supervisor does")
     rule = RULES.get(command.rule_id)
     if rule is None:
         v.breaks(KNOWN, command.rule_id, f"There is no rule {command.rule_id!r}.")
