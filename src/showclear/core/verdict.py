@@ -265,6 +265,9 @@ class Handler(Generic[C]):
     roles: frozenset[str] | None
     doing: str | Callable[[C, Production], str] = ""
     rule: Rule = ROLE
+    together: tuple[frozenset[str], ...] = ()
+    """Roles two people must hold between them, one acting and one confirming in person
+    (ResumeWork: a safety supervisor and an armorer); ``()`` when one person acts alone."""
 
     def __call__(self, command: C, verdict: Verdict) -> list[Event]:
         return self.decide(command, verdict)
@@ -273,6 +276,21 @@ class Handler(Generic[C]):
         """What the person is doing, as in "X cannot <doing>"."""
         return self.doing if isinstance(self.doing, str) else self.doing(command, state)
 
+    def pairs(self, first: Person | None, second: Person | None) -> bool:
+        """Whether ``first`` and ``second``, two different people, hold between them every
+        role set of :attr:`together`."""
+        pair = [p for p in (first, second) if p is not None]
+        return len({p.person_id for p in pair}) == 2 and all(
+            any(p.roles & roles for p in pair) for roles in self.together
+        )
+
+    @property
+    def signers(self) -> frozenset[str] | None:
+        """The roles that may take part: :attr:`together`'s when two sign, else :attr:`roles`."""
+        if self.together:
+            return frozenset().union(*self.together)
+        return self.roles
+
 
 def handles(
     command_type: type[C],
@@ -280,6 +298,7 @@ def handles(
     roles: frozenset[str] | None,
     doing: str | Callable[[C, Production], str] = "",
     rule: Rule = ROLE,
+    together: tuple[frozenset[str], ...] = (),
 ) -> Callable[[Callable[[C, Verdict], list[Event]]], Handler[C]]:
     """Declare the function deciding ``command_type`` and the roles that may give it. Nothing is
     registered: :data:`showclear.core.decide.HANDLERS` lists every handler."""
@@ -287,6 +306,6 @@ def handles(
         raise TypeError(f"say what {command_type.__name__} is doing, for its R-ROLE sentence")
 
     def declare(function: Callable[[C, Verdict], list[Event]]) -> Handler[C]:
-        return Handler(command_type, function, roles, doing, rule)
+        return Handler(command_type, function, roles, doing, rule, together)
 
     return declare

@@ -48,6 +48,7 @@ from showclear.core.rules import (
 from showclear.core.state import Production
 from showclear.core.verdict import ANYONE, Verdict, handles
 from showclear.core.vocabulary import (
+    ARMORERS,
     BLANK,
     DUMMY,
     OBSERVED_KINDS,
@@ -302,7 +303,7 @@ def stop_work(command: StopWork, v: Verdict) -> list[Event]:
     return [WorkStopped(reason, command.lockdown), *opened]
 
 
-@handles(ResumeWork, roles=ANYONE)  # the pair is checked below: no one role bounds the actor
+@handles(ResumeWork, roles=ANYONE, together=(frozenset({SAFETY_SUPERVISOR}), ARMORERS))
 def resume_work(command: ResumeWork, v: Verdict) -> list[Event]:
     """Work resumes only when a safety supervisor and an armorer sign together, every firearm
     inspected and locked away."""
@@ -310,14 +311,8 @@ def resume_work(command: ResumeWork, v: Verdict) -> list[Event]:
     if stoppage is None:
         v.breaks(KNOWN, "production", "Work is not stopped.")
         return v.refused()
-    actor = v.actor
     co_signer = v.confirmed(command.co_signer, ROLE, "co-signer")
-    pair = [p for p in (actor, co_signer) if p is not None]
-    if not (
-        len({p.person_id for p in pair}) == 2
-        and any(SAFETY_SUPERVISOR in p.roles for p in pair)
-        and any(p.is_armorer for p in pair)
-    ):
+    if not resume_work.pairs(v.actor, co_signer):
         v.breaks(
             STOP_WORK,
             "production",
