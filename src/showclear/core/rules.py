@@ -61,7 +61,7 @@ def _rule(
     return rule
 
 
-LIVE = _rule(
+LIVE_ROUNDS = _rule(
     "R-LIVE",
     "R1",
     "No live ammunition, ever; a live round found stops work and quarantines its lot",

@@ -29,28 +29,26 @@ from showclear.core.rules import (
     CUSTODY,
     HANDOVER,
     KNOWN,
-    LIVE,
+    LIVE_ROUNDS,
     VERIFIED,
 )
 from showclear.core.verdict import Verdict, handles
 from showclear.core.vocabulary import (
     ARMORERS,
     BLANK,
+    LIVE,
     LOT_KINDS,
     SAFETY_SUPERVISOR,
     VERIFICATION_METHODS,
-)
-from showclear.core.vocabulary import (
-    LIVE as LIVE_KIND,
 )
 
 
 @handles(ReceiveLot, roles=ARMORERS, doing="receive ammunition", rule=HANDOVER)
 def receive_lot(command: ReceiveLot, v: Verdict) -> list[Event]:
     """A lot arrives with its provenance and is quarantined until every round is verified."""
-    if command.lot_kind == LIVE_KIND:
+    if command.lot_kind == LIVE:
         v.breaks(
-            LIVE,
+            LIVE_ROUNDS,
             command.tag,
             "Live ammunition is never received on a production. Refuse the delivery and tell "
             "the safety supervisor.",
@@ -118,7 +116,7 @@ def verify(command: VerifyRounds, v: Verdict) -> list[Event]:
         return v.refused()
     if lot.live:
         v.breaks(
-            LIVE,
+            LIVE_ROUNDS,
             lot.tag,
             f"A live round was found in {lot.label}: it is never verified or used again.",
         )
@@ -170,7 +168,7 @@ def release(command: ReleaseLot, v: Verdict) -> list[Event]:
         return v.refused()
     if lot.live:
         v.breaks(
-            LIVE,
+            LIVE_ROUNDS,
             lot.tag,
             f"A live round was found in {lot.label}: it is never released. "
             f"Return it to {lot.supplier} or hand it to the investigators.",

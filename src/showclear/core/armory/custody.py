@@ -46,7 +46,7 @@ from showclear.core.rules import (
     EVIDENCE,
     HANDOVER,
     KNOWN,
-    LIVE,
+    LIVE_ROUNDS,
     LOCKED,
     ONE_DUTY,
     VERIFIED,
@@ -217,7 +217,7 @@ def _hand_over_container(command: HandOver, v: Verdict) -> list[Event]:
         lot = v.state.lots[tag]
         if lot.live:
             v.breaks(
-                LIVE,
+                LIVE_ROUNDS,
                 container.tag,
                 f"{container.label} holds rounds of {lot.label}, "
                 "where a live round was found. Empty it.",
@@ -348,7 +348,7 @@ def put_in(command: PutIn, v: Verdict) -> list[Event]:
     rounds = _count(v, command.rounds, lot.stock, lot.label)
     if lot.live:
         v.breaks(
-            LIVE,
+            LIVE_ROUNDS,
             lot.tag,
             f"A live round was found in {lot.label}: none of it goes into {container.label}.",
         )

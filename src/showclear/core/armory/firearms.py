@@ -38,7 +38,7 @@ from showclear.core.rules import (
     HOT_CALL,
     INSPECT,
     KNOWN,
-    LIVE,
+    LIVE_ROUNDS,
     LOCKED,
     MISFIRE,
     ROLE,
@@ -164,7 +164,9 @@ def load(command: Load, v: Verdict) -> list[Event]:
         )
     if lot.live:
         v.breaks(
-            LIVE, lot.tag, f"A live round was found in {lot.label}: it never goes into a firearm."
+            LIVE_ROUNDS,
+            lot.tag,
+            f"A live round was found in {lot.label}: it never goes into a firearm.",
         )
     elif not lot.usable:
         v.breaks(

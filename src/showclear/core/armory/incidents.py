@@ -38,7 +38,7 @@ from showclear.core.rules import (
     INCIDENT,
     INSPECT,
     KNOWN,
-    LIVE,
+    LIVE_ROUNDS,
     MISFIRE,
     ROLE,
     RULES,
@@ -51,13 +51,11 @@ from showclear.core.vocabulary import (
     ARMORERS,
     BLANK,
     DUMMY,
+    LIVE,
     OBSERVED_KINDS,
     ROLES,
     SAFETY_SUPERVISOR,
     UNKNOWN,
-)
-from showclear.core.vocabulary import (
-    LIVE as LIVE_KIND,
 )
 
 
@@ -113,7 +111,7 @@ def discharge(command: ReportDischarge, v: Verdict) -> list[Event]:
                 )
             )
         v.note(
-            LIVE,
+            LIVE_ROUNDS,
             firearm.tag,
             f"{summary} at {v.now}: a round with a live primer or powder "
             "was in it. Work stops on the whole production.",
@@ -174,8 +172,8 @@ def found_round(command: ReportFoundRound, v: Verdict) -> list[Event]:
         )
     ]
     label = v.state.lots[lot].label if lot else "no lot on record"
-    if command.observed in (LIVE_KIND, UNKNOWN):
-        what = "A live round" if command.observed == LIVE_KIND else "A round nobody can identify"
+    if command.observed in (LIVE, UNKNOWN):
+        what = "A live round" if command.observed == LIVE else "A round nobody can identify"
         summary = f"{what.lower()} found {command.where} ({label})"
         if lot:
             events.append(LotQuarantined(lot, summary, live=True, reverify=True))
@@ -190,7 +188,7 @@ def found_round(command: ReportFoundRound, v: Verdict) -> list[Event]:
         )
         events += _stop(v, summary)
         v.note(
-            LIVE,
+            LIVE_ROUNDS,
             lot or command.where,
             f"{what} was found {command.where} at {v.now} "
             f"({label}). Work stops on the whole production"

@@ -9,7 +9,7 @@ from showclear.core.rules import (
     HOT_CALL,
     INCIDENT,
     INSPECT,
-    LIVE,
+    LIVE_ROUNDS,
     MEETING,
     MISFIRE,
     SHOW_CLEAR,
@@ -140,7 +140,7 @@ def rounds_verified(v: Verdict, firearm: Firearm) -> None:
         lot = v.state.lots[tag]
         if lot.live:
             v.breaks(
-                LIVE,
+                LIVE_ROUNDS,
                 firearm.tag,
                 f"{firearm.label} holds a round from {lot.label} in {position}, where a live "
                 "round was found. Unload it; that lot never goes into a firearm.",
