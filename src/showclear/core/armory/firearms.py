@@ -45,7 +45,7 @@ from showclear.core.rules import (
     SHOW_CLEAR,
     VERIFIED,
 )
-from showclear.core.state import Firearm, Production
+from showclear.core.state import Firearm, Lot, Production
 from showclear.core.verdict import Verdict, handles
 from showclear.core.vocabulary import (
     ARMORERS,
@@ -175,19 +175,7 @@ def load(command: Load, v: Verdict) -> list[Event]:
             f"{lot.label} is quarantined ({lot_hold(lot.hold, lot.unverified)}). Verify every "
             f"round before any goes into {firearm.label}.",
         )
-    if lot.calibre != firearm.calibre:
-        v.breaks(
-            AMMUNITION_MATCH,
-            firearm.tag,
-            f"{lot.label} is {lot.calibre}; {firearm.label} takes {firearm.calibre}. Wrong "
-            "calibre: do not load it.",
-        )
-    elif lot.for_firearms and firearm.tag not in lot.for_firearms:
-        v.breaks(
-            AMMUNITION_MATCH,
-            firearm.tag,
-            f"{lot.label} was made for {', '.join(lot.for_firearms)}, not {firearm.label}.",
-        )
+    ammunition_matches(v, firearm, lot)
     work_allowed(v, "load a firearm")
     if firearm.tag not in scene.firearms:
         v.breaks(HANDLING, firearm.tag, f"{firearm.label} is not planned for scene {scene.scene}.")
@@ -208,6 +196,23 @@ def load(command: Load, v: Verdict) -> list[Event]:
         )
     _load_matches_plan(v, command, firearm, scene.condition, scene.rounds, lot.lot_kind)
     return [FirearmLoaded(firearm.tag, lot.tag, command.positions, scene.scene)]
+
+
+def ammunition_matches(v: Verdict, firearm: Firearm, lot: Lot) -> None:
+    """R-AMMUNITION-MATCH: only rounds of the firearm's calibre, made for it, go into it."""
+    if lot.calibre != firearm.calibre:
+        v.breaks(
+            AMMUNITION_MATCH,
+            firearm.tag,
+            f"{lot.label} is {lot.calibre}; {firearm.label} takes {firearm.calibre}. Wrong "
+            "calibre: do not load it.",
+        )
+    elif lot.for_firearms and firearm.tag not in lot.for_firearms:
+        v.breaks(
+            AMMUNITION_MATCH,
+            firearm.tag,
+            f"{lot.label} was made for {', '.join(lot.for_firearms)}, not {firearm.label}.",
+        )
 
 
 def _load_matches_plan(
@@ -278,14 +283,7 @@ def show_clear(command: ShowClear, v: Verdict) -> list[Event]:
         v.breaks(ROLE, performer.person_id, f"{performer.label} is not a performer.")
     if first_ad is not None and FIRST_AD not in first_ad.roles:
         v.breaks(ROLE, first_ad.person_id, f"{first_ad.label} is not the first AD.")
-    unseen = [p for p in firearm.positions if p not in command.positions_shown]
-    if unseen:
-        v.breaks(
-            SHOW_CLEAR,
-            firearm.tag,
-            f"{firearm.label}: {', '.join(unseen)} not shown. Show every position, not "
-            f"{len(firearm.positions) - len(unseen)} of {len(firearm.positions)}.",
-        )
+    every_position_shown(v, firearm, command.positions_shown)
     holds = condition(v, firearm)
     if command.announced not in CONDITIONS:
         v.breaks(KNOWN, firearm.tag, f"Announce cold, dummies or hot, not {command.announced!r}.")
@@ -312,6 +310,18 @@ def show_clear(command: ShowClear, v: Verdict) -> list[Event]:
             v.via(command.first_ad),
         )
     ]
+
+
+def every_position_shown(v: Verdict, firearm: Firearm, shown: tuple[str, ...]) -> None:
+    """R-SHOW-CLEAR: every position of the firearm is shown, not some of them."""
+    unseen = [p for p in firearm.positions if p not in shown]
+    if unseen:
+        v.breaks(
+            SHOW_CLEAR,
+            firearm.tag,
+            f"{firearm.label}: {', '.join(unseen)} not shown. Show every position, not "
+            f"{len(firearm.positions) - len(unseen)} of {len(firearm.positions)}.",
+        )
 
 
 def _returning(command: ReturnToOwner, state: Production) -> str:

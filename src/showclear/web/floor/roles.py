@@ -110,6 +110,12 @@ def declared(commands: tuple[type[Command], ...]) -> tuple[str, ...]:
     return tuple(sorted(roles))
 
 
+def may_give(roles: frozenset[str], command: type[Command]) -> bool:
+    """Whether someone holding ``roles`` is among those ``command``'s handler declares (a
+    button to offer; the core still decides the command itself)."""
+    return bool(roles & set(declared((command,))))
+
+
 AREAS: dict[str, tuple[str, ...]] = {
     **READING,
     **{area: declared(commands) for area, commands in ACTING.items()},
