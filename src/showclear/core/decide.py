@@ -4,6 +4,10 @@
 the events to record, or raises :class:`Refused` listing every rule the command breaks, each
 with a sentence a tired person on set understands. Warnings do not refuse: they are returned as
 ``rule.warned`` events after the command's own events, so they are sealed in the ledger too.
+
+:data:`HANDLERS` lists every command with its handler, each declaring the roles that may give
+it (``@handles(DrawFirearm, roles=ARMORERS)``); the verdict checks that declaration before the
+handler runs, and the API and the set pages read the same declaration.
 """
 
 from __future__ import annotations
