@@ -8,7 +8,9 @@ helpers, the verdict's lookups, the checks shared between deciders), and every r
 handler's declared roles are checked under counts too. What ``decide`` checks for every command
 before any handler (R-INPUT, R-KNOWN, R-EVIDENCE) is said once, as "every command". The list is
 complete by construction (it may name a rule a command can only break in a rare case, never
-miss one), so a page cannot forget a command the way R-LIVE's once forgot ``HandOver``.
+miss one), so a page cannot forget a command the way R-LIVE's once forgot ``HandOver``. Only a
+rule named by a variable is not followed: ``OverrideRule`` refusing to waive a never-overridable
+rule names that rule, but does not check it.
 
 ``python tests/core/where_checked.py --write`` rewrites the generated part of every page;
 ``tests/core/test_where_checked.py`` fails while a page differs from it.
