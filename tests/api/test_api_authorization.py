@@ -3,7 +3,7 @@ role, no token, a revoked token and another production's token.
 
 Generated, so a new operation is covered the day it is routed: the operations are read from
 ``/api/v1/openapi.json``, each with the roles it names (``x-showclear-roles``); for a command
-those must be the core's own (what its handler asks with ``acting_as``,
+those must be the core's own (the roles its handler declares,
 :func:`showclear.web.api.roles.gate`); every query is open to any valid token of the production;
 tokens and webhooks are managed by the armorer and the safety supervisor. Allowed: a query
 answers 200, a command reaches the safety rules (201 recorded, or 409 refused for a reason other

@@ -6,7 +6,10 @@ the interlock rules have none), a title, its sources, a severity (``block`` refu
 ``warn`` records it with a warning) and whether a safety supervisor may override it, once, with a
 reason. The checks themselves live with the commands they guard (:mod:`showclear.core.decide`);
 this module says what the rules *are*, so that a refusal, a reference page and a report all name
-them the same way.
+them the same way. Which commands each rule is checked on is found from the deciders' own code
+(every rule constant a handler's calls can reach, and the rule its declared roles are checked
+under) by ``tests/core/where_checked.py``, which writes the "Where it is checked" section of
+each page under ``docs/rules``; a test fails while a page differs.
 """
 
 from __future__ import annotations
@@ -61,7 +64,7 @@ def _rule(
     return rule
 
 
-LIVE = _rule(
+LIVE_ROUNDS = _rule(
     "R-LIVE",
     "R1",
     "No live ammunition, ever; a live round found stops work and quarantines its lot",

@@ -4,15 +4,68 @@
 the events to record, or raises :class:`Refused` listing every rule the command breaks, each
 with a sentence a tired person on set understands. Warnings do not refuse: they are returned as
 ``rule.warned`` events after the command's own events, so they are sealed in the ledger too.
+
+:data:`HANDLERS` lists every command with its handler, each declaring the roles that may give
+it (``@handles(DrawFirearm, roles=ARMORERS)``); the verdict checks that declaration before the
+handler runs, and the API and the set pages read the same declaration.
 """
 
 from __future__ import annotations
 
-from showclear.core import limits
-from showclear.core.commands import Command, CreateProduction
+from typing import Any
 
-# Importing the handler modules registers them.
-from showclear.core.decide import (  # noqa: F401  (registration)
+from showclear.core import limits
+from showclear.core.commands import (
+    AddPerson,
+    ArriveOnSet,
+    AssignDuty,
+    CallBreak,
+    CloseIncident,
+    Command,
+    Complain,
+    CountAndReconcile,
+    CreateProduction,
+    DrawFirearm,
+    EndBreak,
+    HandOver,
+    HoldSafetyMeeting,
+    InspectFirearm,
+    IssueBadge,
+    IssuePin,
+    JoinScene,
+    LeaveSet,
+    Load,
+    Lock,
+    LockAway,
+    OverrideRule,
+    PlanScene,
+    PlanShootDay,
+    PutIn,
+    QuarantineLot,
+    ReceiveFirearm,
+    ReceiveLot,
+    RecordTraining,
+    RegisterContainer,
+    ReleaseEvidence,
+    ReleaseLot,
+    ReportDischarge,
+    ReportFoundRound,
+    ReportMisfire,
+    ResumeWork,
+    Return,
+    ReturnEvidence,
+    ReturnToOwner,
+    RevokeCredential,
+    ShowClear,
+    StartScene,
+    StopWork,
+    TakeOut,
+    Unload,
+    Unlock,
+    VerifyRounds,
+    WrapScene,
+)
+from showclear.core.decide import (
     ammunition,
     custody,
     evidence,
@@ -21,10 +74,61 @@ from showclear.core.decide import (  # noqa: F401  (registration)
     people,
     scenes,
 )
-from showclear.core.decide.verdict import HANDLERS, Context, InPerson, Refused, Verdict
+from showclear.core.decide.verdict import Context, Handler, InPerson, Refused, Verdict
 from showclear.core.events import Event
 from showclear.core.rules import INPUT, KNOWN
 from showclear.core.state import Production
+
+HANDLERS: dict[type[Command], Handler[Any]] = {
+    ReceiveLot: ammunition.receive_lot,
+    VerifyRounds: ammunition.verify,
+    QuarantineLot: ammunition.quarantine,
+    ReleaseLot: ammunition.release,
+    CountAndReconcile: ammunition.count,
+    HandOver: custody.hand_over,
+    Return: custody.take_back,
+    RegisterContainer: custody.register,
+    Lock: custody.lock,
+    Unlock: custody.unlock,
+    PutIn: custody.put_in,
+    LockAway: custody.lock_away,
+    DrawFirearm: custody.draw,
+    TakeOut: custody.take_out,
+    ReleaseEvidence: evidence.release,
+    ReturnEvidence: evidence.hand_back,
+    ReceiveFirearm: firearms.receive,
+    InspectFirearm: firearms.inspect,
+    Load: firearms.load,
+    Unload: firearms.unload,
+    ShowClear: firearms.show_clear,
+    ReturnToOwner: firearms.return_to_owner,
+    ReportDischarge: incidents.discharge,
+    ReportMisfire: incidents.misfire,
+    ReportFoundRound: incidents.found_round,
+    Complain: incidents.complain,
+    CloseIncident: incidents.close_incident,
+    StopWork: incidents.stop_work,
+    ResumeWork: incidents.resume_work,
+    OverrideRule: incidents.override,
+    CreateProduction: people.create_production,
+    AddPerson: people.add_person,
+    IssueBadge: people.issue_badge,
+    IssuePin: people.issue_pin,
+    RevokeCredential: people.revoke_credential,
+    AssignDuty: people.assign_duty,
+    RecordTraining: people.record_training,
+    ArriveOnSet: people.arrive,
+    LeaveSet: people.leave,
+    PlanShootDay: scenes.plan_day,
+    PlanScene: scenes.plan_scene,
+    JoinScene: scenes.join_scene,
+    HoldSafetyMeeting: scenes.hold_meeting,
+    StartScene: scenes.start_scene,
+    WrapScene: scenes.wrap_scene,
+    CallBreak: scenes.call_break,
+    EndBreak: scenes.end_break,
+}
+"""Every command, and its handler: the one table of what the core decides and who may ask."""
 
 
 def decide(state: Production, command: Command, context: Context) -> list[Event]:
@@ -46,7 +150,9 @@ def decide(state: Production, command: Command, context: Context) -> list[Event]
     # R-EVIDENCE before anything else, for every command: what an incident froze is named first
     # among the reasons, whatever the command is and whatever else it breaks.
     evidence.untouched(verdict, command)
+    # R-ROLE (or the rule the handler names) next: the roles the handler declares, before it runs.
+    verdict.clear(handler, command)
     return verdict.settle(handler(command, verdict))
 
 
-__all__ = ["Context", "InPerson", "Refused", "decide"]
+__all__ = ["HANDLERS", "Context", "InPerson", "Refused", "decide"]

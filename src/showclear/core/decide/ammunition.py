@@ -30,28 +30,25 @@ from showclear.core.rules import (
     CUSTODY,
     HANDOVER,
     KNOWN,
-    LIVE,
+    LIVE_ROUNDS,
     VERIFIED,
 )
 from showclear.core.vocabulary import (
     ARMORERS,
     BLANK,
+    LIVE,
     LOT_KINDS,
     SAFETY_SUPERVISOR,
     VERIFICATION_METHODS,
 )
-from showclear.core.vocabulary import (
-    LIVE as LIVE_KIND,
-)
 
 
-@handles(ReceiveLot)
+@handles(ReceiveLot, roles=ARMORERS, doing="receive ammunition", rule=HANDOVER)
 def receive_lot(command: ReceiveLot, v: Verdict) -> list[Event]:
     """A lot arrives with its provenance and is quarantined until every round is verified."""
-    v.acting_as(ARMORERS, "receive ammunition", HANDOVER)
-    if command.lot_kind == LIVE_KIND:
+    if command.lot_kind == LIVE:
         v.breaks(
-            LIVE,
+            LIVE_ROUNDS,
             command.tag,
             "Live ammunition is never received on a production. Refuse the delivery and tell "
             "the safety supervisor.",
@@ -109,17 +106,17 @@ def receive_lot(command: ReceiveLot, v: Verdict) -> list[Event]:
     ]
 
 
-@handles(VerifyRounds)
+@handles(VerifyRounds, roles=ARMORERS, doing="verify rounds (only an armorer does)")
 def verify(command: VerifyRounds, v: Verdict) -> list[Event]:
     """An armorer checks rounds one by one before a witness: the label is not verification."""
-    actor = v.acting_as(ARMORERS, "verify rounds (only an armorer does)")
+    actor = v.acting
     lot = v.lot(command.lot)
     witness = v.confirmed(command.witness, VERIFIED, "witness")
     if lot is None:
         return v.refused()
     if lot.live:
         v.breaks(
-            LIVE,
+            LIVE_ROUNDS,
             lot.tag,
             f"A live round was found in {lot.label}: it is never verified or used again.",
         )
@@ -152,10 +149,9 @@ def verify(command: VerifyRounds, v: Verdict) -> list[Event]:
     ]
 
 
-@handles(QuarantineLot)
+@handles(QuarantineLot, roles=ARMORERS | {SAFETY_SUPERVISOR}, doing="quarantine a lot")
 def quarantine(command: QuarantineLot, v: Verdict) -> list[Event]:
     """Hold a lot back from use."""
-    v.acting_as(ARMORERS | {SAFETY_SUPERVISOR}, "quarantine a lot")
     lot = v.lot(command.lot)
     if not command.reason.strip():
         v.breaks(KNOWN, command.lot, "Say why the lot is quarantined.")
@@ -164,16 +160,15 @@ def quarantine(command: QuarantineLot, v: Verdict) -> list[Event]:
     return [LotQuarantined(lot.tag, command.reason, live=False, reverify=False)]
 
 
-@handles(ReleaseLot)
+@handles(ReleaseLot, roles=ARMORERS, doing="release a lot")
 def release(command: ReleaseLot, v: Verdict) -> list[Event]:
     """Lift a hold from a fully verified lot; a lot that held a live round is never released."""
-    v.acting_as(ARMORERS, "release a lot")
     lot = v.lot(command.lot)
     if lot is None:
         return v.refused()
     if lot.live:
         v.breaks(
-            LIVE,
+            LIVE_ROUNDS,
             lot.tag,
             f"A live round was found in {lot.label}: it is never released. "
             f"Return it to {lot.supplier} or hand it to the investigators.",
@@ -187,7 +182,6 @@ def release(command: ReleaseLot, v: Verdict) -> list[Event]:
 
 def return_lot(command: ReturnToOwner, v: Verdict) -> list[Event]:
     """What is left in a lot's box goes back to its supplier."""
-    v.acting_as(ARMORERS, "return ammunition", HANDOVER)
     lot = v.state.lots[command.item]
     if lot.holder != v.context.person_id:
         v.breaks(CUSTODY, lot.tag, f"{lot.label}'s box is not in your hands.")
@@ -204,11 +198,10 @@ def return_lot(command: ReturnToOwner, v: Verdict) -> list[Event]:
     return [LotReturnedToSupplier(lot.tag, lot.stock)]
 
 
-@handles(CountAndReconcile)
+@handles(CountAndReconcile, roles=ARMORERS, doing="count the armory")
 def count(command: CountAndReconcile, v: Verdict) -> list[Event]:
     """Count every firearm and round by hand; a difference is an incident (R-CLOSE-OUT).
     Evidence is not the armorer's to count: it is left out until it comes back."""
-    v.acting_as(ARMORERS, "count the armory")
     counted = {entry.lot: entry.counted for entry in command.lots if not entry.container}
     in_containers = [entry for entry in command.lots if entry.container]
     for entry in command.lots:

@@ -25,7 +25,7 @@ from showclear.core.decide.readiness import (
     trained,
     work_allowed,
 )
-from showclear.core.decide.verdict import Verdict, handles
+from showclear.core.decide.verdict import ANYONE, Verdict, handles
 from showclear.core.events import Event
 from showclear.core.events.armory import (
     ContainerHandedOver,
@@ -47,7 +47,7 @@ from showclear.core.rules import (
     EVIDENCE,
     HANDOVER,
     KNOWN,
-    LIVE,
+    LIVE_ROUNDS,
     LOCKED,
     ONE_DUTY,
     VERIFIED,
@@ -141,10 +141,11 @@ def _stored_apart(v: Verdict, container: Container, adding_firearm: bool) -> Non
 # -- handing over and taking back -----------------------------------------------------------------
 
 
-@handles(HandOver)
+@handles(
+    HandOver, roles=ARMORERS, doing="hand a firearm to anyone: only an armorer does", rule=HANDOVER
+)
 def hand_over(command: HandOver, v: Verdict) -> list[Event]:
     """An armorer hands a firearm (or a belt or bag of rounds) to a performer or an armorer."""
-    v.acting_as(ARMORERS, "hand a firearm to anyone: only an armorer does", HANDOVER)
     recipient = v.person(command.to)
     if command.item in v.state.containers:
         return _hand_over_container(command, v)
@@ -216,7 +217,7 @@ def _hand_over_container(command: HandOver, v: Verdict) -> list[Event]:
         lot = v.state.lots[tag]
         if lot.live:
             v.breaks(
-                LIVE,
+                LIVE_ROUNDS,
                 container.tag,
                 f"{container.label} holds rounds of {lot.label}, "
                 "where a live round was found. Empty it.",
@@ -237,10 +238,9 @@ def _hand_over_container(command: HandOver, v: Verdict) -> list[Event]:
     return [ContainerHandedOver(container.tag, recipient.person_id, command.scene)]
 
 
-@handles(Return)
+@handles(Return, roles=ARMORERS, doing="take a firearm back: only an armorer does", rule=HANDOVER)
 def take_back(command: Return, v: Verdict) -> list[Event]:
     """An armorer takes a firearm, belt or bag back from whoever holds it."""
-    v.acting_as(ARMORERS, "take a firearm back: only an armorer does", HANDOVER)
     container = v.state.containers.get(command.item)
     if container is not None:
         if container.custodian == v.context.person_id:
@@ -261,10 +261,9 @@ def take_back(command: Return, v: Verdict) -> list[Event]:
 # -- containers -----------------------------------------------------------------------------------
 
 
-@handles(RegisterContainer)
+@handles(RegisterContainer, roles=ARMORERS, doing="register containers")
 def register(command: RegisterContainer, v: Verdict) -> list[Event]:
     """A container is put on record, locked, in the armorer's custody. There is no "cart"."""
-    v.acting_as(ARMORERS, "register containers")
     if command.container_kind not in CONTAINER_KINDS:
         v.breaks(
             CUSTODY,
@@ -278,7 +277,7 @@ def register(command: RegisterContainer, v: Verdict) -> list[Event]:
     return [ContainerRegistered(command.tag, command.container_kind, command.description)]
 
 
-@handles(Lock)
+@handles(Lock, roles=ANYONE)  # the container's custodian (or an armorer): may_use
 def lock(command: Lock, v: Verdict) -> list[Event]:
     """Lock a container."""
     container = v.container(command.container)
@@ -290,7 +289,7 @@ def lock(command: Lock, v: Verdict) -> list[Event]:
     return [ContainerLocked(container.tag)]
 
 
-@handles(Unlock)
+@handles(Unlock, roles=ANYONE)  # the container's custodian (or an armorer): may_use
 def unlock(command: Unlock, v: Verdict) -> list[Event]:
     """Unlock a container (not during a lockdown)."""
     container = v.container(command.container)
@@ -316,7 +315,7 @@ def _count(v: Verdict, rounds: int | None, available: int, what: str) -> int:
     return rounds
 
 
-@handles(PutIn)
+@handles(PutIn, roles=ANYONE)  # the container's custodian (or an armorer): may_use
 def put_in(command: PutIn, v: Verdict) -> list[Event]:
     """A firearm, a lot's box, or counted rounds of a lot go into a container."""
     container = v.container(command.container)
@@ -349,7 +348,7 @@ def put_in(command: PutIn, v: Verdict) -> list[Event]:
     rounds = _count(v, command.rounds, lot.stock, lot.label)
     if lot.live:
         v.breaks(
-            LIVE,
+            LIVE_ROUNDS,
             lot.tag,
             f"A live round was found in {lot.label}: none of it goes into {container.label}.",
         )
@@ -364,7 +363,7 @@ def put_in(command: PutIn, v: Verdict) -> list[Event]:
     return [RoundsPacked(container.tag, lot.tag, rounds)]
 
 
-@handles(LockAway)
+@handles(LockAway, roles=ANYONE)  # the container's custodian (or an armorer): may_use
 def lock_away(command: LockAway, v: Verdict) -> list[Event]:
     """A firearm in hand goes into a container, which is locked behind it (R-LOCKED)."""
     container = v.container(command.container)
@@ -387,7 +386,12 @@ def lock_away(command: LockAway, v: Verdict) -> list[Event]:
     return [*opened, FirearmStored(firearm.tag, container.tag), ContainerLocked(container.tag)]
 
 
-@handles(DrawFirearm)
+@handles(
+    DrawFirearm,
+    roles=ARMORERS,
+    doing="take a firearm out of its container: only an armorer does",
+    rule=HANDOVER,
+)
 def draw(command: DrawFirearm, v: Verdict) -> list[Event]:
     """An armorer takes a firearm out of its container; a locked one is locked again after."""
     firearm = v.firearm(command.firearm)
@@ -404,11 +408,6 @@ def draw(command: DrawFirearm, v: Verdict) -> list[Event]:
     may_use(v, container, "take things out of", must_be_open=False)
     evidence_frozen(v, container.label)
     sealed(v, container.tag)
-    actor = v.actor
-    if actor is None or not actor.is_armorer:
-        v.breaks(
-            HANDOVER, firearm.tag, f"Only an armorer takes a firearm out of {container.label}."
-        )
     taken: list[Event] = [FirearmTakenOut(firearm.tag, container.tag)]
     if container.locked:
         return [ContainerUnlocked(container.tag), *taken, ContainerLocked(container.tag)]
@@ -421,7 +420,7 @@ def _lot_in_hand(v: Verdict, lot: Lot) -> None:
         v.breaks(CUSTODY, lot.tag, f"{lot.label}'s box is {where}, not in your hands.")
 
 
-@handles(TakeOut)
+@handles(TakeOut, roles=ANYONE)  # the container's custodian (or an armorer): may_use
 def take_out(command: TakeOut, v: Verdict) -> list[Event]:
     """A firearm, a lot's box, or counted rounds come out of a container into the actor's hands."""
     container = v.container(command.container)

@@ -278,14 +278,15 @@ def exhibits(state: Production, tags: list[str]) -> Exhibits:
 # -- the handover ---------------------------------------------------------------------------------
 
 
-@handles(ReleaseEvidence)
+@handles(
+    ReleaseEvidence,
+    roles=frozenset({SAFETY_SUPERVISOR}),
+    doing="release evidence to the investigators: the safety supervisor does",
+)
 def release(command: ReleaseEvidence, v: Verdict) -> list[Event]:
     """The safety supervisor releases everything an incident froze, as found, to named
     investigators before a witness; a lockdown of the whole production ends with it."""
-    actor = v.acting_as(
-        frozenset({SAFETY_SUPERVISOR}),
-        "release evidence to the investigators: the safety supervisor does",
-    )
+    actor = v.acting
     investigators = [v.person(p, "investigator") for p in command.investigators]
     witness = v.confirmed(command.witness, EVIDENCE, "witness")
     incident = v.state.incidents.get(command.incident)
@@ -344,11 +345,15 @@ def release(command: ReleaseEvidence, v: Verdict) -> list[Event]:
     ]
 
 
-@handles(ReturnEvidence)
+@handles(
+    ReturnEvidence,
+    roles=frozenset({INVESTIGATOR}),
+    doing="hand evidence back: only the investigators do",
+)
 def hand_back(command: ReturnEvidence, v: Verdict) -> list[Event]:
     """Once the incident is closed, one of its investigators hands everything back to an
     armorer who confirms in person; every firearm is then inspected, every lot verified."""
-    actor = v.acting_as(frozenset({INVESTIGATOR}), "hand evidence back: only the investigators do")
+    actor = v.acting
     armorer = v.confirmed(command.armorer, EVIDENCE, "the armorer taking the evidence back")
     if armorer is not None and not armorer.is_armorer:
         v.breaks(

@@ -37,14 +37,14 @@ from showclear.core.rules import (
     HOT_CALL,
     INSPECT,
     KNOWN,
-    LIVE,
+    LIVE_ROUNDS,
     LOCKED,
     MISFIRE,
     ROLE,
     SHOW_CLEAR,
     VERIFIED,
 )
-from showclear.core.state import Firearm, placements
+from showclear.core.state import Firearm, Lot, Production, placements
 from showclear.core.state import described as describe
 from showclear.core.vocabulary import (
     ARMORERS,
@@ -59,10 +59,9 @@ from showclear.core.vocabulary import (
 )
 
 
-@handles(ReceiveFirearm)
+@handles(ReceiveFirearm, roles=ARMORERS, doing="receive firearms", rule=HANDOVER)
 def receive(command: ReceiveFirearm, v: Verdict) -> list[Event]:
     """A firearm comes in, into the armorer's hands or an open container they keep."""
-    v.acting_as(ARMORERS, "receive firearms", HANDOVER)
     if v.state.knows_tag(command.tag) or not command.tag.strip():
         v.breaks(KNOWN, command.tag, f"The tag {command.tag!r} is empty or already in use.")
     if command.firearm_class not in FIREARM_CLASSES:
@@ -106,10 +105,9 @@ def receive(command: ReceiveFirearm, v: Verdict) -> list[Event]:
     ]
 
 
-@handles(InspectFirearm)
+@handles(InspectFirearm, roles=ARMORERS, doing="inspect firearms (only an armorer does)")
 def inspect(command: InspectFirearm, v: Verdict) -> list[Event]:
     """An armorer inspects every position and the barrel of a firearm in hand."""
-    v.acting_as(ARMORERS, "inspect firearms (only an armorer does)")
     firearm = v.firearm(command.firearm)
     if firearm is None:
         return v.refused()
@@ -133,10 +131,9 @@ def inspect(command: InspectFirearm, v: Verdict) -> list[Event]:
     ]
 
 
-@handles(Load)
+@handles(Load, roles=ARMORERS, doing="load firearms (only an armorer does)", rule=HANDOVER)
 def load(command: Load, v: Verdict) -> list[Event]:
     """One verified round of a lot into each named position, for a running scene."""
-    v.acting_as(ARMORERS, "load firearms (only an armorer does)", HANDOVER)
     firearm, lot, scene = v.firearm(command.firearm), v.lot(command.lot), v.scene(command.scene)
     if firearm is None or lot is None or scene is None:
         return v.refused()
@@ -166,7 +163,9 @@ def load(command: Load, v: Verdict) -> list[Event]:
         )
     if lot.live:
         v.breaks(
-            LIVE, lot.tag, f"A live round was found in {lot.label}: it never goes into a firearm."
+            LIVE_ROUNDS,
+            lot.tag,
+            f"A live round was found in {lot.label}: it never goes into a firearm.",
         )
     elif not lot.usable:
         v.breaks(
@@ -175,19 +174,7 @@ def load(command: Load, v: Verdict) -> list[Event]:
             f"{lot.label} is quarantined ({lot_hold(lot.hold, lot.unverified)}). Verify every "
             f"round before any goes into {firearm.label}.",
         )
-    if lot.calibre != firearm.calibre:
-        v.breaks(
-            AMMUNITION_MATCH,
-            firearm.tag,
-            f"{lot.label} is {lot.calibre}; {firearm.label} takes {firearm.calibre}. Wrong "
-            "calibre: do not load it.",
-        )
-    elif lot.for_firearms and firearm.tag not in lot.for_firearms:
-        v.breaks(
-            AMMUNITION_MATCH,
-            firearm.tag,
-            f"{lot.label} was made for {', '.join(lot.for_firearms)}, not {firearm.label}.",
-        )
+    ammunition_matches(v, firearm, lot)
     work_allowed(v, "load a firearm")
     if firearm.tag not in scene.firearms:
         v.breaks(HANDLING, firearm.tag, f"{firearm.label} is not planned for scene {scene.scene}.")
@@ -208,6 +195,23 @@ def load(command: Load, v: Verdict) -> list[Event]:
         )
     _load_matches_plan(v, command, firearm, scene.condition, scene.rounds, lot.lot_kind)
     return [FirearmLoaded(firearm.tag, lot.tag, command.positions, scene.scene)]
+
+
+def ammunition_matches(v: Verdict, firearm: Firearm, lot: Lot) -> None:
+    """R-AMMUNITION-MATCH: only rounds of the firearm's calibre, made for it, go into it."""
+    if lot.calibre != firearm.calibre:
+        v.breaks(
+            AMMUNITION_MATCH,
+            firearm.tag,
+            f"{lot.label} is {lot.calibre}; {firearm.label} takes {firearm.calibre}. Wrong "
+            "calibre: do not load it.",
+        )
+    elif lot.for_firearms and firearm.tag not in lot.for_firearms:
+        v.breaks(
+            AMMUNITION_MATCH,
+            firearm.tag,
+            f"{lot.label} was made for {', '.join(lot.for_firearms)}, not {firearm.label}.",
+        )
 
 
 def _load_matches_plan(
@@ -238,10 +242,9 @@ def _load_matches_plan(
             )
 
 
-@handles(Unload)
+@handles(Unload, roles=ARMORERS, doing="unload firearms (only an armorer does)", rule=HANDOVER)
 def unload(command: Unload, v: Verdict) -> list[Event]:
     """Rounds out of named positions (all when none named) and back to their lots."""
-    v.acting_as(ARMORERS, "unload firearms (only an armorer does)", HANDOVER)
     firearm = v.firearm(command.firearm)
     if firearm is None:
         return v.refused()
@@ -260,10 +263,14 @@ def unload(command: Unload, v: Verdict) -> list[Event]:
     return [FirearmUnloaded(firearm.tag, removed)]
 
 
-@handles(ShowClear)
+@handles(
+    ShowClear,
+    roles=ARMORERS,
+    doing="declare a firearm's condition: only an armorer does",
+    rule=HANDOVER,
+)
 def show_clear(command: ShowClear, v: Verdict) -> list[Event]:
     """The armorer shows every position to the performer and the first AD, who both confirm."""
-    v.acting_as(ARMORERS, "declare a firearm's condition: only an armorer does", HANDOVER)
     firearm, scene = v.firearm(command.firearm), v.scene(command.scene)
     if firearm is None or scene is None:
         return v.refused()
@@ -275,14 +282,7 @@ def show_clear(command: ShowClear, v: Verdict) -> list[Event]:
         v.breaks(ROLE, performer.person_id, f"{performer.label} is not a performer.")
     if first_ad is not None and FIRST_AD not in first_ad.roles:
         v.breaks(ROLE, first_ad.person_id, f"{first_ad.label} is not the first AD.")
-    unseen = [p for p in firearm.positions if p not in command.positions_shown]
-    if unseen:
-        v.breaks(
-            SHOW_CLEAR,
-            firearm.tag,
-            f"{firearm.label}: {', '.join(unseen)} not shown. Show every position, not "
-            f"{len(firearm.positions) - len(unseen)} of {len(firearm.positions)}.",
-        )
+    every_position_shown(v, firearm, command.positions_shown)
     holds = condition(v, firearm)
     if command.announced not in CONDITIONS:
         v.breaks(KNOWN, firearm.tag, f"Announce cold, dummies or hot, not {command.announced!r}.")
@@ -311,12 +311,28 @@ def show_clear(command: ShowClear, v: Verdict) -> list[Event]:
     ]
 
 
-@handles(ReturnToOwner)
+def every_position_shown(v: Verdict, firearm: Firearm, shown: tuple[str, ...]) -> None:
+    """R-SHOW-CLEAR: every position of the firearm is shown, not some of them."""
+    unseen = [p for p in firearm.positions if p not in shown]
+    if unseen:
+        v.breaks(
+            SHOW_CLEAR,
+            firearm.tag,
+            f"{firearm.label}: {', '.join(unseen)} not shown. Show every position, not "
+            f"{len(firearm.positions) - len(unseen)} of {len(firearm.positions)}.",
+        )
+
+
+def _returning(command: ReturnToOwner, state: Production) -> str:
+    """What returning ``command.item`` is: ammunition when it is a lot, else firearms."""
+    return "return ammunition" if command.item in state.lots else "return firearms to their owner"
+
+
+@handles(ReturnToOwner, roles=ARMORERS, doing=_returning, rule=HANDOVER)
 def return_to_owner(command: ReturnToOwner, v: Verdict) -> list[Event]:
     """At wrap a firearm goes back to its owner, or what is left of a lot to its supplier."""
     if command.item in v.state.lots:
         return return_lot(command, v)
-    v.acting_as(ARMORERS, "return firearms to their owner", HANDOVER)
     firearm = v.firearm(command.item)
     if firearm is None:
         return v.refused()

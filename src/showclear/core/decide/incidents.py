@@ -19,7 +19,7 @@ from showclear.core.commands import (
 )
 from showclear.core.decide.evidence import freeze, frozen_as_found, labels, said
 from showclear.core.decide.readiness import NON_BLOCKING_INCIDENTS
-from showclear.core.decide.verdict import Verdict, handles
+from showclear.core.decide.verdict import ANYONE, Verdict, handles
 from showclear.core.events import Event
 from showclear.core.events.armory import LotQuarantined
 from showclear.core.events.on_set import (
@@ -39,7 +39,7 @@ from showclear.core.rules import (
     INCIDENT,
     INSPECT,
     KNOWN,
-    LIVE,
+    LIVE_ROUNDS,
     MISFIRE,
     ROLE,
     RULES,
@@ -48,15 +48,14 @@ from showclear.core.rules import (
 )
 from showclear.core.state import Production
 from showclear.core.vocabulary import (
+    ARMORERS,
     BLANK,
     DUMMY,
+    LIVE,
     OBSERVED_KINDS,
     ROLES,
     SAFETY_SUPERVISOR,
     UNKNOWN,
-)
-from showclear.core.vocabulary import (
-    LIVE as LIVE_KIND,
 )
 
 
@@ -73,12 +72,11 @@ def _stop(v: Verdict, reason: str, lockdown: bool = False) -> list[Event]:
     return [WorkStopped(reason, lockdown)]
 
 
-@handles(ReportDischarge)
+@handles(ReportDischarge, roles=ROLES, doing="report a discharge")
 def discharge(command: ReportDischarge, v: Verdict) -> list[Event]:
     """A firearm fired. Outside a planned take, or a dummy or nothing on record firing, or with
     an injury, it is an incident, and the firearm and the lots of the rounds in it are frozen as
     evidence; an injury also stops work and locks the whole production down."""
-    v.acting_as(ROLES, "report a discharge")
     firearm = v.firearm(command.firearm)
     if firearm is None:
         return v.refused()
@@ -113,7 +111,7 @@ def discharge(command: ReportDischarge, v: Verdict) -> list[Event]:
                 )
             )
         v.note(
-            LIVE,
+            LIVE_ROUNDS,
             firearm.tag,
             f"{summary} at {v.now}: a round with a live primer or powder "
             "was in it. Work stops on the whole production.",
@@ -133,10 +131,9 @@ def discharge(command: ReportDischarge, v: Verdict) -> list[Event]:
     return events
 
 
-@handles(ReportMisfire)
+@handles(ReportMisfire, roles=ROLES, doing="report a misfire")
 def misfire(command: ReportMisfire, v: Verdict) -> list[Event]:
     """A round did not fire: that firearm stops until cleared and its barrel inspected."""
-    v.acting_as(ROLES, "report a misfire")
     firearm = v.firearm(command.firearm)
     if firearm is None:
         return v.refused()
@@ -151,11 +148,10 @@ def misfire(command: ReportMisfire, v: Verdict) -> list[Event]:
     return [MisfireReported(firearm.tag, command.position, command.scene)]
 
 
-@handles(ReportFoundRound)
+@handles(ReportFoundRound, roles=ROLES, doing="report a found round")
 def found_round(command: ReportFoundRound, v: Verdict) -> list[Event]:
     """A round was found. Live (or unknown): stop work, quarantine its lot, open an incident, and
     freeze the lot and the firearm or container it was found in as evidence."""
-    v.acting_as(ROLES, "report a found round")
     if command.observed not in OBSERVED_KINDS:
         v.breaks(
             KNOWN,
@@ -176,8 +172,8 @@ def found_round(command: ReportFoundRound, v: Verdict) -> list[Event]:
         )
     ]
     label = v.state.lots[lot].label if lot else "no lot on record"
-    if command.observed in (LIVE_KIND, UNKNOWN):
-        what = "A live round" if command.observed == LIVE_KIND else "A round nobody can identify"
+    if command.observed in (LIVE, UNKNOWN):
+        what = "A live round" if command.observed == LIVE else "A round nobody can identify"
         summary = f"{what.lower()} found {command.where} ({label})"
         if lot:
             events.append(LotQuarantined(lot, summary, live=True, reverify=True))
@@ -192,7 +188,7 @@ def found_round(command: ReportFoundRound, v: Verdict) -> list[Event]:
         )
         events += _stop(v, summary)
         v.note(
-            LIVE,
+            LIVE_ROUNDS,
             lot or command.where,
             f"{what} was found {command.where} at {v.now} "
             f"({label}). Work stops on the whole production"
@@ -250,7 +246,7 @@ def _locate(command: ReportFoundRound, v: Verdict) -> str:
     return ""
 
 
-@handles(Complain)
+@handles(Complain, roles=ANYONE)
 def complain(command: Complain, v: Verdict) -> list[Event]:
     """A complaint is recorded and escalated to every safety supervisor (F11)."""
     if not command.text.strip():
@@ -268,10 +264,13 @@ def complain(command: Complain, v: Verdict) -> list[Event]:
     return [ComplaintMade(incident, command.text, command.scene, supervisors)]
 
 
-@handles(CloseIncident)
+@handles(
+    CloseIncident,
+    roles=frozenset({SAFETY_SUPERVISOR}),
+    doing="close an incident: the safety supervisor does",
+)
 def close_incident(command: CloseIncident, v: Verdict) -> list[Event]:
     """The safety supervisor closes an investigated incident."""
-    v.acting_as(frozenset({SAFETY_SUPERVISOR}), "close an incident: the safety supervisor does")
     incident = v.state.incidents.get(command.incident)
     if incident is None or not incident.open:
         v.breaks(KNOWN, command.incident, f"There is no open incident {command.incident!r}.")
@@ -288,7 +287,7 @@ def close_incident(command: CloseIncident, v: Verdict) -> list[Event]:
     return [IncidentClosed(command.incident, command.findings)]
 
 
-@handles(StopWork)
+@handles(StopWork, roles=ANYONE)  # anyone, at any time (R-STOP-WORK)
 def stop_work(command: StopWork, v: Verdict) -> list[Event]:
     """STOP WORK: anyone may call it, at any time, and it is always recorded. A lockdown is an
     incident to investigate: one is opened for it unless one is open already."""
@@ -302,7 +301,7 @@ def stop_work(command: StopWork, v: Verdict) -> list[Event]:
     return [WorkStopped(reason, command.lockdown), *opened]
 
 
-@handles(ResumeWork)
+@handles(ResumeWork, roles=ANYONE, together=(frozenset({SAFETY_SUPERVISOR}), ARMORERS))
 def resume_work(command: ResumeWork, v: Verdict) -> list[Event]:
     """Work resumes only when a safety supervisor and an armorer sign together, every firearm
     inspected and locked away."""
@@ -310,14 +309,8 @@ def resume_work(command: ResumeWork, v: Verdict) -> list[Event]:
     if stoppage is None:
         v.breaks(KNOWN, "production", "Work is not stopped.")
         return v.refused()
-    actor = v.actor
     co_signer = v.confirmed(command.co_signer, ROLE, "co-signer")
-    pair = [p for p in (actor, co_signer) if p is not None]
-    if not (
-        len({p.person_id for p in pair}) == 2
-        and any(SAFETY_SUPERVISOR in p.roles for p in pair)
-        and any(p.is_armorer for p in pair)
-    ):
+    if not resume_work.pairs(v.actor, co_signer):
         v.breaks(
             STOP_WORK,
             "production",
@@ -367,10 +360,13 @@ def resume_work(command: ResumeWork, v: Verdict) -> list[Event]:
     return [WorkResumed(command.co_signer.person_id, v.via(command.co_signer))]
 
 
-@handles(OverrideRule)
+@handles(
+    OverrideRule,
+    roles=frozenset({SAFETY_SUPERVISOR}),
+    doing="override a rule: only a safety supervisor does",
+)
 def override(command: OverrideRule, v: Verdict) -> list[Event]:
     """A safety supervisor waives an overridable rule once, for one subject, with a reason."""
-    v.acting_as(frozenset({SAFETY_SUPERVISOR}), "override a rule: only a safety supervisor does")
     rule = RULES.get(command.rule_id)
     if rule is None:
         v.breaks(KNOWN, command.rule_id, f"There is no rule {command.rule_id!r}.")

@@ -15,7 +15,7 @@ from showclear.core.commands import (
     RecordTraining,
     RevokeCredential,
 )
-from showclear.core.decide.verdict import Verdict, handles
+from showclear.core.decide.verdict import ANYONE, Verdict, handles
 from showclear.core.events import Event, ProductionCreated
 from showclear.core.events.on_set import (
     ArrivedOnSet,
@@ -49,7 +49,7 @@ def iso_date(verdict: Verdict, text: str, subject: str, what: str) -> date | Non
         return None
 
 
-@handles(CreateProduction)
+@handles(CreateProduction, roles=ANYONE)  # nobody is on the roster yet
 def create_production(command: CreateProduction, v: Verdict) -> list[Event]:
     """The first entry: the production and its key armorer."""
     if v.state.created:
@@ -67,10 +67,9 @@ def create_production(command: CreateProduction, v: Verdict) -> list[Event]:
     ]
 
 
-@handles(AddPerson)
+@handles(AddPerson, roles=ROSTER_KEEPERS, doing="put people on the roster")
 def add_person(command: AddPerson, v: Verdict) -> list[Event]:
     """Put someone on the roster, with a fresh id unless one is given."""
-    v.acting_as(ROSTER_KEEPERS, "put people on the roster")
     if not command.name.strip():
         v.breaks(KNOWN, "", "A person needs a name.")
     unknown = [role for role in command.roles if role not in ROLES]
@@ -101,22 +100,21 @@ def _next_person_id(v: Verdict) -> str:
     return f"person-{number}"
 
 
-@handles(IssueBadge)
+@handles(IssueBadge, roles=ROSTER_KEEPERS, doing="issue badges")
 def issue_badge(command: IssueBadge, v: Verdict) -> list[Event]:
     """A new badge for someone, by its serial; their old badge (and every copy) is revoked."""
-    return _issue(v, command.person_id, BADGE, command.serial, "issue badges", "reprinted")
+    return _issue(v, command.person_id, BADGE, command.serial, "reprinted")
 
 
-@handles(IssuePin)
+@handles(IssuePin, roles=ROSTER_KEEPERS, doing="issue PINs")
 def issue_pin(command: IssuePin, v: Verdict) -> list[Event]:
     """A new PIN for someone, by its id; their old PIN is revoked."""
-    return _issue(v, command.person_id, PIN, command.pin_id, "issue PINs", "replaced")
+    return _issue(v, command.person_id, PIN, command.pin_id, "replaced")
 
 
 def _issue(
-    v: Verdict, person_id: str, credential: str, credential_id: str, doing: str, reason: str
+    v: Verdict, person_id: str, credential: str, credential_id: str, reason: str
 ) -> list[Event]:
-    v.acting_as(ROSTER_KEEPERS, doing)
     person = v.person(person_id)
     if not credential_id.strip():
         v.breaks(KNOWN, person_id, f"A {credential} needs its id.")
@@ -131,10 +129,9 @@ def _issue(
     return [*events, CredentialIssued(person_id, credential, credential_id)]
 
 
-@handles(RevokeCredential)
+@handles(RevokeCredential, roles=ROSTER_KEEPERS, doing="revoke badges and PINs")
 def revoke_credential(command: RevokeCredential, v: Verdict) -> list[Event]:
     """Someone's badge or PIN stops counting (lost, stolen, left the production)."""
-    v.acting_as(ROSTER_KEEPERS, "revoke badges and PINs")
     person = v.person(command.person_id)
     if command.credential not in (BADGE, PIN):
         v.breaks(KNOWN, command.person_id, f"{command.credential!r} is neither badge nor pin.")
@@ -154,10 +151,9 @@ def revoke_credential(command: RevokeCredential, v: Verdict) -> list[Event]:
     ]
 
 
-@handles(AssignDuty)
+@handles(AssignDuty, roles=ROSTER_KEEPERS, doing="assign duties")
 def assign_duty(command: AssignDuty, v: Verdict) -> list[Event]:
     """Give someone another duty; an armorer given one is a warning to the producers (F9)."""
-    v.acting_as(ROSTER_KEEPERS, "assign duties")
     person = v.person(command.person_id)
     if person is not None and person.is_armorer:
         v.breaks(
@@ -169,10 +165,9 @@ def assign_duty(command: AssignDuty, v: Verdict) -> list[Event]:
     return [DutyAssigned(command.person_id, command.duty)]
 
 
-@handles(RecordTraining)
+@handles(RecordTraining, roles=ROSTER_KEEPERS, doing="record training")
 def record_training(command: RecordTraining, v: Verdict) -> list[Event]:
     """Record a course or licence."""
-    v.acting_as(ROSTER_KEEPERS, "record training")
     v.person(command.person_id)
     iso_date(v, command.completed_on, command.person_id, "completion date")
     if command.expires_on is not None:
@@ -186,14 +181,14 @@ def record_training(command: RecordTraining, v: Verdict) -> list[Event]:
     ]
 
 
-@handles(ArriveOnSet)
+@handles(ArriveOnSet, roles=ANYONE)
 def arrive(command: ArriveOnSet, v: Verdict) -> list[Event]:
     """Someone is on set."""
     v.person(command.person_id)
     return [ArrivedOnSet(command.person_id)]
 
 
-@handles(LeaveSet)
+@handles(LeaveSet, roles=ANYONE)
 def leave(command: LeaveSet, v: Verdict) -> list[Event]:
     """Someone leaves the set; the last armorer may not while firearms are out (F8)."""
     person = v.person(command.person_id)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from showclear.core.decide.verdict import Verdict
 from showclear.core.rules import (
     HANDLING,
     HOT_CALL,
     INCIDENT,
     INSPECT,
-    LIVE,
+    LIVE_ROUNDS,
     MEETING,
     MISFIRE,
     SHOW_CLEAR,
@@ -17,7 +19,7 @@ from showclear.core.rules import (
     TRAINING,
     VERIFIED,
 )
-from showclear.core.state import Firearm, Person, Scene
+from showclear.core.state import Firearm, Person, Production, Scene
 from showclear.core.state import condition as held_in
 from showclear.core.state import described as describe
 from showclear.core.vocabulary import (
@@ -73,6 +75,19 @@ def trained(v: Verdict, person: Person, course: str, scene: str) -> None:
     )
 
 
+def missing_at_meeting(state: Production, scene: Scene, attendees: Collection[str]) -> list[str]:
+    """Who a safety meeting for ``scene`` attended by ``attendees`` lacks (R-MEETING), in words:
+    an armorer, the first AD, and everyone near its firearms."""
+    present = [state.people.get(person_id) for person_id in attendees]
+    missing = []
+    if not any(p is not None and p.is_armorer for p in present):
+        missing.append("an armorer")
+    if not any(p is not None and FIRST_AD in p.roles for p in present):
+        missing.append("the first AD")
+    missing += [state.person_label(p) for p in scene.people if p not in attendees]
+    return missing
+
+
 def meeting_held(v: Verdict, scene: Scene) -> None:
     """R-MEETING (and R-INCIDENT, R-HANDLING): a meeting for the scene, after any incident,
     attended by an armorer, a first AD and everyone near its firearms, covering pointing."""
@@ -92,13 +107,7 @@ def meeting_held(v: Verdict, scene: Scene) -> None:
             f"The safety meeting for scene {scene.scene} was held at {v.time(meeting.at)}, "
             "before the last incident. Firearm work waits for a new safety meeting.",
         )
-    attendees = [v.state.people.get(person_id) for person_id in meeting.attendees]
-    missing = []
-    if not any(p is not None and p.is_armorer for p in attendees):
-        missing.append("an armorer")
-    if not any(p is not None and FIRST_AD in p.roles for p in attendees):
-        missing.append("the first AD")
-    missing += [v.who(p) for p in scene.people if p not in meeting.attendees]
+    missing = missing_at_meeting(v.state, scene, meeting.attendees)
     if missing:
         v.breaks(
             MEETING,
@@ -140,7 +149,7 @@ def rounds_verified(v: Verdict, firearm: Firearm) -> None:
         lot = v.state.lots[tag]
         if lot.live:
             v.breaks(
-                LIVE,
+                LIVE_ROUNDS,
                 firearm.tag,
                 f"{firearm.label} holds a round from {lot.label} in {position}, where a live "
                 "round was found. Unload it; that lot never goes into a firearm.",

@@ -42,20 +42,18 @@ PLANNERS = ARMORERS | {FIRST_AD, PRODUCER}
 MEETING_LEADERS = ARMORERS | {FIRST_AD, SAFETY_SUPERVISOR}
 
 
-@handles(PlanShootDay)
+@handles(PlanShootDay, roles=PLANNERS, doing="plan shoot days")
 def plan_day(command: PlanShootDay, v: Verdict) -> list[Event]:
     """Put a shoot day on the schedule."""
-    v.acting_as(PLANNERS, "plan shoot days")
     if command.day in v.state.days or not command.day.strip():
         v.breaks(KNOWN, command.day, f"Shoot day {command.day!r} is empty or already planned.")
     iso_date(v, command.date, command.day, "date")
     return [ShootDayPlanned(command.day, command.date)]
 
 
-@handles(PlanScene)
+@handles(PlanScene, roles=PLANNERS, doing="plan scenes")
 def plan_scene(command: PlanScene, v: Verdict) -> list[Event]:
     """Plan a scene's firearms, performers, crew, condition, blank-fire plan and pointing."""
-    v.acting_as(PLANNERS, "plan scenes")
     if command.scene in v.state.scenes or not command.scene.strip():
         v.breaks(KNOWN, command.scene, f"Scene {command.scene!r} is empty or already planned.")
     if command.day not in v.state.days:
@@ -114,10 +112,9 @@ def plan_scene(command: PlanScene, v: Verdict) -> list[Event]:
     ]
 
 
-@handles(JoinScene)
+@handles(JoinScene, roles=PLANNERS, doing="add people to a scene")
 def join_scene(command: JoinScene, v: Verdict) -> list[Event]:
     """Someone joins a scene's crew near firearms, only with training on record (F18)."""
-    v.acting_as(PLANNERS, "add people to a scene")
     scene, person = v.scene(command.scene), v.person(command.person_id)
     if scene is None or person is None:
         return v.refused()
@@ -127,10 +124,9 @@ def join_scene(command: JoinScene, v: Verdict) -> list[Event]:
     return [SceneJoined(scene.scene, person.person_id)]
 
 
-@handles(HoldSafetyMeeting)
+@handles(HoldSafetyMeeting, roles=MEETING_LEADERS, doing="hold a safety meeting")
 def hold_meeting(command: HoldSafetyMeeting, v: Verdict) -> list[Event]:
     """Record a scene's safety meeting; whether it was enough is judged at issue."""
-    v.acting_as(MEETING_LEADERS, "hold a safety meeting")
     scene = v.scene(command.scene)
     for person_id in command.attendees:
         v.person(person_id)
@@ -147,10 +143,9 @@ def hold_meeting(command: HoldSafetyMeeting, v: Verdict) -> list[Event]:
     ]
 
 
-@handles(StartScene)
+@handles(StartScene, roles=frozenset({FIRST_AD}), doing="start a scene: the first AD does")
 def start_scene(command: StartScene, v: Verdict) -> list[Event]:
     """The shot is ready: meeting held, everyone trained, an armorer on set, no stop."""
-    v.acting_as(frozenset({FIRST_AD}), "start a scene: the first AD does")
     scene = v.scene(command.scene)
     if scene is None:
         return v.refused()
@@ -172,10 +167,9 @@ def start_scene(command: StartScene, v: Verdict) -> list[Event]:
     return [SceneStarted(scene.scene)]
 
 
-@handles(WrapScene)
+@handles(WrapScene, roles=frozenset({FIRST_AD}) | ARMORERS, doing="wrap a scene")
 def wrap_scene(command: WrapScene, v: Verdict) -> list[Event]:
     """The scene ends; a firearm still out or loaded is a close-out warning."""
-    v.acting_as(frozenset({FIRST_AD}) | ARMORERS, "wrap a scene")
     scene = v.scene(command.scene)
     if scene is None:
         return v.refused()
@@ -203,11 +197,10 @@ def wrap_scene(command: WrapScene, v: Verdict) -> list[Event]:
     return [SceneWrapped(scene.scene)]
 
 
-@handles(CallBreak)
+@handles(CallBreak, roles=frozenset({FIRST_AD, PRODUCER}) | ARMORERS, doing="call a break")
 def call_break(command: CallBreak, v: Verdict) -> list[Event]:
     """A break: whatever is not locked away now needs inspection or re-verification (F14).
     Evidence stays as it was found, and is nobody's to lock away: it is left out."""
-    v.acting_as(frozenset({FIRST_AD, PRODUCER}) | ARMORERS, "call a break")
     if v.state.on_break is not None:
         v.breaks(KNOWN, "break", f"A {v.state.on_break} break is already on.")
     firearms = tuple(
@@ -251,10 +244,9 @@ def _locked_away(v: Verdict, container: str | None) -> bool:
     return container is not None and v.state.containers[container].locked
 
 
-@handles(EndBreak)
+@handles(EndBreak, roles=frozenset({FIRST_AD, PRODUCER}) | ARMORERS, doing="end a break")
 def end_break(command: EndBreak, v: Verdict) -> list[Event]:
     """The break is over."""
-    v.acting_as(frozenset({FIRST_AD, PRODUCER}) | ARMORERS, "end a break")
     if v.state.on_break is None:
         v.breaks(KNOWN, "break", "No break is on.")
     return [BreakEnded()]

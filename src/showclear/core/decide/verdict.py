@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any, NoReturn, TypeVar
+from typing import Generic, NoReturn, TypeVar
 
 from showclear.core.commands import Command, Confirmation
 from showclear.core.events import Event
@@ -70,6 +70,8 @@ class Verdict:
         self.context = context
         self.violations: list[Violation] = []
         self.notes: list[Violation] = []
+        #: The actor, once the handler's declared roles let them act (:meth:`clear`).
+        self.acting: Person | None = None
 
     # -- recording violations ---------------------------------------------------------------------
 
@@ -137,6 +139,15 @@ class Verdict:
         if person is None or role is None:
             return person
         return replace(person, roles=person.roles & {role})
+
+    def clear(self, handler: Handler[C], command: C) -> None:
+        """Check the roles ``handler`` declares for the actor, before it runs (R-ROLE, or the
+        rule it names); :attr:`acting` is then the actor, or ``None`` if they may not act."""
+        if handler.roles is None:
+            self.acting = self.actor
+        else:
+            words = handler.words(command, self.state)
+            self.acting = self.acting_as(handler.roles, words, handler.rule)
 
     def acting_as(self, roles: frozenset[str], doing: str, rule: Rule = ROLE) -> Person | None:
         """The actor, if they hold one of ``roles``; otherwise a violation of ``rule``."""
@@ -233,15 +244,68 @@ class Verdict:
 
 
 C = TypeVar("C", bound=Command)
-Handler = Callable[[Any, Verdict], list[Event]]
-HANDLERS: dict[type[Command], Handler] = {}
+
+ANYONE: None = None
+"""A handler open to anyone, on the roster or not (STOP WORK, a complaint, a container's
+custodian): it checks no role before it runs, and any finer check is its own."""
 
 
-def handles(command_type: type[C]) -> Callable[[Callable[[C, Verdict], list[Event]]], Handler]:
-    """Register the function that decides commands of ``command_type``."""
+@dataclass(frozen=True)
+class Handler(Generic[C]):
+    """The function deciding commands of ``command``, and who may give them.
 
-    def register(function: Callable[[C, Verdict], list[Event]]) -> Handler:
-        HANDLERS[command_type] = function
-        return function
+    ``roles`` is the true outer bound: the verdict refuses anyone holding none of them (under
+    ``rule``, as someone who "cannot ``doing``") before the function runs. :data:`ANYONE`: no
+    role is asked. A finer check that no fixed set of roles can say (a container's custodian, a
+    pair signing together) stays in the function.
+    """
 
-    return register
+    command: type[C]
+    decide: Callable[[C, Verdict], list[Event]]
+    roles: frozenset[str] | None
+    doing: str | Callable[[C, Production], str] = ""
+    rule: Rule = ROLE
+    together: tuple[frozenset[str], ...] = ()
+    """Roles two people must hold between them, one acting and one confirming in person
+    (ResumeWork: a safety supervisor and an armorer); ``()`` when one person acts alone."""
+
+    def __call__(self, command: C, verdict: Verdict) -> list[Event]:
+        return self.decide(command, verdict)
+
+    def words(self, command: C, state: Production) -> str:
+        """What the person is doing, as in "X cannot <doing>"."""
+        return self.doing if isinstance(self.doing, str) else self.doing(command, state)
+
+    def pairs(self, first: Person | None, second: Person | None) -> bool:
+        """Whether ``first`` and ``second``, two different people, hold between them every
+        role set of :attr:`together`."""
+        pair = [p for p in (first, second) if p is not None]
+        return len({p.person_id for p in pair}) == 2 and all(
+            any(p.roles & roles for p in pair) for roles in self.together
+        )
+
+    @property
+    def signers(self) -> frozenset[str] | None:
+        """The roles that may take part: :attr:`together`'s when two sign, else :attr:`roles`."""
+        if self.together:
+            return frozenset().union(*self.together)
+        return self.roles
+
+
+def handles(
+    command_type: type[C],
+    *,
+    roles: frozenset[str] | None,
+    doing: str | Callable[[C, Production], str] = "",
+    rule: Rule = ROLE,
+    together: tuple[frozenset[str], ...] = (),
+) -> Callable[[Callable[[C, Verdict], list[Event]]], Handler[C]]:
+    """Declare the function deciding ``command_type`` and the roles that may give it. Nothing is
+    registered: :data:`showclear.core.decide.HANDLERS` lists every handler."""
+    if roles is not None and not doing:
+        raise TypeError(f"say what {command_type.__name__} is doing, for its R-ROLE sentence")
+
+    def declare(function: Callable[[C, Verdict], list[Event]]) -> Handler[C]:
+        return Handler(command_type, function, roles, doing, rule, together)
+
+    return declare

@@ -11,17 +11,18 @@ Pure: the caller supplies the moment (aware UTC) and today's date.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from showclear.core.commands import Command, HandOver, StartScene
 from showclear.core.decide import Context, InPerson, Refused, decide
-from showclear.core.decide.readiness import work_allowed
+from showclear.core.decide.firearms import ammunition_matches, every_position_shown
+from showclear.core.decide.readiness import missing_at_meeting, work_allowed
 from showclear.core.decide.verdict import Verdict
 from showclear.core.read.board import where
 from showclear.core.rules import EVIDENCE, HANDLING, Violation
-from showclear.core.state import Firearm, Inspection, Production, Scene
+from showclear.core.state import Firearm, Inspection, Lot, Production, Scene
 from showclear.core.state import condition as condition_of
 from showclear.core.vocabulary import COLD, FIRST_AD
 
@@ -46,6 +47,36 @@ def preview(
     except Refused as refused:
         return refused.violations
     return ()
+
+
+def still_needed_at_meeting(
+    state: Production, scene: Scene, attendees: Collection[str]
+) -> list[str]:
+    """Who the core will look for at ``scene``'s safety meeting and is not among ``attendees``
+    yet (R-MEETING, as the handover and the scene's start judge it)."""
+    return missing_at_meeting(state, scene, attendees)
+
+
+def lots_that_fit(state: Production, firearm: Firearm, at: datetime) -> list[Lot]:
+    """The lots whose rounds the core would let into ``firearm`` by calibre and make
+    (R-AMMUNITION-MATCH, the very check ``Load`` makes); whether a lot is usable is its own."""
+    fitting = []
+    for lot in state.lots.values():
+        verdict = Verdict(state, Context(person_id="", device=PREVIEW_DEVICE, at=at))
+        ammunition_matches(verdict, firearm, lot)
+        if not verdict.violations:
+            fitting.append(lot)
+    return fitting
+
+
+def not_shown(
+    state: Production, firearm: Firearm, shown: tuple[str, ...], at: datetime
+) -> tuple[Violation, ...]:
+    """What ``ShowClear`` would say of showing only ``shown`` of ``firearm``'s positions
+    (R-SHOW-CLEAR, the very check it makes): ``()`` when every position was shown."""
+    verdict = Verdict(state, Context(person_id="", device=PREVIEW_DEVICE, at=at))
+    every_position_shown(verdict, firearm, shown)
+    return tuple(verdict.violations)
 
 
 def condition_words(word: str, count: int) -> str:

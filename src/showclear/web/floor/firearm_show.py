@@ -11,7 +11,7 @@ the handover. The flow in progress lives in the session and lapses after
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -22,6 +22,7 @@ from django.urls import URLPattern, path
 from django.views.decorators.http import require_http_methods
 
 from showclear.core.commands import Confirmation, HandOver, ShowClear
+from showclear.core.read.readiness_board import not_shown
 from showclear.core.state import Firearm, Person, condition, described
 from showclear.core.vocabulary import CONDITIONS, FIRST_AD
 from showclear.web.floor.access import OnProduction, on_production, require
@@ -55,7 +56,7 @@ def _pending(request: HttpRequest, place: OnProduction, firearm: Firearm) -> dic
     if not isinstance(flow, dict):
         return {}
     started = datetime.fromisoformat(str(flow.get("started")))
-    if flow.get("last") != last_seq(firearm) or datetime.now(UTC) - started > timedelta(
+    if flow.get("last") != last_seq(firearm) or place.service.clock() - started > timedelta(
         minutes=SHOW_FLOW_MINUTES
     ):
         request.session.pop(_flow_key(place.production.slug, firearm.tag), None)
@@ -113,12 +114,9 @@ def _start(
     problems = []
     if place.state.people.get(performer) is None or scene not in place.state.scenes:
         problems.append("Choose the performer and the scene.")
-    unseen = [p for p in firearm.positions if p not in shown]
-    if unseen:
-        problems.append(
-            f"R-SHOW-CLEAR: tick every position as you show it: {', '.join(unseen)} not shown "
-            f"yet ({len(shown)} of {len(firearm.positions)})."
-        )
+    # Asked of the core: the very check ShowClear makes, before the witnesses confirm.
+    for unseen in not_shown(place.state, firearm, tuple(shown), place.service.clock()):
+        problems.append(f"{unseen.rule_id}: tick every position as you show it. {unseen.message}")
     if firearm.positions and form.get("barrel") != "shown":
         problems.append("Show the barrel clear too, and tick it.")
     announced = form.get("announced", "")
@@ -128,7 +126,7 @@ def _start(
     if problems:
         return {}, problems
     flow = {
-        "started": datetime.now(UTC).isoformat(),
+        "started": place.service.clock().isoformat(),
         "last": last_seq(firearm),
         "performer": performer,
         "scene": scene,

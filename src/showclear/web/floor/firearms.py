@@ -42,6 +42,7 @@ from showclear.core.read.firearm_record import (
     stamp,
     told,
 )
+from showclear.core.read.readiness_board import lots_that_fit
 from showclear.core.rules import Violation
 from showclear.core.state import Firearm, Person, condition, described
 from showclear.core.vocabulary import ARMORY_CONTAINERS, BLANK
@@ -175,11 +176,11 @@ def _scenes(place: OnProduction, firearm: Firearm) -> list[dict[str, Any]]:
 
 
 def _lots(place: OnProduction, firearm: Firearm) -> list[dict[str, Any]]:
+    """The lots offered for loading: those with rounds in their box that the core would let
+    into this firearm (R-AMMUNITION-MATCH, asked of the core)."""
     rows = []
-    for lot in place.state.lots.values():
-        if lot.calibre != firearm.calibre or not lot.stock:
-            continue
-        if lot.for_firearms and firearm.tag not in lot.for_firearms:
+    for lot in lots_that_fit(place.state, firearm, place.service.clock()):
+        if not lot.stock:
             continue
         state = "verified" if lot.usable else "NOT USABLE: quarantined"
         rows.append({"tag": lot.tag, "label": lot.label, "stock": lot.stock, "state": state})

@@ -18,10 +18,11 @@ from showclear.core.commands import Command, Confirmation, QuarantineLot, Releas
 from showclear.core.read.board import where
 from showclear.core.rules import Violation
 from showclear.core.state import Lot, Person, Production
-from showclear.core.vocabulary import ARMORERS, CASE_HOLE, OTHER, PRIMER, RATTLE, SAFETY_SUPERVISOR
+from showclear.core.vocabulary import CASE_HOLE, OTHER, PRIMER, RATTLE
 from showclear.service.credential_desk import Failed
 from showclear.web.floor.access import on_production, require
 from showclear.web.floor.actions import attempt
+from showclear.web.floor.roles import may_give
 from showclear.web.floor.today import set_context
 
 METHODS = (
@@ -151,9 +152,9 @@ def lot(request: HttpRequest, slug: str, tag: str) -> HttpResponse:
         "method": method,
         "badge": scanned if witness else "",  # kept for the next round, never shown
         "witness": witness,
-        "may_verify": bool(roles & ARMORERS),
-        "may_quarantine": bool(roles & (ARMORERS | {SAFETY_SUPERVISOR})),
-        "may_release": bool(roles & ARMORERS),
+        "may_verify": may_give(roles, VerifyRounds),
+        "may_quarantine": may_give(roles, QuarantineLot),
+        "may_release": may_give(roles, ReleaseLot),
         "whereabouts": _whereabouts(state, found),
         "on_hand": state.on_hand(found.tag),
         "notice": notice,

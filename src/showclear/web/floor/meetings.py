@@ -16,9 +16,9 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 
 from showclear.core.commands import HoldSafetyMeeting
+from showclear.core.read.readiness_board import still_needed_at_meeting
 from showclear.core.rules import Violation
 from showclear.core.state import Person, Production, Scene
-from showclear.core.vocabulary import FIRST_AD
 from showclear.service.credential_desk import Failed
 from showclear.web.floor.access import on_production, require
 from showclear.web.floor.actions import attempt
@@ -41,17 +41,8 @@ def _scenes(state: Production) -> list[Scene]:
 
 
 def _still_needed(state: Production, scene: Scene | None, attendees: list[str]) -> list[str]:
-    """Who the core will look for at the meeting and who is not there yet."""
-    if scene is None:
-        return []
-    present = [state.people[p] for p in attendees if p in state.people]
-    needed = []
-    if not any(p.is_armorer for p in present):
-        needed.append("an armorer")
-    if not any(FIRST_AD in p.roles for p in present):
-        needed.append("the first AD")
-    needed += [state.person_label(p) for p in scene.people if p not in attendees]
-    return needed
+    """Who the core will look for at the meeting and who is not there yet: asked of the core."""
+    return [] if scene is None else still_needed_at_meeting(state, scene, attendees)
 
 
 @login_required

@@ -3,48 +3,121 @@
 This decides only what a person *sees* and which forms they are offered. What they may *do*
 is decided by the core's safety rules when the command is attempted (an outsider's form post is
 refused there too), so the two never disagree about safety: a page can only be more careful.
+
+An acting area's roles are not written here: they are read from the roles the core's handlers
+declare for the commands the area sends (:data:`ACTING`), the very declaration the core checks.
+An area opens to whoever may give every one of its commands. Only the reading areas, which send
+no command, are a table of this page's own.
 """
 
 from __future__ import annotations
 
+from showclear.core.commands import (
+    AddPerson,
+    Command,
+    CountAndReconcile,
+    DrawFirearm,
+    HandOver,
+    HoldSafetyMeeting,
+    InspectFirearm,
+    Load,
+    LockAway,
+    PlanScene,
+    PlanShootDay,
+    ReceiveFirearm,
+    ReceiveLot,
+    RecordTraining,
+    ReportDischarge,
+    ReportFoundRound,
+    ReportMisfire,
+    ResumeWork,
+    Return,
+    ShowClear,
+    StopWork,
+    Unload,
+    VerifyRounds,
+)
+from showclear.core.decide import HANDLERS
 from showclear.core.vocabulary import (
-    ARMORER,
-    ASSISTANT_ARMORER,
+    ARMORERS,
     CAST,
     CREW,
     FIRST_AD,
     INVESTIGATOR,
     PRODUCER,
+    ROLES,
     SAFETY_SUPERVISOR,
     STUNT,
 )
 
-ARMORERS = (ARMORER, ASSISTANT_ARMORER)
-EVERYONE = (*ARMORERS, FIRST_AD, SAFETY_SUPERVISOR, PRODUCER, INVESTIGATOR, CREW)
+
+def _roles(*groups: str | frozenset[str]) -> tuple[str, ...]:
+    """The roles named, each once, in a stable order."""
+    return tuple(sorted(frozenset().union(*({g} if isinstance(g, str) else g for g in groups))))
+
+
+EVERYONE = _roles(ARMORERS, FIRST_AD, SAFETY_SUPERVISOR, PRODUCER, INVESTIGATOR, CREW)
 """Everyone who works the production's pages."""
-ANYONE_ON_SET = (*EVERYONE, CAST, STUNT)
+ANYONE_ON_SET = _roles(*EVERYONE, CAST, STUNT)
 """Everyone, performers too: anyone on set may call STOP WORK (R-STOP-WORK) and must see it."""
 
-AREAS: dict[str, tuple[str, ...]] = {
-    # reading
+READING: dict[str, tuple[str, ...]] = {
     "board": EVERYONE,
     "today": EVERYONE,
     "ledger": EVERYONE,
-    "firearm": (*ARMORERS, FIRST_AD, SAFETY_SUPERVISOR, PRODUCER, INVESTIGATOR),
-    "lot": (*ARMORERS, SAFETY_SUPERVISOR, PRODUCER, INVESTIGATOR),
-    "wrap": (*ARMORERS, FIRST_AD, SAFETY_SUPERVISOR, PRODUCER, INVESTIGATOR),
-    "scan": (*ARMORERS, FIRST_AD, SAFETY_SUPERVISOR),
-    "labels": ARMORERS,
-    "reports": (*ARMORERS, FIRST_AD, SAFETY_SUPERVISOR, PRODUCER, INVESTIGATOR),  # paperwork
-    "trace": (*ARMORERS, SAFETY_SUPERVISOR, INVESTIGATOR),  # provenance, for an investigation
-    # acting
-    "handle-firearms": ARMORERS,  # inspect, load, show, hand over, take back, secure
-    "verify-rounds": ARMORERS,
-    "safety-meeting": (*ARMORERS, FIRST_AD, SAFETY_SUPERVISOR),
-    "count-at-wrap": ARMORERS,
-    "import": ARMORERS,  # manifests, schedules and people, as CSV
-    "report-incident": ANYONE_ON_SET,  # anyone on set can report and stop work (R-STOP-WORK)
-    "alarm": ANYONE_ON_SET,  # the STOP WORK banner, on every page anyone may open
-    "resume-work": (ARMORER, SAFETY_SUPERVISOR),
+    "firearm": _roles(ARMORERS, FIRST_AD, SAFETY_SUPERVISOR, PRODUCER, INVESTIGATOR),
+    "lot": _roles(ARMORERS, SAFETY_SUPERVISOR, PRODUCER, INVESTIGATOR),
+    "wrap": _roles(ARMORERS, FIRST_AD, SAFETY_SUPERVISOR, PRODUCER, INVESTIGATOR),
+    "scan": _roles(ARMORERS, FIRST_AD, SAFETY_SUPERVISOR),
+    "labels": _roles(ARMORERS),
+    "reports": _roles(ARMORERS, FIRST_AD, SAFETY_SUPERVISOR, PRODUCER, INVESTIGATOR),  # paperwork
+    "trace": _roles(ARMORERS, SAFETY_SUPERVISOR, INVESTIGATOR),  # provenance, for investigation
+}
+"""Reading area -> the roles that may open it: no command backs these."""
+
+ACTING: dict[str, tuple[type[Command], ...]] = {
+    # inspect, load, unload, show, hand over, take back, draw, lock away
+    "handle-firearms": (
+        InspectFirearm,
+        Load,
+        Unload,
+        ShowClear,
+        HandOver,
+        Return,
+        DrawFirearm,
+        LockAway,
+    ),
+    "verify-rounds": (VerifyRounds,),
+    "safety-meeting": (HoldSafetyMeeting,),
+    "count-at-wrap": (CountAndReconcile,),
+    # manifests, schedules and people, as CSV
+    "import": (ReceiveFirearm, ReceiveLot, PlanShootDay, PlanScene, AddPerson, RecordTraining),
+    # anyone on set can report and stop work (R-STOP-WORK)
+    "report-incident": (ReportFoundRound, ReportMisfire, ReportDischarge, StopWork),
+    "alarm": (StopWork,),  # the STOP WORK banner, on every page anyone may open
+    "resume-work": (ResumeWork,),
+}
+"""Acting area -> the commands it sends."""
+
+
+def declared(commands: tuple[type[Command], ...]) -> tuple[str, ...]:
+    """The roles that may give every one of ``commands``, as their handlers declare (for two
+    signing together, the roles that take part; for a command open to anyone, every role)."""
+    roles = ROLES
+    for command in commands:
+        signers = HANDLERS[command].signers
+        roles &= ROLES if signers is None else signers
+    return tuple(sorted(roles))
+
+
+def may_give(roles: frozenset[str], command: type[Command]) -> bool:
+    """Whether someone holding ``roles`` is among those ``command``'s handler declares (a
+    button to offer; the core still decides the command itself)."""
+    return bool(roles & set(declared((command,))))
+
+
+AREAS: dict[str, tuple[str, ...]] = {
+    **READING,
+    **{area: declared(commands) for area, commands in ACTING.items()},
 }
 """Area -> the roles that may open it. Every view names its area; tests walk this table."""

@@ -9,8 +9,6 @@ through :func:`~showclear.web.floor.actions.attempt`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -28,11 +26,11 @@ from showclear.core.commands import (
     ResumeWork,
     StopWork,
 )
+from showclear.core.decide import HANDLERS
 from showclear.core.decide.verdict import InPerson
 from showclear.core.read.readiness_board import preview
 from showclear.core.rules import ROLE, Violation
 from showclear.core.state import Person
-from showclear.core.vocabulary import SAFETY_SUPERVISOR
 from showclear.service.credential_desk import Failed
 from showclear.web.floor.access import OnProduction, may, on_production, require
 from showclear.web.floor.actions import Outcome, attempt
@@ -71,15 +69,11 @@ def _position(value: str) -> tuple[str, str]:
 
 
 def _co_signers(place: OnProduction) -> list[Person]:
-    """Who may resume work with the signed-in person: an armorer for a safety supervisor, a
-    safety supervisor for an armorer."""
+    """Who may resume work with the signed-in person, as the core pairs them (ResumeWork's
+    handler: a safety supervisor and an armorer, one acting and one confirming)."""
+    resuming = HANDLERS[ResumeWork]
     me = place.person
-    wanted: Callable[[Person], bool] = (
-        (lambda p: p.is_armorer)
-        if SAFETY_SUPERVISOR in me.roles
-        else (lambda p: SAFETY_SUPERVISOR in p.roles)
-    )
-    return [p for p in place.state.people.values() if p.person_id != me.person_id and wanted(p)]
+    return [p for p in place.state.people.values() if resuming.pairs(me, p)]
 
 
 def _before_resuming(place: OnProduction) -> tuple[Violation, ...]:
