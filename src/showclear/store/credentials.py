@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from showclear.store.base import LedgerStore
+from showclear.store.sql import SqlStore
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS credential (
@@ -83,6 +84,7 @@ class CredentialStore:
     """The credential tables of one ledger store's database, through its connection."""
 
     def __init__(self, ledger: LedgerStore) -> None:
+        assert isinstance(ledger, SqlStore)  # the only backends there are
         self._ledger = ledger
         self._p = ledger.placeholder
         # Row locks: PostgreSQL needs FOR UPDATE; SQLite's BEGIN IMMEDIATE already holds the
