@@ -31,7 +31,6 @@ index in :mod:`~showclear.store.mentions`; the SQL both SQL backends share in
 from __future__ import annotations
 
 import abc
-import threading
 from collections.abc import Generator, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
@@ -61,9 +60,6 @@ class LedgerStore(abc.ABC):
     def __init__(self) -> None:
         #: The right edge of each production's tree after this process's last commit.
         self._frontiers: dict[int, Frontier] = {}
-        #: One connection, many threads (the web server's): each transaction or read takes
-        #: its turn, so no thread begins, reads or rolls back inside another's transaction.
-        self._turn = threading.RLock()
 
     # -- what each backend provides -------------------------------------------------------
 

@@ -9,6 +9,7 @@ SQL queries. A backend adds its connection, its transactions and its dialect.
 from __future__ import annotations
 
 import abc
+import threading
 from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -238,6 +239,12 @@ class SqlStore(LedgerStore):
     placeholder = "?"
     #: The driver's error for a row whose key is already stored.
     duplicate: type[Exception] = Exception
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: One connection, many threads (the web server's): each transaction or read takes
+        #: its turn, so no thread begins, reads or rolls back inside another's transaction.
+        self._turn = threading.RLock()
 
     # -- what each SQL backend provides ----------------------------------------------------
 
