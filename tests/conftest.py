@@ -1,4 +1,5 @@
-"""The databases the store and CLI tests run against: SQLite always, PostgreSQL on request.
+"""The databases the store and CLI tests run against: SQLite always, PostgreSQL on request,
+and the in-memory store where a database adds nothing (``MEMORY``, see below).
 
 PostgreSQL runs when ``SHOWCLEAR_TEST_POSTGRES_URL`` names a server (for example
 ``postgresql://postgres@127.0.0.1:5432/test``). Each test then gets a fresh schema of its own,
@@ -22,13 +23,11 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import pytest
 
+from backends import BACKENDS, MEMORY, POSTGRES_URL, POSTGRES_URL_VARIABLE, STORE_BACKENDS
 from showclear.store import LedgerStore, open_store
+from showclear.store.memory import drop as drop_memory
 
-POSTGRES_URL_VARIABLE = "SHOWCLEAR_TEST_POSTGRES_URL"
-POSTGRES_URL = os.environ.get(POSTGRES_URL_VARIABLE, "").strip()
-
-BACKENDS = ["sqlite", *(["postgres"] if POSTGRES_URL else [])]
-"""PostgreSQL parameters exist only when asked for: no silent skips either way."""
+__all__ = ["BACKENDS", "MEMORY", "STORE_BACKENDS"]
 
 LEDGER_TABLES = ("ledger_production", "ledger_entry", "ledger_node", "ledger_checkpoint")
 
@@ -98,6 +97,8 @@ class Database:
     @contextmanager
     def raw(self) -> Iterator[RawSql]:
         """A raw connection in one transaction, committed when the block ends."""
+        if self.backend == MEMORY:
+            pytest.fail("the memory store has no SQL: run this test on BACKENDS")
         if self.backend == "sqlite":
             assert self.path is not None
             connection = sqlite3.connect(self.path, isolation_level=None)
@@ -115,6 +116,8 @@ class Database:
 
     def environment(self) -> dict[str, str]:
         """The environment a ``showclear`` process needs to use this database."""
+        if self.backend == MEMORY:
+            pytest.fail("another process cannot open the memory store: run this test on BACKENDS")
         env = {key: value for key, value in os.environ.items() if not key.startswith("SHOWCLEAR_")}
         env["SHOWCLEAR_DATA_DIR"] = str(self.data_dir)
         if self.backend == "postgres":
@@ -141,7 +144,8 @@ def postgres_server() -> str:
 
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
-    """The database backend under test: ``sqlite`` or ``postgres``."""
+    """The database backend under test: ``sqlite`` or ``postgres`` (``memory`` where a test
+    module or ``parametrize`` asks for it)."""
     return str(request.param)
 
 
@@ -151,11 +155,15 @@ def make_database(
 ) -> Iterator[Callable[[str], Database]]:
     """Makes fresh, separate databases (each with its own data directory) on ``backend``."""
     schemas: list[str] = []
+    memories: list[str] = []
     server = request.getfixturevalue("postgres_server") if backend == "postgres" else ""
 
     def make(name: str) -> Database:
         data_dir = tmp_path / name
         data_dir.mkdir(mode=0o700)
+        if backend == MEMORY:
+            memories.append(f"test-{secrets.token_hex(6)}")
+            return Database(MEMORY, data_dir, f"memory:{memories[-1]}")
         if backend == "sqlite":
             path = data_dir / "showclear.sqlite3"
             return Database("sqlite", data_dir, f"sqlite:///{path}", path)
@@ -167,6 +175,8 @@ def make_database(
 
     yield make
 
+    for memory in memories:
+        drop_memory(memory)
     if schemas:
         with psycopg.connect(server, autocommit=True) as connection:
             connection.execute("SET lock_timeout = '20s'")

@@ -66,6 +66,9 @@ def owner_only_database(path: Path) -> None:
 def database_url() -> str:
     """Where the ledger and the web app's tables live."""
     configured = os.environ.get("SHOWCLEAR_DATABASE_URL", "").strip()
+    if configured.startswith("memory:"):
+        # The in-memory store is for tests: a ledger Showclear runs on must outlive the process.
+        raise ValueError("SHOWCLEAR_DATABASE_URL cannot be memory: (nothing would be kept)")
     if configured:
         return configured
     return f"sqlite:///{data_dir() / 'showclear.sqlite3'}"

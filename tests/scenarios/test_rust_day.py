@@ -27,6 +27,7 @@ from typing import Any
 import pytest
 
 import in_person
+from backends import ON_DATABASES
 from showclear.core.commands import (
     Command,
     HandOver,
@@ -326,6 +327,7 @@ def _cli(database: Any, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.parametrize(**ON_DATABASES)
 def test_showclear_trace_round_as_a_process_names_every_step(rust_day: RustDay) -> None:
     done = _cli(rust_day.database, "trace", "round", "--firearm", "R-01", "--position", "1")
     assert done.returncode == 0, done.stderr
@@ -354,6 +356,7 @@ def test_showclear_trace_round_as_a_process_names_every_step(rust_day: RustDay) 
     assert all(isinstance(line["seq"], int) for line in found["lines"])
 
 
+@pytest.mark.parametrize(**ON_DATABASES)
 def test_trace_round_refuses_bad_input_with_a_clear_message(rust_day: RustDay) -> None:
     database = rust_day.database
     unknown = _cli(database, "trace", "round", "--firearm", "R-99", "--position", "1")

@@ -1,5 +1,7 @@
 """Fixtures for the application service tests: a service, and a production staged through it
-(see ``staging.py``), on SQLite and, when asked for, PostgreSQL."""
+(see ``staging.py``), on the in-memory store: a database adds nothing to what the service
+decides and records. A module about durability, other processes or tampering with the database
+asks for the databases instead (SQLite and, when asked for, PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,14 @@ from typing import Any
 import pytest
 from staging import KEY_ARMORER_NAME, PRODUCTION, OnSet, open_service
 
+from backends import MEMORY
 from showclear.service import Showclear
+
+
+@pytest.fixture(params=[MEMORY])
+def backend(request: pytest.FixtureRequest) -> str:
+    """The service tests' store: in memory (see the module's description)."""
+    return str(request.param)
 
 
 @pytest.fixture

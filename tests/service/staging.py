@@ -1,7 +1,8 @@
 """A production under test, recorded through the real application service and ledger store.
 
 Every command goes through :meth:`Showclear.execute` (decide, append, seal, commit, evolve) on
-the backend under test: SQLite always, PostgreSQL when ``SHOWCLEAR_TEST_POSTGRES_URL`` is set.
+the backend under test: the in-memory store for most service tests (``tests/service/conftest.py``),
+SQLite, and PostgreSQL when ``SHOWCLEAR_TEST_POSTGRES_URL`` is set, for those that need a database.
 
 Personas (person ids): the key armorer is the production's first person (``person-1``, named
 when the production is created); ``assistant_armorer``, ``first_ad``, ``performer``, ``stunt``

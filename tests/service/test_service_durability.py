@@ -11,8 +11,16 @@ from typing import Any
 import pytest
 from staging import OnSet
 
+from backends import BACKENDS
 from showclear.core.commands import HandOver, Lock, Unlock
 from showclear.service import StoreError
+from showclear.store.sql import SqlTables
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Durability is the database's: the databases only, never ``memory``."""
+    return str(request.param)
 
 
 class Outcome:
@@ -63,7 +71,7 @@ def test_a_command_whose_checkpoint_cannot_be_written_is_not_recorded(
     def disk_full(*args: Any) -> None:
         raise StoreError("the entry could not be made durable, nothing was recorded: disk full")
 
-    monkeypatch.setattr(on_set.store, "_insert_checkpoint", disk_full)
+    monkeypatch.setattr(SqlTables, "insert_checkpoint", disk_full)
     with pytest.raises(StoreError, match="disk full"), nothing_recorded(on_set):
         on_set.service.execute(
             on_set.production, HandOver("R-01", "performer", "12"), person_id="person-1"

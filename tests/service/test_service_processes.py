@@ -12,6 +12,7 @@ import pytest
 from racing import Outcome, race
 from staging import CHAMBERS, PRODUCTION, SHOOT_DAY, OnSet, open_service, person_id
 
+from backends import BACKENDS
 from showclear.core.commands import (
     AssignDuty,
     Command,
@@ -25,6 +26,13 @@ from showclear.core.commands import (
 )
 from showclear.core.ledger.entry import decode_entry
 from showclear.service import Intrusion
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Other processes on one database: the databases only, never ``memory``."""
+    return str(request.param)
+
 
 RACE_TIME = SHOOT_DAY + timedelta(hours=3)
 

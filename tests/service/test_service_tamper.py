@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from staging import ARMORER, OnSet, open_service
 
+from backends import BACKENDS
 from showclear.core.commands import AssignDuty
 from showclear.core.ledger.audit import LedgerFault
 from showclear.core.ledger.checkpoint import Checkpoint
@@ -24,6 +25,13 @@ from showclear.core.ledger.merkle import frontier_nodes, leaf_hash, tree_root
 from showclear.core.ledger.note import NoteSigner
 from showclear.core.ledger.seal import LedgerTampered
 from showclear.service import Intrusion
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """An attacker with the database file or server: the databases only, never ``memory``."""
+    return str(request.param)
+
 
 FAKE = "person-fake"
 HARMLESS = AssignDuty("first_ad", "props")

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from backends import STORE_BACKENDS
 from showclear.core.ledger.audit import AuditReport
 from showclear.core.ledger.checkpoint import Checkpoint, open_checkpoint
 from showclear.core.ledger.entry import Entry, decode_entry
@@ -85,6 +86,13 @@ def open_ledger(store: LedgerStore, keyring: Keyring, name: str) -> Ledger:
     service = Showclear(store=store, keyring=keyring, device="test-laptop")
     production, _ = service.create_production(name, "Sarah Zachry")
     return Ledger(store, service, production, service.signer(production))
+
+
+@pytest.fixture(params=STORE_BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """The store tests are the contract's: every backend, the in-memory one too. A test about
+    SQL, triggers or other processes says so with ``@pytest.mark.parametrize(**ON_DATABASES)``."""
+    return str(request.param)
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""The store contract: the same tests, word for word, on SQLite and on PostgreSQL."""
+"""The store contract: the same tests, word for word, on SQLite, on PostgreSQL and in memory
+(a test about SQL or other processes runs on the databases only: ``ON_DATABASES``)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from backends import MEMORY, ON_DATABASES
 from showclear.core.ledger.merkle import (
     frontier_nodes,
     leaf_hash,
@@ -21,6 +23,7 @@ from showclear.core.ledger.merkle import (
     verify_inclusion,
 )
 from showclear.core.ledger.note import NoteSigner
+from showclear.core.ledger.seal import LedgerTampered, wanted_nodes
 from showclear.service import Showclear
 from showclear.service.keyring import Keyring
 from showclear.store.base import StoreError
@@ -120,6 +123,89 @@ def test_a_signing_key_of_another_ledger_is_refused_and_nothing_is_recorded(ledg
     ledger.verify()
 
 
+def _plant_node(database, ledger, level: int, idx: int, value: bytes) -> None:
+    """Store a Merkle node behind Showclear's back (raw SQL, or the memory store's rows)."""
+    if database.backend == MEMORY:
+        ledger.store.memory.logs[ledger.production.id].nodes[(level, idx)] = value
+        return
+    with database.raw() as sql:
+        sql.execute(
+            "INSERT INTO ledger_node (production_id, level, idx, hash) VALUES (?, ?, ?, ?)",
+            (ledger.production.id, level, idx, value),
+        )
+
+
+def test_a_node_stored_before_its_entry_refuses_the_append_and_nothing_is_recorded(
+    ledger, database
+) -> None:
+    ledger.record(3)
+    before = (ledger.size, ledger.checkpoints())
+    _plant_node(database, ledger, 0, 4, bytes(32))
+
+    with (
+        pytest.raises(LedgerTampered, match="added outside Showclear") as refused,
+        ledger.store.writing(ledger.production, ledger.signer) as log,
+    ):
+        ledger.append(log)
+
+    assert refused.value.seq == 4
+    assert (ledger.size, ledger.checkpoints()) == before
+    assert ledger.store.entry(ledger.production, 4) is None
+
+
+def test_the_head_is_the_size_the_newest_checkpoint_and_the_nodes_that_tie_them(ledger) -> None:
+    ledger.record(6, per_append=2)
+    head = ledger.store.head(ledger.production)
+
+    assert head.size == ledger.size == 7
+    assert head.newest == (7, ledger.store.latest_checkpoint(ledger.production))
+    assert set(head.nodes) == set(wanted_nodes(head.newest))
+    with ledger.store.writing(ledger.production, ledger.signer) as log:
+        assert log.head() == head
+        assert log.checkpoint_within(2, 6) == (5, ledger.checkpoints()[5])
+        assert [size for size, _ in log.checkpoints_between(1, 7)] == [3, 5, 7]
+    assert ledger.store.checkpoint_within(ledger.production, 7, 100) is None
+    assert ledger.store.checkpoint_sizes(ledger.production) == [1, 3, 5, 7]
+
+
+def test_an_append_for_a_request_is_read_back_and_the_request_is_never_recorded_twice(
+    ledger,
+) -> None:
+    ledger.record(2)
+    with ledger.store.writing(ledger.production, ledger.signer, request="tablet/key-1") as log:
+        assert log.recorded_before() is None
+        first = [ledger.append(log), ledger.append(log)]
+    recorded = ledger.store.recorded_for(ledger.production, "tablet/key-1")
+
+    assert recorded is not None
+    assert (list(recorded.entries), recorded.size) == (first, 5)
+    assert recorded.checkpoint == ledger.checkpoints()[5]
+    assert ledger.store.recorded_for(ledger.production, "tablet/key-2") is None
+    with ledger.store.writing(ledger.production, ledger.signer, request="tablet/key-1") as log:
+        assert log.recorded_before() == recorded
+    with (
+        pytest.raises(StoreError),
+        ledger.store.writing(ledger.production, ledger.signer, request="tablet/key-1") as log,
+    ):
+        ledger.append(log)
+    assert ledger.size == 5
+    assert sorted(ledger.checkpoints()) == [1, 2, 3, 5]
+
+
+def test_a_second_store_on_the_same_database_sees_every_commit_at_once(ledger, database) -> None:
+    other = database.open_store()
+    try:
+        ledger.record(2)
+        assert other.size(ledger.production) == 3
+        assert other.productions() == [ledger.production]
+        with other.writing(ledger.production, ledger.signer) as log:
+            assert ledger.append(log).seq == 3
+        assert ledger.size == 4
+        assert ledger.verify().entries == 4
+    finally:
+        other.close()
+
+
 def test_inclusion_proofs_from_stored_nodes_verify_against_every_signed_root(ledger) -> None:
     ledger.record(12)
     ledger.record(10, per_append=5)
@@ -175,6 +261,7 @@ def _statement(backend: str, table: str, action: str) -> str:
     return f"TRUNCATE {table} CASCADE" if backend == "postgres" else f"DELETE FROM {table}"  # noqa: S608
 
 
+@pytest.mark.parametrize(**ON_DATABASES)
 @pytest.mark.parametrize("action", ["update", "delete", "truncate"])
 @pytest.mark.parametrize("table", list(TABLE_COLUMN))
 def test_the_database_refuses_to_update_delete_or_truncate_any_ledger_table(
@@ -225,6 +312,7 @@ def _go(*workers: subprocess.Popen[str]) -> None:
         worker.stdin.flush()
 
 
+@pytest.mark.parametrize(**ON_DATABASES)
 def test_two_processes_appending_at_once_leave_one_contiguous_log(ledger, database) -> None:
     per_worker = 30
     workers = [
@@ -250,6 +338,7 @@ def test_two_processes_appending_at_once_leave_one_contiguous_log(ledger, databa
     assert ledger.verify().entries == 2 * per_worker + 1
 
 
+@pytest.mark.parametrize(**ON_DATABASES)
 # Whether the two collide is a matter of timing: three tries catch a race nearly every time.
 @pytest.mark.parametrize("attempt", range(3))
 def test_two_processes_creating_one_production_at_once_leave_it_with_its_own_key(
@@ -318,6 +407,7 @@ def test_each_production_keeps_its_own_log(ledger, new_ledger) -> None:
     assert ledger.verify().root != other.verify().root
 
 
+@pytest.mark.parametrize(**ON_DATABASES)
 def test_verify_while_another_process_appends_sees_one_consistent_state(ledger, database) -> None:
     worker = _start_appending(database, ledger, "set-phone", 150)
     _go(worker)

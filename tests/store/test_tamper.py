@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from backends import BACKENDS
 from showclear.core.ledger.audit import LedgerFault
 from showclear.core.ledger.checkpoint import Checkpoint
 from showclear.core.ledger.entry import Entry, decode_entry
@@ -24,6 +25,12 @@ from showclear.core.ledger.note import NoteSigner
 
 SIZE = 12
 CHECKPOINT_SIZES = [1, 2, 3, 4, 5, 6, 9, 10, 11, 12]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """An attacker with the database file or server: the databases only, never ``memory``."""
+    return str(request.param)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from backends import ON_DATABASES
 from showclear.core.ledger import audit
 from showclear.core.ledger.audit import LedgerFault
 from showclear.store import audit as verifying
@@ -40,6 +41,7 @@ def test_a_long_log_verifies_in_worker_processes_like_in_one(ledger) -> None:
     assert (in_workers.entries, in_workers.checkpoints) == (130, 50)
 
 
+@pytest.mark.parametrize(**ON_DATABASES)
 @pytest.mark.usefixtures("small_batches")
 def test_a_changed_entry_is_named_when_batches_are_digested_in_workers(ledger, database) -> None:
     ledger.record(100)
@@ -55,6 +57,7 @@ def test_a_changed_entry_is_named_when_batches_are_digested_in_workers(ledger, d
     assert fault.value.where == "entry 61"
 
 
+@pytest.mark.parametrize(**ON_DATABASES)
 @pytest.mark.usefixtures("small_batches")
 def test_a_deleted_entry_is_named_when_batches_are_digested_in_workers(ledger, database) -> None:
     ledger.record(100)

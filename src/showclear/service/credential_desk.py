@@ -32,7 +32,7 @@ from showclear.core.state import Person
 from showclear.core.state import Production as ArmoryState
 from showclear.service import credentials as secret
 from showclear.store.base import Production
-from showclear.store.credentials import CredentialStore, Presence
+from showclear.store.credentials import Presence, open_credentials
 
 if TYPE_CHECKING:
     from showclear.service.writer import Executed, Showclear
@@ -106,7 +106,7 @@ class CredentialDesk:
 
     def __init__(self, service: Showclear, wall: Callable[[], float] = time.time) -> None:
         self.service = service
-        self.store = CredentialStore(service.store)
+        self.store = open_credentials(service.store)
         self._pepper: secret.Pepper | None = None
         #: Throttles and presence tokens run on the wall clock, never the service's (which a
         #: demo or a test moves by hand): a lockout lasts fifteen real minutes.

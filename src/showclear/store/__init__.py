@@ -1,6 +1,7 @@
-"""The ledger store: one append-only log per production, on SQLite or PostgreSQL.
+"""The ledger store: one append-only log per production, on SQLite or PostgreSQL (or, for
+tests, in memory).
 
-Both backends keep the same contract (:class:`showclear.store.base.LedgerStore`) and pass the
+Every backend keeps the same contract (:class:`showclear.store.base.LedgerStore`) and passes the
 same contract tests. Integrity never rests on the database: the triggers that refuse UPDATE,
 DELETE and TRUNCATE only stop accidents; ``showclear verify`` recomputes everything from the
 entries and the signed checkpoints.
@@ -12,7 +13,8 @@ from showclear.store.base import Intrusion, LedgerStore, Production, StoreError
 
 
 def open_store(url: str) -> LedgerStore:
-    """The store at ``url``: ``sqlite:///path`` or ``postgres://...``."""
+    """The store at ``url``: ``sqlite:///path``, ``postgres://...`` or ``memory:NAME`` (this
+    process's in-memory database NAME; ``memory:`` alone, a new one)."""
     if url.startswith(("postgres://", "postgresql://")):
         from showclear.store.postgres import PostgresStore
 
@@ -21,8 +23,12 @@ def open_store(url: str) -> LedgerStore:
         from showclear.store.sqlite import SqliteStore
 
         return SqliteStore(url.removeprefix("sqlite:///"))
+    if url.startswith("memory:"):
+        from showclear.store.memory import MemoryStore
+
+        return MemoryStore(url.removeprefix("memory:"))
     raise StoreError(
-        f"unsupported database URL {url.split(':', 1)[0]!r}: use sqlite:/// or postgres://"
+        f"unsupported database URL {url.split(':', 1)[0]!r}: use sqlite:///, postgres:// or memory:"
     )
 
 

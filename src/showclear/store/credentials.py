@@ -14,6 +14,9 @@ Three tables, created by both backends with the ledger's own (``create_schema``)
   PostgreSQL ``SELECT ... FOR UPDATE``), so threads and worker processes racing with wrong
   guesses are counted one after another, and no more are let through than the limit.
 
+An in-memory ledger store keeps them in its memory (:class:`MemoryCredentialStore`);
+:func:`open_credentials` gives the ones beside any store.
+
 Written only by the application service (:class:`showclear.service.Showclear`). Not part of
 the ledger's proof: rows are updated (revoked, used) and removed (lapsed) freely.
 """
@@ -21,9 +24,14 @@ the ledger's proof: rows are updated (revoked, used) and removed (lapsed) freely
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from showclear.store.base import LedgerStore
+from showclear.store.contract import StoreError
+from showclear.store.sql import SqlStore
+
+if TYPE_CHECKING:
+    from showclear.store.memory import MemoryStore
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS credential (
@@ -82,7 +90,7 @@ class Presence:
 class CredentialStore:
     """The credential tables of one ledger store's database, through its connection."""
 
-    def __init__(self, ledger: LedgerStore) -> None:
+    def __init__(self, ledger: SqlStore) -> None:
         self._ledger = ledger
         self._p = ledger.placeholder
         # Row locks: PostgreSQL needs FOR UPDATE; SQLite's BEGIN IMMEDIATE already holds the
@@ -269,3 +277,141 @@ class CredentialStore:
 
 def _row(row: Any) -> tuple[int, float, float]:
     return int(row[0]), float(row[1]), float(row[2])
+
+
+class MemoryCredentialStore(CredentialStore):
+    """The credential tables of an in-memory ledger store (:mod:`showclear.store.memory`),
+    kept in its database and behaving as the SQL ones do."""
+
+    def __init__(self, ledger: MemoryStore) -> None:
+        self._memory = ledger.memory
+
+    def put(
+        self,
+        production_id: int,
+        kind: str,
+        credential_id: str,
+        person_id: str,
+        digest: str,
+        at: float,
+    ) -> None:
+        """Keep a newly issued credential (not yet anyone's until the ledger names it)."""
+        with self._memory.lock:
+            key = (production_id, kind, credential_id)
+            if key in self._memory.credentials:
+                raise StoreError(f"the credential {credential_id!r} is already stored")
+            self._memory.credentials[key] = {
+                "person_id": person_id,
+                "digest": digest,
+                "issued_at": at,
+                "revoked_at": None,
+            }
+
+    def get(self, production_id: int, kind: str, credential_id: str) -> StoredCredential | None:
+        """The credential stored under ``credential_id``, revoked or not."""
+        with self._memory.lock:
+            row = self._memory.credentials.get((production_id, kind, credential_id))
+            if row is None:
+                return None
+            return StoredCredential(
+                kind, credential_id, row["person_id"], row["digest"], row["revoked_at"] is not None
+            )
+
+    def revoke(
+        self, production_id: int, kind: str, person_id: str, at: float, keep: str = ""
+    ) -> None:
+        """Mark every credential of ``kind`` of the person revoked, but ``keep``."""
+        with self._memory.lock:
+            for (pid, each_kind, credential_id), row in self._memory.credentials.items():
+                if (
+                    (pid, each_kind) == (production_id, kind)
+                    and row["person_id"] == person_id
+                    and credential_id != keep
+                    and row["revoked_at"] is None
+                ):
+                    row["revoked_at"] = at
+
+    def forget(self, production_id: int, kind: str, credential_id: str) -> None:
+        """Remove a credential the ledger never named (its issue was refused)."""
+        with self._memory.lock:
+            self._memory.credentials.pop((production_id, kind, credential_id), None)
+
+    def vouch(
+        self,
+        digest: str,
+        production_id: int,
+        presence: Presence,
+        actor_id: str,
+        expires_at: float,
+    ) -> None:
+        """Keep a presence token (by its digest) for ``presence``, for ``actor_id`` only."""
+        with self._memory.lock:
+            if digest in self._memory.presences:
+                raise StoreError("that presence token is already stored")
+            self._memory.presences[digest] = {
+                "production_id": production_id,
+                "presence": presence,
+                "actor_id": actor_id,
+                "expires_at": expires_at,
+            }
+
+    def redeem(self, digest: str, production_id: int, actor_id: str, now: float) -> Presence | None:
+        """Use up a presence token (see :meth:`CredentialStore.redeem`)."""
+        with self._memory.lock:
+            presences = self._memory.presences
+            for lapsed in [key for key, row in presences.items() if row["expires_at"] <= now]:
+                del presences[lapsed]
+            row = presences.pop(digest, None)
+        if row is None or row["production_id"] != production_id or row["actor_id"] != actor_id:
+            return None
+        found: Presence = row["presence"]
+        return found
+
+    def attempt(self, key: str, limit: int, window: float, lockout: float, now: float) -> float:
+        """Count one attempt under ``key`` before it is checked (see
+        :meth:`CredentialStore.attempt`)."""
+        with self._memory.lock:
+            attempts, since, locked_until = self._memory.throttles.setdefault(key, [0, now, 0.0])
+            if locked_until > now:
+                return locked_until - now
+            if since + window <= now or locked_until:
+                attempts, since = 0, now  # the window, or the lockout, is over: start again
+            attempts += 1
+            locked_until = now + lockout if attempts >= limit else 0.0
+            self._memory.throttles[key] = [attempts, since, locked_until]
+        return 0.0
+
+    def passed(self, key: str) -> None:
+        """The attempt under ``key`` was right: its count starts again."""
+        with self._memory.lock:
+            self._memory.throttles.pop(key, None)
+
+    def forgive(self, key: str) -> None:
+        """Take back one attempt counted under ``key`` (see :meth:`CredentialStore.forgive`)."""
+        with self._memory.lock:
+            row = self._memory.throttles.get(key)
+            if row is not None and row[0] > 0 and row[2] == 0:
+                row[0] -= 1
+
+    def attempts(self, key: str) -> int:
+        """Attempts counted under ``key`` in its current window (a lapsed one still shows)."""
+        with self._memory.lock:
+            row = self._memory.throttles.get(key)
+            return 0 if row is None else int(row[0])
+
+    def wait(self, key: str, now: float) -> float:
+        """Seconds before ``key`` may try again (0: it may now); counts nothing."""
+        with self._memory.lock:
+            row = self._memory.throttles.get(key)
+        return 0.0 if row is None else max(float(row[2]) - now, 0.0)
+
+
+def open_credentials(ledger: LedgerStore) -> CredentialStore:
+    """The credential tables beside ``ledger``: in its SQL database, or in its memory."""
+    from showclear.store.memory import MemoryStore
+
+    if isinstance(ledger, MemoryStore):
+        return MemoryCredentialStore(ledger)
+    if not isinstance(ledger, SqlStore):
+        raise StoreError(f"no credential tables beside a {type(ledger).__name__}")
+    return CredentialStore(ledger)

@@ -14,7 +14,8 @@ from typing import Any
 import psycopg
 
 from showclear.store import credentials
-from showclear.store.base import LedgerStore, ProductionExistsError, StoreError
+from showclear.store.base import ProductionExistsError, StoreError
+from showclear.store.sql import SqlStore
 from showclear.store.sqlite import APPEND_ONLY
 
 SCHEMA = """
@@ -61,7 +62,7 @@ CREATE TABLE IF NOT EXISTS ledger_request (
     PRIMARY KEY (production_id, request)
 )
 """
-# ledger_mention is derived from ledger_entry (see store/base.py): no append-only triggers. Its
+# ledger_mention is derived from ledger_entry (see store/mentions.py): no append-only triggers. Its
 # text is in the "C" collation so that canonical times and tags compare byte by byte.
 
 # One statement on its own: its body holds semicolons, so it is never split like SCHEMA.
@@ -88,7 +89,7 @@ def _triggers() -> list[str]:
     return statements
 
 
-class PostgresStore(LedgerStore):
+class PostgresStore(SqlStore):
     """The ledger on a PostgreSQL database."""
 
     placeholder = "%s"

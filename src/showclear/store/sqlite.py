@@ -16,7 +16,8 @@ from typing import Any
 
 from showclear.config import owner_only_database
 from showclear.store import credentials
-from showclear.store.base import LedgerStore, StoreError
+from showclear.store.base import StoreError
+from showclear.store.sql import SqlStore
 
 PRAGMAS = (
     "PRAGMA busy_timeout = 30000",
@@ -74,7 +75,7 @@ CREATE TABLE IF NOT EXISTS ledger_request (
 ) WITHOUT ROWID;
 """
 # ledger_request (what each named request recorded, see store/base.py) is no part of the proof.
-# ledger_mention is derived from ledger_entry (see store/base.py) and so carries no append-only
+# ledger_mention is derived from ledger_entry (see store/mentions.py) and so carries no append-only
 # triggers: it is caught up, and forgets rows of entries removed by hand, from the log itself.
 
 
@@ -91,7 +92,7 @@ def _triggers() -> str:
     return "\n".join(statements)
 
 
-class SqliteStore(LedgerStore):
+class SqliteStore(SqlStore):
     """The ledger on a SQLite file."""
 
     placeholder = "?"

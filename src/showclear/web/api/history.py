@@ -1,7 +1,7 @@
 """The ledger's entries, a page at a time, filtered by time, firearm, lot, person or kind.
 
 A filtered page is an index range scan on the mention index (``ledger_mention``, written with
-each append, see :mod:`showclear.store.base`): the entries naming the firearm, lot or person (or
+each append, see :mod:`showclear.store.mentions`): the entries naming the firearm, lot or person (or
 of the kind) after the cursor, each further filter checked by a point lookup in the same index,
 the times turned into a seq range by the log's clock. So a page costs the same whether the
 filter matches every entry or one in a million, at a hundred entries or a million. An unfiltered
