@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django import template
 
-from showclear.core.trace import stamp
+from showclear.core.trace import full_stamp
 from showclear.web.floor.access import OnProduction, may
 
 register = template.Library()
@@ -15,7 +15,7 @@ register = template.Library()
 @register.filter
 def utc(moment: datetime) -> str:
     """``2025-03-04 08:10:00 UTC``: a trace's time, to the second."""
-    return stamp(moment)
+    return full_stamp(moment)
 
 
 @register.filter
