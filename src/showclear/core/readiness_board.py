@@ -23,7 +23,8 @@ from showclear.core.firearm_record import condition as condition_of
 from showclear.core.rules import EVIDENCE, HANDLING, Violation
 from showclear.core.state import Firearm, Inspection, Production, Scene
 from showclear.core.verdict import Verdict
-from showclear.core.vocabulary import COLD, FIRST_AD
+from showclear.core.vocabulary import FIRST_AD
+from showclear.core.words import described
 
 PREVIEW_DEVICE = "preview"
 
@@ -48,11 +49,6 @@ def preview(
     return ()
 
 
-def condition_words(word: str, count: int) -> str:
-    """``"cold"``, ``"dummies 6"``, ``"hot 2"``: never just "cold" for a firearm with dummies."""
-    return "cold" if word == COLD else f"{word} {count}"
-
-
 @dataclass(frozen=True)
 class FirearmReadiness:
     """One firearm of a scene: where it is, what it holds, and what is missing."""
@@ -75,10 +71,10 @@ class FirearmReadiness:
 
     @property
     def words(self) -> str:
-        """``"dummies 6"``, or ``"evidence of incident-3"``."""
+        """``"dummies (6)"``, or ``"evidence of incident-3"``."""
         if self.evidence:
             return f"evidence of {self.evidence}"
-        return condition_words(self.condition, self.rounds)
+        return described((self.condition, self.rounds))
 
     @property
     def ready(self) -> bool:
@@ -101,8 +97,8 @@ class SceneReadiness:
 
     @property
     def words(self) -> str:
-        """The planned condition: ``"hot 2"``."""
-        return condition_words(self.condition, self.rounds)
+        """The planned condition: ``"hot (2 blanks)"``."""
+        return described((self.condition, self.rounds))
 
     @property
     def ready(self) -> bool:
