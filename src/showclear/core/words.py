@@ -161,17 +161,18 @@ def _training_recorded(event: on_set.TrainingRecorded, names: Names) -> str:
 
 
 def _credential(credential: str, credential_id: str) -> str:
-    return f"a badge ({credential_id})" if credential == "badge" else f"a {credential.upper()}"
+    """``"badge B-0042"`` (its printed serial) or ``"PIN"`` (its id is nobody's business)."""
+    return f"badge {credential_id}" if credential == "badge" else credential.upper()
 
 
 def _credential_issued(event: on_set.CredentialIssued, names: Names) -> str:
     given = _credential(event.credential, event.credential_id)
-    return f"{names.person(event.person_id)} was given {given}."
+    return f"{names.person(event.person_id)} was given a {given}."
 
 
 def _credential_revoked(event: on_set.CredentialRevoked, names: Names) -> str:
     revoked = _credential(event.credential, event.credential_id)
-    return f"{names.person(event.person_id)}'s {revoked[2:]} no longer counts: {event.reason}."
+    return f"{names.person(event.person_id)}'s {revoked} no longer counts: {event.reason}."
 
 
 def _badge_issued(event: on_set.BadgeIssuedInFormat1, names: Names) -> str:
@@ -193,7 +194,7 @@ def _left(event: on_set.LeftSet, names: Names) -> str:
 
 
 def _shoot_day_planned(event: on_set.ShootDayPlanned, names: Names) -> str:
-    return f"Shoot day {event.day} planned for {event.date}."
+    return f"Shoot day planned: {event.day} on {event.date}."
 
 
 def _scene_planned(event: on_set.ScenePlanned, names: Names) -> str:
