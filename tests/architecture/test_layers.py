@@ -31,6 +31,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("showclear", "showclear.core"),  # the two package docstrings and __version__ (exact)
     ("showclear.core.ledger",),  # the tamper-evident format, apart from the domain
     ("showclear.core.vocabulary", "showclear.core.mentions"),
+    ("showclear.core.words",),  # times, counts, conditions in words (refusals use them too)
     ("showclear.core.rules",),
     ("showclear.core.commands",),
     ("showclear.core.limits",),

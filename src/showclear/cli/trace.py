@@ -19,7 +19,7 @@ from typing import Any
 import click
 
 from showclear.cli.common import fail, open_production
-from showclear.core.read.trace import Holder, Line, RoundTrace, Timeline, stamp
+from showclear.core.read.trace import Holder, Line, RoundTrace, Timeline, full_stamp
 from showclear.service import InputError
 from showclear.service.traces import NothingLoaded, Tracer, parse_time
 from showclear.store import StoreError
@@ -69,7 +69,7 @@ def as_json(found: RoundTrace | Timeline) -> str:
 
 def said_line(each: Line) -> str:
     """``#412  2025-03-04 08:10:00 UTC  Hannah Reed (armorer): Loaded ...``."""
-    return f"#{each.seq:<7} {stamp(each.at)}  {each.recorded_by}: {each.text}"
+    return f"#{each.seq:<7} {full_stamp(each.at)}  {each.recorded_by}: {each.text}"
 
 
 def _section(title: str, lines: Iterable[str]) -> list[str]:
@@ -82,7 +82,7 @@ def _held_by(holder: Holder) -> str:
     if holder.times > 1:
         said += (
             f"\n{'':<44}... {holder.times} times, the last: #{holder.last.seq} "
-            f"{stamp(holder.last.at)}"
+            f"{full_stamp(holder.last.at)}"
         )
     return said
 
@@ -90,7 +90,7 @@ def _held_by(holder: Holder) -> str:
 def round_text(found: RoundTrace) -> str:
     """The round trace for a person to read."""
     out = [
-        f"The round in {found.position} of {found.firearm_label} at {stamp(found.at)}",
+        f"The round in {found.position} of {found.firearm_label} at {full_stamp(found.at)}",
         f"Lot: {found.lot_label}",
         f"  supplier {found.supplier or 'unknown'}; delivery: {found.document or 'no document'}, "
         f"delivered {found.delivered_on or 'on an unknown date'}",
@@ -100,7 +100,7 @@ def round_text(found: RoundTrace) -> str:
         "show-clears below do)",
     ]
     if found.fate is None:
-        out.append(f"Then:    still in {found.position} at {stamp(found.at)}")
+        out.append(f"Then:    still in {found.position} at {full_stamp(found.at)}")
     else:
         out.append(f"Then:    {said_line(found.fate)}")
     out.append("")
@@ -136,12 +136,12 @@ def round_text(found: RoundTrace) -> str:
 
 def timeline_text(found: Timeline) -> str:
     """A timeline for a person to read: one line per entry, oldest first."""
-    since = stamp(found.since) if found.since else "the start"
-    until = stamp(found.until) if found.until else "now"
+    since = full_stamp(found.since) if found.since else "the start"
+    until = full_stamp(found.until) if found.until else "now"
     lines = len(found.lines)
     out = [f"{found.label}: {lines} entr{'y' if lines == 1 else 'ies'} from {since} to {until}"]
     out += [
-        f"#{each.seq:<7} {stamp(each.at)}  {each.category:<12} {each.recorded_by}: {each.text}"
+        f"#{each.seq:<7} {full_stamp(each.at)}  {each.category:<12} {each.recorded_by}: {each.text}"
         for each in found.lines
     ]
     return "\n".join(out)

@@ -102,7 +102,7 @@ def build(snap: Snapshot, day: date) -> Document:
             ("Entries", str(len(entries))),
             (
                 "From / to",
-                f"{said.clock(entries[0].at)} to {said.clock(entries[-1].at)} UTC"
+                f"{said.clock(entries[0].at)} to {said.clock(entries[-1].at)}"
                 if entries
                 else "nothing recorded",
             ),

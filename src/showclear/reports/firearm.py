@@ -33,7 +33,7 @@ def build(snap: Snapshot, tag: str) -> Document:
             ("Class", firearm.firearm_class),
             ("Positions", ", ".join(firearm.positions) or "none (takes no rounds)"),
             ("Owner", firearm.owner),
-            ("Received", said.moment(received) if received else "not recorded"),
+            ("Received", said.full_stamp(received) if received else "not recorded"),
             ("Notes", firearm.notes or "none"),
         )
     )
@@ -44,7 +44,7 @@ def build(snap: Snapshot, tag: str) -> Document:
             ("Holds", described(condition(state, firearm))),
             (
                 "Last inspection",
-                f"{said.moment(firearm.last_inspection.at)} by "
+                f"{said.full_stamp(firearm.last_inspection.at)} by "
                 f"{said.person(state, firearm.last_inspection.by)}"
                 if firearm.last_inspection
                 else "none",
@@ -71,7 +71,7 @@ def build(snap: Snapshot, tag: str) -> Document:
         ("When", "Entry", "What happened", "Recorded by"),
         tuple(
             (
-                said.moment(e.at),
+                said.full_stamp(e.at),
                 str(e.seq),
                 said.entry(state, e, known),
                 said.person(state, e.person_id),
@@ -132,8 +132,8 @@ def _stretch(state: ArmoryState, stretch: Custody) -> tuple[str, str, str]:
         where = said.person(state, stretch.holder)
     else:
         where = "nobody"
-    until = said.moment(stretch.end) if stretch.end is not None else "now"
-    return said.moment(stretch.start), until, where
+    until = said.full_stamp(stretch.end) if stretch.end is not None else "now"
+    return said.full_stamp(stretch.start), until, where
 
 
 def _tone(event: object) -> str:

@@ -81,15 +81,15 @@ def build(snap: Snapshot, incident_id: str | None = None) -> Document:
             ("Category", incident.category),
             ("What", incident.summary),
             ("Firearm", f"{firearm.label} (serial {firearm.serial})" if firearm else "none"),
-            ("Opened", f"{said.moment(incident.at)} (entry {incident.seq})"),
+            ("Opened", f"{said.full_stamp(incident.at)} (entry {incident.seq})"),
             ("Status", _status(incident, closed)),
         )
     )
     lines = Table(
-        ("When (UTC)", "Entry", "About", "What happened", "Recorded by"),
+        ("When", "Entry", "About", "What happened", "Recorded by"),
         tuple(
             (
-                said.short(e.at),
+                said.stamp(e.at),
                 str(e.seq),
                 said.about(e),
                 said.entry(state, e, known),
@@ -104,15 +104,15 @@ def build(snap: Snapshot, incident_id: str | None = None) -> Document:
         kind="incident",
         title=f"Incident report: {incident.incident}",
         production=state.name,
-        subtitle=f"{incident.summary}, {said.moment(incident.at)}",
+        subtitle=f"{incident.summary}, {said.full_stamp(incident.at)}",
         sections=(
             Section("The incident", (facts,)),
             Section(
                 "Timeline",
                 (
                     Paragraph(
-                        f"Every entry from {said.moment(incident.at - BEFORE)} to "
-                        f"{said.moment(incident.at + AFTER)}, every entry naming "
+                        f"Every entry from {said.full_stamp(incident.at - BEFORE)} to "
+                        f"{said.full_stamp(incident.at + AFTER)}, every entry naming "
                         f"{incident.firearm or 'its firearm'} that day, and every entry naming "
                         f"{incident.incident}. The incident's own entries are in red.",
                         MUTED,
@@ -133,7 +133,7 @@ def _status(incident: Incident, closed: Recorded | None) -> str:
     if incident.open:
         return "open: under investigation"
     if closed is not None and isinstance(closed.event, on_set.IncidentClosed):
-        return f"closed {said.moment(closed.at)}: {closed.event.findings}"
+        return f"closed {said.full_stamp(closed.at)}: {closed.event.findings}"
     return "closed"
 
 
@@ -223,7 +223,7 @@ def _rules(snap: Snapshot, timeline: list[Recorded], incident: Incident) -> tupl
         rule = RULES.get(event.rule_id)
         rows.append(
             (
-                said.moment(e.at),
+                said.full_stamp(e.at),
                 str(e.seq),
                 event.rule_id,
                 rule.title if rule else "",
@@ -249,7 +249,7 @@ def _rules(snap: Snapshot, timeline: list[Recorded], incident: Incident) -> tupl
             ("When", "Entry", "Override granted for the firearm", "By"),
             tuple(
                 (
-                    said.moment(e.at),
+                    said.full_stamp(e.at),
                     str(e.seq),
                     said.entry(state, e),
                     said.person(state, e.person_id),

@@ -111,7 +111,7 @@ def _sheet(state: ArmoryState, day: date, scene: Scene, meetings: list[Recorded]
             attended.setdefault(person_id, said.clock(meeting.at))
         blocks.append(
             Paragraph(
-                f"Meeting recorded at {said.clock(meeting.at)} UTC (entry {meeting.seq}) by "
+                f"Meeting recorded at {said.clock(meeting.at)} (entry {meeting.seq}) by "
                 f"{said.person(state, meeting.person_id)}. Topics: "
                 f"{', '.join(event.topics) or 'none recorded'}. Pointing plans: "
                 f"{', '.join(event.pointing_plans) or 'none'}. Blank fire reviewed: "

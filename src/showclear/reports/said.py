@@ -1,8 +1,9 @@
-"""How reports say times, people and entries: the same words as the trace and the set pages."""
+"""How reports say times, people and entries: the same words as the trace and the set pages
+(times, counts and entries are :mod:`showclear.core.words`'s own)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from showclear.core.mentions import CONTAINER, FIREARM, LOT, mentions
 from showclear.core.read.trace import Names
@@ -10,21 +11,10 @@ from showclear.core.read.trace import said as trace_said
 from showclear.core.state import Production as ArmoryState
 from showclear.core.state import Recorded
 from showclear.core.vocabulary import FIREARM_SAFETY, ROLE_NAMES
-
-
-def clock(at: datetime) -> str:
-    """``"13:02"`` (UTC; every report says so in its heading)."""
-    return at.astimezone(UTC).strftime("%H:%M")
-
-
-def moment(at: datetime) -> str:
-    """``"2026-10-13 13:02 UTC"``."""
-    return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def short(at: datetime) -> str:
-    """``"Oct 13 13:02"`` (UTC)."""
-    return at.astimezone(UTC).strftime("%b %d %H:%M")
+from showclear.core.words import clock as clock  # "13:02 UTC" (the core's words, re-exported)
+from showclear.core.words import full_stamp as full_stamp  # "2026-10-13 13:02:00 UTC"
+from showclear.core.words import plural as plural  # "1 round", "6 rounds"
+from showclear.core.words import stamp as stamp  # "Oct 13 13:02 UTC"
 
 
 def long_day(day: date) -> str:
@@ -71,8 +61,3 @@ def training(state: ArmoryState, person_id: str, day: date) -> str:
     if not record.valid_on(day):
         return f"EXPIRED {record.expires_on}"
     return f"valid until {record.expires_on}" if record.expires_on else "valid, no expiry"
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    """``"1 round"``, ``"6 rounds"``."""
-    return f"{count} {one if count == 1 else (many or one + 's')}"

@@ -109,7 +109,7 @@ def _count(state: ArmoryState, recorded: Recorded, entries: list[Recorded]) -> S
         Facts(
             (
                 ("Counted by", said.person(state, recorded.person_id)),
-                ("At", f"{said.clock(recorded.at)} UTC (entry {recorded.seq})"),
+                ("At", f"{said.clock(recorded.at)} (entry {recorded.seq})"),
                 ("Result", "balanced" if event.balanced else "DIFFERENCES"),
             )
         ),
@@ -131,7 +131,7 @@ def _count(state: ArmoryState, recorded: Recorded, entries: list[Recorded]) -> S
         )
     if event.balanced:
         blocks.append(Paragraph("Every firearm and every round is accounted for.", GOOD))
-    return Section(f"Count at {said.clock(recorded.at)} UTC", tuple(blocks))
+    return Section(f"Count at {said.clock(recorded.at)}", tuple(blocks))
 
 
 def _blank_sheet(state: ArmoryState, day: date) -> Section:

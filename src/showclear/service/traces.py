@@ -200,7 +200,7 @@ class Tracer:
         position = self.position(receipt, given_position)
         window = self.store.seq_window(self.production, None, _canonical(at))
         if window is None:
-            raise NothingLoaded(f"nothing was recorded at or before {trace.stamp(at)}")
+            raise NothingLoaded(f"nothing was recorded at or before {trace.full_stamp(at)}")
         upto = window[1]
         key = position_key(tag, position)
 
@@ -217,7 +217,7 @@ class Tracer:
             upto = batch[-1].seq - 1
         if load is None:
             raise NothingLoaded(
-                f"no round was loaded into {position} of {tag} at or before {trace.stamp(at)}"
+                f"no round was loaded into {position} of {tag} at or before {trace.full_stamp(at)}"
             )
         loaded = load.event
         assert isinstance(loaded, FirearmLoaded)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Generic, NoReturn, TypeVar
 
 from showclear.core.commands import Command, Confirmation
@@ -18,6 +18,7 @@ from showclear.core.events import Event
 from showclear.core.events.on_set import OverrideApplied, RuleWarned
 from showclear.core.rules import KNOWN, ROLE, Rule, Violation, violation
 from showclear.core.state import Container, Firearm, Lot, Person, Production, Scene
+from showclear.core.words import clock
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ class Verdict:
     @staticmethod
     def time(at: datetime) -> str:
         """``"13:02 UTC"``: said in UTC, and says so, until a production has its own time zone."""
-        return at.astimezone(UTC).strftime("%H:%M UTC")
+        return clock(at)
 
     @property
     def now(self) -> str:

@@ -8,102 +8,18 @@ million entries as at a hundred.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from showclear.core.events import armory, evidence, on_set
-from showclear.core.events.armory import Placement
-from showclear.core.state import Firearm, Production, Recorded, condition, described
-
-
-def stamp(at: datetime) -> str:
-    """``"Oct 14 10:21 UTC"``: short enough for a phone, and says it is UTC."""
-    return at.astimezone(UTC).strftime("%b %d %H:%M UTC")
-
-
-def _rounds(placements: tuple[Placement, ...]) -> str:
-    if not placements:
-        return "empty"
-    return ", ".join(f"{p.position}: {p.lot}" for p in placements)
-
-
-def _scene(scene: str) -> str:
-    return f" for scene {scene}" if scene else ""
+from showclear.core.read.sentences import Names, said
+from showclear.core.state import Firearm, Production, Recorded
+from showclear.core.state import condition as condition  # (re-exported)
+from showclear.core.state import placements as placements  # (re-exported)
+from showclear.core.words import described as described  # (re-exported)
+from showclear.core.words import stamp as stamp
 
 
 def told(state: Production, recorded: Recorded) -> str:
-    """What one entry about a firearm says, as a sentence without its time or author."""
-    event = recorded.event
-    who = state.person_label
-    if isinstance(event, armory.FirearmReceived):
-        return f"Received from {event.owner} (serial {event.serial})."
-    if isinstance(event, armory.FirearmInspected):
-        barrel = "barrel clear" if event.barrel_clear else "BARREL OBSTRUCTED"
-        return (
-            f"Inspected: {len(event.positions_checked)} position"
-            f"{'s' if len(event.positions_checked) != 1 else ''} checked, {barrel}; held "
-            f"{_rounds(event.contents)}."
-        )
-    if isinstance(event, armory.FirearmLoaded):
-        return (
-            f"Loaded {len(event.positions)} round{'s' if len(event.positions) != 1 else ''} of "
-            f"lot {event.lot} into {', '.join(event.positions)}{_scene(event.scene)}."
-        )
-    if isinstance(event, armory.FirearmUnloaded):
-        return f"Unloaded {_rounds(event.removed)}; the rounds went back to their lots."
-    if isinstance(event, armory.ShownClear):
-        return (
-            f"Shown {described((event.condition, event.rounds))}{_scene(event.scene)}: every "
-            f"position shown to {who(event.performer_id)}, witnessed by "
-            f"{who(event.first_ad_id)}; both confirmed in person."
-        )
-    if isinstance(event, armory.FirearmHandedOver):
-        return f"Handed to {who(event.to)}{_scene(event.scene)}."
-    if isinstance(event, armory.FirearmReturned):
-        return f"Taken back from {who(event.returned_by)}."
-    if isinstance(event, armory.FirearmStored):
-        return f"Put into {_container(state, event.container)}."
-    if isinstance(event, armory.FirearmTakenOut):
-        return f"Taken out of {_container(state, event.container)}."
-    if isinstance(event, armory.FirearmImpounded):
-        return (
-            f"Handed as evidence to {who(event.investigator_id)}, witnessed by "
-            f"{who(event.witness_id)}; held {_rounds(event.contents)}."
-        )
-    if isinstance(event, armory.FirearmReturnedToOwner):
-        return f"Returned to its owner, {event.owner}."
-    if isinstance(event, evidence.EvidenceFrozen):
-        return (
-            f"Frozen as found, as evidence of {event.incident}: nobody touches it until the "
-            "safety supervisor releases it to the investigators."
-        )
-    if isinstance(event, evidence.EvidenceReleased):
-        names = ", ".join(who(p) for p in event.investigators)
-        return (
-            f"Released as evidence of {event.incident} to {names}, witnessed by "
-            f"{who(event.witness_id)}; {_exhibited(event.firearms)}."
-        )
-    if isinstance(event, evidence.EvidenceReturned):
-        return (
-            f"Handed back by the investigators of {event.incident} to {who(event.armorer_id)}; "
-            f"{_exhibited(event.firearms)}. Inspect it before use."
-        )
-    if isinstance(event, on_set.DischargeReported):
-        planned = "in a planned take" if event.planned else "OUTSIDE A PLANNED TAKE"
-        return f"Fired from {', '.join(event.positions)} {planned}{_scene(event.scene)}."
-    if isinstance(event, on_set.MisfireReported):
-        return f"Misfire reported in {event.position}{_scene(event.scene)}."
-    if isinstance(event, on_set.RoundFound):
-        return f"A {event.observed} round was found in {event.position or event.where}."
-    if isinstance(event, on_set.IncidentOpened):
-        return f"Incident {event.incident} opened ({event.category}): {event.summary}."
-    return f"{event.kind.replace('.', ' ').replace('-', ' ').capitalize()}."
-
-
-def _exhibited(firearms: tuple[evidence.FirearmExhibit, ...]) -> str:
-    """What each firearm held when it changed hands as evidence."""
-    if len(firearms) == 1:
-        return f"held {_rounds(firearms[0].contents)}"
-    return "; ".join(f"{e.firearm} held {_rounds(e.contents)}" for e in firearms)
+    """What one entry about a firearm says on its record: :func:`~showclear.core.words.said`
+    from the firearm's viewpoint."""
+    return said(recorded, Names(state.people, state.containers), about_the_firearm=True)
 
 
 def _container(state: Production, tag: str) -> str:

@@ -24,7 +24,8 @@ from showclear.core.read.board import where
 from showclear.core.rules import EVIDENCE, HANDLING, Violation
 from showclear.core.state import Firearm, Inspection, Lot, Production, Scene
 from showclear.core.state import condition as condition_of
-from showclear.core.vocabulary import COLD, FIRST_AD
+from showclear.core.vocabulary import FIRST_AD
+from showclear.core.words import described
 
 PREVIEW_DEVICE = "preview"
 
@@ -79,11 +80,6 @@ def not_shown(
     return tuple(verdict.violations)
 
 
-def condition_words(word: str, count: int) -> str:
-    """``"cold"``, ``"dummies 6"``, ``"hot 2"``: never just "cold" for a firearm with dummies."""
-    return "cold" if word == COLD else f"{word} {count}"
-
-
 @dataclass(frozen=True)
 class FirearmReadiness:
     """One firearm of a scene: where it is, what it holds, and what is missing."""
@@ -106,10 +102,10 @@ class FirearmReadiness:
 
     @property
     def words(self) -> str:
-        """``"dummies 6"``, or ``"evidence of incident-3"``."""
+        """``"dummies (6)"``, or ``"evidence of incident-3"``."""
         if self.evidence:
             return f"evidence of {self.evidence}"
-        return condition_words(self.condition, self.rounds)
+        return described((self.condition, self.rounds))
 
     @property
     def ready(self) -> bool:
@@ -132,8 +128,8 @@ class SceneReadiness:
 
     @property
     def words(self) -> str:
-        """The planned condition: ``"hot 2"``."""
-        return condition_words(self.condition, self.rounds)
+        """The planned condition: ``"hot (2 blanks)"``."""
+        return described((self.condition, self.rounds))
 
     @property
     def ready(self) -> bool:

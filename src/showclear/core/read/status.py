@@ -23,7 +23,7 @@ hundred. It returns plain dicts, lists and scalars: ``--json`` prints it as is f
         "capacity",          # how many positions it has (0: a replica or inert prop)
         "described",         # "dummies (6)", "hot (2 blanks)", "cold"
         "positions": {"chamber 1": "D-01", ...},   # loaded positions only
-        "needs_inspection": null | "left armorer custody at 10:41 (held by ...)",
+        "needs_inspection": null | "left armorer custody at Oct 14 10:41 UTC (held by ...)",
         "last_inspection": null | {"at", "by", "name", "barrel_clear"}
       }],
       "lots": [{
@@ -52,12 +52,14 @@ from datetime import datetime
 from typing import Any
 
 from showclear.core.read.board import custody_gaps, where
-from showclear.core.state import Container, Firearm, Lot, condition
+from showclear.core.read.firearm_record import condition
+from showclear.core.state import Container, Firearm, Lot
 from showclear.core.state import Production as State
-from showclear.core.state import described as state_described
+from showclear.core.words import described, stamp
 
 
-def _stamp(moment: datetime | None) -> str | None:
+def _iso(moment: datetime | None) -> str | None:
+    """``"2026-10-14T10:41:00Z"``: a time for scripts (the words for people are :func:`stamp`)."""
     return None if moment is None else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -82,11 +84,6 @@ def _container(state: State, tag: str | None) -> dict[str, Any] | None:
     return {"tag": tag, "label": box.label, "locked": box.locked}
 
 
-def described(word: str, count: int) -> str:
-    """``"cold"``, ``"dummies (6)"``, ``"hot (2 blanks)"`` (the core's own words)."""
-    return state_described((word, count))
-
-
 def _firearm(state: State, firearm: Firearm) -> dict[str, Any]:
     word, count = condition(state, firearm)
     inspected = firearm.last_inspection
@@ -109,15 +106,13 @@ def _firearm(state: State, firearm: Firearm) -> dict[str, Any]:
         "condition": word,
         "rounds": count,
         "capacity": len(firearm.positions),
-        "described": described(word, count),
+        "described": described((word, count)),
         "positions": {p: firearm.contents[p] for p in firearm.positions if p in firearm.contents},
-        "needs_inspection": None
-        if gap is None
-        else gap.told("", gap.at.strftime("%Y-%m-%d %H:%M")).strip(),
+        "needs_inspection": None if gap is None else gap.told("", stamp(gap.at)).strip(),
         "last_inspection": None
         if inspected is None
         else {
-            "at": _stamp(inspected.at),
+            "at": _iso(inspected.at),
             "by": inspected.by,
             "name": state.person_label(inspected.by),
             "barrel_clear": inspected.barrel_clear,
@@ -231,12 +226,12 @@ def production_status(state: State) -> dict[str, Any]:
     return {
         "production": state.name,
         "entries": state.seq + 1,
-        "as_of": _stamp(state.last_at),
+        "as_of": _iso(state.last_at),
         "stop_work": None
         if stoppage is None
         else {
             "reason": stoppage.reason,
-            "at": _stamp(stoppage.at),
+            "at": _iso(stoppage.at),
             "by": stoppage.by,
             "lockdown": stoppage.lockdown,
         },
@@ -276,9 +271,9 @@ def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
     return lines
 
 
-def _short_time(stamp: str | None) -> str:
-    """``"2026-10-14T10:41:00Z"`` -> ``"10-14 10:41"``."""
-    return "never" if stamp is None else f"{stamp[5:10]} {stamp[11:16]}"
+def _short_time(iso: str | None) -> str:
+    """``"2026-10-14T10:41:00Z"`` -> ``"Oct 14 10:41 UTC"``."""
+    return "never" if iso is None else stamp(datetime.fromisoformat(iso))
 
 
 def _where_now(firearm: dict[str, Any]) -> str:
@@ -303,7 +298,7 @@ def _loaded(firearm: dict[str, Any]) -> str:
 
 
 def _inspected(inspection: dict[str, Any]) -> str:
-    """``"10-14 10:21 Marta Velez"``, flagged when the barrel was not clear."""
+    """``"Oct 14 10:21 UTC Marta Velez"``, flagged when the barrel was not clear."""
     name = str(inspection["name"]).split(" (")[0]
     barrel = "" if inspection["barrel_clear"] else ", BARREL OBSTRUCTED"
     return f"{_short_time(inspection['at'])} {name}{barrel}"
@@ -319,7 +314,7 @@ def render(report: dict[str, Any]) -> str:
         lines.append(f"STOP WORK: {report['stop_work']['reason']}")
     for scene in report["scenes"]:
         if scene["status"] == "started":
-            planned = described(scene["condition"], scene["rounds"])
+            planned = described((scene["condition"], scene["rounds"]))
             lines.append(
                 f"Running now: scene {scene['scene']}, {scene['title']} ({planned}), "
                 f"firearms {', '.join(scene['firearms'])}"

@@ -28,6 +28,7 @@ from showclear.core.vocabulary import (
     ROLE_NAMES,
     UNLOADABLE_CLASSES,
 )
+from showclear.core.words import described as described  # (one definition, re-exported)
 
 
 @dataclass(frozen=True)
@@ -471,18 +472,6 @@ def placements(firearm: Firearm) -> tuple[Placement, ...]:
         for position in firearm.positions
         if position in firearm.contents
     )
-
-
-def described(held: tuple[str, int]) -> str:
-    """``"cold"``, ``"dummies (6)"``, ``"hot (2 blanks)"``."""
-    word, count = held
-    if word == COLD:
-        return "cold"
-    if word == HOT:
-        return f"hot ({count} blank{'s' if count != 1 else ''})"
-    if word == DUMMIES:
-        return f"dummies ({count})"
-    return f"dummies and blanks MIXED ({count} rounds)"
 
 
 # -- evolve ---------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET
 
 from showclear.core.events.armory import FirearmReceived
-from showclear.core.read.trace import Timeline, stamp
+from showclear.core.read.trace import Timeline, full_stamp
 from showclear.service import InputError
 from showclear.service.traces import NothingLoaded, Tracer, parse_time
 from showclear.web.floor.access import OnProduction, on_production, require
@@ -162,7 +162,7 @@ def round_trace(request: HttpRequest, slug: str, tag: str) -> HttpResponse:
         "positions": received.positions,
         "position": given,
         "at": _field(at),
-        "at_said": stamp(at),
+        "at_said": full_stamp(at),
         "found": found,
         "nothing": nothing,
         "errors": errors,

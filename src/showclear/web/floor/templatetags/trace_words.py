@@ -1,4 +1,4 @@
-"""Template words for the trace pages: a trace's time, and whether a person may open traces."""
+"""Template words: a trace's time, a page's time, and whether a person may open traces."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from datetime import datetime
 
 from django import template
 
-from showclear.core.read.trace import stamp
+from showclear.core.words import full_stamp
+from showclear.core.words import stamp as page_stamp
 from showclear.web.floor.access import OnProduction, may
 
 register = template.Library()
@@ -15,7 +16,13 @@ register = template.Library()
 @register.filter
 def utc(moment: datetime) -> str:
     """``2025-03-04 08:10:00 UTC``: a trace's time, to the second."""
-    return stamp(moment)
+    return full_stamp(moment)
+
+
+@register.filter
+def stamp(moment: datetime) -> str:
+    """``Oct 14 10:21 UTC``: a time on a page, short enough for a phone."""
+    return page_stamp(moment)
 
 
 @register.filter
