@@ -21,6 +21,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
+from hypothesis import settings
 
 from showclear.store import LedgerStore, open_store
 
@@ -31,6 +32,14 @@ BACKENDS = ["sqlite", *(["postgres"] if POSTGRES_URL else [])]
 """PostgreSQL parameters exist only when asked for: no silent skips either way."""
 
 LEDGER_TABLES = ("ledger_production", "ledger_entry", "ledger_node", "ledger_checkpoint")
+
+# Property tests: a few examples each in the loop a maintainer runs while working, Hypothesis's
+# full hundred in CI (.ci/run sets SHOWCLEAR_HYPOTHESIS_PROFILE=ci). Every example that ever
+# failed is kept in .hypothesis/ and tried first on every later run, whatever the profile.
+# Tests that set their own max_examples keep it under both.
+settings.register_profile("dev", max_examples=20)
+settings.register_profile("ci", max_examples=100)
+settings.load_profile(os.environ.get("SHOWCLEAR_HYPOTHESIS_PROFILE", "dev"))
 
 
 def _with_search_path(url: str, schema: str) -> str:
