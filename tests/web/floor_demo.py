@@ -129,8 +129,8 @@ class Demo:
 
 
 def record(demo: Demo, person_id: str, *commands: Command) -> None:
-    """Record commands on the served demo from outside (as another device would): the served
-    process catches up with them on its next request."""
+    """Record commands on the demo from outside (as another device would): the web app catches
+    up with them on its next request."""
     service = Showclear(
         store=open_store(f"sqlite:///{demo.data_dir / 'showclear.sqlite3'}"),
         keyring=Keyring(demo.data_dir),
