@@ -131,6 +131,10 @@ class App:
         """A new phone: its own cookies, nothing signed in."""
         return Client(self.base)
 
+    def browser(self) -> Client:
+        """A new phone (as ``web_server.Server.browser`` gives one)."""
+        return self.client()
+
     def showclear(self, *args: str) -> subprocess.CompletedProcess[str]:
         """The ``showclear`` command on this data directory, run in this process (click's
         runner) instead of as a process: same exit code, output and errors."""

@@ -37,8 +37,8 @@ from showclear.store import open_store
 _TEMPLATE: list[Path] = []
 
 
-def _template() -> Path:
-    """The demo built once for this test run."""
+def demo_template() -> Path:
+    """The demo's data directory, built once for this test run (copy it; never change it)."""
     if not _TEMPLATE:
         root = Path(tempfile.mkdtemp(prefix="showclear-floor-demo-"))
         atexit.register(shutil.rmtree, root, True)
@@ -172,7 +172,7 @@ def login_for(demo: Demo, username: str, person_id: str) -> Phone | Client:
 def _copy(tmp_path: Path, base: str, app: App | None = None) -> Demo:
     data_dir = tmp_path / "data"
     if not data_dir.exists():
-        shutil.copytree(_template(), data_dir)
+        shutil.copytree(demo_template(), data_dir)
     secrets = json.loads((data_dir / "demo-logins.json").read_text())
     return Demo(
         data_dir,
