@@ -14,7 +14,10 @@ parts a process keeps in memory between requests (rendered fragments, the newest
 served tests stay for what needs a real server: durability across a kill, several worker
 processes, threads at once, TLS, ``serve`` itself, and the browsers.
 
-Not here: the webhook courier (a thread per serving worker; the webhook tests are served).
+Differences from a served test, on purpose: a view that raises fails the test with its
+traceback (Django's test client re-raises) where a server would answer 500; the webhook
+courier (a thread per serving worker) is not started, so the webhook tests stay served; the
+database is SQLite in the data directory (the PostgreSQL runs are the store's and the API's).
 """
 
 from __future__ import annotations
