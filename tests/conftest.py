@@ -22,6 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
+from hypothesis import settings
 
 from backends import BACKENDS, MEMORY, POSTGRES_URL, POSTGRES_URL_VARIABLE, STORE_BACKENDS
 from showclear.store import LedgerStore, open_store
@@ -30,6 +31,14 @@ from showclear.store.memory import drop as drop_memory
 __all__ = ["BACKENDS", "MEMORY", "STORE_BACKENDS"]
 
 LEDGER_TABLES = ("ledger_production", "ledger_entry", "ledger_node", "ledger_checkpoint")
+
+# Property tests: a few examples each in the loop a maintainer runs while working, Hypothesis's
+# full hundred in CI (.ci/run sets SHOWCLEAR_HYPOTHESIS_PROFILE=ci). Every example that ever
+# failed is kept in .hypothesis/ and tried first on every later run, whatever the profile.
+# Tests that set their own max_examples keep it under both.
+settings.register_profile("dev", max_examples=20)
+settings.register_profile("ci", max_examples=100)
+settings.load_profile(os.environ.get("SHOWCLEAR_HYPOTHESIS_PROFILE", "dev"))
 
 
 def _with_search_path(url: str, schema: str) -> str:

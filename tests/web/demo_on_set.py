@@ -1,6 +1,8 @@
-"""The demo production served by a real ``showclear serve``, built once for a test module.
+"""The demo production for a whole test module: served by a real ``showclear serve``
+(:func:`served_demo`), or its web app in the test process (:func:`demo_in_process`).
 
-Scanning and printing labels change nothing, so one demo and one server serve a whole module.
+Scanning and printing labels change nothing, so one demo serves a whole module. :func:`fetch`
+and :func:`post` take a phone of either kind.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
+import shutil
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -17,8 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from floor_demo import demo_template
 from web_server import Browser, Server, showclear
 
+from in_process import App, Client, Reply, app_on
 from served_process import start_serve, stop_serve
 
 
@@ -26,11 +31,11 @@ from served_process import start_serve, stop_serve
 class DemoSite:
     """The served demo: its slug, its logins and badges (from ``demo-logins.json``)."""
 
-    server: Server
+    server: Server | App
     slug: str
     credentials: dict[str, Any]
 
-    def signed_in(self, role: str) -> Browser:
+    def signed_in(self, role: str) -> Browser | Client:
         """A phone signed in as the demo's login with ``role``."""
         login = next(item for item in self.credentials["logins"] if item["role"] == role)
         phone = self.server.browser()
@@ -63,13 +68,19 @@ class _Stay(urllib.request.HTTPRedirectHandler):
         return None  # hand the redirect back as it is: the test reads its Location
 
 
-def fetch(phone: Browser, path: str) -> Answer:
+def _answer(reply: Reply) -> Answer:
+    return Answer(reply.status, reply.location, reply.body, reply.content_type)
+
+
+def fetch(phone: Browser | Client, path: str) -> Answer:
     """GET ``path`` as ``phone``, without following a redirect."""
+    if isinstance(phone, Client):
+        return _answer(phone.send("GET", path))
     return _send(phone, urllib.request.Request(phone.base + path))
 
 
 def post(
-    phone: Browser,
+    phone: Browser | Client,
     path: str,
     fields: dict[str, str],
     files: dict[str, tuple[str, str, bytes]] | None = None,
@@ -102,6 +113,10 @@ def post(
     else:
         data = urllib.parse.urlencode(fields).encode()
         content_type = "application/x-www-form-urlencoded"
+    if isinstance(phone, Client):
+        return _answer(
+            phone.send("POST", action or path, data, content_type, {"Referer": phone.base + path})
+        )
     request = urllib.request.Request(
         phone.base + (action or path),
         data=data,
@@ -140,3 +155,12 @@ def served_demo(data_dir: Path) -> Iterator[DemoSite]:
         yield DemoSite(Server(data_dir, base), credentials["slug"], credentials)
     finally:
         stop_serve(process)
+
+
+@contextmanager
+def demo_in_process(data_dir: Path) -> Iterator[DemoSite]:
+    """A copy of the demo in ``data_dir``, its web app in this process (:mod:`in_process`)."""
+    shutil.copytree(demo_template(), data_dir)
+    credentials = json.loads((data_dir / "demo-logins.json").read_text(encoding="utf-8"))
+    with app_on(data_dir) as app:
+        yield DemoSite(app, credentials["slug"], credentials)

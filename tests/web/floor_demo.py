@@ -1,9 +1,10 @@
-"""The demo production served for the set-page tests (Today, Lot, meeting, STOP WORK, Wrap).
+"""The demo production for the set-page tests (Today, Lot, meeting, STOP WORK, Wrap).
 
 ``showclear demo --no-serve`` is built once per test run into a template directory; each test
-serves a private copy with ``showclear serve`` (gunicorn), so a test that stops work or counts
-never leaks into another. A :class:`Phone` is a signed-in cookie client that also posts forms
-with their CSRF token, as a phone's browser does.
+gets a private copy, so a test that stops work or counts never leaks into another. The copy is
+either served with ``showclear serve`` (gunicorn, :func:`served_demo`) or run in the test
+process through Django's test client (:func:`demo_in_process`, :mod:`in_process`); a phone of
+either kind signs in, GETs, posts forms with their CSRF token and polls fragments alike.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import html
 import json
 import re
 import shutil
+import subprocess
 import tempfile
 import urllib.error
 import urllib.parse
@@ -25,6 +27,7 @@ from typing import Any
 
 from web_server import Browser, showclear
 
+from in_process import App, Client, app_on
 from served_process import start_serve, stop_serve
 from showclear.core.commands import Command
 from showclear.service import Showclear
@@ -34,8 +37,8 @@ from showclear.store import open_store
 _TEMPLATE: list[Path] = []
 
 
-def _template() -> Path:
-    """The demo built once for this test run."""
+def demo_template() -> Path:
+    """The demo's data directory, built once for this test run (copy it; never change it)."""
     if not _TEMPLATE:
         root = Path(tempfile.mkdtemp(prefix="showclear-floor-demo-"))
         atexit.register(shutil.rmtree, root, True)
@@ -92,18 +95,30 @@ class Demo:
     slug: str
     passwords: dict[str, str] = field(default_factory=dict)
     badges: dict[str, dict[str, Any]] = field(default_factory=dict)
+    app: App | None = None
+    """The app in this process (:func:`demo_in_process`); none when served."""
+
+    def new_phone(self) -> Phone | Client:
+        """A phone with nothing signed in."""
+        return self.app.client() if self.app is not None else Phone(self.base)
 
     def page(self, path: str = "") -> str:
         """``/p/<slug>/<path>``."""
         return f"/p/{self.slug}/{path}"
 
-    def phone(self, username: str) -> Phone:
+    def phone(self, username: str) -> Phone | Client:
         """A phone signed in as ``username`` (marta, sam, dana, pat, ruth)."""
-        phone = Phone(self.base)
+        phone = self.new_phone()
         status, url, _ = phone.sign_in(username, self.passwords[username])
         assert status == 200, f"{username} could not sign in"
         assert "/login/" not in url, f"{username} could not sign in"
         return phone
+
+    def showclear(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """The ``showclear`` command on the demo (in this process with the app)."""
+        if self.app is not None:
+            return self.app.showclear(*args)
+        return showclear(self.data_dir, *args)
 
     def badge(self, name: str) -> str:
         """The badge code of the person called ``name``."""
@@ -114,8 +129,8 @@ class Demo:
 
 
 def record(demo: Demo, person_id: str, *commands: Command) -> None:
-    """Record commands on the served demo from outside (as another device would): the served
-    process catches up with them on its next request."""
+    """Record commands on the demo from outside (as another device would): the web app catches
+    up with them on its next request."""
     service = Showclear(
         store=open_store(f"sqlite:///{demo.data_dir / 'showclear.sqlite3'}"),
         keyring=Keyring(demo.data_dir),
@@ -130,15 +145,14 @@ def record(demo: Demo, person_id: str, *commands: Command) -> None:
 
 def status(demo: Demo) -> dict[str, Any]:
     """``showclear status --json`` on the demo now."""
-    done = showclear(demo.data_dir, "status", "--json")
+    done = demo.showclear("status", "--json")
     assert done.returncode == 0, done.stderr
     return dict(json.loads(done.stdout))
 
 
-def login_for(demo: Demo, username: str, person_id: str) -> Phone:
+def login_for(demo: Demo, username: str, person_id: str) -> Phone | Client:
     """A new login for ``person_id`` (a crew member, a performer), signed in."""
-    made = showclear(
-        demo.data_dir,
+    made = demo.showclear(
         "login",
         "--production",
         demo.slug,
@@ -149,29 +163,44 @@ def login_for(demo: Demo, username: str, person_id: str) -> Phone:
     )
     assert made.returncode == 0, made.stderr
     demo.passwords[username] = made.stdout.strip().rsplit(" / ", 1)[1]
-    phone = Phone(demo.base)
+    phone = demo.new_phone()
     _, url, _ = phone.sign_in(username, demo.passwords[username])
     assert "/login/" not in url, f"{username} could not sign in"
     return phone
 
 
+def _copy(tmp_path: Path, base: str, app: App | None = None) -> Demo:
+    data_dir = tmp_path / "data"
+    if not data_dir.exists():
+        shutil.copytree(demo_template(), data_dir)
+    secrets = json.loads((data_dir / "demo-logins.json").read_text())
+    return Demo(
+        data_dir,
+        base,
+        secrets["slug"],
+        {login["username"]: login["password"] for login in secrets["logins"]},
+        {badge["name"]: badge for badge in secrets["badges"]},
+        app,
+    )
+
+
 @contextmanager
 def served_demo(tmp_path: Path) -> Iterator[Demo]:
     """A private copy of the demo, served on a free port until the test ends."""
-    data_dir = tmp_path / "data"
-    shutil.copytree(_template(), data_dir)
-    secrets = json.loads((data_dir / "demo-logins.json").read_text())
+    data_dir = _copy(tmp_path, "").data_dir
     process, base = start_serve(data_dir)
     try:
-        yield Demo(
-            data_dir,
-            base,
-            secrets["slug"],
-            {login["username"]: login["password"] for login in secrets["logins"]},
-            {badge["name"]: badge for badge in secrets["badges"]},
-        )
+        yield _copy(tmp_path, base)
     finally:
         stop_serve(process)
+
+
+@contextmanager
+def demo_in_process(tmp_path: Path) -> Iterator[Demo]:
+    """A private copy of the demo, its web app in this process until the test ends."""
+    data_dir = _copy(tmp_path, "").data_dir
+    with app_on(data_dir) as app:
+        yield _copy(tmp_path, app.base, app)
 
 
 def text(page: str) -> str:

@@ -1,7 +1,7 @@
-"""The firearm page and the show clear / hand over flow, through a real ``showclear serve``.
+"""The firearm page and the show clear / hand over flow, through Django's test client.
 
-The production is the demo's *Dust and Iron* (built by ``showclear demo --no-serve`` in the
-served data directory): scene 34 is running, R-01 and R-04 are with Jo Carver and Eli Stone,
+The production is the demo's *Dust and Iron* (a private copy of ``showclear demo --no-serve``,
+its web app in the test process): scene 34 is running, R-01 and R-04 are with Jo Carver and Eli Stone,
 loaded with six verified dummies each.
 """
 
@@ -10,52 +10,45 @@ from __future__ import annotations
 import html
 import json
 import re
-import urllib.error
 import urllib.parse
-import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
-from web_server import Browser, Server, showclear
+from floor_demo import demo_in_process
 
+from in_process import App, Client
 from showclear.store import open_store
 
 
-class Phone(Browser):
+class Phone(Client):
     """A signed-in phone that also posts forms with the page's CSRF token."""
 
-    def post(
+    def post(  # a dict or pairs (a name may repeat), not the dict of in_process.Client.post
         self, path: str, fields: dict[str, Any] | list[tuple[str, str]]
     ) -> tuple[int, str, str]:
-        token = next(c.value for c in self.jar if c.name == "csrftoken")
         pairs = list(fields.items()) if isinstance(fields, dict) else list(fields)
-        data = urllib.parse.urlencode([*pairs, ("csrfmiddlewaretoken", token)]).encode()
-        request = urllib.request.Request(
-            self.base + path, data=data, headers={"Referer": self.base + path}
-        )
-        try:
-            with self.opener.open(request, timeout=30) as response:
-                return response.status, response.url, response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, error.url, error.read().decode()
+        data = urllib.parse.urlencode([*pairs, ("csrfmiddlewaretoken", self.csrf())]).encode()
+        return self.follow("POST", path, data, headers={"Referer": self.base + path})
 
 
 @dataclass
 class Demo:
-    server: Server
+    app: App
     slug: str
     logins: dict[str, str]
     people: dict[str, dict[str, str]]
 
     def phone(self, username: str) -> Phone:
-        phone = Phone(self.server.base)
+        phone = Phone(self.app.base)
         status, _, _ = phone.sign_in(username, self.logins[username])
         assert status == 200
         return phone
 
     def status(self) -> dict[str, Any]:
-        shown = showclear(self.server.data_dir, "status", "--json")
+        shown = self.app.showclear("status", "--json")
         assert shown.returncode == 0, shown.stderr
         return json.loads(shown.stdout)
 
@@ -64,7 +57,7 @@ class Demo:
 
     def recorded_since(self, start: int) -> list[dict[str, Any]]:
         """The ledger entries from entry ``start`` on, read from the store itself."""
-        store = open_store(f"sqlite:///{self.server.data_dir / 'showclear.sqlite3'}")
+        store = open_store(f"sqlite:///{self.app.data_dir / 'showclear.sqlite3'}")
         try:
             production = store.productions()[0]
             return [
@@ -83,16 +76,16 @@ class Demo:
 
 
 @pytest.fixture
-def demo(server: Server) -> Demo:
-    built = showclear(server.data_dir, "demo", "--no-serve")
-    assert built.returncode == 0, built.stderr
-    saved = json.loads((server.data_dir / "demo-logins.json").read_text())
-    return Demo(
-        server,
-        saved["slug"],
-        {login["username"]: login["password"] for login in saved["logins"]},
-        {badge["name"]: badge for badge in saved["badges"]},
-    )
+def demo(tmp_path: Path) -> Iterator[Demo]:
+    with demo_in_process(tmp_path) as copy:
+        assert copy.app is not None
+        saved = json.loads((copy.data_dir / "demo-logins.json").read_text())
+        yield Demo(
+            copy.app,
+            copy.slug,
+            {login["username"]: login["password"] for login in saved["logins"]},
+            {badge["name"]: badge for badge in saved["badges"]},
+        )
 
 
 def text(page: str) -> str:
@@ -193,8 +186,7 @@ def test_the_first_ad_sees_the_firearm_but_is_offered_no_action_and_may_not_post
 
 def test_a_login_whose_role_does_not_open_firearms_gets_403(demo: Demo) -> None:
     camera = demo.person("Hal Rivera")["person_id"]
-    made = showclear(
-        demo.server.data_dir,
+    made = demo.app.showclear(
         "login",
         "--production",
         "Dust and Iron",
@@ -376,18 +368,15 @@ def test_a_kept_page_gives_each_phone_its_own_form_token_and_is_drawn_again_afte
     token_one, token_two = _form_token(page_one), _form_token(page_two)
     assert not token_one.startswith("csrf-")
     assert not token_two.startswith("csrf-")
-    cookie = lambda phone: next(c.value for c in phone.jar if c.name == "csrftoken")  # noqa: E731
-    assert cookie(first) != cookie(second)
+    assert first.csrf() != second.csrf()
     before = demo.entries()
-    request = urllib.request.Request(
-        demo.server.base + demo.firearm("R-01") + "act/",
-        data=urllib.parse.urlencode(
-            {"action": "take-back", "csrfmiddlewaretoken": token_two}
-        ).encode(),
-        headers={"Referer": demo.server.base + demo.firearm("R-01")},
+    _, _, answer = second.follow(
+        "POST",
+        demo.firearm("R-01") + "act/",
+        urllib.parse.urlencode({"action": "take-back", "csrfmiddlewaretoken": token_two}).encode(),
+        headers={"Referer": demo.app.base + demo.firearm("R-01")},
     )
-    with second.opener.open(request, timeout=30) as response:
-        answered = text(response.read().decode())
+    answered = text(answer)
     assert "Recorded: Revolver R-01 taken back" in answered
     assert demo.entries() == before + 1
     # The first phone's next read is drawn from the new state, not the kept part.

@@ -1,4 +1,4 @@
-"""The label sheet from a real ``showclear serve``: one label per firearm, lot and container,
+"""The label sheet, through Django's test client: one label per firearm, lot and container,
 each QR reading back to its code, and only armorers may print it. Badges are printed only as they
 are issued (the code exists on that PDF alone, and the old badge stops), and a person's PIN is
 set on the same page."""
@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 import zxingcpp
-from demo_on_set import DemoSite, fetch, post, served_demo
+from demo_on_set import DemoSite, demo_in_process, fetch, post
 from PIL import Image
 
 from showclear.reports.labels import label_sheet, production_labels
@@ -28,7 +28,7 @@ DEMO_CONTAINERS = ["AMMO-1", "BELT-1", "BELT-2", "SAFE-1"]
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSite]:
-    with served_demo(tmp_path_factory.mktemp("labels") / "data") as site:
+    with demo_in_process(tmp_path_factory.mktemp("labels") / "data") as site:
         yield site
 
 
@@ -42,7 +42,7 @@ def every_code(demo: DemoSite) -> set[str]:
 
 @pytest.fixture
 def service(demo: DemoSite, monkeypatch: pytest.MonkeyPatch) -> Iterator[Showclear]:
-    """The served demo's service, opened beside the server (same database, same keys)."""
+    """The demo's service, opened beside the web app's (same database, same keys)."""
     monkeypatch.setenv("SHOWCLEAR_DATA_DIR", str(demo.server.data_dir))
     monkeypatch.delenv("SHOWCLEAR_DATABASE_URL", raising=False)
     opened = Showclear.from_environment()

@@ -1,7 +1,7 @@
 """The ledger-integrity alarm on the set pages: an entry slipped into the database file.
 
-The served demo has folded its ledger; then someone with the file inserts an entry (and its
-Merkle leaf) that Showclear never wrote. Every open page shows the alarm, like STOP WORK, a
+The demo's web app (in the test process) has folded its ledger; then someone with the file
+inserts an entry (and its Merkle leaf) that Showclear never wrote. Every open page shows the alarm, like STOP WORK, a
 report from a phone is not recorded (and says why), and ``showclear verify`` names the entry.
 """
 
@@ -13,8 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from floor_demo import Demo, served_demo, text
-from web_server import showclear
+from floor_demo import Demo, demo_in_process, text
 
 from showclear.core.ledger.entry import Entry, decode_entry
 from showclear.core.ledger.merkle import leaf_hash
@@ -22,7 +21,7 @@ from showclear.core.ledger.merkle import leaf_hash
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Iterator[Demo]:
-    with served_demo(tmp_path) as served:
+    with demo_in_process(tmp_path) as served:
         yield served
 
 
@@ -98,12 +97,12 @@ def test_an_entry_slipped_into_the_database_raises_the_alarm_on_every_page_and_r
     assert "tampered" in text(page)
 
     assert signed(demo) == checkpoints, "a checkpoint was signed over the forged entry"
-    refused = showclear(demo.data_dir, "checkpoint")
+    refused = demo.showclear("checkpoint")
     assert refused.returncode == 1
     assert f"entry {seq}" in refused.stderr
-    verified = showclear(demo.data_dir, "verify")
+    verified = demo.showclear("verify")
     assert verified.returncode == 1
     assert f"entry {seq}" in verified.stderr
     assert "not sealed" in verified.stderr
-    status = json.loads(showclear(demo.data_dir, "status", "--json").stdout)
+    status = json.loads(demo.showclear("status", "--json").stdout)
     assert "Nobody Real" not in json.dumps(status)

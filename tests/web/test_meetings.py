@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from floor_demo import Demo, Phone, served_demo, status, text
+from floor_demo import Demo, Phone, demo_in_process, status, text
 
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Iterator[Demo]:
-    with served_demo(tmp_path) as served:
+    with demo_in_process(tmp_path) as served:
         yield served
 
 

@@ -1,5 +1,5 @@
 """Times and numbers past what a ledger holds, in the query of a set page, are said on the page
-(or the page is not found), never a server error; through a real ``showclear serve`` on the
+(or the page is not found), never a server error; through Django's test client on the
 demo production."""
 
 from __future__ import annotations
@@ -9,12 +9,12 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from demo_on_set import DemoSite, fetch, served_demo
+from demo_on_set import DemoSite, demo_in_process, fetch
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSite]:
-    with served_demo(tmp_path_factory.mktemp("extremes") / "data") as served:
+    with demo_in_process(tmp_path_factory.mktemp("extremes") / "data") as served:
         yield served
 
 

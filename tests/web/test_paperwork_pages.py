@@ -1,4 +1,4 @@
-"""The Reports and Import pages, through a real ``showclear serve`` on the demo production.
+"""The Reports and Import pages, through Django's test client on the demo production.
 
 Every link of the Reports page opens (a page, a PDF or a CSV); the armorer checks a manifest,
 sees what it would record, and records it with one tap; a refused file lists each problem by
@@ -11,14 +11,13 @@ from __future__ import annotations
 import html
 import re
 import urllib.parse
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from demo_on_set import Answer, DemoSite, fetch, post, served_demo
-from web_server import Browser
+from demo_on_set import Answer, DemoSite, demo_in_process, fetch, post
 
+from in_process import Client
 from showclear.store import open_store
 
 MANIFEST = (
@@ -30,7 +29,7 @@ MANIFEST = (
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSite]:
-    with served_demo(tmp_path_factory.mktemp("paperwork") / "data") as served:
+    with demo_in_process(tmp_path_factory.mktemp("paperwork") / "data") as served:
         yield served
 
 
@@ -42,18 +41,13 @@ def _size(data_dir: Path) -> int:
         store.close()
 
 
-def _act(phone: Browser, path: str, fields: dict[str, str]) -> Answer:
-    """POST a firearm action as its page's form does (the CSRF token from the cookie)."""
-    token = next(cookie.value for cookie in phone.jar if cookie.name == "csrftoken")
-    request = urllib.request.Request(
-        phone.base + path,
-        data=urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token or ""}).encode(),
-        headers={"Referer": phone.base + path},
-    )
-    with urllib.request.build_opener(urllib.request.HTTPCookieProcessor(phone.jar)).open(
-        request, timeout=30
-    ) as response:
-        return Answer(response.status, "", response.read(), response.headers["Content-Type"])
+def _act(phone: Client, path: str, fields: dict[str, str]) -> Answer:
+    """POST a firearm action as its page's form does (the CSRF token from the cookie), and
+    follow its redirect."""
+    data = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": phone.csrf()}).encode()
+    status, _, page = phone.follow("POST", path, data, headers={"Referer": phone.base + path})
+    assert status == 200, page
+    return Answer(status, "", page.encode(), "text/html")
 
 
 def _words(page: str) -> str:

@@ -18,25 +18,24 @@ carries a real form (and a valid CSRF token) and records nothing.
 
 from __future__ import annotations
 
-import http.cookiejar
 import json
 import re
+import shutil
 import subprocess
 import sys
-import urllib.error
 import urllib.parse
-import urllib.request
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from web_server import showclear
+from floor_demo import demo_template
 
-from served_process import environment, start_serve, stop_serve
+from in_process import Client, app_on
+from served_process import environment
 
-# Read in a separate process so that Django is never configured inside the test process.
+# Read in a separate process, at collection, before any test configures Django in this one.
 # A require() call at the top of a view's body guards every request; one nested in a branch
 # (``if request.method == "POST"``, an action) guards only that branch: FORMS must reach it.
 ROUTE_TABLE = r"""
@@ -207,7 +206,7 @@ def requests_of(view: dict[str, Any]) -> list[tuple[str, Form | None, list[str]]
     return sent
 
 
-# -- the served demo, with a login per role -------------------------------------------------------
+# -- the demo (its web app in this process), with a login per role --------------------------------
 
 
 @dataclass(frozen=True)
@@ -217,45 +216,27 @@ class Answer:
     body: str
 
 
-class _Stay(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None  # the test reads the redirect itself
-
-
 @dataclass
 class Phone:
     """A cookie-keeping client that never follows redirects."""
 
-    base: str
-    jar: http.cookiejar.CookieJar = field(default_factory=http.cookiejar.CookieJar)
+    client: Client
 
     def send(self, method: str, path: str, form: Form | None = None) -> Answer:
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), _Stay)
         data = None
-        headers = {"Referer": self.base + path}
+        headers = {"Referer": self.client.base + path}
         if method == "POST":
             token = self.csrf_token()
             data = urllib.parse.urlencode([("csrfmiddlewaretoken", token), *(form or [])]).encode()
             headers["X-CSRFToken"] = token
-        request = urllib.request.Request(self.base + path, data, headers, method=method)
-        try:
-            with opener.open(request, timeout=30) as response:
-                return Answer(
-                    response.status,
-                    response.headers.get("Location", ""),
-                    response.read().decode(errors="replace"),
-                )
-        except urllib.error.HTTPError as error:
-            return Answer(
-                error.code, error.headers.get("Location", ""), error.read().decode(errors="replace")
-            )
+        reply = self.client.send(method, path, data, headers=headers)
+        return Answer(reply.status, reply.location, reply.body.decode(errors="replace"))
 
     def csrf_token(self) -> str:
-        for cookie in self.jar:
-            if cookie.name == "csrftoken" and cookie.value:
-                return cookie.value
-        self.send("GET", "/login/")  # the login form sets the CSRF cookie
-        return next(c.value for c in self.jar if c.name == "csrftoken" and c.value)
+        cookie = self.client.django.cookies.get("csrftoken")
+        if cookie is None or not cookie.value:
+            self.send("GET", "/login/")  # the login form sets the CSRF cookie
+        return self.client.csrf()
 
     def sign_in(self, username: str, password: str) -> None:
         answer = self.send("POST", "/login/", [("username", username), ("password", password)])
@@ -314,9 +295,9 @@ def _add_people(data_dir: Path, armorer: str, assistant: str) -> str:
         store.close()
 
 
-def _login(data_dir: Path, production: str, person_id: str, username: str) -> str:
+def _login(showclear: Callable[..., Any], production: str, person_id: str, username: str) -> str:
     made = showclear(
-        data_dir, "login", "--production", production, "--person", person_id, "--username", username
+        "login", "--production", production, "--person", person_id, "--username", username
     )
     assert made.returncode == 0, made.stdout + made.stderr
     return made.stdout.strip().rsplit(" / ", 1)[1]
@@ -325,35 +306,31 @@ def _login(data_dir: Path, production: str, person_id: str, username: str) -> st
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     data_dir = tmp_path_factory.mktemp("roles") / "data"
-    built = showclear(data_dir, "demo", "--no-serve")
-    assert built.returncode == 0, built.stdout + built.stderr
+    shutil.copytree(demo_template(), data_dir)
     secrets = json.loads((data_dir / "demo-logins.json").read_text())
     people = {badge["name"]: badge["person_id"] for badge in secrets["badges"]}
     passwords = {login["username"]: login["password"] for login in secrets["logins"]}
     investigator = _add_people(data_dir, people["Marta Velez"], people["Sam Ortiz"])
-    for username, person_id in (
-        ("hal", people["Hal Rivera"]),
-        ("jo", people["Jo Carver"]),
-        ("lee", people["Lee Marsh"]),
-        ("ines", investigator),
-    ):
-        passwords[username] = _login(data_dir, "Dust and Iron", person_id, username)
-    other = showclear(data_dir, "init", "--production", "Red River", "--armorer", "Riley Quinn")
-    assert other.returncode == 0, other.stdout + other.stderr
-    passwords[OUTSIDER] = _login(data_dir, "Red River", "person-1", OUTSIDER)
+    with app_on(data_dir) as app:
+        for username, person_id in (
+            ("hal", people["Hal Rivera"]),
+            ("jo", people["Jo Carver"]),
+            ("lee", people["Lee Marsh"]),
+            ("ines", investigator),
+        ):
+            passwords[username] = _login(app.showclear, "Dust and Iron", person_id, username)
+        other = app.showclear("init", "--production", "Red River", "--armorer", "Riley Quinn")
+        assert other.returncode == 0, other.stdout + other.stderr
+        passwords[OUTSIDER] = _login(app.showclear, "Red River", "person-1", OUTSIDER)
 
-    process, base = start_serve(data_dir)
-    try:
         phones = {}
         for username in PEOPLE:
-            phone = Phone(base)
+            phone = Phone(app.client())
             if username != SIGNED_OUT:
                 phone.sign_in(username, passwords[username])
             phones[username] = phone
         badges = {badge["name"]: badge["badge"] for badge in secrets["badges"]}
-        yield Site(base, data_dir, secrets["slug"], phones, badges)
-    finally:
-        stop_serve(process)
+        yield Site(app.base, data_dir, secrets["slug"], phones, badges)
 
 
 # -- the matrix ---------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Scan against a real ``showclear serve``: a scanner's typed code + Enter, a photo of a QR
+"""Scan, through Django's test client: a scanner's typed code + Enter, a photo of a QR
 label, a typed tag; each opens what it names, and anything else gets a plain sentence."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 import segno
-from demo_on_set import DemoSite, fetch, post, served_demo
+from demo_on_set import DemoSite, demo_in_process, fetch, post
 from PIL import Image
 
 from showclear.service.codes import BADGE, FIREARM, encode
@@ -17,7 +17,7 @@ from showclear.service.codes import BADGE, FIREARM, encode
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSite]:
-    with served_demo(tmp_path_factory.mktemp("scan") / "data") as site:
+    with demo_in_process(tmp_path_factory.mktemp("scan") / "data") as site:
         yield site
 
 

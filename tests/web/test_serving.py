@@ -1,4 +1,5 @@
-"""The web app served by ``showclear serve``: sign-in, the board, the ledger page, who may see what."""
+"""Sign-in, the board, the ledger page and who may see what (through Django's test client); and
+``showclear serve`` itself: its worker processes, a taken port, a store it cannot open."""
 
 from __future__ import annotations
 
@@ -12,14 +13,15 @@ from pathlib import Path
 from demo_on_set import fetch, post
 from web_server import Server, showclear
 
+from in_process import App
 from served_process import environment, free_port, start_serve, stop_serve
 
 
-def a_production_with_a_login(data_dir: Path, name: str, username: str) -> tuple[str, str]:
-    created = showclear(data_dir, "init", "--production", name, "--armorer", "Hannah Reed")
+def a_production_with_a_login(app: App, name: str, username: str) -> tuple[str, str]:
+    created = app.showclear("init", "--production", name, "--armorer", "Hannah Reed")
     assert created.returncode == 0, created.stderr
-    made = showclear(
-        data_dir, "login", "--production", name, "--person", "person-1", "--username", username
+    made = app.showclear(
+        "login", "--production", name, "--person", "person-1", "--username", username
     )
     assert made.returncode == 0, made.stderr
     password = made.stdout.strip().rsplit(" / ", 1)[1]
@@ -28,9 +30,9 @@ def a_production_with_a_login(data_dir: Path, name: str, username: str) -> tuple
     return slug.group(1), password
 
 
-def test_the_armorer_signs_in_and_sees_the_board_with_the_ledger_footer(server: Server) -> None:
-    slug, password = a_production_with_a_login(server.data_dir, "Dust and Iron", "hannah")
-    phone = server.browser()
+def test_the_armorer_signs_in_and_sees_the_board_with_the_ledger_footer(app: App) -> None:
+    slug, password = a_production_with_a_login(app, "Dust and Iron", "hannah")
+    phone = app.browser()
     status, url, page = phone.sign_in("hannah", password)
     assert status == 200
     assert url.endswith(f"/p/{slug}/")
@@ -38,25 +40,25 @@ def test_the_armorer_signs_in_and_sees_the_board_with_the_ledger_footer(server: 
     assert "Ledger: 1 entry" in page
 
 
-def test_a_wrong_password_is_refused_with_a_plain_message(server: Server) -> None:
-    a_production_with_a_login(server.data_dir, "Dust and Iron", "hannah")
-    status, url, page = server.browser().sign_in("hannah", "not-the-password")
+def test_a_wrong_password_is_refused_with_a_plain_message(app: App) -> None:
+    a_production_with_a_login(app, "Dust and Iron", "hannah")
+    status, url, page = app.browser().sign_in("hannah", "not-the-password")
     assert status == 200
     assert url.endswith("/login/")
     assert "do not match" in page
 
 
-def test_pages_need_a_sign_in(server: Server) -> None:
-    slug, _ = a_production_with_a_login(server.data_dir, "Dust and Iron", "hannah")
-    status, url, _ = server.browser().get(f"/p/{slug}/")
+def test_pages_need_a_sign_in(app: App) -> None:
+    slug, _ = a_production_with_a_login(app, "Dust and Iron", "hannah")
+    status, url, _ = app.browser().get(f"/p/{slug}/")
     assert status == 200
     assert "/login/" in url
 
 
-def test_a_login_of_another_production_may_not_see_this_one(server: Server) -> None:
-    slug, _ = a_production_with_a_login(server.data_dir, "Dust and Iron", "hannah")
-    _, other_password = a_production_with_a_login(server.data_dir, "Red River", "riley")
-    outsider = server.browser()
+def test_a_login_of_another_production_may_not_see_this_one(app: App) -> None:
+    slug, _ = a_production_with_a_login(app, "Dust and Iron", "hannah")
+    _, other_password = a_production_with_a_login(app, "Red River", "riley")
+    outsider = app.browser()
     outsider.sign_in("riley", other_password)
     status, _, _ = outsider.get(f"/p/{slug}/")
     assert status == 403
@@ -65,13 +67,13 @@ def test_a_login_of_another_production_may_not_see_this_one(server: Server) -> N
 
 
 def test_the_ledger_page_shows_a_checkpoint_that_verifies_with_the_key_it_shows(
-    server: Server,
+    app: App,
 ) -> None:
     from showclear.core.ledger.checkpoint import open_checkpoint
     from showclear.core.ledger.note import NoteVerifier
 
-    slug, password = a_production_with_a_login(server.data_dir, "Dust and Iron", "hannah")
-    phone = server.browser()
+    slug, password = a_production_with_a_login(app, "Dust and Iron", "hannah")
+    phone = app.browser()
     phone.sign_in("hannah", password)
     status, _, page = phone.get(f"/p/{slug}/ledger/")
     assert status == 200
@@ -209,11 +211,11 @@ def test_serve_on_a_database_it_cannot_open_stops_at_once_saying_why(data_dir: P
 
 
 def test_after_five_failed_sign_ins_a_username_must_wait_even_with_the_right_password(
-    server: Server,
+    app: App,
 ) -> None:
-    _, password = a_production_with_a_login(server.data_dir, "Dust and Iron", "hannah")
-    _, other_password = a_production_with_a_login(server.data_dir, "Red River", "riley")
-    guesser = server.browser()
+    _, password = a_production_with_a_login(app, "Dust and Iron", "hannah")
+    _, other_password = a_production_with_a_login(app, "Red River", "riley")
+    guesser = app.browser()
     for attempt in range(5):
         status, url, page = guesser.sign_in("hannah", f"guess-{attempt}")
         assert status == 200
@@ -225,6 +227,6 @@ def test_after_five_failed_sign_ins_a_username_must_wait_even_with_the_right_pas
     status, url, _ = guesser.get("/")
     assert "/login/" in url  # not signed in
     # Another username from the same phone is not held back by hannah's failures.
-    status, url, page = server.browser().sign_in("riley", other_password)
+    status, url, page = app.browser().sign_in("riley", other_password)
     assert status == 200
     assert "/login/" not in url

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from floor_demo import Demo, Phone, login_for, record, served_demo, status, text
+from floor_demo import Demo, Phone, demo_in_process, login_for, record, status, text
 
 from showclear.cli.demo import FIREARMS
 from showclear.core.commands import (
@@ -23,7 +23,7 @@ from showclear.core.vocabulary import INVESTIGATOR
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Iterator[Demo]:
-    with served_demo(tmp_path) as served:
+    with demo_in_process(tmp_path) as served:
         yield served
 
 
@@ -167,7 +167,7 @@ def test_only_a_safety_supervisor_or_an_armorer_may_resume(demo: Demo) -> None:
 
 
 def test_the_alarm_is_refused_to_the_signed_out(demo: Demo) -> None:
-    assert Phone(demo.base).fragment(demo.page("alarm/"))[0] == 403
+    assert demo.new_phone().fragment(demo.page("alarm/"))[0] == 403
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Today: the readiness board of the day's scenes, served by a real ``showclear serve``."""
+"""Today: the readiness board of the day's scenes, through Django's test client."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from floor_demo import Demo, login_for, served_demo, text
+from floor_demo import Demo, demo_in_process, login_for, text
 
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Iterator[Demo]:
-    with served_demo(tmp_path) as served:
+    with demo_in_process(tmp_path) as served:
         yield served
 
 

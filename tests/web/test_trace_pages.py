@@ -1,4 +1,4 @@
-"""The trace pages, on the demo production served by ``showclear serve``: the investigator, the
+"""The trace pages, on the demo production through Django's test client: the investigator, the
 safety supervisor and the armorers may open them; every other role, another production's login
 and nobody signed in may not; each page answers bad input with a clear message, never a 500."""
 
@@ -7,21 +7,23 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
-from web_server import Browser, showclear
+from floor_demo import demo_template
 
-from served_process import start_serve, stop_serve
+from in_process import Client, app_on
 
 
 @dataclass
 class Site:
     base: str
     slug: str
-    browsers: dict[str, Browser]
+    browsers: dict[str, Client]
     people: dict[str, str]
 
     def get(self, who: str, path: str) -> tuple[int, str, str]:
@@ -30,8 +32,8 @@ class Site:
         return status, url, html.unescape(body)
 
 
-def _login(data_dir: Path, production: str, person_id: str, username: str) -> str:
-    made = showclear(data_dir, "login", "--production", production, "--person", person_id,
+def _login(showclear: Callable[..., Any], production: str, person_id: str, username: str) -> str:
+    made = showclear("login", "--production", production, "--person", person_id,
                      "--username", username)  # fmt: skip
     assert made.returncode == 0, made.stdout + made.stderr
     return made.stdout.strip().rsplit(" / ", 1)[1]
@@ -61,30 +63,26 @@ def _add_investigator(data_dir: Path, armorer: str) -> str:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     data_dir = tmp_path_factory.mktemp("trace") / "data"
-    built = showclear(data_dir, "demo", "--no-serve")
-    assert built.returncode == 0, built.stdout + built.stderr
+    shutil.copytree(demo_template(), data_dir)
     secrets = json.loads((data_dir / "demo-logins.json").read_text())
     people = {badge["name"]: badge["person_id"] for badge in secrets["badges"]}
     passwords = {login["username"]: login["password"] for login in secrets["logins"]}
     investigator = _add_investigator(data_dir, people["Marta Velez"])
     people["Ines Varga"] = investigator
-    passwords["ines"] = _login(data_dir, "Dust and Iron", investigator, "ines")
-    passwords["jo"] = _login(data_dir, "Dust and Iron", people["Jo Carver"], "jo")
-    other = showclear(data_dir, "init", "--production", "Red River", "--armorer", "Riley Quinn")
-    assert other.returncode == 0, other.stderr
-    passwords["riley"] = _login(data_dir, "Red River", "person-1", "riley")
-    process, base = start_serve(data_dir)
-    try:
+    with app_on(data_dir) as app:
+        passwords["ines"] = _login(app.showclear, "Dust and Iron", investigator, "ines")
+        passwords["jo"] = _login(app.showclear, "Dust and Iron", people["Jo Carver"], "jo")
+        other = app.showclear("init", "--production", "Red River", "--armorer", "Riley Quinn")
+        assert other.returncode == 0, other.stderr
+        passwords["riley"] = _login(app.showclear, "Red River", "person-1", "riley")
         browsers = {}
         for username in ("marta", "sam", "pat", "ines", "dana", "ruth", "jo", "riley"):
-            browsers[username] = Browser(base)
+            browsers[username] = app.client()
             # Signed in, they land on their production's board (cast sees no board: 403).
             _, landed, _ = browsers[username].sign_in(username, passwords[username])
             assert "/login/" not in landed, f"{username} could not sign in"
-        browsers["nobody"] = Browser(base)
-        yield Site(base, secrets["slug"], browsers, people)
-    finally:
-        stop_serve(process)
+        browsers["nobody"] = app.client()
+        yield Site(app.base, secrets["slug"], browsers, people)
 
 
 PAGES = (
