@@ -64,7 +64,7 @@ from showclear.core.vocabulary import (
     SAFETY_SUPERVISOR,
     revolver_chambers,
 )
-from showclear.service import GENESIS_PERSON, Showclear
+from showclear.service import GENESIS_PERSON, Service
 from showclear.service.keyring import Keyring
 from showclear.store import Production, open_store
 
@@ -101,7 +101,7 @@ class Shoot:
 
     url: str
     data: Path
-    service: Showclear
+    service: Service
     production: Production
 
     def do(self, person_id: str, command: Command) -> None:
@@ -111,10 +111,10 @@ class Shoot:
     def size(self) -> int:
         return self.service.store.size(self.production)
 
-    def fresh_service(self) -> Showclear:
+    def fresh_service(self) -> Service:
         """A new service with its own connection, as a restarted process has."""
         store = open_store(self.url)
-        return Showclear(store=store, keyring=Keyring(self.data), device="bench", clock=Clock())
+        return Service(store=store, keyring=Keyring(self.data), device="bench", clock=Clock())
 
 
 def stage(work: Path, name: str) -> Shoot:
@@ -124,7 +124,7 @@ def stage(work: Path, name: str) -> Shoot:
     url = f"sqlite:///{data / 'showclear.sqlite3'}"
     store = open_store(url)
     store.create_schema()
-    service = Showclear(store=store, keyring=Keyring(data), device="bench", clock=Clock())
+    service = Service(store=store, keyring=Keyring(data), device="bench", clock=Clock())
     production, _ = service.create_production(f"Bench {name}", "Hannah Reed")
     shoot = Shoot(url, data, service, production)
     do = shoot.do
@@ -225,7 +225,7 @@ def cycle() -> Iterator[Command]:
 
 
 def time_commands(
-    service: Showclear, production: Production, commands: Iterator[Command], n: int
+    service: Service, production: Production, commands: Iterator[Command], n: int
 ) -> list[float]:
     times = []
     for _ in range(n):

@@ -28,7 +28,7 @@ from showclear.core.ledger.merkle import (
     verify_consistency,
     verify_inclusion,
 )
-from showclear.service import Showclear
+from showclear.service import Service
 from showclear.service.keyring import Keyring
 from showclear.store import open_store
 
@@ -45,10 +45,10 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1]
 
 
-def fresh_service(url: str, data: Path) -> Showclear:
+def fresh_service(url: str, data: Path) -> Service:
     store = open_store(url)
     store.create_schema()
-    return Showclear(store=store, keyring=Keyring(data), device="bench")
+    return Service(store=store, keyring=Keyring(data), device="bench")
 
 
 def bench_append_and_fsync(url: str, data: Path, rounds: int, label: str) -> tuple[float, float]:
@@ -97,7 +97,7 @@ def bench_append_and_fsync(url: str, data: Path, rounds: int, label: str) -> tup
     return statistics.median(appends), statistics.median(fsyncs)
 
 
-def build_big_log(service: Showclear, entries: int, per_commit: int) -> object:
+def build_big_log(service: Service, entries: int, per_commit: int) -> object:
     production, _ = service.create_production(f"Verify bench {time.time_ns()}", "Bench Armorer")
     signer = service.signer(production)
     now = datetime.now(UTC)

@@ -77,7 +77,7 @@ from showclear.core.vocabulary import (
     SAFETY_SUPERVISOR,
     revolver_chambers,
 )
-from showclear.service import GENESIS_PERSON, Showclear
+from showclear.service import GENESIS_PERSON, Service
 from showclear.service.keyring import Keyring
 from showclear.service.traces import NothingLoaded, Tracer
 from showclear.store import open_store
@@ -206,12 +206,12 @@ def production_days(clock: Clock, rng: random.Random) -> Iterator[tuple[str, Com
         day += 1
 
 
-def build(url: str, data: Path, entries: int) -> tuple[Showclear, object, float]:
+def build(url: str, data: Path, entries: int) -> tuple[Service, object, float]:
     """A production of ``entries`` entries, every one decided on the state it follows."""
     store = open_store(url)
     store.create_schema()
     clock = Clock()
-    service = Showclear(store=store, keyring=Keyring(data), device="bench", clock=clock)
+    service = Service(store=store, keyring=Keyring(data), device="bench", clock=clock)
     production, _ = service.create_production("The Long Trail", "Hannah Reed")
     signer = service.signer(production)
     state = copy.deepcopy(service.state(production))
@@ -270,7 +270,7 @@ def main() -> None:
         work.mkdir(parents=True)
     try:
         if args.reuse:
-            service = Showclear(store=open_store(url), keyring=Keyring(work), device="bench")
+            service = Service(store=open_store(url), keyring=Keyring(work), device="bench")
             production = service.store.productions()[0]
             print(f"timing the production a --keep run left in {work}", flush=True)
         else:

@@ -69,7 +69,7 @@ from showclear.core.commands import (
 from showclear.core.decide import Context, decide
 from showclear.core.state import Recorded, evolve
 from showclear.core.vocabulary import DUMMY, RATTLE
-from showclear.service import Showclear
+from showclear.service import Service
 from showclear.service.keyring import Keyring
 from showclear.store import Production, open_store
 from showclear.web.serving import default_workers
@@ -143,9 +143,9 @@ class Demo:
             {login["username"]: login["password"] for login in secrets["logins"]},
         )
 
-    def service(self) -> tuple[Showclear, Production]:
+    def service(self) -> tuple[Service, Production]:
         store = open_store(f"sqlite:///{self.data_dir / 'showclear.sqlite3'}")
-        service = Showclear(store=store, keyring=Keyring(self.data_dir), clock=Clock())
+        service = Service(store=store, keyring=Keyring(self.data_dir), clock=Clock())
         service.device = "bench"
         production = next(p for p in store.productions() if p.slug == self.slug)
         return service, production

@@ -9,7 +9,7 @@ scanner reads it. The codes live in this process only, for the production last s
 from __future__ import annotations
 
 from showclear.core.commands import AddPerson, Confirmation
-from showclear.service import Showclear
+from showclear.service import Service
 from showclear.store import Production
 
 BADGES: dict[str, str] = {}
@@ -17,21 +17,21 @@ BADGES: dict[str, str] = {}
 PINS: dict[str, str] = {}
 
 
-def badge(service: Showclear, production: Production, person_id: str, *, by: str) -> str:
+def badge(service: Service, production: Production, person_id: str, *, by: str) -> str:
     """Issue ``person_id`` a badge through the service; its code (kept in :data:`BADGES`)."""
     issued = service.credentials.issue_badge(production, person_id, by=by)
     BADGES[person_id] = issued.code
     return issued.code
 
 
-def pin(service: Showclear, production: Production, person_id: str, code: str, *, by: str) -> None:
+def pin(service: Service, production: Production, person_id: str, code: str, *, by: str) -> None:
     """Issue ``person_id`` the PIN ``code`` through the service (kept in :data:`PINS`)."""
     service.credentials.issue_pin(production, person_id, code, by=by)
     PINS[person_id] = code
 
 
 def add(
-    service: Showclear,
+    service: Service,
     production: Production,
     person_id: str,
     name: str,

@@ -136,10 +136,10 @@ def app_on(data_dir: Path, *, copy_empty: bool = True) -> Iterator[App]:
     with _environment(data_dir):
         _forget_process_state()
         _point_database_at(data_dir)
-        from showclear.service import Showclear
+        from showclear.service import Service
         from showclear.web.setup import migrate
 
-        Showclear.from_environment().store.close()  # the ledger opens, as serve checks
+        Service.from_environment().store.close()  # the ledger opens, as serve checks
         migrate()
         try:
             yield App(data_dir)

@@ -114,7 +114,7 @@ def write_bundle(
 def small_chunks(size: int, block: int = 600):
     """Make the verifier hash ``size`` leaves a chunk and read ``block`` bytes a block, so that
     small logs span many chunks and blocks, cut anywhere."""
-    with mock.patch.object(verify, "CHUNK", size), mock.patch.object(verify, "BLOCK", block):
+    with mock.patch.object(verify, "CHUNK", size), mock.patch.object(verify, "READ_SIZE", block):
         yield
 
 

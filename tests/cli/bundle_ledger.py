@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from showclear.core.ledger.note import NoteSigner
-from showclear.service import Showclear
+from showclear.service import Service
 from showclear.service.keyring import Keyring
 from showclear.store import LedgerStore, Production
 
@@ -52,9 +52,9 @@ def record(
     *,
     per_commit: int = 1,
     name: str = PRODUCTION,
-) -> tuple[Showclear, Production, NoteSigner]:
+) -> tuple[Service, Production, NoteSigner]:
     """Append ``count`` entries to a production's ledger, ``per_commit`` to a signed commit."""
-    service = Showclear(store=store, keyring=Keyring(data_dir), device="set-phone")
+    service = Service(store=store, keyring=Keyring(data_dir), device="set-phone")
     production = service.production(name)
     signer = service.signer(production)
     start = datetime(2025, 3, 14, 7, 30, tzinfo=UTC)

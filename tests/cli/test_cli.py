@@ -16,7 +16,7 @@ import pytest
 
 from showclear.core.ledger.checkpoint import Checkpoint, open_checkpoint, read_unverified
 from showclear.core.ledger.note import NoteSigner, NoteVerifier
-from showclear.service import Showclear
+from showclear.service import Service
 from showclear.service.keyring import Keyring
 
 PRODUCTION = "Dead Man's Gulch"
@@ -53,7 +53,7 @@ def record(database):
         target = on if on is not None else database
         store = target.open_store()
         try:
-            service = Showclear(store=store, keyring=Keyring(target.data_dir), device="set-phone")
+            service = Service(store=store, keyring=Keyring(target.data_dir), device="set-phone")
             production = service.production(name)
             signer = service.signer(production)
             start = datetime(2025, 3, 14, 7, 30, tzinfo=UTC)

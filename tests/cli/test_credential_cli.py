@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from in_person import BADGES, add
-from showclear.service import Showclear
+from showclear.service import Service
 from showclear.service.credential_desk import Checked, Failed
 from showclear.service.keyring import Keyring
 
@@ -21,7 +21,7 @@ def test_a_revoked_badge_and_pin_are_refused_and_the_ledger_says_who_and_why(
 ) -> None:
     made = showclear("init", "--production", "Night Shoot", "--armorer", "Hannah Reed")
     assert made.code == 0, made.err
-    service = Showclear(store=database.open_store(), keyring=Keyring(database.data_dir))
+    service = Service(store=database.open_store(), keyring=Keyring(database.data_dir))
     production = service.production()
     add(service, production, "jo", "Jo Carver", ("cast",), by=ARMORER, with_pin="2468")
     badge = BADGES["jo"]
@@ -48,7 +48,7 @@ def test_a_revoked_badge_and_pin_are_refused_and_the_ledger_says_who_and_why(
     )
     assert nobody.code == 2
 
-    service = Showclear(store=database.open_store(), keyring=Keyring(database.data_dir))
+    service = Service(store=database.open_store(), keyring=Keyring(database.data_dir))
     try:
         production = service.production()
         for presented in (f"SC1:B:{badge}", "2468"):

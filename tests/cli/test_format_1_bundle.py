@@ -13,7 +13,7 @@ from pathlib import Path
 from bundle_ledger import ARMORER, PRODUCTION, record, run_verifier
 
 from showclear.archive.bundle import export_bundle
-from showclear.service import Showclear
+from showclear.service import Service
 from showclear.service.keyring import Keyring
 from showclear.store import open_store
 
@@ -21,12 +21,12 @@ OLD_BADGE = "DI-1C34F7A688"
 OLD_HASH = "argon2$argon2id$v=19$m=102400,t=2,p=8$c2FsdA$aGFzaA"
 
 
-def _ledger(data: Path, *, old_format: bool) -> tuple[Showclear, int]:
+def _ledger(data: Path, *, old_format: bool) -> tuple[Service, int]:
     """A production with a few entries, and (if ``old_format``) a format-1 ``person.added``
     carrying a badge code and a PIN hash, signed as the old version signed it; its seq."""
     store = open_store(f"sqlite:///{data / 'showclear.sqlite3'}")
     store.create_schema()
-    service = Showclear(store=store, keyring=Keyring(data), device="cli@truck")
+    service = Service(store=store, keyring=Keyring(data), device="cli@truck")
     production, _ = service.create_production(PRODUCTION, ARMORER)
     record(store, data, 3)
     seq = 0

@@ -17,7 +17,7 @@ from bundle_ledger import ARMORER, PRODUCTION, lines, record, write_lines
 from showclear.archive import verify
 from showclear.archive.bundle import export_bundle
 from showclear.core.ledger.entry import canonical_json
-from showclear.service import Showclear
+from showclear.service import Service
 from showclear.service.keyring import Keyring
 from showclear.store import open_store
 
@@ -75,7 +75,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     store = open_store(f"sqlite:///{data / 'showclear.sqlite3'}")
     store.create_schema()
     try:
-        service = Showclear(store=store, keyring=Keyring(data), device="cli@truck")
+        service = Service(store=store, keyring=Keyring(data), device="cli@truck")
         production, _ = service.create_production(PRODUCTION, ARMORER)
         record(store, data, 40, per_commit=2)
         out = tmp_path_factory.mktemp("exported") / "bundle"

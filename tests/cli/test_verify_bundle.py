@@ -28,7 +28,7 @@ from showclear.core.ledger.checkpoint import Checkpoint
 from showclear.core.ledger.entry import canonical_json
 from showclear.core.ledger.merkle import MemoryTree, leaf_hash
 from showclear.core.ledger.note import NoteSigner
-from showclear.service import Showclear
+from showclear.service import Service
 from showclear.service.keyring import Keyring
 from showclear.store import open_store
 
@@ -48,7 +48,7 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Pristine:
     store = open_store(f"sqlite:///{data / 'showclear.sqlite3'}")
     store.create_schema()
     try:
-        service = Showclear(store=store, keyring=Keyring(data), device="cli@truck")
+        service = Service(store=store, keyring=Keyring(data), device="cli@truck")
         production, _ = service.create_production(PRODUCTION, ARMORER)
         record(store, data, 20)
         record(store, data, 9, per_commit=3)

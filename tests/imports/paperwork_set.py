@@ -19,8 +19,8 @@ import pytest
 from showclear import imports
 from showclear.core.commands import Command
 from showclear.core.decide import Context, Refused
-from showclear.core.state import Production as ArmoryState
-from showclear.service import GENESIS_PERSON, Showclear
+from showclear.core.state import ProductionState
+from showclear.service import GENESIS_PERSON, Service
 from showclear.service.keyring import Keyring
 from showclear.store import Production
 
@@ -80,12 +80,12 @@ class Paperwork:
     """One production under test."""
 
     database: Any
-    service: Showclear
+    service: Service
     production: Production
     refusals: list[tuple[str, Refused]] = field(default_factory=list)
 
     @property
-    def state(self) -> ArmoryState:
+    def state(self) -> ProductionState:
         return self.service.state(self.production)
 
     @property
@@ -140,9 +140,9 @@ class Paperwork:
         return next(p.person_id for p in self.state.people.values() if p.name == name)
 
 
-def open_service(database: Any) -> Showclear:
+def open_service(database: Any) -> Service:
     """A service with its own store connection on ``database``."""
-    return Showclear(
+    return Service(
         store=database.open_store(),
         keyring=Keyring(database.data_dir),
         device="test",

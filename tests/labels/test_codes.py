@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from showclear.core.state import Container, Firearm, Lot, Person, Production
+from showclear.core.state import Container, Firearm, Lot, Person, ProductionState
 from showclear.service.codes import (
     BADGE,
     CONTAINER,
@@ -73,8 +73,8 @@ BADGE_CODE = "K7Q2DX-XW4M3HD-KP7TR2A"
 service, so the scan page opens a person only when the whole code checks out)."""
 
 
-def a_production() -> Production:
-    state = Production.empty()
+def a_production() -> ProductionState:
+    state = ProductionState.empty()
     state.firearms["R-01"] = Firearm(
         "R-01", "S1", "Colt", "SAA", "revolver", ".45 Colt", "blank-adapted", ("1",), "Rentals"
     )

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from served_process import environment
 from showclear.core.commands import ReportDischarge
-from showclear.service import Showclear
+from showclear.service import Service
 from showclear.service.keyring import Keyring
 from showclear.store import open_store
 
@@ -47,9 +47,9 @@ class DemoWithIncident:
             check=False,
         )
 
-    def service(self) -> Showclear:
+    def service(self) -> Service:
         """A service of this process on the demo's database (close its store when done)."""
-        return Showclear(
+        return Service(
             store=open_store(f"sqlite:///{self.data_dir / 'showclear.sqlite3'}"),
             keyring=Keyring(self.data_dir),
             device="test",

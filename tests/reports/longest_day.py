@@ -28,7 +28,7 @@ from showclear.core.commands import (
 )
 from showclear.core.limits import LIMITS, TAG_LENGTH
 from showclear.core.vocabulary import CAST, DUMMY, FIRING, SAFETY_SUPERVISOR, revolver_chambers
-from showclear.service import GENESIS_PERSON, Showclear
+from showclear.service import GENESIS_PERSON, Service
 from showclear.service.keyring import Keyring
 from showclear.store import Production, open_store
 
@@ -98,11 +98,11 @@ def commands(number: int, supervisor: str) -> list[tuple[str, Command]]:
     ]
 
 
-def record_the_longest_day(data_dir: Path, rounds: int = 1) -> tuple[Showclear, Production]:
+def record_the_longest_day(data_dir: Path, rounds: int = 1) -> tuple[Service, Production]:
     """A new production in ``data_dir`` whose first day is ``rounds`` rounds of
     :func:`commands`, through :meth:`Showclear.execute`. Close the service's store when done."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    service = Showclear(
+    service = Service(
         store=open_store(f"sqlite:///{data_dir / 'showclear.sqlite3'}"),
         keyring=Keyring(data_dir),
         device="longest-day",

@@ -28,7 +28,7 @@ from showclear.core.ledger.merkle import leaf_hash, verify_inclusion
 from showclear.reports import reading
 from showclear.reports.compliance import Refusal
 from showclear.reports.document import Chart, Document, Facts, Paragraph, Preformatted, Table
-from showclear.service import Showclear
+from showclear.service import Service
 
 DAY_ONE, DAY_TWO = date(2026, 10, 13), date(2026, 10, 14)
 
@@ -42,7 +42,7 @@ def copy_dir(western: DemoWithIncident, tmp_path: Path) -> DemoWithIncident:
 
 
 @pytest.fixture
-def copy_of(copy_dir: DemoWithIncident) -> Iterator[Showclear]:
+def copy_of(copy_dir: DemoWithIncident) -> Iterator[Service]:
     """A service on the copy."""
     service = copy_dir.service()
     yield service
@@ -78,7 +78,7 @@ def _texts(document: Document) -> list[str]:
 @pytest.mark.parametrize(("args", "built"), EVERY, ids=[" ".join(a) for a, _ in EVERY])
 def test_the_html_of_every_report_draws_every_word_of_its_document(
     copy_dir: DemoWithIncident,
-    copy_of: Showclear,
+    copy_of: Service,
     tmp_path: Path,
     args: tuple[str, ...],
     built: tuple[str, dict[str, object]],
@@ -106,7 +106,7 @@ def test_the_html_of_every_report_draws_every_word_of_its_document(
 
 
 def test_the_incident_reports_proofs_hold_when_checked_again_from_what_it_prints(
-    copy_of: Showclear,
+    copy_of: Service,
 ) -> None:
     production = copy_of.production()
     document = reports.document(reading.snapshot(copy_of, production), "incident")
@@ -174,7 +174,7 @@ def test_a_report_over_a_tampered_entry_stops_before_it_and_says_so_on_every_pag
 
 
 def test_the_compliance_summary_counts_refusals_from_the_log_and_says_when_there_is_none(
-    copy_of: Showclear,
+    copy_of: Service,
 ) -> None:
     snap = reading.snapshot(copy_of, copy_of.production())
     refused = Refusal(
@@ -203,7 +203,7 @@ def test_the_compliance_summary_counts_refusals_from_the_log_and_says_when_there
 
 
 def test_the_compliance_summary_counts_the_days_confirmations_in_person_keyed_or_scanned(
-    copy_of: Showclear,
+    copy_of: Service,
 ) -> None:
     production = copy_of.production()
     snap = reading.snapshot(copy_of, production)
@@ -236,7 +236,7 @@ def test_the_compliance_summary_counts_the_days_confirmations_in_person_keyed_or
 
 
 def test_the_sign_in_sheet_marks_who_was_expected_and_not_recorded_at_the_meeting(
-    copy_of: Showclear,
+    copy_of: Service,
 ) -> None:
     production = copy_of.production()
     state = copy_of.state(production)
@@ -259,7 +259,7 @@ def test_the_sign_in_sheet_marks_who_was_expected_and_not_recorded_at_the_meetin
     assert by_name["Sam Ortiz"][3] == "NOT RECORDED", "an armorer on the roster is expected"
 
 
-def test_a_day_without_a_count_prints_a_blind_count_sheet(copy_of: Showclear) -> None:
+def test_a_day_without_a_count_prints_a_blind_count_sheet(copy_of: Service) -> None:
     sheet = reports.document(reading.snapshot(copy_of, copy_of.production()), "wrap", day=DAY_TWO)
 
     words = " ".join(_texts(sheet))

@@ -29,12 +29,12 @@ from showclear.core.commands import (
     ReturnToOwner,
 )
 from showclear.core.mentions import FIREARM, mentions
-from showclear.core.state import Production as ArmoryState
+from showclear.core.state import ProductionState
 from showclear.core.vocabulary import FIRING, revolver_chambers
 from showclear.imports.table import GUARDED, Column, read
 from showclear.reports import exports, reading
 from showclear.reports.cells import csv_bytes, csv_text, guarded
-from showclear.service import GENESIS_PERSON, Showclear
+from showclear.service import GENESIS_PERSON, Service
 from showclear.service.keyring import Keyring
 
 
@@ -47,21 +47,21 @@ class _Clock:
 
 
 @pytest.fixture
-def service(database: Any) -> Iterator[Showclear]:
-    service = Showclear(
+def service(database: Any) -> Iterator[Service]:
+    service = Service(
         store=database.open_store(), keyring=Keyring(database.data_dir), device="test"
     )
     yield service
     service.store.close()
 
 
-def _western(service: Showclear) -> ArmoryState:
+def _western(service: Service) -> ProductionState:
     built = script.build(service, script.Credentials.fresh())
     service.clock = _Clock()
     return service.state(built.production)
 
 
-def _inventory(state: ArmoryState) -> dict[str, tuple[object, ...]]:
+def _inventory(state: ProductionState) -> dict[str, tuple[object, ...]]:
     """What a production holds, as an armorer would compare two: every firearm's identity and
     every lot's provenance with the rounds it has."""
     held: dict[str, tuple[object, ...]] = {
@@ -95,7 +95,7 @@ def _inventory(state: ArmoryState) -> dict[str, tuple[object, ...]]:
 
 
 def test_an_exported_inventory_imported_into_a_new_production_gives_the_same_inventory(
-    service: Showclear,
+    service: Service,
 ) -> None:
     western = _western(service)
     data = csv_bytes(exports.INVENTORY, exports.inventory(western))
@@ -111,7 +111,7 @@ def test_an_exported_inventory_imported_into_a_new_production_gives_the_same_inv
     assert exports.inventory(arrived) == exports.inventory(western), "export o import o export"
 
 
-def test_rounds_fired_and_lots_with_a_live_round_do_not_travel(service: Showclear) -> None:
+def test_rounds_fired_and_lots_with_a_live_round_do_not_travel(service: Service) -> None:
     western = _western(service)
     rows = {row[0]: row for row in exports.inventory(western)}
 
@@ -121,7 +121,7 @@ def test_rounds_fired_and_lots_with_a_live_round_do_not_travel(service: Showclea
 
 
 def test_the_bound_book_says_who_each_firearm_came_from_and_went_to_and_when(
-    service: Showclear,
+    service: Service,
 ) -> None:
     western = _western(service)
     production = service.production(script.NAME)
@@ -140,7 +140,7 @@ def test_the_bound_book_says_who_each_firearm_came_from_and_went_to_and_when(
     assert len(book) == len(western.firearms)
 
 
-def test_a_firearms_history_csv_lists_every_entry_naming_it_in_order(service: Showclear) -> None:
+def test_a_firearms_history_csv_lists_every_entry_naming_it_in_order(service: Service) -> None:
     western = _western(service)
     production = service.production(script.NAME)
     snap = reading.snapshot(service, production)
@@ -163,7 +163,7 @@ def test_a_firearms_history_csv_lists_every_entry_naming_it_in_order(service: Sh
 
 
 def test_cells_a_spreadsheet_would_run_are_written_as_text_and_read_back_exactly(
-    service: Showclear,
+    service: Service,
 ) -> None:
     production, _ = service.create_production("Formula Films", "Hannah Reed")
     service.clock = _Clock()

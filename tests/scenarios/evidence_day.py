@@ -32,7 +32,7 @@ from showclear.core.commands import (
     Unlock,
 )
 from showclear.core.decide.evidence import REFERENCES, REPORTS
-from showclear.core.state import Production
+from showclear.core.state import ProductionState
 
 FROZEN_FIREARM, FROZEN_LOT, FROZEN_BELT, SEALED_BOX = "R-01", "D-01", "BELT-1", "AMMO-1"
 FROZEN = (FROZEN_FIREARM, FROZEN_LOT, FROZEN_BELT, SEALED_BOX)
@@ -157,7 +157,7 @@ def _shaped(field: str, hint: Any, tag: str) -> Any:
     return tag
 
 
-def evidence_now(state: Production) -> dict[str, object]:
+def evidence_now(state: ProductionState) -> dict[str, object]:
     """Custody and contents of every item held as evidence now (what must never move)."""
     held: dict[str, object] = {}
     for tag, firearm in state.firearms.items():

@@ -43,7 +43,7 @@ from showclear.core.commands import (
 from showclear.core.decide import Context, InPerson, Refused, decide
 from showclear.core.events import Event
 from showclear.core.events.on_set import RuleWarned
-from showclear.core.state import Production, Recorded, evolve, initial
+from showclear.core.state import ProductionState, Recorded, evolve, initial
 from showclear.core.vocabulary import (
     ARMORER_LICENCE,
     ASSISTANT_ARMORER,
@@ -86,7 +86,7 @@ def confirm(persona: str) -> Confirmation:
     return Confirmation(persona, f"badge-{persona}")
 
 
-def in_person(state: Production, command: Command) -> dict[str, InPerson]:
+def in_person(state: ProductionState, command: Command) -> dict[str, InPerson]:
     """Who the application service would find present for ``command``: each confirmation that
     presents ``badge-<persona>`` while that persona holds that badge (see the module docstring)."""
     present: dict[str, InPerson] = {}
@@ -100,7 +100,7 @@ def in_person(state: Production, command: Command) -> dict[str, InPerson]:
     return present
 
 
-def context_for(state: Production, persona: str, at: datetime, command: Command) -> Context:
+def context_for(state: ProductionState, persona: str, at: datetime, command: Command) -> Context:
     """The context the service would decide ``command`` by ``persona`` in."""
     return Context(persona, "test-phone", at, in_person(state, command))
 
@@ -109,7 +109,7 @@ class OnSet:
     """A production under test (see the module docstring)."""
 
     def __init__(self) -> None:
-        self.state: Production = initial()
+        self.state: ProductionState = initial()
         self.log: list[Recorded] = []
         self.clock = DAY_ONE
 

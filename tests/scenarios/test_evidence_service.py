@@ -34,7 +34,7 @@ from showclear.core.vocabulary import (
     SAFETY_SUPERVISOR,
     revolver_chambers,
 )
-from showclear.service import GENESIS_PERSON, Executed, Showclear
+from showclear.service import GENESIS_PERSON, Executed, Service
 from showclear.service.keyring import Keyring
 from showclear.store import Production
 
@@ -54,8 +54,8 @@ class Minutes:
 
 
 @pytest.fixture
-def service(database: Any) -> Iterator[Showclear]:
-    service = Showclear(
+def service(database: Any) -> Iterator[Service]:
+    service = Service(
         store=database.open_store(),
         keyring=Keyring(database.data_dir),
         device="armory-tablet",
@@ -65,7 +65,7 @@ def service(database: Any) -> Iterator[Showclear]:
     service.store.close()
 
 
-def staffed(service: Showclear) -> tuple[Production, Any]:
+def staffed(service: Service) -> tuple[Production, Any]:
     """A production with a first AD, a safety supervisor and an investigator on its roster,
     revolver R-01 and dummy lot D-01 (verified) in the key armorer's hands."""
     production, _ = service.create_production("Dead Man's Gulch", "Hannah Reed")
@@ -95,7 +95,7 @@ def staffed(service: Showclear) -> tuple[Production, Any]:
 
 
 def test_the_freeze_the_refusals_and_the_handover_are_sealed_in_the_ledger(
-    service: Showclear, database: Any
+    service: Service, database: Any
 ) -> None:
     production, do = staffed(service)
 
@@ -139,7 +139,7 @@ def test_the_freeze_the_refusals_and_the_handover_are_sealed_in_the_ledger(
     assert service.verify(production).entries == service.store.size(production)
 
     # Another process on the same database reads the same evidence from the ledger alone.
-    other = Showclear(store=database.open_store(), keyring=Keyring(database.data_dir))
+    other = Service(store=database.open_store(), keyring=Keyring(database.data_dir))
     try:
         state = other.state(production)
         assert state == service.state(production)

@@ -51,7 +51,7 @@ from showclear.core.events.armory import (
     FirearmReceived,
 )
 from showclear.core.events.evidence import EvidenceReleased, EvidenceReturned
-from showclear.core.state import Production
+from showclear.core.state import ProductionState
 from showclear.core.vocabulary import DUMMY, RATTLE
 
 PERSONAS = (
@@ -78,7 +78,7 @@ class Ledger:
     inspected: dict[str, int] = field(default_factory=dict)
 
 
-def snapshot(state: Production) -> object:
+def snapshot(state: ProductionState) -> object:
     """What a refused command must leave untouched (cheap enough to take every step)."""
     return (
         state.seq,
@@ -133,7 +133,7 @@ def attempt(day: OnSet, ledger: Ledger, persona: str, command: Command) -> None:
     day.clock = day.clock.replace(minute=(day.clock.minute + 1) % 60)
 
 
-def assert_every_round_accounted_for(state: Production) -> None:
+def assert_every_round_accounted_for(state: ProductionState) -> None:
     for tag, lot in state.lots.items():
         in_firearms = state.rounds_in_firearms(tag)
         in_containers = state.rounds_in_containers(tag)
@@ -143,7 +143,7 @@ def assert_every_round_accounted_for(state: Production) -> None:
         assert min(lot.stock, lot.fired, lot.removed, lot.unverified) >= 0
 
 
-def assert_every_firearm_has_a_custodian(state: Production) -> None:
+def assert_every_firearm_has_a_custodian(state: ProductionState) -> None:
     for firearm in state.firearms.values():
         if firearm.active:
             assert (firearm.holder is None) != (firearm.container is None), firearm.tag

@@ -67,7 +67,7 @@ from showclear.core.vocabulary import (
     SAFETY_SUPERVISOR,
     revolver_chambers,
 )
-from showclear.service import GENESIS_PERSON, Showclear
+from showclear.service import GENESIS_PERSON, Service
 from showclear.service.keyring import Keyring
 from showclear.service.traces import Tracer
 from showclear.store import Production
@@ -104,7 +104,7 @@ class Clock:
 
 @dataclass
 class RustDay:
-    service: Showclear
+    service: Service
     production: Production
     database: Any
 
@@ -117,7 +117,7 @@ class RustDay:
 
 def the_day(database: Any) -> RustDay:
     """Everything by the book on the record, and live rounds in a box of "dummies"."""
-    service = Showclear(
+    service = Service(
         store=database.open_store(),
         keyring=Keyring(database.data_dir),
         device="armory-phone",

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from served_process import environment
-from showclear.service import Showclear
+from showclear.service import Service
 from showclear.service.keyring import Keyring
 from showclear.store import open_store
 
@@ -41,7 +41,7 @@ def modes(data: Path) -> dict[str, str]:
 def test_the_ledger_store_makes_its_database_and_its_wal_and_shm_files_owner_only(
     wide_open: Path,
 ) -> None:
-    service = Showclear(
+    service = Service(
         store=open_store(f"sqlite:///{wide_open / 'showclear.sqlite3'}"),
         keyring=Keyring(wide_open),
         device="test",

@@ -12,7 +12,7 @@ import pytest
 from staging import KEY_ARMORER_NAME, PRODUCTION, OnSet, open_service
 
 from backends import MEMORY
-from showclear.service import Showclear
+from showclear.service import Service
 
 
 @pytest.fixture(params=[MEMORY])
@@ -22,7 +22,7 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def service(database: Any) -> Iterator[Showclear]:
+def service(database: Any) -> Iterator[Service]:
     """The application service on a fresh database of the backend under test."""
     service = open_service(database)
     yield service
@@ -30,7 +30,7 @@ def service(database: Any) -> Iterator[Showclear]:
 
 
 @pytest.fixture
-def new_set(database: Any, service: Showclear) -> Iterator[Callable[[], OnSet]]:
+def new_set(database: Any, service: Service) -> Iterator[Callable[[], OnSet]]:
     """Creates the production (its genesis entry naming the key armorer), nothing else yet."""
     made: list[OnSet] = []
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from showclear.core.commands import Command
 from showclear.core.decide import Refused
-from showclear.service import Showclear
+from showclear.service import Service
 from showclear.service.keyring import Keyring
 from showclear.store import open_store
 
@@ -47,7 +47,7 @@ def race(
     """Wait at ``start`` (a multiprocessing barrier), then send ``command`` as ``person_id``."""
     try:
         store = open_store(url)
-        service = Showclear(
+        service = Service(
             store=store, keyring=Keyring(Path(data_dir)), device=device, clock=lambda: at
         )
         production = service.production(production_name)

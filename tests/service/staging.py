@@ -40,7 +40,7 @@ from showclear.core.commands import (
     VerifyRounds,
 )
 from showclear.core.decide import Context, Refused, decide
-from showclear.core.state import Production as ArmoryState
+from showclear.core.state import ProductionState
 from showclear.core.vocabulary import (
     ARMORER_LICENCE,
     ASSISTANT_ARMORER,
@@ -55,7 +55,7 @@ from showclear.core.vocabulary import (
     STUNT,
     revolver_chambers,
 )
-from showclear.service import GENESIS_PERSON, Executed, Showclear
+from showclear.service import GENESIS_PERSON, Executed, Service
 from showclear.service.keyring import Keyring
 from showclear.store import LedgerStore, Production
 
@@ -95,9 +95,9 @@ class Clock:
 
 def open_service(
     database: Any, *, device: str = "armory-tablet", start: datetime = SHOOT_DAY
-) -> Showclear:
+) -> Service:
     """A new service with its own store connection on ``database`` (as a new process has)."""
-    return Showclear(
+    return Service(
         store=database.open_store(),
         keyring=Keyring(database.data_dir),
         device=device,
@@ -110,9 +110,9 @@ class OnSet:
     """One production under test, every command through the service."""
 
     database: Any
-    service: Showclear
+    service: Service
     production: Production
-    services: list[Showclear] = field(default_factory=list)
+    services: list[Service] = field(default_factory=list)
 
     @property
     def store(self) -> LedgerStore:
@@ -120,7 +120,7 @@ class OnSet:
         return self.service.store
 
     @property
-    def state(self) -> ArmoryState:
+    def state(self) -> ProductionState:
         """The service's in-memory state, caught up with the ledger."""
         return self.service.state(self.production)
 
@@ -129,7 +129,7 @@ class OnSet:
         """How many entries the ledger holds now."""
         return self.store.size(self.production)
 
-    def do(self, persona: str, command: Command, service: Showclear | None = None) -> Executed:
+    def do(self, persona: str, command: Command, service: Service | None = None) -> Executed:
         """Record ``command`` by ``persona``; a refusal fails the test with its reasons."""
         try:
             return (service or self.service).execute(
@@ -158,7 +158,7 @@ class OnSet:
             return False
         return True
 
-    def another_process(self, device: str) -> Showclear:
+    def another_process(self, device: str) -> Service:
         """A second service on the same database, with its own connection."""
         service = open_service(self.database, device=device, start=SHOOT_DAY + timedelta(hours=2))
         self.services.append(service)

@@ -8,12 +8,12 @@ from staging import OnSet, person_id
 
 from showclear.core.commands import AssignDuty, HandOver
 from showclear.core.decide import Refused
-from showclear.service import Executed, Showclear
+from showclear.service import Executed, Service
 
 REQUEST = "7 3f1c2a9e-request-key"
 
 
-def assign_props(service: Showclear, on_set: OnSet) -> Executed:
+def assign_props(service: Service, on_set: OnSet) -> Executed:
     """The first AD gives the assistant armorer the props duty, as request :data:`REQUEST`."""
     return service.execute(
         on_set.production,

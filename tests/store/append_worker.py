@@ -13,7 +13,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from showclear.service import Showclear
+from showclear.service import Service
 from showclear.service.keyring import Keyring
 from showclear.store import open_store
 
@@ -21,7 +21,7 @@ from showclear.store import open_store
 def main(url: str, data_dir: str, name: str, writer: str, count: int) -> None:
     """Append ``count`` entries as ``writer`` once told to go."""
     store = open_store(url)
-    service = Showclear(store=store, keyring=Keyring(Path(data_dir)), device=writer)
+    service = Service(store=store, keyring=Keyring(Path(data_dir)), device=writer)
     production = service.production(name)
     signer = service.signer(production)
     print("ready", flush=True)

@@ -15,7 +15,7 @@ from showclear.core.ledger.audit import AuditReport
 from showclear.core.ledger.checkpoint import Checkpoint, open_checkpoint
 from showclear.core.ledger.entry import Entry, decode_entry
 from showclear.core.ledger.note import NoteSigner
-from showclear.service import Showclear
+from showclear.service import Service
 from showclear.service.keyring import Keyring
 from showclear.store import LedgerStore, Production
 
@@ -30,7 +30,7 @@ class Ledger:
     """One production's ledger under test, written the way Showclear writes it."""
 
     store: LedgerStore
-    service: Showclear
+    service: Service
     production: Production
     signer: NoteSigner
     notes: Iterator[int] = field(default_factory=itertools.count)
@@ -83,7 +83,7 @@ class Ledger:
 
 def open_ledger(store: LedgerStore, keyring: Keyring, name: str) -> Ledger:
     """Create a production (its genesis entry naming its armorer) and return its ledger."""
-    service = Showclear(store=store, keyring=keyring, device="test-laptop")
+    service = Service(store=store, keyring=keyring, device="test-laptop")
     production, _ = service.create_production(name, "Sarah Zachry")
     return Ledger(store, service, production, service.signer(production))
 

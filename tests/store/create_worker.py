@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from showclear.service import InputError, Showclear
+from showclear.service import InputError, Service
 from showclear.service.keyring import Keyring
 from showclear.store import open_store
 
@@ -19,7 +19,7 @@ def main(url: str, data_dir: str, name: str) -> None:
     """Create ``name`` once told to go."""
     store = open_store(url)
     store.create_schema()
-    service = Showclear(store=store, keyring=Keyring(Path(data_dir)))
+    service = Service(store=store, keyring=Keyring(Path(data_dir)))
     print("ready", flush=True)
     sys.stdin.readline()
     try:

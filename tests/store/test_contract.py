@@ -24,7 +24,7 @@ from showclear.core.ledger.merkle import (
 )
 from showclear.core.ledger.note import NoteSigner
 from showclear.core.ledger.seal import LedgerTampered, wanted_nodes
-from showclear.service import Showclear
+from showclear.service import Service
 from showclear.service.keyring import Keyring
 from showclear.store.base import StoreError
 
@@ -366,7 +366,7 @@ def test_two_processes_creating_one_production_at_once_leave_it_with_its_own_key
     assert "already exists" in outcomes[1]
     store = database.open_store()
     try:
-        service = Showclear(store=store, keyring=Keyring(database.data_dir))
+        service = Service(store=store, keyring=Keyring(database.data_dir))
         (production,) = store.productions()
         assert production.origin == outcomes[0].removeprefix("created ")
         assert service.signer(production).name == production.origin
@@ -390,7 +390,7 @@ def test_a_restarted_store_sees_the_same_size_and_root(ledger, database) -> None
         assert set(stored) == set(frontier_nodes(size))
         with reopened.writing(ledger.production, ledger.signer) as log:
             assert ledger.append(log).seq == size
-        service = Showclear(store=reopened, keyring=ledger.service.keyring)
+        service = Service(store=reopened, keyring=ledger.service.keyring)
         assert service.verify(ledger.production).entries == size + 1
     finally:
         reopened.close()

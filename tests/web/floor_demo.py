@@ -30,7 +30,7 @@ from web_server import Browser, showclear
 from in_process import App, Client, app_on
 from served_process import start_serve, stop_serve
 from showclear.core.commands import Command
-from showclear.service import Showclear
+from showclear.service import Service
 from showclear.service.keyring import Keyring
 from showclear.store import open_store
 
@@ -131,7 +131,7 @@ class Demo:
 def record(demo: Demo, person_id: str, *commands: Command) -> None:
     """Record commands on the demo from outside (as another device would): the web app catches
     up with them on its next request."""
-    service = Showclear(
+    service = Service(
         store=open_store(f"sqlite:///{demo.data_dir / 'showclear.sqlite3'}"),
         keyring=Keyring(demo.data_dir),
     )

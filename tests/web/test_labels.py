@@ -17,7 +17,7 @@ from demo_on_set import DemoSite, demo_in_process, fetch, post
 from PIL import Image
 
 from showclear.reports.labels import label_sheet, production_labels
-from showclear.service import Showclear
+from showclear.service import Service
 from showclear.service.codes import CONTAINER, FIREARM, LOT, encode
 from showclear.service.credential_desk import Checked, Failed
 
@@ -41,11 +41,11 @@ def every_code(demo: DemoSite) -> set[str]:
 
 
 @pytest.fixture
-def service(demo: DemoSite, monkeypatch: pytest.MonkeyPatch) -> Iterator[Showclear]:
+def service(demo: DemoSite, monkeypatch: pytest.MonkeyPatch) -> Iterator[Service]:
     """The demo's service, opened beside the web app's (same database, same keys)."""
     monkeypatch.setenv("SHOWCLEAR_DATA_DIR", str(demo.server.data_dir))
     monkeypatch.delenv("SHOWCLEAR_DATABASE_URL", raising=False)
-    opened = Showclear.from_environment()
+    opened = Service.from_environment()
     try:
         yield opened
     finally:
@@ -111,7 +111,7 @@ def test_the_sheet_has_one_label_per_firearm_lot_container_and_badge(demo: DemoS
 
 
 def test_each_label_shows_its_tag_in_words_and_no_badge_is_on_the_sheet(
-    demo: DemoSite, service: Showclear
+    demo: DemoSite, service: Service
 ) -> None:
     production = service.production(demo.slug)
     labels = production_labels(service.state(production))
@@ -148,7 +148,7 @@ def test_only_armorers_may_print_labels_with_badge_codes(demo: DemoSite, role: s
 
 
 def test_printing_a_badge_issues_a_new_one_and_the_old_one_stops(
-    demo: DemoSite, service: Showclear
+    demo: DemoSite, service: Service
 ) -> None:
     production = service.production(demo.slug)
     stunt = demo.badge("stunt")
@@ -177,7 +177,7 @@ def test_printing_a_badge_issues_a_new_one_and_the_old_one_stops(
 
 
 def test_a_person_sets_their_pin_on_the_labels_page_typed_twice(
-    demo: DemoSite, service: Showclear
+    demo: DemoSite, service: Service
 ) -> None:
     production = service.production(demo.slug)
     first_ad = demo.badge("first-ad")

@@ -271,12 +271,12 @@ def _add_people(data_dir: Path, armorer: str, assistant: str) -> str:
     from showclear.core.commands import AddPerson, Lock, TakeOut, Unlock
     from showclear.core.events.on_set import PersonAdded
     from showclear.core.vocabulary import INVESTIGATOR
-    from showclear.service import Showclear
+    from showclear.service import Service
     from showclear.service.keyring import Keyring
     from showclear.store import open_store
 
     store = open_store(f"sqlite:///{data_dir / 'showclear.sqlite3'}")
-    service = Showclear(store=store, keyring=Keyring(data_dir), device="test")
+    service = Service(store=store, keyring=Keyring(data_dir), device="test")
     try:
         production = next(p for p in store.productions() if p.name == "Dust and Iron")
         executed = service.execute(

@@ -69,10 +69,10 @@ INTACT, NOT_INTACT, UNUSABLE = 0, 1, 2
 CHUNK = 1 << 14
 """Leaves hashed into one subtree at a time; a power of two, so a whole chunk is perfect."""
 
-BLOCK = 1 << 22
+READ_SIZE = 1 << 22
 """Bytes of the log handed out at a time (cut at the end of a line): one task for a worker."""
 
-PARALLEL_FROM = 16 * BLOCK  # about 250,000 entries
+PARALLEL_FROM = 16 * READ_SIZE  # about 250,000 entries
 """Shorter logs are checked in this process: starting workers would cost more than it saves."""
 
 GENESIS = "production.created"
@@ -550,7 +550,7 @@ def _cut(path: Path) -> Iterator[tuple[int, int, bytes]]:
     start = 0
     rest = b""
     with open(path, "rb") as handle:
-        while piece := handle.read(BLOCK):
+        while piece := handle.read(READ_SIZE):
             data = rest + piece
             end = data.rfind(b"\n") + 1
             if end == 0:  # no line ends in it yet

@@ -15,7 +15,7 @@ import click
 from showclear.cli import backup, credentials, export, paperwork, trace, webhook
 from showclear.cli.common import count, fail, open_production, open_service
 from showclear.core.ledger.audit import LedgerFault
-from showclear.service import InputError, Intrusion, Showclear
+from showclear.service import InputError, Intrusion, Service
 from showclear.store import Production, StoreError
 
 PROGRESS_FROM = 50_000
@@ -105,7 +105,7 @@ def verify(name: str | None, against: Path | None, key: str | None) -> None:
         _say_whose_key(service, production)
 
 
-def _say_whose_key(service: Showclear, production: Production) -> None:
+def _say_whose_key(service: Service, production: Production) -> None:
     """Say on stderr when the verifier key was read from the ledger itself (this machine holds
     no signing key: a restored or an investigator's copy)."""
     if service.verifier_of(production)[1]:

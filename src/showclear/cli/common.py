@@ -8,7 +8,7 @@ from typing import NoReturn
 
 import click
 
-from showclear.service import InputError, Showclear
+from showclear.service import InputError, Service
 from showclear.store import Production, StoreError
 
 
@@ -23,17 +23,17 @@ def count(number: int, one: str, many: str) -> str:
     return f"{number:,} {one if number == 1 else many}"
 
 
-def open_service() -> Showclear:
+def open_service() -> Service:
     """The service over the configured store, or exit 2."""
     try:
-        return Showclear.from_environment()
+        return Service.from_environment()
     except StoreError as error:
         # Exit 2, not click's 1: for verify, 1 means "NOT intact", and a database that cannot
         # be opened says nothing about the ledger's integrity.
         fail(str(error))
 
 
-def open_production(name: str | None, *, migrated: bool = False) -> tuple[Showclear, Production]:
+def open_production(name: str | None, *, migrated: bool = False) -> tuple[Service, Production]:
     """The service and the production called ``name`` (the only one when ``None``), or exit 2.
     ``migrated``: also bring the web app's tables up to date (tokens, webhooks live there)."""
     service = open_service()
@@ -48,7 +48,7 @@ def open_production(name: str | None, *, migrated: bool = False) -> tuple[Showcl
     return service, production
 
 
-def acting_person(service: Showclear, production: Production, by: str | None) -> str:
+def acting_person(service: Service, production: Production, by: str | None) -> str:
     """The person id ``--by`` names (an id or a full name), or the key armorer's when absent."""
     state = service.state(production)
     if by is None:

@@ -87,7 +87,7 @@ from showclear.core.vocabulary import (
     revolver_chambers,
 )
 from showclear.core.vocabulary import CASE_HOLE as CASE_HOLE_METHOD
-from showclear.service import GENESIS_PERSON, Executed, Showclear
+from showclear.service import GENESIS_PERSON, Executed, Service
 from showclear.store import Production
 
 NAME = "Dust and Iron"
@@ -239,7 +239,7 @@ def credentials_path(data_dir: Path) -> Path:
     return data_dir / CREDENTIALS_FILE
 
 
-def find(service: Showclear) -> Production | None:
+def find(service: Service) -> Production | None:
     """The demo production, if it was built already."""
     for production in service.store.productions():
         if production.name.casefold() == NAME.casefold():
@@ -253,7 +253,7 @@ def find(service: Showclear) -> Production | None:
 class _Shoot:
     """Plays commands through the service with a clock moved by hand, one minute per command."""
 
-    def __init__(self, service: Showclear, credentials: Credentials) -> None:
+    def __init__(self, service: Service, credentials: Credentials) -> None:
         self.service = service
         self.credentials = credentials
         self.now = PREP_DAY.replace(hour=8)
@@ -625,7 +625,7 @@ class Built:
     commands: int
 
 
-def build(service: Showclear, credentials: Credentials) -> Built:
+def build(service: Service, credentials: Credentials) -> Built:
     """Build *Dust and Iron* through the service; raise :class:`DemoFailed` at the first refusal.
 
     Badges and PINs are issued through the service's credential desk (kept beside the ledger,

@@ -13,11 +13,11 @@ from pathlib import Path
 import click
 
 from showclear.cli.common import acting_person, fail, open_production
-from showclear.service import InputError, Showclear
+from showclear.service import InputError, Service
 from showclear.store import StoreError
 
 
-def _refusal_log(service: Showclear) -> None:
+def _refusal_log(service: Service) -> None:
     """Keep this process's refusals in the refusal log, as the web app does."""
     from showclear.web.refusals.log import listen
     from showclear.web.setup import migrate

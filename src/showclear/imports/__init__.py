@@ -17,14 +17,14 @@ from dataclasses import dataclass
 
 from showclear.core.events import Event
 from showclear.core.rules import INPUT
-from showclear.core.state import Production as ArmoryState
+from showclear.core.state import ProductionState
 from showclear.imports import manifest, people, schedule
 from showclear.imports.plan import Plan, Step, names_in
 from showclear.imports.table import Problem
-from showclear.service import BatchRefused, Showclear
+from showclear.service import BatchRefused, Service
 from showclear.store import Production
 
-KINDS: dict[str, Callable[[bytes, ArmoryState], Plan]] = {
+KINDS: dict[str, Callable[[bytes, ProductionState], Plan]] = {
     manifest.KIND: manifest.plan,
     schedule.KIND: schedule.plan,
     people.KIND: people.plan,
@@ -67,7 +67,7 @@ class Imported:
 
 
 def run(
-    service: Showclear,
+    service: Service,
     production: Production,
     kind: str,
     data: bytes,

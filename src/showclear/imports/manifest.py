@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from showclear.core.commands import Command, ReceiveFirearm, ReceiveLot
 from showclear.core.limits import TAG_LENGTH, tag_problem
-from showclear.core.state import Production
+from showclear.core.state import ProductionState
 from showclear.core.vocabulary import BLANK, LIVE
 from showclear.imports import words
 from showclear.imports.plan import Plan
@@ -56,7 +56,7 @@ def _serial_key(serial: str) -> str:
     return "".join(c for c in serial.casefold() if c.isalnum())
 
 
-def plan(data: bytes, state: Production) -> Plan:
+def plan(data: bytes, state: ProductionState) -> Plan:
     """What the manifest in ``data`` would record on ``state``, and every problem in it."""
     table = read(data, COLUMNS)
     result = Plan(KIND, problems=list(table.problems), ignored=table.ignored)
@@ -172,7 +172,7 @@ def _lot(
     kind: str,
     calibre: str | Problem,
     problems: list[Problem],
-    state: Production,
+    state: ProductionState,
     firearm_rows: set[str],
 ) -> tuple[Command, str] | None:
     count = words.whole_number(row["count"], "count of rounds", least=1)

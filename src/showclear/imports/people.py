@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from showclear.core.commands import AddPerson, RecordTraining
-from showclear.core.state import Production
+from showclear.core.state import ProductionState
 from showclear.core.vocabulary import ROLE_NAMES
 from showclear.imports import words
 from showclear.imports.plan import Plan
@@ -49,7 +49,7 @@ class _Known:
     roles: tuple[str, ...]
 
 
-def plan(data: bytes, state: Production) -> Plan:
+def plan(data: bytes, state: ProductionState) -> Plan:
     """What the roster in ``data`` would record on ``state``, and every problem in it."""
     table = read(data, COLUMNS)
     result = Plan(KIND, problems=list(table.problems), ignored=table.ignored)

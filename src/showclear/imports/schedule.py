@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from showclear.core.commands import BlankFirePlan, PlanScene, PlanShootDay
 from showclear.core.limits import TAG_LENGTH, tag_problem
-from showclear.core.state import Person, Production
+from showclear.core.state import Person, ProductionState
 from showclear.core.vocabulary import COLD, HOT
 from showclear.imports import words
 from showclear.imports.plan import Plan
@@ -50,7 +50,7 @@ PROTECTION = {
 }
 
 
-def plan(data: bytes, state: Production) -> Plan:
+def plan(data: bytes, state: ProductionState) -> Plan:
     """What the schedule in ``data`` would record on ``state``, and every problem in it."""
     table = read(data, COLUMNS)
     result = Plan(KIND, problems=list(table.problems), ignored=table.ignored)
@@ -129,7 +129,7 @@ def plan(data: bytes, state: Production) -> Plan:
 
 
 def _day(
-    row: Row, state: Production, days: dict[str, tuple[str, int]], problems: list[Problem]
+    row: Row, state: ProductionState, days: dict[str, tuple[str, int]], problems: list[Problem]
 ) -> tuple[str, str] | None:
     """The day's id, and its date when this file plans it (``""`` when already planned)."""
     cell = row["day"]
@@ -164,7 +164,7 @@ def _day(
 
 
 def _firearms(
-    cell: Cell, state: Production, serials: dict[str, str], problems: list[Problem]
+    cell: Cell, state: ProductionState, serials: dict[str, str], problems: list[Problem]
 ) -> tuple[str, ...]:
     tags: list[str] = []
     for item in words.split_list(cell.text):

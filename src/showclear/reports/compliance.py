@@ -30,8 +30,7 @@ from datetime import date, datetime
 
 from showclear.core.events import on_set
 from showclear.core.rules import RULES
-from showclear.core.state import Production as ArmoryState
-from showclear.core.state import Recorded
+from showclear.core.state import ProductionState, Recorded
 from showclear.reports import said
 from showclear.reports.daily_log import tally
 from showclear.reports.document import (
@@ -324,7 +323,7 @@ def _rules_table(
     )
 
 
-def _refusals(state: ArmoryState, refusals: list[Refusal], kept: bool) -> Table | Paragraph:
+def _refusals(state: ProductionState, refusals: list[Refusal], kept: bool) -> Table | Paragraph:
     if not kept:
         return Paragraph("No refusal log is kept where this report was drawn.", MUTED)
     return Table(
@@ -345,7 +344,7 @@ def _refusals(state: ArmoryState, refusals: list[Refusal], kept: bool) -> Table 
     )
 
 
-def _override_row(state: ArmoryState, recorded: Recorded) -> tuple[str, ...]:
+def _override_row(state: ProductionState, recorded: Recorded) -> tuple[str, ...]:
     event = recorded.event
     if isinstance(event, on_set.RuleOverridden):
         why = f"granted: {event.reason}"

@@ -23,8 +23,7 @@ from datetime import datetime
 from showclear.core.events import armory
 from showclear.core.ledger.entry import format_recorded_at
 from showclear.core.mentions import CONTAINER, FIREARM, KIND, LOT, PERSON
-from showclear.core.state import Production as ArmoryState
-from showclear.core.state import Recorded
+from showclear.core.state import ProductionState, Recorded
 from showclear.core.vocabulary import BLANK
 from showclear.reports import said
 from showclear.reports.reading import Snapshot, recorded
@@ -76,7 +75,7 @@ HISTORY = (
 )
 
 
-def bound_book(state: ArmoryState) -> Rows:
+def bound_book(state: ProductionState) -> Rows:
     """A line per firearm, in the order received."""
     rows: Rows = []
     for firearm in state.firearms.values():
@@ -100,7 +99,7 @@ def bound_book(state: ArmoryState) -> Rows:
     return rows
 
 
-def _disposition(state: ArmoryState, history: list[Recorded]) -> tuple[str, str]:
+def _disposition(state: ProductionState, history: list[Recorded]) -> tuple[str, str]:
     """To whom the firearm last left the production, and when (empty while it is here)."""
     to, on = "", ""
     for entry in history:
@@ -121,7 +120,7 @@ def _disposition(state: ArmoryState, history: list[Recorded]) -> tuple[str, str]
     return to, on
 
 
-def inventory(state: ArmoryState) -> Rows:
+def inventory(state: ProductionState) -> Rows:
     """A manifest of what is on the production now: firearms, then lots with rounds on hand."""
     rows: Rows = []
     for firearm in state.firearms.values():
@@ -225,7 +224,7 @@ def history(snap: Snapshot, view: HistoryView) -> Rows:
     return [_history_row(snap.state, e) for e in entries]
 
 
-def _history_row(state: ArmoryState, entry: Recorded) -> tuple[str, ...]:
+def _history_row(state: ProductionState, entry: Recorded) -> tuple[str, ...]:
     return (
         str(entry.seq),
         format_recorded_at(entry.at),
@@ -239,7 +238,7 @@ def _history_row(state: ArmoryState, entry: Recorded) -> tuple[str, ...]:
     )
 
 
-def check_view(state: ArmoryState, view: HistoryView) -> None:
+def check_view(state: ProductionState, view: HistoryView) -> None:
     """InputError when the view names a firearm, lot, container or person nobody has."""
     for what, key, known in (
         ("firearm", view.firearm, state.firearms),

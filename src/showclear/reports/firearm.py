@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from showclear.core.events import armory, on_set
 from showclear.core.read.firearm_record import missing_before_handover
-from showclear.core.state import Custody, Firearm, condition, described
-from showclear.core.state import Production as ArmoryState
+from showclear.core.state import Custody, Firearm, ProductionState, condition, described
 from showclear.reports import said
 from showclear.reports.daily_log import tally
 from showclear.reports.document import ALERT, NORMAL, Document, Facts, Paragraph, Section, Table
@@ -100,7 +99,7 @@ def build(snap: Snapshot, tag: str) -> Document:
     )
 
 
-def find(state: ArmoryState, tag: str) -> Firearm:
+def find(state: ProductionState, tag: str) -> Firearm:
     """The firearm tagged ``tag``, or with serial ``tag``; InputError naming the tags."""
     found = state.firearms.get(tag)
     if found is None:
@@ -115,7 +114,7 @@ def find(state: ArmoryState, tag: str) -> Firearm:
     return found
 
 
-def _where(state: ArmoryState, firearm: Firearm) -> str:
+def _where(state: ProductionState, firearm: Firearm) -> str:
     if firearm.container is not None:
         box = state.containers.get(firearm.container)
         return f"in {box.label if box else firearm.container}"
@@ -124,7 +123,7 @@ def _where(state: ArmoryState, firearm: Firearm) -> str:
     return "nowhere on record" if firearm.active else firearm.status
 
 
-def _stretch(state: ArmoryState, stretch: Custody) -> tuple[str, str, str]:
+def _stretch(state: ProductionState, stretch: Custody) -> tuple[str, str, str]:
     if stretch.container is not None:
         box = state.containers.get(stretch.container)
         where = box.label if box is not None else stretch.container

@@ -20,7 +20,7 @@ import segno
 from fpdf import FPDF
 from PIL import Image
 
-from showclear.core.state import Production
+from showclear.core.state import ProductionState
 from showclear.core.vocabulary import BLANK, ROLE_NAMES
 from showclear.service.codes import BADGE, CONTAINER, FIREARM, LOT, encode
 
@@ -45,7 +45,7 @@ class Label:
     caption: str
 
 
-def production_labels(state: Production) -> list[Label]:
+def production_labels(state: ProductionState) -> list[Label]:
     """A label for every firearm, lot and container of the production (badges are printed only
     as they are issued: see :func:`badge_labels`)."""
     labels = [
@@ -75,7 +75,7 @@ def production_labels(state: Production) -> list[Label]:
     return labels
 
 
-def badge_labels(state: Production, issued: list[tuple[str, str]]) -> list[Label]:
+def badge_labels(state: ProductionState, issued: list[tuple[str, str]]) -> list[Label]:
     """A label for each badge just issued, ``(person_id, code)``: the only time a badge's code
     is ever printed (Showclear keeps only its hash), with its serial to tell copies apart."""
     labels = []

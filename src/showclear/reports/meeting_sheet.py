@@ -13,8 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from showclear.core.events import on_set
-from showclear.core.state import Production as ArmoryState
-from showclear.core.state import Recorded, Scene
+from showclear.core.state import ProductionState, Recorded, Scene
 from showclear.core.vocabulary import ARMORERS, FIRST_AD
 from showclear.reports import said
 from showclear.reports.document import (
@@ -67,7 +66,7 @@ def build(snap: Snapshot, day: date, scene: str | None = None) -> Document:
     )
 
 
-def _sheet(state: ArmoryState, day: date, scene: Scene, meetings: list[Recorded]) -> Section:
+def _sheet(state: ProductionState, day: date, scene: Scene, meetings: list[Recorded]) -> Section:
     held = [
         m
         for m in meetings
@@ -154,7 +153,7 @@ def _sheet(state: ArmoryState, day: date, scene: Scene, meetings: list[Recorded]
     return Section(f"Scene {scene.scene}", tuple(blocks))
 
 
-def _expected(state: ArmoryState, scene: Scene) -> list[str]:
+def _expected(state: ProductionState, scene: Scene) -> list[str]:
     """Who must attend: armorers and first ADs on the roster, then the scene's people."""
     crew = [
         p.person_id
@@ -164,6 +163,6 @@ def _expected(state: ArmoryState, scene: Scene) -> list[str]:
     return list(dict.fromkeys([*crew, *scene.people]))
 
 
-def _firearm(state: ArmoryState, tag: str) -> str:
+def _firearm(state: ProductionState, tag: str) -> str:
     firearm = state.firearms.get(tag)
     return firearm.label if firearm is not None else tag

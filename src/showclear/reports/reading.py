@@ -18,9 +18,8 @@ from showclear.core.ledger.audit import BATCH
 from showclear.core.ledger.checkpoint import read_unverified
 from showclear.core.ledger.entry import format_recorded_at
 from showclear.core.mentions import KIND
-from showclear.core.state import Production as ArmoryState
-from showclear.core.state import Recorded
-from showclear.service import InputError, Showclear
+from showclear.core.state import ProductionState, Recorded
+from showclear.service import InputError, Service
 from showclear.store import Production
 
 
@@ -37,7 +36,7 @@ def recorded(body: bytes) -> Recorded:
 
 
 def between(
-    service: Showclear, production: Production, since: datetime, until: datetime, upto: int
+    service: Service, production: Production, since: datetime, until: datetime, upto: int
 ) -> list[Recorded]:
     """The entries recorded in ``[since, until)`` (and at most seq ``upto``), oldest first.
 
@@ -65,7 +64,7 @@ def between(
 
 
 def of_kinds(
-    service: Showclear, production: Production, kinds: tuple[str, ...], upto: int
+    service: Service, production: Production, kinds: tuple[str, ...], upto: int
 ) -> list[Recorded]:
     """Every entry of one of ``kinds`` up to seq ``upto``, oldest first (the kind index)."""
     found = [
@@ -80,9 +79,9 @@ def of_kinds(
 class Snapshot:
     """What a report is drawn from: the state, its size, and the checkpoint sealing it."""
 
-    service: Showclear
+    service: Service
     production: Production
-    state: ArmoryState
+    state: ProductionState
     size: int
     checkpoint: str
 
@@ -106,7 +105,7 @@ class Snapshot:
         )
 
 
-def snapshot(service: Showclear, production: Production) -> Snapshot:
+def snapshot(service: Service, production: Production) -> Snapshot:
     """The state now and the signed checkpoint of exactly its size."""
     service.store.mentions_current(production)
     state = service.state(production)
@@ -117,7 +116,7 @@ def snapshot(service: Showclear, production: Production) -> Snapshot:
     return Snapshot(service, production, state, size, checkpoint)
 
 
-def day_of(text: str, state: ArmoryState) -> date:
+def day_of(text: str, state: ProductionState) -> date:
     """A day given as ``2026-10-13``, a shoot day's id (``day-2``) or ``today``."""
     text = text.strip()
     if text in state.days:
@@ -142,7 +141,7 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
-def shoot_day_of(day: date, state: ArmoryState) -> str:
+def shoot_day_of(day: date, state: ProductionState) -> str:
     """``"shoot day day-2"`` when ``day`` is one, else ``""``."""
     for name, planned in state.days.items():
         if planned == day.isoformat():

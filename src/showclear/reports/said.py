@@ -8,8 +8,7 @@ from datetime import date
 from showclear.core.mentions import CONTAINER, FIREARM, LOT, mentions
 from showclear.core.read.trace import Names
 from showclear.core.read.trace import said as trace_said
-from showclear.core.state import Production as ArmoryState
-from showclear.core.state import Recorded
+from showclear.core.state import ProductionState, Recorded
 from showclear.core.vocabulary import FIREARM_SAFETY, ROLE_NAMES
 from showclear.core.words import clock as clock  # "13:02 UTC" (the core's words, re-exported)
 from showclear.core.words import full_stamp as full_stamp  # "2026-10-13 13:02:00 UTC"
@@ -22,12 +21,12 @@ def long_day(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-def names(state: ArmoryState) -> Names:
+def names(state: ProductionState) -> Names:
     """The production's people and containers, to say entries in words."""
     return Names(state.people, state.containers)
 
 
-def entry(state: ArmoryState, recorded: Recorded, known: Names | None = None) -> str:
+def entry(state: ProductionState, recorded: Recorded, known: Names | None = None) -> str:
     """What one entry says, as a sentence without its time or author."""
     return trace_said(recorded, known if known is not None else names(state))
 
@@ -39,12 +38,12 @@ def about(recorded: Recorded) -> str:
     return ", ".join(sorted({key for kind, key in named if kind in (FIREARM, LOT, CONTAINER)}))
 
 
-def person(state: ArmoryState, person_id: str) -> str:
+def person(state: ProductionState, person_id: str) -> str:
     """``"Marta Velez (armorer)"``."""
     return state.person_label(person_id)
 
 
-def roles(state: ArmoryState, person_id: str) -> str:
+def roles(state: ProductionState, person_id: str) -> str:
     """``"armorer"``, ``"cast"``: a person's roles in words."""
     found = state.people.get(person_id)
     if found is None:
@@ -52,7 +51,7 @@ def roles(state: ArmoryState, person_id: str) -> str:
     return ", ".join(ROLE_NAMES.get(r, r) for r in sorted(found.roles))
 
 
-def training(state: ArmoryState, person_id: str, day: date) -> str:
+def training(state: ProductionState, person_id: str, day: date) -> str:
     """Firearm safety training on ``day``: ``"valid until 2028-06-18"`` or ``"NONE"``."""
     found = state.people.get(person_id)
     record = found.trainings.get(FIREARM_SAFETY) if found is not None else None

@@ -12,8 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from showclear.core.events import armory, on_set
-from showclear.core.state import Production as ArmoryState
-from showclear.core.state import Recorded
+from showclear.core.state import ProductionState, Recorded
 from showclear.reports import said
 from showclear.reports.document import (
     ALERT,
@@ -76,7 +75,7 @@ def build(snap: Snapshot, day: date) -> Document:
     )
 
 
-def _count(state: ArmoryState, recorded: Recorded, entries: list[Recorded]) -> Section:
+def _count(state: ProductionState, recorded: Recorded, entries: list[Recorded]) -> Section:
     event = recorded.event
     assert isinstance(event, armory.CountReconciled)
     rows: list[tuple[str, str, str, str]] = []
@@ -134,7 +133,7 @@ def _count(state: ArmoryState, recorded: Recorded, entries: list[Recorded]) -> S
     return Section(f"Count at {said.clock(recorded.at)}", tuple(blocks))
 
 
-def _blank_sheet(state: ArmoryState, day: date) -> Section:
+def _blank_sheet(state: ProductionState, day: date) -> Section:
     items = [f.label for f in state.firearms.values() if f.active]
     items += [lot.label for tag, lot in sorted(state.lots.items()) if state.on_hand(tag)]
     items += [
@@ -163,23 +162,23 @@ def _blank_sheet(state: ArmoryState, day: date) -> Section:
     )
 
 
-def _scene(state: ArmoryState, recorded: Recorded) -> str:
+def _scene(state: ProductionState, recorded: Recorded) -> str:
     event = recorded.event
     assert isinstance(event, on_set.SceneWrapped)
     scene = state.scenes.get(event.scene)
     return f"{event.scene}: {scene.title}" if scene is not None and scene.title else event.scene
 
 
-def _firearm(state: ArmoryState, tag: str) -> str:
+def _firearm(state: ProductionState, tag: str) -> str:
     found = state.firearms.get(tag)
     return f"{found.label} (serial {found.serial})" if found is not None else tag
 
 
-def _lot(state: ArmoryState, tag: str) -> str:
+def _lot(state: ProductionState, tag: str) -> str:
     found = state.lots.get(tag)
     return found.label if found is not None else tag
 
 
-def _container(state: ArmoryState, tag: str) -> str:
+def _container(state: ProductionState, tag: str) -> str:
     found = state.containers.get(tag)
     return found.label if found is not None else tag

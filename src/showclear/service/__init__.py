@@ -1,6 +1,6 @@
 """The application layer: the only writer of a production's ledger, and what it needs.
 
-- :mod:`.writer`: :class:`Showclear`, the service every shell calls: lock, decide, append, seal,
+- :mod:`.writer`: :class:`Service`, the service every shell calls: lock, decide, append, seal,
   commit; and the reads that prove something (``verify``);
 - :mod:`.keyring`: the production's signing keys; :mod:`.naming`: production names and origins;
 - :mod:`.credentials`, :mod:`.credential_desk`: badges and PINs, kept out of the ledger;
@@ -20,7 +20,7 @@ from showclear.service.writer import (
     Executed,
     InputError,
     Intrusion,
-    Showclear,
+    Service,
     StoreError,
     trial_copy,
 )
@@ -31,7 +31,7 @@ __all__ = [
     "Executed",
     "InputError",
     "Intrusion",
-    "Showclear",
+    "Service",
     "StoreError",
     "trial_copy",
 ]

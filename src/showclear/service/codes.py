@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from showclear.core.state import Production
+from showclear.core.state import ProductionState
 from showclear.service.credentials import badge_serial
 
 SCHEME = "SC1"
@@ -123,7 +123,7 @@ class Found:
     key: str
 
 
-def find(state: Production, code: Code) -> list[Found]:
+def find(state: ProductionState, code: Code) -> list[Found]:
     """Everything on the production ``code`` names: usually one thing, none if unknown.
 
     Exact matches win; when there is none, a match ignoring case is taken (typed by hand).
@@ -137,7 +137,7 @@ def find(state: Production, code: Code) -> list[Found]:
     return [found for kind in kinds for found in _named(state, kind, folded, casefold=True)]
 
 
-def _named(state: Production, kind: str, value: str, *, casefold: bool = False) -> list[Found]:
+def _named(state: ProductionState, kind: str, value: str, *, casefold: bool = False) -> list[Found]:
     def same(name: str) -> bool:
         return bool(name) and (name.casefold() if casefold else name) == value
 

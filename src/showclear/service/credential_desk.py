@@ -28,14 +28,13 @@ from typing import TYPE_CHECKING
 from showclear.core.commands import Command, Confirmation, IssueBadge, IssuePin
 from showclear.core.decide.verdict import InPerson, Refused
 from showclear.core.rules import Violation
-from showclear.core.state import Person
-from showclear.core.state import Production as ArmoryState
+from showclear.core.state import Person, ProductionState
 from showclear.service import credentials as secret
 from showclear.store.base import Production
 from showclear.store.credentials import Presence, open_credentials
 
 if TYPE_CHECKING:
-    from showclear.service.writer import Executed, Showclear
+    from showclear.service.writer import Executed, Service
 
 MAX_ATTEMPTS = 5
 WINDOW = 15 * 60
@@ -104,7 +103,7 @@ class Presences:
 class CredentialDesk:
     """Issues and checks badges and PINs for one service (the only writer of the store)."""
 
-    def __init__(self, service: Showclear, wall: Callable[[], float] = time.time) -> None:
+    def __init__(self, service: Service, wall: Callable[[], float] = time.time) -> None:
         self.service = service
         self.store = open_credentials(service.store)
         self._pepper: secret.Pepper | None = None
@@ -181,7 +180,9 @@ class CredentialDesk:
             role=role,
         )
 
-    def _fresh_id(self, production: Production, state: ArmoryState, kind: str, new: object) -> str:
+    def _fresh_id(
+        self, production: Production, state: ProductionState, kind: str, new: object
+    ) -> str:
         assert callable(new)
         for _ in range(100):
             candidate = str(new())
@@ -283,7 +284,7 @@ class CredentialDesk:
     def _check(
         self,
         production: Production,
-        state: ArmoryState,
+        state: ProductionState,
         person: Person,
         presented: str,
         actor: str,

@@ -57,7 +57,7 @@ SECRET_LENGTH = 14
 SCAN_PREFIX = "SC1:B:"
 """A badge label's QR code holds its code after this prefix (see :mod:`showclear.service.codes`)."""
 PRESENCE_PREFIX = "SCP-"
-"""A presence token (see :meth:`showclear.service.Showclear.confirm_in_person`)."""
+"""A presence token (see :meth:`showclear.service.Service.confirm_in_person`)."""
 
 PIN_MIN, PIN_MAX = 4, 12
 

@@ -42,8 +42,7 @@ from showclear.core.ledger.seal import (
     open_sealing,
     seal_bodies,
 )
-from showclear.core.state import Production as ArmoryState
-from showclear.core.state import Recorded, evolve, initial
+from showclear.core.state import ProductionState, Recorded, evolve, initial
 from showclear.service import ledger_format
 from showclear.service.credential_desk import CredentialDesk, NotPresent
 from showclear.service.keyring import Keyring, KeyringError
@@ -100,14 +99,14 @@ class BatchRefused(Exception):
 
 
 @dataclass
-class Showclear:
+class Service:
     """The application service over one store and one keyring."""
 
     store: LedgerStore
     keyring: Keyring
     device: str = field(default_factory=lambda: f"cli@{socket.gethostname()}")
     clock: Callable[[], datetime] = _now
-    _states: dict[int, ArmoryState] = field(default_factory=dict, init=False, repr=False)
+    _states: dict[int, ProductionState] = field(default_factory=dict, init=False, repr=False)
     _signers: dict[int, NoteSigner] = field(default_factory=dict, init=False, repr=False)
     _verifiers: dict[int, tuple[NoteVerifier, bool]] = field(
         default_factory=dict, init=False, repr=False
@@ -147,7 +146,7 @@ class Showclear:
         return self._desk
 
     @classmethod
-    def from_environment(cls) -> Showclear:
+    def from_environment(cls) -> Service:
         """The service for the configured database and data directory (schema created)."""
         store = open_store(config.database_url())
         store.create_schema()
@@ -319,7 +318,7 @@ class Showclear:
 
     # -- commands ------------------------------------------------------------------------
 
-    def state(self, production: Production) -> ArmoryState:
+    def state(self, production: Production) -> ProductionState:
         """The production's state now, caught up with every entry Showclear sealed.
 
         The same object is kept and brought up to date on every call: read it, never change
@@ -351,7 +350,7 @@ class Showclear:
     def _catch_up(
         self,
         production: Production,
-        state: ArmoryState,
+        state: ProductionState,
         head: Head,
         read: Callable[[int, int], list[bytes]],
         within: Callable[[int, int], tuple[int, str] | None],
@@ -425,7 +424,7 @@ class Showclear:
         self._proved.pop(production.id, None)
 
     @contextmanager
-    def reading(self, production: Production) -> Iterator[ArmoryState]:
+    def reading(self, production: Production) -> Iterator[ProductionState]:
         """The production's state, caught up, held still while the ``with`` block reads it.
 
         Commands move the state on in place; no command of this service runs inside the block,
@@ -541,7 +540,7 @@ class Showclear:
         self,
         production: Production,
         commands: Sequence[Command],
-        choose: Callable[[ArmoryState, Context, int], list[list[Event]]],
+        choose: Callable[[ProductionState, Context, int], list[list[Event]]],
         *,
         person_id: str,
         device: str | None,
@@ -775,7 +774,7 @@ def trial_copy(value: Any) -> Any:
 
 
 def _decide_all(
-    state: ArmoryState, commands: Sequence[Command], context: Context, first_seq: int
+    state: ProductionState, commands: Sequence[Command], context: Context, first_seq: int
 ) -> list[list[Event]]:
     """Each command's events, each decided on a trial copy moved on by the ones before it;
     :class:`BatchRefused` with every refusal. ``state`` itself is only read."""
@@ -798,7 +797,7 @@ def _decide_all(
     return decided
 
 
-def _apply(state: ArmoryState, bodies: Iterable[bytes]) -> None:
+def _apply(state: ProductionState, bodies: Iterable[bytes]) -> None:
     """Move ``state`` on by committed entries, which must follow on from it.
 
     Proving the entries is ``verify``'s work (leaf hashes against signed checkpoints), and a
@@ -833,6 +832,6 @@ __all__ = [
     "Intrusion",
     "LedgerFault",
     "Refused",
-    "Showclear",
+    "Service",
     "StoreError",
 ]

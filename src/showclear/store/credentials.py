@@ -17,7 +17,7 @@ Three tables, created by both backends with the ledger's own (``create_schema``)
 An in-memory ledger store keeps them in its memory (:class:`MemoryCredentialStore`);
 :func:`open_credentials` gives the ones beside any store.
 
-Written only by the application service (:class:`showclear.service.Showclear`). Not part of
+Written only by the application service (:class:`showclear.service.Service`). Not part of
 the ledger's proof: rows are updated (revoked, used) and removed (lapsed) freely.
 """
 

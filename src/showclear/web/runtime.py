@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import threading
 
-from showclear.service import Showclear
+from showclear.service import Service
 from showclear.web.refusals import log as refusals
 
-_service: Showclear | None = None
+_service: Service | None = None
 _opening = threading.Lock()
 
 
-def service() -> Showclear:
+def service() -> Service:
     """This process's application service (one store connection, used in turns)."""
     global _service
     if _service is None:
         with _opening:
             if _service is None:
-                _service = Showclear.from_environment()
+                _service = Service.from_environment()
                 _service.device = "web"
                 refusals.listen(_service)  # refused commands go to the refusal log
     return _service

@@ -165,13 +165,13 @@ def serve(
 
     from showclear import config
     from showclear.archive.backup import hold_serving_lock
-    from showclear.service import Showclear
+    from showclear.service import Service
     from showclear.store import StoreError
     from showclear.web.setup import django_setup, migrate
 
     # Held by the master and every worker it forks: 'showclear restore' refuses while it is.
     hold_serving_lock(config.data_dir())
-    opened = Showclear.from_environment()  # the ledger opens (or serve stops, saying why)
+    opened = Service.from_environment()  # the ledger opens (or serve stops, saying why)
     opened.store.close()
     django_setup()
     try:

@@ -25,7 +25,7 @@ from showclear.web.floor.paperwork import urlpatterns as paperwork  # reports an
 from showclear.web.floor.uploads import urlpatterns as uploads  # imports
 
 # Each area of the set pages lists its own routes; all live under /p/<production slug>/.
-AREAS = (today, firearms, firearm_show, lots, meetings, stop, wrap, scan, labels, trace)
+PAGES = (today, firearms, firearm_show, lots, meetings, stop, wrap, scan, labels, trace)
 
 
 def health(request: HttpRequest) -> JsonResponse:
@@ -36,7 +36,7 @@ def health(request: HttpRequest) -> JsonResponse:
 ON_SET = [
     path("", floor.board, name="board"),
     path("ledger/", floor.ledger, name="ledger"),
-    *(route for area in AREAS for route in area.urlpatterns),
+    *(route for area in PAGES for route in area.urlpatterns),
     *paperwork,
     *uploads,
 ]

@@ -296,14 +296,14 @@ def _sqlite_holdings(path: Path) -> tuple[int, int]:
 def audit(url: str, data_dir: Path) -> list[Restored]:
     """Audit every ledger of the database at ``url`` as ``showclear verify`` does; raise
     :class:`NotIntactError` at the first fault."""
-    from showclear.service import InputError, Showclear
+    from showclear.service import InputError, Service
 
     try:
         store = open_store(url)
     except StoreError as error:
         raise BackupError(str(error)) from error
     try:
-        service = Showclear(store=store, keyring=Keyring(data_dir))
+        service = Service(store=store, keyring=Keyring(data_dir))
         restored = []
         for production in store.productions():
             missing = not service.keyring.exists(production.slug)

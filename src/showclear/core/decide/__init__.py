@@ -77,7 +77,7 @@ from showclear.core.decide import (
 from showclear.core.decide.verdict import Context, Handler, InPerson, Refused, Verdict
 from showclear.core.events import Event
 from showclear.core.rules import INPUT, KNOWN
-from showclear.core.state import Production
+from showclear.core.state import ProductionState
 
 HANDLERS: dict[type[Command], Handler[Any]] = {
     ReceiveLot: ammunition.receive_lot,
@@ -131,7 +131,7 @@ HANDLERS: dict[type[Command], Handler[Any]] = {
 """Every command, and its handler: the one table of what the core decides and who may ask."""
 
 
-def decide(state: Production, command: Command, context: Context) -> list[Event]:
+def decide(state: ProductionState, command: Command, context: Context) -> list[Event]:
     """The events recording ``command`` given by ``context`` on ``state``, or :class:`Refused`."""
     verdict = Verdict(state, context)
     # R-INPUT before any rule: an over-long text or a tag outside the safe characters is refused

@@ -41,7 +41,7 @@ from showclear.core.events.evidence import (
     LotExhibit,
 )
 from showclear.core.rules import EVIDENCE, KNOWN, ROLE
-from showclear.core.state import Evidence, Incident, Production, placements
+from showclear.core.state import Evidence, Incident, ProductionState, placements
 from showclear.core.vocabulary import INVESTIGATOR, SAFETY_SUPERVISOR, WORN_CONTAINERS
 
 #: Reports of what happened: recorded whatever they name, evidence included.
@@ -102,7 +102,7 @@ def _tags(value: object) -> Iterator[str]:
         yield from named(value)
 
 
-def said(state: Production, tag: str, held: Evidence) -> str:
+def said(state: ProductionState, tag: str, held: Evidence) -> str:
     """Why nobody may touch ``tag``, in words a tired person understands."""
     if held.released:
         names = ", ".join(state.person_label(p) for p in held.investigators)
@@ -147,7 +147,7 @@ def sealed(v: Verdict, container: str | None) -> None:
 
 
 def involved(
-    state: Production,
+    state: ProductionState,
     firearms: tuple[str, ...] = (),
     lots: tuple[str, ...] = (),
     containers: tuple[str, ...] = (),
@@ -198,7 +198,7 @@ def freeze(
     return [EvidenceFrozen(incident, *frozen)] if any(frozen) else []
 
 
-def frozen_as_found(state: Production, incident: Incident) -> list[str]:
+def frozen_as_found(state: ProductionState, incident: Incident) -> list[str]:
     """The tags an incident froze that are still frozen where they were found."""
     return [
         tag
@@ -209,7 +209,7 @@ def frozen_as_found(state: Production, incident: Incident) -> list[str]:
     ]
 
 
-def with_investigators(state: Production, incident: Incident) -> list[str]:
+def with_investigators(state: ProductionState, incident: Incident) -> list[str]:
     """The tags of an incident's evidence now in the investigators' custody."""
     return [
         tag
@@ -220,7 +220,7 @@ def with_investigators(state: Production, incident: Incident) -> list[str]:
     ]
 
 
-def labels(state: Production, tags: list[str]) -> str:
+def labels(state: ProductionState, tags: list[str]) -> str:
     """``"Revolver R-01, Dummy lot D-01"``."""
     things = [state.firearms.get(t) or state.lots.get(t) or state.containers.get(t) for t in tags]
     return ", ".join(thing.label for thing in things if thing is not None)
@@ -240,7 +240,7 @@ class Exhibits:
     unsealed_containers: tuple[str, ...]
 
 
-def exhibits(state: Production, tags: list[str]) -> Exhibits:
+def exhibits(state: ProductionState, tags: list[str]) -> Exhibits:
     """The firearms, lot boxes, loose rounds (in armory containers) and belts or bags among
     ``tags``, each as it is now and where it is."""
     lots = [state.lots[t] for t in tags if t in state.lots]

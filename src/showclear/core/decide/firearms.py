@@ -44,7 +44,7 @@ from showclear.core.rules import (
     SHOW_CLEAR,
     VERIFIED,
 )
-from showclear.core.state import Firearm, Lot, Production, placements
+from showclear.core.state import Firearm, Lot, ProductionState, placements
 from showclear.core.state import described as describe
 from showclear.core.vocabulary import (
     ARMORERS,
@@ -323,7 +323,7 @@ def every_position_shown(v: Verdict, firearm: Firearm, shown: tuple[str, ...]) -
         )
 
 
-def _returning(command: ReturnToOwner, state: Production) -> str:
+def _returning(command: ReturnToOwner, state: ProductionState) -> str:
     """What returning ``command.item`` is: ammunition when it is a lot, else firearms."""
     return "return ammunition" if command.item in state.lots else "return firearms to their owner"
 

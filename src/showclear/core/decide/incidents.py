@@ -46,7 +46,7 @@ from showclear.core.rules import (
     STOP_WORK,
     VERIFIED,
 )
-from showclear.core.state import Production
+from showclear.core.state import ProductionState
 from showclear.core.vocabulary import (
     ARMORERS,
     BLANK,
@@ -59,7 +59,7 @@ from showclear.core.vocabulary import (
 )
 
 
-def next_incident(state: Production, already: int = 0) -> str:
+def next_incident(state: ProductionState, already: int = 0) -> str:
     """A fresh incident id."""
     return f"incident-{len(state.incidents) + 1 + already}"
 

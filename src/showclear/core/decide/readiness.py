@@ -19,7 +19,7 @@ from showclear.core.rules import (
     TRAINING,
     VERIFIED,
 )
-from showclear.core.state import Firearm, Person, Production, Scene
+from showclear.core.state import Firearm, Person, ProductionState, Scene
 from showclear.core.state import condition as held_in
 from showclear.core.state import described as describe
 from showclear.core.vocabulary import (
@@ -75,7 +75,9 @@ def trained(v: Verdict, person: Person, course: str, scene: str) -> None:
     )
 
 
-def missing_at_meeting(state: Production, scene: Scene, attendees: Collection[str]) -> list[str]:
+def missing_at_meeting(
+    state: ProductionState, scene: Scene, attendees: Collection[str]
+) -> list[str]:
     """Who a safety meeting for ``scene`` attended by ``attendees`` lacks (R-MEETING), in words:
     an armorer, the first AD, and everyone near its firearms."""
     present = [state.people.get(person_id) for person_id in attendees]

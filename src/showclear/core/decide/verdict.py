@@ -17,7 +17,7 @@ from showclear.core.commands import Command, Confirmation
 from showclear.core.events import Event
 from showclear.core.events.on_set import OverrideApplied, RuleWarned
 from showclear.core.rules import KNOWN, ROLE, Rule, Violation, violation
-from showclear.core.state import Container, Firearm, Lot, Person, Production, Scene
+from showclear.core.state import Container, Firearm, Lot, Person, ProductionState, Scene
 from showclear.core.words import clock
 
 
@@ -66,7 +66,7 @@ class Refused(Exception):
 class Verdict:
     """Collects the violations of one command against one state at one moment."""
 
-    def __init__(self, state: Production, context: Context) -> None:
+    def __init__(self, state: ProductionState, context: Context) -> None:
         self.state = state
         self.context = context
         self.violations: list[Violation] = []
@@ -264,7 +264,7 @@ class Handler(Generic[C]):
     command: type[C]
     decide: Callable[[C, Verdict], list[Event]]
     roles: frozenset[str] | None
-    doing: str | Callable[[C, Production], str] = ""
+    doing: str | Callable[[C, ProductionState], str] = ""
     rule: Rule = ROLE
     together: tuple[frozenset[str], ...] = ()
     """Roles two people must hold between them, one acting and one confirming in person
@@ -273,7 +273,7 @@ class Handler(Generic[C]):
     def __call__(self, command: C, verdict: Verdict) -> list[Event]:
         return self.decide(command, verdict)
 
-    def words(self, command: C, state: Production) -> str:
+    def words(self, command: C, state: ProductionState) -> str:
         """What the person is doing, as in "X cannot <doing>"."""
         return self.doing if isinstance(self.doing, str) else self.doing(command, state)
 
@@ -297,7 +297,7 @@ def handles(
     command_type: type[C],
     *,
     roles: frozenset[str] | None,
-    doing: str | Callable[[C, Production], str] = "",
+    doing: str | Callable[[C, ProductionState], str] = "",
     rule: Rule = ROLE,
     together: tuple[frozenset[str], ...] = (),
 ) -> Callable[[Callable[[C, Verdict], list[Event]]], Handler[C]]:

@@ -6,10 +6,10 @@ protocol wants it (R-CUSTODY, R-LOCKED): the alarm for a firearm left on a "cart
 
 from __future__ import annotations
 
-from showclear.core.state import Production
+from showclear.core.state import ProductionState
 
 
-def where(state: Production, tag: str) -> str:
+def where(state: ProductionState, tag: str) -> str:
     """Where the firearm or lot ``tag`` is: ``"with Jo Carver (cast)"``, ``"in Armory safe
     SAFE-1 (locked)"``, ``"returned to Western Prop Rentals"``."""
     firearm = state.firearms.get(tag)
@@ -27,14 +27,14 @@ def where(state: Production, tag: str) -> str:
     return f"{_place(state, holder, container)}{kept}"
 
 
-def _place(state: Production, holder: str | None, container: str | None) -> str:
+def _place(state: ProductionState, holder: str | None, container: str | None) -> str:
     if container is not None:
         box = state.containers[container]
         return f"in {box.label} ({'locked' if box.locked else 'open'})"
     return f"with {state.person_label(holder)}"
 
 
-def custody_gaps(state: Production) -> list[str]:
+def custody_gaps(state: ProductionState) -> list[str]:
     """Every firearm, lot box or counted round not with a person at work nor locked away."""
     gaps: list[str] = []
     started = {

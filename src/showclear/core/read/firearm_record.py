@@ -9,25 +9,25 @@ million entries as at a hundred.
 from __future__ import annotations
 
 from showclear.core.read.sentences import Names, said
-from showclear.core.state import Firearm, Production, Recorded
+from showclear.core.state import Firearm, ProductionState, Recorded
 from showclear.core.state import condition as condition  # (re-exported)
 from showclear.core.state import placements as placements  # (re-exported)
 from showclear.core.words import described as described  # (re-exported)
 from showclear.core.words import stamp as stamp
 
 
-def told(state: Production, recorded: Recorded) -> str:
+def told(state: ProductionState, recorded: Recorded) -> str:
     """What one entry about a firearm says on its record: :func:`~showclear.core.words.said`
     from the firearm's viewpoint."""
     return said(recorded, Names(state.people, state.containers), about_the_firearm=True)
 
 
-def _container(state: Production, tag: str) -> str:
+def _container(state: ProductionState, tag: str) -> str:
     box = state.containers.get(tag)
     return box.label if box is not None else tag
 
 
-def missing_before_handover(state: Production, firearm: Firearm) -> list[str]:
+def missing_before_handover(state: ProductionState, firearm: Firearm) -> list[str]:
     """What must still happen before ``firearm`` may go to a performer, in words (empty when it
     was shown to a performer for a scene and nothing happened to it since).
 

@@ -22,7 +22,7 @@ from showclear.core.decide.readiness import missing_at_meeting, work_allowed
 from showclear.core.decide.verdict import Verdict
 from showclear.core.read.board import where
 from showclear.core.rules import EVIDENCE, HANDLING, Violation
-from showclear.core.state import Firearm, Inspection, Lot, Production, Scene
+from showclear.core.state import Firearm, Inspection, Lot, ProductionState, Scene
 from showclear.core.state import condition as condition_of
 from showclear.core.vocabulary import FIRST_AD
 from showclear.core.words import described
@@ -31,7 +31,7 @@ PREVIEW_DEVICE = "preview"
 
 
 def preview(
-    state: Production,
+    state: ProductionState,
     command: Command,
     person_id: str,
     at: datetime,
@@ -51,14 +51,14 @@ def preview(
 
 
 def still_needed_at_meeting(
-    state: Production, scene: Scene, attendees: Collection[str]
+    state: ProductionState, scene: Scene, attendees: Collection[str]
 ) -> list[str]:
     """Who the core will look for at ``scene``'s safety meeting and is not among ``attendees``
     yet (R-MEETING, as the handover and the scene's start judge it)."""
     return missing_at_meeting(state, scene, attendees)
 
 
-def lots_that_fit(state: Production, firearm: Firearm, at: datetime) -> list[Lot]:
+def lots_that_fit(state: ProductionState, firearm: Firearm, at: datetime) -> list[Lot]:
     """The lots whose rounds the core would let into ``firearm`` by calibre and make
     (R-AMMUNITION-MATCH, the very check ``Load`` makes); whether a lot is usable is its own."""
     fitting = []
@@ -71,7 +71,7 @@ def lots_that_fit(state: Production, firearm: Firearm, at: datetime) -> list[Lot
 
 
 def not_shown(
-    state: Production, firearm: Firearm, shown: tuple[str, ...], at: datetime
+    state: ProductionState, firearm: Firearm, shown: tuple[str, ...], at: datetime
 ) -> tuple[Violation, ...]:
     """What ``ShowClear`` would say of showing only ``shown`` of ``firearm``'s positions
     (R-SHOW-CLEAR, the very check it makes): ``()`` when every position was shown."""
@@ -158,7 +158,7 @@ class ShootDay:
     scenes: tuple[SceneReadiness, ...]
 
 
-def _armorer_for(state: Production, firearm: Firearm) -> str:
+def _armorer_for(state: ProductionState, firearm: Firearm) -> str:
     """Who would hand it over: the armorer holding it, else the key armorer, else any armorer."""
     holder = state.people.get(firearm.holder or "")
     if holder is not None and holder.is_armorer:
@@ -181,7 +181,7 @@ def _performer_for(scene: Scene, firearm: Firearm, index: int) -> str:
     return scene.performers[0] if scene.performers else ""
 
 
-def _first_ad(state: Production) -> str:
+def _first_ad(state: ProductionState) -> str:
     person = next((p for p in state.people.values() if FIRST_AD in p.roles), None)
     return person.person_id if person is not None else ""
 
@@ -195,7 +195,7 @@ def _not_started(scene: Scene, found: Violation) -> bool:
     )
 
 
-def scene_readiness(state: Production, scene: Scene, at: datetime) -> SceneReadiness:
+def scene_readiness(state: ProductionState, scene: Scene, at: datetime) -> SceneReadiness:
     """Preview the scene's start and each firearm's handover at ``at``."""
     scene_level: list[Violation] = []
     if scene.status == "planned" and scene.firearms:
@@ -263,7 +263,7 @@ def scene_readiness(state: Production, scene: Scene, at: datetime) -> SceneReadi
     )
 
 
-def shoot_day(state: Production, today: date, at: datetime, day: str = "") -> ShootDay | None:
+def shoot_day(state: ProductionState, today: date, at: datetime, day: str = "") -> ShootDay | None:
     """The day to show: ``day`` if named, else today's shoot day, else the latest shoot day
     with scenes (``is_today`` says which). ``None`` when no scene is planned at all."""
     with_scenes = {scene.day for scene in state.scenes.values()}
@@ -285,7 +285,7 @@ def shoot_day(state: Production, today: date, at: datetime, day: str = "") -> Sh
     return ShootDay(chosen, iso, iso == today.isoformat(), scenes)
 
 
-def days_with_scenes(state: Production) -> list[tuple[str, str]]:
+def days_with_scenes(state: ProductionState) -> list[tuple[str, str]]:
     """``[(day, iso date), ...]`` of every shoot day with scenes, in date order."""
     with_scenes = {scene.day for scene in state.scenes.values()}
     return sorted(((d, state.days.get(d, "")) for d in with_scenes), key=lambda pair: pair[1])

@@ -53,8 +53,7 @@ from typing import Any
 
 from showclear.core.read.board import custody_gaps, where
 from showclear.core.read.firearm_record import condition
-from showclear.core.state import Container, Firearm, Lot
-from showclear.core.state import Production as State
+from showclear.core.state import Container, Firearm, Lot, ProductionState
 from showclear.core.words import described, stamp
 
 
@@ -63,7 +62,7 @@ def _iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _person(state: State, person_id: str | None) -> dict[str, Any] | None:
+def _person(state: ProductionState, person_id: str | None) -> dict[str, Any] | None:
     if person_id is None:
         return None
     person = state.people.get(person_id)
@@ -77,14 +76,14 @@ def _person(state: State, person_id: str | None) -> dict[str, Any] | None:
     }
 
 
-def _container(state: State, tag: str | None) -> dict[str, Any] | None:
+def _container(state: ProductionState, tag: str | None) -> dict[str, Any] | None:
     if tag is None:
         return None
     box = state.containers[tag]
     return {"tag": tag, "label": box.label, "locked": box.locked}
 
 
-def _firearm(state: State, firearm: Firearm) -> dict[str, Any]:
+def _firearm(state: ProductionState, firearm: Firearm) -> dict[str, Any]:
     word, count = condition(state, firearm)
     inspected = firearm.last_inspection
     gap = firearm.gap
@@ -120,7 +119,7 @@ def _firearm(state: State, firearm: Firearm) -> dict[str, Any]:
     }
 
 
-def _lot(state: State, lot: Lot) -> dict[str, Any]:
+def _lot(state: ProductionState, lot: Lot) -> dict[str, Any]:
     in_firearms = state.rounds_in_firearms(lot.tag)
     in_containers = {
         tag: box.rounds[lot.tag]
@@ -162,7 +161,7 @@ def _lot(state: State, lot: Lot) -> dict[str, Any]:
     }
 
 
-def _box(state: State, box: Container) -> dict[str, Any]:
+def _box(state: ProductionState, box: Container) -> dict[str, Any]:
     return {
         "tag": box.tag,
         "label": box.label,
@@ -176,7 +175,7 @@ def _box(state: State, box: Container) -> dict[str, Any]:
     }
 
 
-def _alerts(state: State, lots: list[dict[str, Any]]) -> list[str]:
+def _alerts(state: ProductionState, lots: list[dict[str, Any]]) -> list[str]:
     alerts: list[str] = []
     stoppage = state.stoppage
     if stoppage is not None:
@@ -219,7 +218,7 @@ def _alerts(state: State, lots: list[dict[str, Any]]) -> list[str]:
     return alerts
 
 
-def production_status(state: State) -> dict[str, Any]:
+def production_status(state: ProductionState) -> dict[str, Any]:
     """The production now, in the documented shape (see the module docstring)."""
     lots = [_lot(state, lot) for lot in state.lots.values()]
     stoppage = state.stoppage

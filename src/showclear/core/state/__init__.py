@@ -1,6 +1,6 @@
 """The production's current state, folded from its ledger one entry at a time.
 
-- :mod:`.model`: the state's types (:class:`Production` and what it holds), and what a firearm
+- :mod:`.model`: the state's types (:class:`ProductionState` and what it holds), and what a firearm
   holds (:func:`condition`, :func:`placements`);
 - :mod:`.armory`, :mod:`.on_set`, :mod:`.evidence`: how each event of that area changes the
   state, beside each other, each area ending in its table of appliers;
@@ -24,7 +24,7 @@ from showclear.core.state.model import (
     Lot,
     Meeting,
     Person,
-    Production,
+    ProductionState,
     Recorded,
     Scene,
     Shown,
@@ -42,7 +42,7 @@ APPLIERS: dict[type[Event], Apply] = {**armory.APPLIERS, **on_set.APPLIERS, **ev
 :data:`showclear.core.events.EVENTS` has exactly one applier (``tests/core/test_registration.py``)."""
 
 
-def evolve(state: Production, recorded: Recorded) -> Production:
+def evolve(state: ProductionState, recorded: Recorded) -> ProductionState:
     """Apply one ledger entry to ``state`` in place and return it (why in place: see
     :mod:`showclear.core.state.model`)."""
     actor = state.people.get(recorded.person_id)
@@ -83,7 +83,7 @@ def _remember(firearm: Firearm, recorded: Recorded) -> None:
         firearm.custody.append(Custody(firearm.holder, firearm.container, recorded.at))
 
 
-def fold(recorded: list[Recorded], state: Production | None = None) -> Production:
+def fold(recorded: list[Recorded], state: ProductionState | None = None) -> ProductionState:
     """Apply entries in order, from the empty state unless one is given."""
     production = state if state is not None else initial()
     for entry in recorded:
@@ -104,7 +104,7 @@ __all__ = [
     "Lot",
     "Meeting",
     "Person",
-    "Production",
+    "ProductionState",
     "Recorded",
     "Scene",
     "Shown",

@@ -13,14 +13,14 @@ from showclear.core.state.model import (
     Inspection,
     Lot,
     Person,
-    Production,
+    ProductionState,
     Recorded,
     Shown,
 )
 from showclear.core.vocabulary import ARMORER
 
 
-def _created(state: Production, recorded: Recorded, event: Event) -> None:
+def _created(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, ProductionCreated)
     state.name, state.origin, state.armorer_id = event.name, event.origin, event.armorer_id
     state.people[event.armorer_id] = Person(
@@ -33,13 +33,13 @@ def _needs_inspection(firearm: Firearm, at: datetime, account: str) -> None:
     firearm.shown = None
 
 
-def _leave_container(state: Production, firearm: Firearm) -> None:
+def _leave_container(state: ProductionState, firearm: Firearm) -> None:
     if firearm.container is not None:
         state.containers[firearm.container].firearms.discard(firearm.tag)
         firearm.container = None
 
 
-def _firearm_received(state: Production, recorded: Recorded, event: Event) -> None:
+def _firearm_received(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.FirearmReceived)
     firearm = Firearm(
         tag=event.tag,
@@ -63,7 +63,7 @@ def _firearm_received(state: Production, recorded: Recorded, event: Event) -> No
     state.firearms[event.tag] = firearm
 
 
-def _inspected(state: Production, recorded: Recorded, event: Event) -> None:
+def _inspected(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.FirearmInspected)
     firearm = state.firearms[event.firearm]
     firearm.barrel_clear = event.barrel_clear
@@ -76,7 +76,7 @@ def _inspected(state: Production, recorded: Recorded, event: Event) -> None:
         firearm.gap = Gap(recorded.at, "was found with an obstructed barrel")
 
 
-def _loaded(state: Production, recorded: Recorded, event: Event) -> None:
+def _loaded(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.FirearmLoaded)
     firearm = state.firearms[event.firearm]
     for position in event.positions:
@@ -86,7 +86,7 @@ def _loaded(state: Production, recorded: Recorded, event: Event) -> None:
     firearm.scene = event.scene
 
 
-def _unloaded(state: Production, recorded: Recorded, event: Event) -> None:
+def _unloaded(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.FirearmUnloaded)
     firearm = state.firearms[event.firearm]
     for placement in event.removed:
@@ -95,14 +95,14 @@ def _unloaded(state: Production, recorded: Recorded, event: Event) -> None:
     firearm.shown = None
 
 
-def _shown(state: Production, recorded: Recorded, event: Event) -> None:
+def _shown(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.ShownClear)
     state.firearms[event.firearm].shown = Shown(
         event.scene, event.performer_id, event.first_ad_id, event.condition, event.rounds
     )
 
 
-def _handed_over(state: Production, recorded: Recorded, event: Event) -> None:
+def _handed_over(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.FirearmHandedOver)
     firearm = state.firearms[event.firearm]
     firearm.holder, firearm.since = event.to, recorded.at
@@ -113,7 +113,7 @@ def _handed_over(state: Production, recorded: Recorded, event: Event) -> None:
         firearm.gap = Gap(recorded.at, "left armorer custody", f" (held by {held_by})")
 
 
-def _returned(state: Production, recorded: Recorded, event: Event) -> None:
+def _returned(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.FirearmReturned)
     firearm = state.firearms[event.firearm]
     firearm.holder, firearm.since = recorded.person_id, recorded.at
@@ -123,7 +123,7 @@ def _returned(state: Production, recorded: Recorded, event: Event) -> None:
         firearm.gap = Gap(recorded.at, "came back from the investigators")
 
 
-def _stored(state: Production, recorded: Recorded, event: Event) -> None:
+def _stored(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.FirearmStored)
     firearm = state.firearms[event.firearm]
     firearm.holder, firearm.since = None, recorded.at
@@ -131,14 +131,14 @@ def _stored(state: Production, recorded: Recorded, event: Event) -> None:
     state.containers[event.container].firearms.add(event.firearm)
 
 
-def _taken_out(state: Production, recorded: Recorded, event: Event) -> None:
+def _taken_out(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.FirearmTakenOut)
     firearm = state.firearms[event.firearm]
     _leave_container(state, firearm)
     firearm.holder, firearm.since = recorded.person_id, recorded.at
 
 
-def _impounded(state: Production, recorded: Recorded, event: Event) -> None:
+def _impounded(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.FirearmImpounded)
     firearm = state.firearms[event.firearm]
     _leave_container(state, firearm)
@@ -147,7 +147,7 @@ def _impounded(state: Production, recorded: Recorded, event: Event) -> None:
     firearm.shown = None
 
 
-def _to_owner(state: Production, recorded: Recorded, event: Event) -> None:
+def _to_owner(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.FirearmReturnedToOwner)
     firearm = state.firearms[event.firearm]
     _leave_container(state, firearm)
@@ -155,7 +155,7 @@ def _to_owner(state: Production, recorded: Recorded, event: Event) -> None:
     firearm.status = "returned"
 
 
-def _lot_received(state: Production, recorded: Recorded, event: Event) -> None:
+def _lot_received(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.LotReceived)
     lot = Lot(
         tag=event.tag,
@@ -178,12 +178,12 @@ def _lot_received(state: Production, recorded: Recorded, event: Event) -> None:
     state.lots[event.tag] = lot
 
 
-def _verified(state: Production, recorded: Recorded, event: Event) -> None:
+def _verified(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.RoundsVerified)
     state.lots[event.lot].unverified -= event.count
 
 
-def _quarantined(state: Production, recorded: Recorded, event: Event) -> None:
+def _quarantined(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.LotQuarantined)
     lot = state.lots[event.lot]
     lot.hold = event.reason
@@ -192,33 +192,33 @@ def _quarantined(state: Production, recorded: Recorded, event: Event) -> None:
         lot.unverified = lot.stock
 
 
-def _released(state: Production, recorded: Recorded, event: Event) -> None:
+def _released(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.LotReleased)
     state.lots[event.lot].hold = None
 
 
-def _lot_stored(state: Production, recorded: Recorded, event: Event) -> None:
+def _lot_stored(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.LotStored)
     lot = state.lots[event.lot]
     lot.holder, lot.container = None, event.container
     state.containers[event.container].lots.add(event.lot)
 
 
-def _lot_taken_out(state: Production, recorded: Recorded, event: Event) -> None:
+def _lot_taken_out(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.LotTakenOut)
     lot = state.lots[event.lot]
     state.containers[event.container].lots.discard(event.lot)
     lot.holder, lot.container = recorded.person_id, None
 
 
-def _packed(state: Production, recorded: Recorded, event: Event) -> None:
+def _packed(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.RoundsPacked)
     state.lots[event.lot].stock -= event.rounds
     rounds = state.containers[event.container].rounds
     rounds[event.lot] = rounds.get(event.lot, 0) + event.rounds
 
 
-def _unpacked(state: Production, recorded: Recorded, event: Event) -> None:
+def _unpacked(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.RoundsUnpacked)
     state.lots[event.lot].stock += event.rounds
     rounds = state.containers[event.container].rounds
@@ -227,7 +227,7 @@ def _unpacked(state: Production, recorded: Recorded, event: Event) -> None:
         del rounds[event.lot]
 
 
-def _lot_to_supplier(state: Production, recorded: Recorded, event: Event) -> None:
+def _lot_to_supplier(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.LotReturnedToSupplier)
     lot = state.lots[event.lot]
     lot.stock -= event.rounds
@@ -238,34 +238,34 @@ def _lot_to_supplier(state: Production, recorded: Recorded, event: Event) -> Non
     lot.holder, lot.container = None, None
 
 
-def _container(state: Production, recorded: Recorded, event: Event) -> None:
+def _container(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.ContainerRegistered)
     state.containers[event.tag] = Container(
         event.tag, event.container_kind, event.description, recorded.person_id
     )
 
 
-def _locked(state: Production, recorded: Recorded, event: Event) -> None:
+def _locked(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.ContainerLocked)
     state.containers[event.container].locked = True
 
 
-def _unlocked(state: Production, recorded: Recorded, event: Event) -> None:
+def _unlocked(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.ContainerUnlocked)
     state.containers[event.container].locked = False
 
 
-def _container_handed(state: Production, recorded: Recorded, event: Event) -> None:
+def _container_handed(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.ContainerHandedOver)
     state.containers[event.container].custodian = event.to
 
 
-def _container_returned(state: Production, recorded: Recorded, event: Event) -> None:
+def _container_returned(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.ContainerReturned)
     state.containers[event.container].custodian = recorded.person_id
 
 
-def _counted(state: Production, recorded: Recorded, event: Event) -> None:
+def _counted(state: ProductionState, recorded: Recorded, event: Event) -> None:
     """A count changes nothing by itself; a difference comes with its own incident."""
 
 

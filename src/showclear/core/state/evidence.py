@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from showclear.core.events import Event, evidence
-from showclear.core.state.model import Apply, Evidence, Gap, Production, Recorded
+from showclear.core.state.model import Apply, Evidence, Gap, ProductionState, Recorded
 from showclear.core.vocabulary import WORN_CONTAINERS
 
 
-def _frozen(state: Production, recorded: Recorded, event: Event) -> None:
+def _frozen(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, evidence.EvidenceFrozen)
     held = Evidence(event.incident, recorded.at)
     for tag in event.firearms:
@@ -23,7 +23,7 @@ def _frozen(state: Production, recorded: Recorded, event: Event) -> None:
     incident.evidence = (*incident.evidence, *event.firearms, *event.lots, *event.containers)
 
 
-def _travels_in(state: Production, container: str | None) -> bool:
+def _travels_in(state: ProductionState, container: str | None) -> bool:
     """Whether an item inside ``container`` goes with it (a belt or bag handed over whole)."""
     box = state.containers.get(container or "")
     return box is not None and box.container_kind in WORN_CONTAINERS
@@ -35,7 +35,7 @@ def _with_investigators(held: Evidence | None, event: evidence.EvidenceReleased)
     return Evidence(event.incident, held.since, event.investigators)
 
 
-def _released(state: Production, recorded: Recorded, event: Event) -> None:
+def _released(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, evidence.EvidenceReleased)
     lead = event.investigators[0]
     for shown in event.firearms:
@@ -70,7 +70,7 @@ def _released(state: Production, recorded: Recorded, event: Event) -> None:
         state.stoppage = replace(state.stoppage, released=True)
 
 
-def _returned(state: Production, recorded: Recorded, event: Event) -> None:
+def _returned(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, evidence.EvidenceReturned)
     came_back = f"came back from the investigators of {event.incident}"
     for shown in event.firearms:

@@ -377,7 +377,7 @@ class Warning:
 
 
 @dataclass(slots=True)
-class Production:
+class ProductionState:
     """Everything a production holds now. Built by :func:`evolve`, read by ``decide``."""
 
     name: str = ""
@@ -402,7 +402,7 @@ class Production:
     """When the latest entry was recorded."""
 
     @classmethod
-    def empty(cls) -> Production:
+    def empty(cls) -> ProductionState:
         """The state before the first entry."""
         return cls()
 
@@ -445,15 +445,15 @@ class Production:
         return self.lots[lot].stock + self.rounds_in_firearms(lot) + self.rounds_in_containers(lot)
 
 
-def initial() -> Production:
+def initial() -> ProductionState:
     """The state before the first entry."""
-    return Production.empty()
+    return ProductionState.empty()
 
 
 # -- what a firearm holds (the deciders and the readers both ask) ---------------------------
 
 
-def condition(state: Production, firearm: Firearm) -> tuple[str, int]:
+def condition(state: ProductionState, firearm: Firearm) -> tuple[str, int]:
     """``("cold", 0)``, ``("dummies", n)``, ``("hot", n)`` or ``("mixed", n)``."""
     kinds = [state.lots[lot].lot_kind for lot in firearm.contents.values()]
     if not kinds:
@@ -476,5 +476,5 @@ def placements(firearm: Firearm) -> tuple[Placement, ...]:
 
 # -- evolve ---------------------------------------------------------------------------------------
 
-Apply = Callable[[Production, Recorded, Event], None]
+Apply = Callable[[ProductionState, Recorded, Event], None]
 """How one event changes the state, in place (see :data:`showclear.core.state.APPLIERS`)."""

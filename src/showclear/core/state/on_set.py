@@ -9,7 +9,7 @@ from showclear.core.state.model import (
     Incident,
     Meeting,
     Person,
-    Production,
+    ProductionState,
     Recorded,
     Scene,
     Stoppage,
@@ -18,7 +18,7 @@ from showclear.core.state.model import (
 )
 
 
-def _person(state: Production, recorded: Recorded, event: Event) -> None:
+def _person(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.PersonAdded)
     state.people[event.person_id] = Person(
         event.person_id,
@@ -28,11 +28,11 @@ def _person(state: Production, recorded: Recorded, event: Event) -> None:
     )
 
 
-def _badge_in_format_1(state: Production, recorded: Recorded, event: Event) -> None:
+def _badge_in_format_1(state: ProductionState, recorded: Recorded, event: Event) -> None:
     """A format-1 badge and PIN hash: never read, so never a way to confirm (see the event)."""
 
 
-def _credential_issued(state: Production, recorded: Recorded, event: Event) -> None:
+def _credential_issued(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.CredentialIssued)
     person = state.people[event.person_id]
     if event.credential == "badge":
@@ -42,7 +42,7 @@ def _credential_issued(state: Production, recorded: Recorded, event: Event) -> N
     state.credential_ids.add(event.credential_id)
 
 
-def _credential_revoked(state: Production, recorded: Recorded, event: Event) -> None:
+def _credential_revoked(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.CredentialRevoked)
     person = state.people[event.person_id]
     if event.credential == "badge" and person.badge_id == event.credential_id:
@@ -51,35 +51,35 @@ def _credential_revoked(state: Production, recorded: Recorded, event: Event) -> 
         person.pin_id = ""
 
 
-def _duty(state: Production, recorded: Recorded, event: Event) -> None:
+def _duty(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.DutyAssigned)
     person = state.people[event.person_id]
     person.duties = (*person.duties, event.duty)
 
 
-def _training(state: Production, recorded: Recorded, event: Event) -> None:
+def _training(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.TrainingRecorded)
     state.people[event.person_id].trainings[event.course] = Training(
         event.course, event.completed_on, event.expires_on
     )
 
 
-def _arrived(state: Production, recorded: Recorded, event: Event) -> None:
+def _arrived(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.ArrivedOnSet)
     state.people[event.person_id].on_set = True
 
 
-def _left(state: Production, recorded: Recorded, event: Event) -> None:
+def _left(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.LeftSet)
     state.people[event.person_id].on_set = False
 
 
-def _day(state: Production, recorded: Recorded, event: Event) -> None:
+def _day(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.ShootDayPlanned)
     state.days[event.day] = event.date
 
 
-def _scene(state: Production, recorded: Recorded, event: Event) -> None:
+def _scene(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.ScenePlanned)
     state.scenes[event.scene] = Scene(
         scene=event.scene,
@@ -95,13 +95,13 @@ def _scene(state: Production, recorded: Recorded, event: Event) -> None:
     )
 
 
-def _joined(state: Production, recorded: Recorded, event: Event) -> None:
+def _joined(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.SceneJoined)
     scene = state.scenes[event.scene]
     scene.crew = (*scene.crew, event.person_id)
 
 
-def _meeting(state: Production, recorded: Recorded, event: Event) -> None:
+def _meeting(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.SafetyMeetingHeld)
     state.scenes[event.scene].meetings.append(
         Meeting(
@@ -114,17 +114,17 @@ def _meeting(state: Production, recorded: Recorded, event: Event) -> None:
     )
 
 
-def _started(state: Production, recorded: Recorded, event: Event) -> None:
+def _started(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.SceneStarted)
     state.scenes[event.scene].status = "started"
 
 
-def _wrapped(state: Production, recorded: Recorded, event: Event) -> None:
+def _wrapped(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.SceneWrapped)
     state.scenes[event.scene].status = "wrapped"
 
 
-def _break(state: Production, recorded: Recorded, event: Event) -> None:
+def _break(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.BreakCalled)
     state.on_break = event.reason
     for tag in event.unsecured_firearms:
@@ -136,11 +136,11 @@ def _break(state: Production, recorded: Recorded, event: Event) -> None:
         lot.unverified = lot.stock
 
 
-def _break_over(state: Production, recorded: Recorded, event: Event) -> None:
+def _break_over(state: ProductionState, recorded: Recorded, event: Event) -> None:
     state.on_break = None
 
 
-def _discharge(state: Production, recorded: Recorded, event: Event) -> None:
+def _discharge(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.DischargeReported)
     firearm = state.firearms[event.firearm]
     for position in event.positions:
@@ -151,7 +151,7 @@ def _discharge(state: Production, recorded: Recorded, event: Event) -> None:
     firearm.shown = None
 
 
-def _misfire(state: Production, recorded: Recorded, event: Event) -> None:
+def _misfire(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.MisfireReported)
     firearm = state.firearms[event.firearm]
     firearm.misfire_at = recorded.at
@@ -159,7 +159,7 @@ def _misfire(state: Production, recorded: Recorded, event: Event) -> None:
     firearm.shown = None
 
 
-def _found(state: Production, recorded: Recorded, event: Event) -> None:
+def _found(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.RoundFound)
     if event.firearm:
         firearm = state.firearms[event.firearm]
@@ -180,14 +180,14 @@ def _found(state: Production, recorded: Recorded, event: Event) -> None:
         lot.unverified = max(0, min(lot.unverified - 1, lot.stock))
 
 
-def _complaint(state: Production, recorded: Recorded, event: Event) -> None:
+def _complaint(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.ComplaintMade)
     state.incidents[event.incident] = Incident(
         event.incident, "complaint", event.text, "", recorded.at, recorded.seq
     )
 
 
-def _incident(state: Production, recorded: Recorded, event: Event) -> None:
+def _incident(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.IncidentOpened)
     state.incidents[event.incident] = Incident(
         event.incident, event.category, event.summary, event.firearm, recorded.at, recorded.seq
@@ -195,12 +195,12 @@ def _incident(state: Production, recorded: Recorded, event: Event) -> None:
     state.last_incident_seq = recorded.seq
 
 
-def _closed(state: Production, recorded: Recorded, event: Event) -> None:
+def _closed(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.IncidentClosed)
     state.incidents[event.incident].open = False
 
 
-def _stopped(state: Production, recorded: Recorded, event: Event) -> None:
+def _stopped(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.WorkStopped)
     state.stoppage = Stoppage(event.reason, recorded.at, recorded.person_id, event.lockdown)
     for firearm in state.firearms.values():
@@ -209,21 +209,21 @@ def _stopped(state: Production, recorded: Recorded, event: Event) -> None:
             firearm.shown = None
 
 
-def _resumed(state: Production, recorded: Recorded, event: Event) -> None:
+def _resumed(state: ProductionState, recorded: Recorded, event: Event) -> None:
     state.stoppage = None
 
 
-def _overridden(state: Production, recorded: Recorded, event: Event) -> None:
+def _overridden(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.RuleOverridden)
     state.overrides[(event.rule_id, event.subject)] = event.reason
 
 
-def _override_used(state: Production, recorded: Recorded, event: Event) -> None:
+def _override_used(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.OverrideApplied)
     state.overrides.pop((event.rule_id, event.subject), None)
 
 
-def _warned(state: Production, recorded: Recorded, event: Event) -> None:
+def _warned(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.RuleWarned)
     state.warnings.append(Warning(recorded.seq, event.rule_id, event.subject, event.message))
 

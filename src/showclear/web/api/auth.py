@@ -25,7 +25,7 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer
 
 from showclear.core.vocabulary import ROLE_NAMES, ROLES
-from showclear.service import InputError, Showclear
+from showclear.service import InputError, Service
 from showclear.store import Production
 from showclear.web.api import tokens
 from showclear.web.api.errors import ApiError
@@ -42,7 +42,7 @@ class Caller:
 
     token: DeviceToken
     production: Production
-    service: Showclear
+    service: Service
 
 
 def _address(request: HttpRequest) -> str:
@@ -85,7 +85,7 @@ def _refuse(request: HttpRequest, detail: str) -> ApiError:
     return ApiError(401, detail)
 
 
-def production_of(showclear: Showclear, slug: str) -> Production:
+def production_of(showclear: Service, slug: str) -> Production:
     """The production with this slug, or 404."""
     try:
         production = showclear.production(slug)

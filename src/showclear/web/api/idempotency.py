@@ -5,7 +5,7 @@ constraint makes that claim atomic across threads and processes. It then execute
 and stores its answer (a success or a safety refusal). The service commits the key's name
 (:func:`ledger_name`) with the entries, in the ledger append's own transaction, so the ledger
 itself says whether the key's command was recorded, and a second execution for the same name
-reads the first one back instead of recording (:meth:`showclear.service.Showclear.execute`).
+reads the first one back instead of recording (:meth:`showclear.service.Service.execute`).
 A request that finds the key claimed:
 
 - with a different request hash: 422, the key is refused, nothing is recorded;

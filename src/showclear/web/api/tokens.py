@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from showclear.core.state import Production as State
+from showclear.core.state import ProductionState
 from showclear.core.vocabulary import ROLE_NAMES, ROLES
 from showclear.service import InputError
 from showclear.web.api.models import DeviceToken
@@ -55,7 +55,7 @@ class Made:
 
 
 def make(
-    state: State,
+    state: ProductionState,
     production_slug: str,
     *,
     person_id: str,

@@ -9,9 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from showclear.core.ledger.seal import LedgerTampered
-from showclear.core.state import Person
-from showclear.core.state import Production as ArmoryState
-from showclear.service import InputError, Showclear
+from showclear.core.state import Person, ProductionState
+from showclear.service import InputError, Service
 from showclear.store import Production
 from showclear.web.accounts.lookups import person_on
 from showclear.web.accounts.models import Membership
@@ -23,9 +22,9 @@ from showclear.web.runtime import service
 class OnProduction:
     """A signed-in person on one production, with the service and the state now."""
 
-    service: Showclear
+    service: Service
     production: Production
-    state: ArmoryState
+    state: ProductionState
     person: Person
     #: What was found written outside Showclear in the production's ledger, if anything: every
     #: page shows the ledger-integrity alarm and nothing more is recorded.

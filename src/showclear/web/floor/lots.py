@@ -17,7 +17,7 @@ from django.urls import URLPattern, path
 from showclear.core.commands import Command, Confirmation, QuarantineLot, ReleaseLot, VerifyRounds
 from showclear.core.read.board import where
 from showclear.core.rules import Violation
-from showclear.core.state import Lot, Person, Production
+from showclear.core.state import Lot, Person, ProductionState
 from showclear.core.vocabulary import CASE_HOLE, OTHER, PRIMER, RATTLE
 from showclear.service.credential_desk import Failed
 from showclear.web.floor.access import on_production, require
@@ -35,7 +35,7 @@ METHODS = (
 ROUND_BUTTONS = 60
 
 
-def _whereabouts(state: Production, lot: Lot) -> dict[str, object]:
+def _whereabouts(state: ProductionState, lot: Lot) -> dict[str, object]:
     """Where every round of the lot is now."""
     in_firearms = [
         (firearm.label, position)

@@ -18,7 +18,7 @@ from django.urls import URLPattern, path, reverse
 from showclear.core.commands import HoldSafetyMeeting
 from showclear.core.read.readiness_board import still_needed_at_meeting
 from showclear.core.rules import Violation
-from showclear.core.state import Person, Production, Scene
+from showclear.core.state import Person, ProductionState, Scene
 from showclear.service.credential_desk import Failed
 from showclear.web.floor.access import on_production, require
 from showclear.web.floor.actions import attempt
@@ -35,12 +35,12 @@ TOPICS = (
 )
 
 
-def _scenes(state: Production) -> list[Scene]:
+def _scenes(state: ProductionState) -> list[Scene]:
     """Scenes still to shoot, today's first as the schedule lists them."""
     return [s for s in state.scenes.values() if s.status != "wrapped" and s.firearms]
 
 
-def _still_needed(state: Production, scene: Scene | None, attendees: list[str]) -> list[str]:
+def _still_needed(state: ProductionState, scene: Scene | None, attendees: list[str]) -> list[str]:
     """Who the core will look for at the meeting and who is not there yet: asked of the core."""
     return [] if scene is None else still_needed_at_meeting(state, scene, attendees)
 

@@ -3,7 +3,7 @@
 The service moves a production's state on in place when a command is recorded, so a page drawn
 while another thread of the same process records a command could read half of one moment and
 half of the next (or fail, when a dictionary it walks changes size). Under ``/p/`` every request
-is answered inside :meth:`~showclear.service.Showclear.held`: commands of this process wait for
+is answered inside :meth:`~showclear.service.Service.held`: commands of this process wait for
 the page (a few milliseconds) and the page waits for a command being made durable. Commands
 recorded by other processes reach this one only through its own catch-up, which runs under the
 same hold.

@@ -19,7 +19,7 @@ from showclear.core.commands import CountAndReconcile, LotCount
 from showclear.core.events.armory import CountReconciled
 from showclear.core.events.on_set import IncidentOpened
 from showclear.core.rules import Violation
-from showclear.core.state import Production
+from showclear.core.state import ProductionState
 from showclear.web.floor.access import may, on_production, require
 from showclear.web.floor.actions import attempt
 from showclear.web.floor.today import set_context
@@ -47,7 +47,7 @@ class Line:
         return "matches"
 
 
-def _rows(state: Production) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+def _rows(state: ProductionState) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
     """The lots to count wherever they are, and the (container, lot) pairs to count inside."""
     lots = [(tag, lot.label) for tag, lot in sorted(state.lots.items()) if state.on_hand(tag)]
     inside = [
@@ -67,7 +67,7 @@ def _number(value: str) -> int | None:
     return number if number >= 0 else None
 
 
-def _result(state: Production, events: tuple[object, ...]) -> tuple[list[Line], str, str]:
+def _result(state: ProductionState, events: tuple[object, ...]) -> tuple[list[Line], str, str]:
     """The lines of a recorded count, and the incident it opened (id and summary)."""
     lines: list[Line] = []
     incident, summary = "", ""

@@ -19,7 +19,7 @@ from datetime import datetime
 from django.db import close_old_connections, connection
 
 from showclear import config
-from showclear.service import Executed, Showclear
+from showclear.service import Executed, Service
 from showclear.store import LedgerStore, Production, open_store
 from showclear.web.hooks import sender, signing
 from showclear.web.hooks.destination import Allowed
@@ -58,7 +58,7 @@ class Courier(threading.Thread):
     """One server process's webhook sender."""
 
     def __init__(
-        self, service: Showclear, policy: Policy | None = None, allowed: Allowed | None = None
+        self, service: Service, policy: Policy | None = None, allowed: Allowed | None = None
     ) -> None:
         super().__init__(name="showclear-webhooks", daemon=True)
         self.service = service
@@ -169,7 +169,7 @@ _started: Courier | None = None
 _starting = threading.Lock()
 
 
-def start(service: Showclear) -> Courier:
+def start(service: Service) -> Courier:
     """Start this process's courier (once) and let ``service`` wake it."""
     global _started
     with _starting:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from showclear.core.commands import Command
 from showclear.core.decide import Context, Refused
-from showclear.service import Showclear
+from showclear.service import Service
 from showclear.store import Production
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ def keep(production: Production, command: Command, context: Context, refused: Re
     )
 
 
-def listen(service: Showclear) -> None:
+def listen(service: Service) -> None:
     """Have ``service`` keep every refusal in the log (once, however often it is asked)."""
     if keep not in service.refusal_listeners:
         service.refusal_listeners.append(keep)
