@@ -52,6 +52,11 @@ def _environment(data_dir: Path) -> Iterator[None]:
     saved = dict(os.environ)
     os.environ.clear()
     os.environ.update(_plain_environment(data_dir))
+    # The browser tests' Playwright (sync API) keeps an event loop in this thread for the whole
+    # session, and Django then refuses database calls as "from an async context". None is made
+    # from a coroutine here: the app runs synchronously in the test's own thread, as under
+    # gunicorn. (A served process never sees this variable.)
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         yield
     finally:
