@@ -37,7 +37,7 @@ import subprocess
 import tempfile
 import urllib.parse
 from collections.abc import Iterator, Mapping
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,6 +100,19 @@ def _forget_process_state() -> None:
         ledger._seals.clear()
 
 
+def _repoint(database: dict[str, Any], *, whole: bool = False) -> None:
+    """Django's default database set to ``database`` (merged, or ``whole``): this thread's
+    connection object is dropped too, so the next query opens one of the right engine (SQLite's
+    and PostgreSQL's are different classes)."""
+    from django.db import connections
+
+    if whole:
+        connections.settings["default"].clear()
+    connections.settings["default"].update(database)
+    with suppress(AttributeError):  # none made on this thread yet
+        del connections["default"]
+
+
 def _point_database_at(data_dir: Path) -> None:
     from django.db import connections
 
@@ -107,7 +120,7 @@ def _point_database_at(data_dir: Path) -> None:
     from showclear.web.database import django_database
 
     url = config.database_url()
-    connections.settings["default"].update(django_database(url))
+    _repoint(django_database(url))
     if url.startswith("sqlite:///"):
         assert connections.settings["default"]["NAME"] == str(data_dir / "showclear.sqlite3")
 
@@ -176,7 +189,8 @@ def app_on(
 
     ``database_url`` (``SHOWCLEAR_DATABASE_URL``) puts the app on another database, such as a
     PostgreSQL schema of the test's own; ``settings`` are the ``SHOWCLEAR_*`` settings a served
-    test would start its server with."""
+    test would start its server with. An app opened while another is open (a test's own
+    production beside its module's) leaves the other as it found it when it closes."""
     _configure_django()
     data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     database = data_dir / "showclear.sqlite3"
@@ -186,6 +200,9 @@ def app_on(
     environment = dict(settings or {})
     if database_url is not None:
         environment["SHOWCLEAR_DATABASE_URL"] = database_url
+    from django.db import connections
+
+    pointed = dict(connections.settings["default"])  # an app opened inside another gives it back
     with _environment(data_dir, environment), ExitStack() as stack:
         _forget_process_state()
         _point_database_at(data_dir)
@@ -200,6 +217,7 @@ def app_on(
             yield App(data_dir)
         finally:
             _forget_process_state()
+            _repoint(pointed, whole=True)
 
 
 @dataclass
