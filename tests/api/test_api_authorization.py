@@ -1,4 +1,4 @@
-"""The authorization matrix: every operation of the served OpenAPI document, for a token of every
+"""The authorization matrix: every operation of the API's OpenAPI document, for a token of every
 role, no token, a revoked token and another production's token.
 
 Generated, so a new operation is covered the day it is routed: the operations are read from
@@ -19,8 +19,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from api_server import ARMORER, PERSON_OF_ROLE, Answer, Site, call, init, make_token, stock
-from web_server import showclear
+from api_server import (
+    ARMORER,
+    PERSON_OF_ROLE,
+    Answer,
+    Site,
+    call,
+    init,
+    make_token,
+    showclear,
+    stock,
+)
 
 from showclear.core.commands import CreateProduction, HandOver, OverrideRule, StartScene, StopWork
 from showclear.core.vocabulary import ARMORERS, ROLES
