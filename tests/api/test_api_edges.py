@@ -2,9 +2,10 @@
 a ledger holds, are answered in the one error shape and never with a 500; and a body is refused
 before it is read, not after.
 
-The requests go to the app in this process (Django's test client) but where the test must see
-what the server does before the whole body is sent, or with a body no length announces: those
-go to a served app (``served_site``) over a socket of their own.
+The requests go to the served app (``served_site``), over a socket of their own where the test
+must see what the server does before the whole body is sent. Served for the whole module: the
+raw-socket tests need a real server anyway, and the rest are a few milliseconds a request
+either way, so an in-process production beside it only added its set-up.
 """
 
 from __future__ import annotations
@@ -20,6 +21,12 @@ from api_server import Site
 from showclear.web.request_size import API_BYTES
 
 PROBLEM_KEYS = {"status", "title", "detail", "rule_ids", "violations", "errors"}
+
+
+@pytest.fixture(scope="module")
+def site(served_site: Site) -> Site:
+    """This module's production is the served one (tests/api/conftest.py)."""
+    return served_site
 
 
 def _raw(
@@ -66,18 +73,15 @@ def _post_head(site: Site, path: str, token: str, **headers: str) -> str:
 
 
 def test_a_body_over_the_limit_is_413_in_the_one_shape_before_the_body_is_sent(
-    served_site: Site,
+    site: Site,
 ) -> None:
-    size = served_site.size()
+    size = site.size()
     body = json.dumps({"reason": "x" * (4 * API_BYTES)}).encode()
     head = _post_head(
-        served_site,
-        "/commands/stop-work",
-        served_site.token("armorer"),
-        Content_Length=str(len(body)),
+        site, "/commands/stop-work", site.token("armorer"), Content_Length=str(len(body))
     )
     # Only the first kilobyte is sent: the answer comes without the rest ever being read.
-    status, answer = _raw(served_site, head, body, send_all=False)
+    status, answer = _raw(site, head, body, send_all=False)
     assert status == 413
     assert set(answer) == PROBLEM_KEYS
     assert answer["title"] == "Too large"
@@ -86,7 +90,7 @@ def test_a_body_over_the_limit_is_413_in_the_one_shape_before_the_body_is_sent(
         "JSON. Nothing was recorded."
     )
     assert [e["field"] for e in answer["errors"]] == ["body"]
-    assert served_site.size() == size
+    assert site.size() == size
 
 
 def test_a_body_just_under_the_limit_is_read_and_decided(site: Site) -> None:
@@ -98,23 +102,20 @@ def test_a_body_just_under_the_limit_is_read_and_decided(site: Site) -> None:
 
 
 def test_a_body_sent_in_chunks_without_a_length_is_411_and_not_taken_as_empty(
-    served_site: Site,
+    site: Site,
 ) -> None:
-    size = served_site.size()
+    size = site.size()
     chunk = json.dumps({"reason": "a lamp fell over"}).encode()
     body = f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n0\r\n\r\n"
     head = _post_head(
-        served_site,
-        "/commands/stop-work",
-        served_site.token("armorer"),
-        Transfer_Encoding="chunked",
+        site, "/commands/stop-work", site.token("armorer"), Transfer_Encoding="chunked"
     )
-    status, answer = _raw(served_site, head, body)
+    status, answer = _raw(site, head, body)
     assert status == 411
     assert set(answer) == PROBLEM_KEYS
     assert answer["title"] == "Length required"
     assert "Content-Length" in answer["detail"]
-    assert served_site.size() == size
+    assert site.size() == size
 
 
 @pytest.mark.parametrize(
