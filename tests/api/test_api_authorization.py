@@ -75,7 +75,7 @@ COMMAND_OF_OPERATION = {_snake(kind.__name__): kind for kind in commands()}
 
 @pytest.fixture(scope="module")
 def matrix_site(site: Site) -> tuple[Site, dict[str, str]]:
-    """The served production, stocked, with a token for every role and the outsiders."""
+    """The module's production, stocked, with a token for every role and the outsiders."""
     stock(site, datetime.now(UTC).date().isoformat())
     BODIES["confirm_in_person"] = site.confirm("jo")
     make_token(site.data_dir, site.slug, "sam", "assistant-armorer", "matrix spare")
