@@ -16,20 +16,28 @@ processes, threads at once, TLS, ``serve`` itself, and the browsers.
 
 Differences from a served test, on purpose: a view that raises fails the test with its
 traceback (Django's test client re-raises) where a server would answer 500; the webhook
-courier (a thread per serving worker) is not started, so the webhook tests stay served; the
-database is SQLite in the data directory (the PostgreSQL runs are the store's and the API's).
+courier (a thread per serving worker) is not started, so the webhook tests stay served.
+
+The database is SQLite in the data directory unless ``app_on`` is given a ``database_url`` (a
+PostgreSQL schema of the test's own, as tests/conftest.py's ``make_database`` makes). The
+``SHOWCLEAR_*`` settings a served test would pass its server through the environment are given
+as ``settings``: they are in the environment while the app is open (what the app reads from it
+per request, such as SHOWCLEAR_WEBHOOK_ALLOW_HOSTS, sees them), and the Django settings read
+from them once (such as SHOWCLEAR_API_AUTH_FAILURES_PER_MINUTE) are read again from
+:mod:`showclear.web.settings` and overridden for as long as the app is open.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
 import subprocess
 import tempfile
 import urllib.parse
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Mapping
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,10 +56,10 @@ def _plain_environment(data_dir: Path) -> dict[str, str]:
 
 
 @contextmanager
-def _environment(data_dir: Path) -> Iterator[None]:
+def _environment(data_dir: Path, settings: Mapping[str, str] | None = None) -> Iterator[None]:
     saved = dict(os.environ)
     os.environ.clear()
-    os.environ.update(_plain_environment(data_dir))
+    os.environ.update({**_plain_environment(data_dir), **(settings or {})})
     # The browser tests' Playwright (sync API) keeps an event loop in this thread for the whole
     # session, and Django then refuses database calls as "from an async context". None is made
     # from a coroutine here: the app runs synchronously in the test's own thread, as under
@@ -97,6 +105,19 @@ def _forget_process_state() -> None:
         ledger._seals.clear()
 
 
+def _repoint(database: dict[str, Any], *, whole: bool = False) -> None:
+    """Django's default database set to ``database`` (merged, or ``whole``): this thread's
+    connection object is dropped too, so the next query opens one of the right engine (SQLite's
+    and PostgreSQL's are different classes)."""
+    from django.db import connections
+
+    if whole:
+        connections.settings["default"].clear()
+    connections.settings["default"].update(database)
+    with suppress(AttributeError):  # none made on this thread yet
+        del connections["default"]
+
+
 def _point_database_at(data_dir: Path) -> None:
     from django.db import connections
 
@@ -104,9 +125,41 @@ def _point_database_at(data_dir: Path) -> None:
     from showclear.web.database import django_database
 
     url = config.database_url()
-    assert url.startswith("sqlite:///"), "the in-process app runs on SQLite"
-    connections.settings["default"].update(django_database(url))
-    assert connections.settings["default"]["NAME"] == str(data_dir / "showclear.sqlite3")
+    _repoint(django_database(url))
+    if url.startswith("sqlite:///"):
+        assert connections.settings["default"]["NAME"] == str(data_dir / "showclear.sqlite3")
+
+
+PER_DATA_DIRECTORY = {"DATABASES", "SECRET_KEY", "STATIC_ROOT"}
+"""Settings that differ with the data directory alone: the database is re-pointed (above); the
+secret key and static root stay those Django was set up with, as for every in-process test."""
+
+
+def _settings_read_again() -> dict[str, Any]:
+    """The Django settings :mod:`showclear.web.settings` gives in this environment now, read
+    afresh (the module Django imported keeps what it read at set-up)."""
+    import showclear.web.settings as module
+
+    spec = importlib.util.spec_from_file_location("showclear_settings_again", module.__file__)
+    assert spec is not None
+    assert spec.loader is not None
+    fresh = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fresh)
+    return {name: value for name, value in vars(fresh).items() if name.isupper()}
+
+
+def _overridden(stack: ExitStack) -> None:
+    """Override the Django settings this environment's SHOWCLEAR_* settings change."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    changed = {
+        name: value
+        for name, value in _settings_read_again().items()
+        if name not in PER_DATA_DIRECTORY and getattr(settings, name, None) != value
+    }
+    if changed:
+        stack.enter_context(override_settings(**changed))
 
 
 _empty: list[Path] = []
@@ -128,19 +181,38 @@ def _empty_database() -> Path:
 
 
 @contextmanager
-def app_on(data_dir: Path, *, copy_empty: bool = True) -> Iterator[App]:
+def app_on(
+    data_dir: Path,
+    *,
+    copy_empty: bool = True,
+    database_url: str | None = None,
+    settings: Mapping[str, str] | None = None,
+) -> Iterator[App]:
     """The web app on ``data_dir`` (made if missing) in this process, as ``showclear serve``
     would serve it: the ledger opened, the web app's tables migrated. A data directory without
-    a database starts from a copy of an empty, migrated one (``copy_empty``)."""
+    a database starts from a copy of an empty, migrated one (``copy_empty``; SQLite only).
+
+    ``database_url`` (``SHOWCLEAR_DATABASE_URL``) puts the app on another database, such as a
+    PostgreSQL schema of the test's own; ``settings`` are the ``SHOWCLEAR_*`` settings a served
+    test would start its server with. An app opened while another is open (a test's own
+    production beside its module's) leaves the other as it found it when it closes."""
     _configure_django()
     data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     database = data_dir / "showclear.sqlite3"
-    if copy_empty and not database.exists():
+    if database_url is None and copy_empty and not database.exists():
         shutil.copyfile(_empty_database(), database)
         database.chmod(0o600)
-    with _environment(data_dir):
+    environment = dict(settings or {})
+    if database_url is not None:
+        environment["SHOWCLEAR_DATABASE_URL"] = database_url
+    from django.db import connections
+
+    pointed = dict(connections.settings["default"])  # an app opened inside another gives it back
+    with _environment(data_dir, environment), ExitStack() as stack:
         _forget_process_state()
         _point_database_at(data_dir)
+        if settings:
+            _overridden(stack)
         from showclear.service import Service
         from showclear.web.setup import migrate
 
@@ -150,6 +222,7 @@ def app_on(data_dir: Path, *, copy_empty: bool = True) -> Iterator[App]:
             yield App(data_dir)
         finally:
             _forget_process_state()
+            _repoint(pointed, whole=True)
 
 
 @dataclass

@@ -1,8 +1,14 @@
-"""A real ``showclear serve`` with a staffed production, and a small JSON client for the API.
+"""A staffed production, served by a real ``showclear serve`` or opened in this process
+(tests/in_process.py), and a small JSON client for the API that speaks to either.
 
 The production is made the way a production makes it: ``showclear init``, a token for the key
 armorer from ``showclear token create``, the crew put on the roster through the API itself,
 and a token for each other role from the CLI when a test first acts in that role.
+
+In process (:func:`staffed_in_process`) the site's base is :data:`in_process.BASE`: :func:`call`
+sends such requests through Django's test client, and :func:`showclear` runs the CLI in this
+process (click's runner) on the open app's data directory and database. The served helpers
+(:func:`staffed`, :func:`serving`) stay for what needs a real server.
 """
 
 from __future__ import annotations
@@ -19,8 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from web_server import showclear
+from web_server import showclear as showclear_process
 
+from in_process import BASE, App, app_on
 from served_process import environment, start_serve, stop_serve
 
 ARMORER = "person-1"
@@ -51,6 +58,36 @@ class Answer:
         return list(self.body.get("rule_ids", [])) if isinstance(self.body, dict) else []
 
 
+_open: dict[Path, App] = {}
+"""The in-process apps open now, by data directory."""
+
+
+def showclear(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``showclear ...`` on ``data_dir``: in this process when an in-process app is open on it
+    (its database and settings), else as a process."""
+    app = _open.get(data_dir)
+    return app.showclear(*args) if app is not None else showclear_process(data_dir, *args)
+
+
+def _call_in_process(
+    method: str, url: str, data: bytes | None, headers: dict[str, str]
+) -> tuple[int, dict[str, str], bytes]:
+    """One request through Django's test client, as a client without cookies sends it."""
+    from django.test import Client
+
+    sent = {name: value for name, value in headers.items() if name.lower() != "content-type"}
+    content_type = headers.get("Content-Type", "application/octet-stream")
+    client = Client(enforce_csrf_checks=True, HTTP_HOST="127.0.0.1")
+    path = url.removeprefix(BASE)
+    if data is None:
+        response = client.generic(method, path, headers=sent)
+    else:
+        response = client.generic(method, path, data=data, content_type=content_type, headers=sent)
+    text = b"".join(response.streaming_content) if response.streaming else response.content
+    response.close()
+    return response.status_code, dict(response.headers), text
+
+
 def call(
     base: str,
     method: str,
@@ -68,12 +105,16 @@ def call(
     data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
     if data is not None:
         sent.setdefault("Content-Type", "application/json")
-    request = urllib.request.Request(f"{base}/api/v1{path}", data=data, method=method, headers=sent)
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            status, got, text = response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        status, got, text = error.code, dict(error.headers), error.read()
+    url = f"{base}/api/v1{path}"
+    if base == BASE:
+        status, got, text = _call_in_process(method, url, data, sent)
+    else:
+        request = urllib.request.Request(url, data=data, method=method, headers=sent)
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                status, got, text = response.status, dict(response.headers), response.read()
+        except urllib.error.HTTPError as error:
+            status, got, text = error.code, dict(error.headers), error.read()
     try:
         decoded = json.loads(text) if text else None
     except ValueError:
@@ -214,6 +255,49 @@ def staffed(data_dir: Path, name: str) -> Iterator[Site]:
         site = Site(base, data_dir, slug, {"armorer": armorer})
         staff(site)
         yield site
+
+
+@contextmanager
+def opened(data_dir: Path, *, database_url: str | None = None, **settings: str) -> Iterator[App]:
+    """The app on ``data_dir`` in this process (tests/in_process.py), with the ``SHOWCLEAR_*``
+    ``settings`` a served test would give ``serve``; :func:`call` and :func:`showclear` reach it
+    while it is open."""
+    with app_on(data_dir, database_url=database_url, settings=settings) as app:
+        _open[data_dir] = app
+        try:
+            yield app
+        finally:
+            del _open[data_dir]
+
+
+@contextmanager
+def staffed_in_process(data_dir: Path, name: str, **settings: str) -> Iterator[Site]:
+    """:func:`staffed` in this process, with its settings unless ``settings`` say otherwise:
+    production ``name`` staffed, with the armorer's token. (No webhook is delivered here: the
+    courier runs only in a served process.)"""
+    settings = {
+        "SHOWCLEAR_API_AUTH_FAILURES_PER_MINUTE": "0",
+        "SHOWCLEAR_WEBHOOK_ALLOW_HOSTS": "127.0.0.1",
+        **settings,
+    }
+    with opened(data_dir, **settings):
+        slug = init(data_dir, name)
+        armorer = make_token(data_dir, slug, ARMORER, "armorer", "armorer device")
+        site = Site(BASE, data_dir, slug, {"armorer": armorer})
+        staff(site)
+        yield site
+
+
+@contextmanager
+def production_in_process(database: Any, **settings: str) -> Iterator[Site]:
+    """:func:`unserved_production` opened in this process: a production on ``database``
+    (tests/conftest.py: SQLite, or a PostgreSQL schema of the test's own) with the armorer's
+    token, the app open with ``settings`` until the block ends."""
+    url = database.url if database.backend == "postgres" else None
+    with opened(database.data_dir, database_url=url, **settings):
+        slug = init(database.data_dir, "Night Shoot")
+        token = make_token(database.data_dir, slug, ARMORER, "armorer", "truck scanner")
+        yield Site(BASE, database.data_dir, slug, {"armorer": token})
 
 
 def staff(site: Site) -> None:

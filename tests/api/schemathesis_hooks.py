@@ -16,6 +16,7 @@ from typing import Any
 
 import requests
 import schemathesis
+from schemathesis.transport.requests import REQUESTS_TRANSPORT
 
 REQUEST_LINE_LIMIT = 4094
 """gunicorn's ``limit_request_line``, which ``showclear serve`` keeps."""
@@ -44,5 +45,9 @@ def map_headers(context: Any, headers: Any) -> Any:
 
 @schemathesis.hook
 def filter_case(context: Any, case: Any) -> bool:
-    sent = requests.Request(**case.as_transport_kwargs(base_url="http://127.0.0.1")).prepare()
+    # The request as sent over HTTP, whichever transport the run uses (a served URL or the app
+    # in this process): the line a server would read.
+    sent = requests.Request(
+        **REQUESTS_TRANSPORT.serialize_case(case, base_url="http://127.0.0.1")
+    ).prepare()
     return len(f"{case.method.upper()} {sent.path_url} HTTP/1.1".encode()) <= REQUEST_LINE_LIMIT

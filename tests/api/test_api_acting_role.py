@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from api_server import Site, make_token, staffed, stock
+from api_server import Site, make_token, staffed_in_process, stock
 
 LEE = "lee"
 
@@ -20,7 +20,7 @@ LEE = "lee"
 def lee(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """Dust Road, stocked (R-01 locked in SAFE-1), with Lee holding two roles and a token for
     each: ``lee as first-ad`` and ``lee as armorer``."""
-    with staffed(tmp_path_factory.mktemp("acting") / "data", "Dust Road") as site:
+    with staffed_in_process(tmp_path_factory.mktemp("acting") / "data", "Dust Road") as site:
         stock(site, datetime.now(UTC).date().isoformat())
         site.do(
             "armorer",

@@ -1,4 +1,4 @@
-"""The authorization matrix: every operation of the served OpenAPI document, for a token of every
+"""The authorization matrix: every operation of the API's OpenAPI document, for a token of every
 role, no token, a revoked token and another production's token.
 
 Generated, so a new operation is covered the day it is routed: the operations are read from
@@ -19,8 +19,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from api_server import ARMORER, PERSON_OF_ROLE, Answer, Site, call, init, make_token, stock
-from web_server import showclear
+from api_server import (
+    ARMORER,
+    PERSON_OF_ROLE,
+    Answer,
+    Site,
+    call,
+    init,
+    make_token,
+    showclear,
+    stock,
+)
 
 from showclear.core.commands import CreateProduction, HandOver, OverrideRule, StartScene, StopWork
 from showclear.core.vocabulary import ARMORERS, ROLES
@@ -66,7 +75,7 @@ COMMAND_OF_OPERATION = {_snake(kind.__name__): kind for kind in commands()}
 
 @pytest.fixture(scope="module")
 def matrix_site(site: Site) -> tuple[Site, dict[str, str]]:
-    """The served production, stocked, with a token for every role and the outsiders."""
+    """The module's production, stocked, with a token for every role and the outsiders."""
     stock(site, datetime.now(UTC).date().isoformat())
     BODIES["confirm_in_person"] = site.confirm("jo")
     make_token(site.data_dir, site.slug, "sam", "assistant-armorer", "matrix spare")

@@ -2,8 +2,10 @@
 a ledger holds, are answered in the one error shape and never with a 500; and a body is refused
 before it is read, not after.
 
-The requests go to the served app over a socket of their own where the test must see what the
-server does before the whole body is sent.
+The requests go to the served app (``served_site``), over a socket of their own where the test
+must see what the server does before the whole body is sent. Served for the whole module: the
+raw-socket tests need a real server anyway, and the rest are a few milliseconds a request
+either way, so an in-process production beside it only added its set-up.
 """
 
 from __future__ import annotations
@@ -19,6 +21,12 @@ from api_server import Site
 from showclear.web.request_size import API_BYTES
 
 PROBLEM_KEYS = {"status", "title", "detail", "rule_ids", "violations", "errors"}
+
+
+@pytest.fixture(scope="module")
+def site(served_site: Site) -> Site:
+    """This module's production is the served one (tests/api/conftest.py)."""
+    return served_site
 
 
 def _raw(

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from api_server import ARMORER, Site, call, init, make_token, serving
+from api_server import ARMORER, Site, call, init, make_token, opened
+
+from in_process import BASE
 
 PROBLEM_KEYS = {"status", "title", "detail", "rule_ids", "violations", "errors"}
 
@@ -162,10 +164,10 @@ def test_a_ledger_that_cannot_be_written_is_503_in_the_one_shape_and_records_not
     tmp_path: Path,
 ) -> None:
     data_dir = tmp_path / "data"
-    slug = init(data_dir, "Locked Out")
-    token = make_token(data_dir, slug, ARMORER, "armorer", "truck scanner")
-    with serving(data_dir) as base:
-        site = Site(base, data_dir, slug, {"armorer": token})
+    with opened(data_dir):
+        slug = init(data_dir, "Locked Out")
+        token = make_token(data_dir, slug, ARMORER, "armorer", "truck scanner")
+        site = Site(BASE, data_dir, slug, {"armorer": token})
         size = site.size()  # the token's use is noted now, so the request below writes nothing else
         # Another program holds the database's write lock past the ledger's 30 s busy timeout.
         database = sqlite3.connect(data_dir / "showclear.sqlite3", isolation_level=None)

@@ -1,7 +1,11 @@
 """Idempotency keys: a retry records nothing more, a reused key with another body is refused,
 the same command sent concurrently with one key records once, and a retry after the server died
 between recording and keeping the answer gets the recorded answer (on SQLite, and on PostgreSQL
-when ``SHOWCLEAR_TEST_POSTGRES_URL`` is set)."""
+when ``SHOWCLEAR_TEST_POSTGRES_URL`` is set).
+
+In this process (Django's test client) but where real requests race each other (threads against
+a served app's workers, ``served_site``) and where the server dies (a ``showclear serve`` killed).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from api_server import Answer, Site, unserved_production
+from api_server import Answer, Site, production_in_process, unserved_production
 
 from served_process import start_serve, stop_serve
 
@@ -48,25 +52,25 @@ def _race(site: Site, body: dict[str, str], key: str | None) -> list[Answer]:
     return answers
 
 
-def test_the_same_command_sent_concurrently_with_one_key_records_once(site: Site) -> None:
+def test_the_same_command_sent_concurrently_with_one_key_records_once(served_site: Site) -> None:
     text = "The smoke machine is pointed at the armory truck."
-    before = site.size()
-    answers = _race(site, {"text": text}, key=str(uuid.uuid4()))
+    before = served_site.size()
+    answers = _race(served_site, {"text": text}, key=str(uuid.uuid4()))
     assert len(answers) == RACERS
     assert {a.status for a in answers} == {201}
     assert all(a.body == answers[0].body for a in answers), "every racer gets the one answer"
     replayed = [a for a in answers if a.headers.get("Idempotent-Replayed") == "true"]
     assert len(replayed) == RACERS - 1
-    assert _complaints(site, text) == 1
-    assert site.size() == before + len(answers[0].body["entries"])
+    assert _complaints(served_site, text) == 1
+    assert served_site.size() == before + len(answers[0].body["entries"])
 
 
-def test_without_a_key_the_same_race_records_every_time(site: Site) -> None:
+def test_without_a_key_the_same_race_records_every_time(served_site: Site) -> None:
     # The control: the race above is only proof if the command records each time it is sent.
     text = "Nobody is checking the gun belts."
-    answers = _race(site, {"text": text}, key=None)
+    answers = _race(served_site, {"text": text}, key=None)
     assert {a.status for a in answers} == {201}
-    assert _complaints(site, text) == RACERS
+    assert _complaints(served_site, text) == RACERS
 
 
 def test_a_retry_gets_the_first_answer_and_records_nothing_more(site: Site) -> None:
@@ -200,7 +204,6 @@ def test_a_retry_after_the_server_died_with_the_answer_unkept_gets_the_recorded_
 def test_a_key_left_claimed_by_a_request_that_died_before_recording_is_run_after_five_minutes(
     database: Any,
 ) -> None:
-    site, env = unserved_production(database, SHOWCLEAR_API_AUTH_FAILURES_PER_MINUTE="0")
     body = {"text": "Nobody signed for the blanks."}
     key = str(uuid.uuid4())
     # What a request that died before recording leaves: its claim of the key, pending for six
@@ -212,8 +215,7 @@ def test_a_key_left_claimed_by_a_request_that_died_before_recording_is_run_after
         if database.backend == "sqlite"
         else six_minutes_ago.isoformat()
     )
-    process, site.base = start_serve(database.data_dir, env)
-    try:
+    with production_in_process(database, SHOWCLEAR_API_AUTH_FAILURES_PER_MINUTE="0") as site:
         earlier = str(uuid.uuid4())
         site.command("armorer", "complain", body, headers={"Idempotency-Key": earlier})
         with database.raw() as sql:
@@ -229,8 +231,6 @@ def test_a_key_left_claimed_by_a_request_that_died_before_recording_is_run_after
         recorded_size = site.size()
         again = site.command("armorer", "complain", body, headers={"Idempotency-Key": key})
         final_size = site.size()
-    finally:
-        stop_serve(process)
     assert retried.status == 201, retried.body
     assert "Idempotent-Replayed" not in retried.headers, "run now, not replayed"
     assert recorded_size == size + len(retried.body["entries"])

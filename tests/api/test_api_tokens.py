@@ -7,8 +7,9 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
-from api_server import ARMORER, Site, call, init, make_token, serving
-from web_server import showclear
+from api_server import ARMORER, Site, call, init, make_token, opened, showclear
+
+from in_process import BASE
 
 
 def _rows(data_dir: Path) -> list[tuple[str, str, str, str | None]]:
@@ -76,9 +77,10 @@ def test_failed_token_attempts_are_throttled_per_address_but_never_a_valid_token
     tmp_path: Path,
 ) -> None:
     data_dir = tmp_path / "data"
-    slug = init(data_dir, "Dust Road")
-    good = make_token(data_dir, slug, ARMORER, "armorer", "armorer device")
-    with serving(data_dir, SHOWCLEAR_API_AUTH_FAILURES_PER_MINUTE="3") as base:
+    with opened(data_dir, SHOWCLEAR_API_AUTH_FAILURES_PER_MINUTE="3"):
+        slug = init(data_dir, "Dust Road")
+        good = make_token(data_dir, slug, ARMORER, "armorer", "armorer device")
+        base = BASE
         path = f"/productions/{slug}"
         statuses = [call(base, "GET", path, token=f"sc_guess{n}").status for n in range(5)]
         assert statuses[:3] == [401, 401, 401]

@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import math
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Iterator
-from http.cookiejar import CookieJar
 
 import pytest
-from api_server import ARMORER, Answer, Site, call, init, make_token, serving, staff
-from web_server import showclear
+from api_server import ARMORER, Answer, Site, call, init, make_token, opened, showclear, staff
+
+from in_process import BASE, Client
 
 MINUTE = 60
 """The failed-token window (showclear.web.api.auth.WINDOW)."""
@@ -29,12 +26,13 @@ LOCKOUT = 15 * 60
 
 @pytest.fixture(scope="module")
 def throttled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """A served production whose failed-token throttle allows 2 failures a minute, staffed."""
+    """A production in this process whose failed-token throttle allows 2 failures a minute,
+    staffed."""
     data_dir = tmp_path_factory.mktemp("retry") / "data"
-    slug = init(data_dir, "Dust Road")
-    token = make_token(data_dir, slug, ARMORER, "armorer", "armorer device")
-    with serving(data_dir, SHOWCLEAR_API_AUTH_FAILURES_PER_MINUTE="2") as base:
-        site = Site(base, data_dir, slug, {"armorer": token})
+    with opened(data_dir, SHOWCLEAR_API_AUTH_FAILURES_PER_MINUTE="2"):
+        slug = init(data_dir, "Dust Road")
+        token = make_token(data_dir, slug, ARMORER, "armorer", "armorer device")
+        site = Site(BASE, data_dir, slug, {"armorer": token})
         staff(site)
         yield site
 
@@ -105,22 +103,15 @@ def test_a_locked_pin_says_the_seconds_left_of_its_lockout(throttled: Site) -> N
 
 
 def _sign_in(base: str, username: str, password: str) -> tuple[int, dict[str, str]]:
-    jar = CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    with opener.open(base + "/login/", timeout=30) as page:
-        token = next(c.value for c in jar if c.name == "csrftoken")
-        page.read()
-    data = urllib.parse.urlencode(
-        {"username": username, "password": password, "csrfmiddlewaretoken": token}
-    ).encode()
-    request = urllib.request.Request(
-        base + "/login/", data=data, headers={"Referer": base + "/login/"}
+    """A new phone signs in through the login form (redirects followed); the answer's status
+    and headers."""
+    phone = Client(base)
+    phone.get("/login/")
+    fields = {"username": username, "password": password, "csrfmiddlewaretoken": phone.csrf()}
+    response = phone.django.post(
+        "/login/", fields, headers={"Referer": base + "/login/"}, follow=True
     )
-    try:
-        with opener.open(request, timeout=30) as response:
-            return response.status, dict(response.headers)
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers)
+    return response.status_code, dict(response.headers)
 
 
 def test_a_throttled_sign_in_says_when_it_is_heard_again(throttled: Site) -> None:
