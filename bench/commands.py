@@ -1,6 +1,6 @@
 """Command benchmarks for issue 3: the application service at a million entries.
 
-(a) the latency of one command through ``Showclear.execute`` (catch up under the lock, decide,
+(a) the latency of one command through ``Service.execute`` (catch up under the lock, decide,
     append, seal with a signed checkpoint, commit, evolve), median and p95, on a production
     whose log holds 1,000 entries beside one whose log holds 1,000,000 (target: 1M within
     1.5x of 1k: the in-memory state is moved on entry by entry, never refolded per command).
@@ -275,7 +275,7 @@ def main() -> None:
         )
 
         print(
-            "(a) command latency through Showclear.execute (lock, catch up, decide, append, "
+            "(a) command latency through Service.execute (lock, catch up, decide, append, "
             "signed checkpoint, commit, evolve), SQLite WAL synchronous=FULL"
         )
         small_service = small.fresh_service()

@@ -94,9 +94,9 @@ from showclear.web.setup import django_setup
 django_setup()
 from django.contrib.auth import authenticate, get_user_model
 from showclear.service.credential_desk import Checked
-from showclear.service import Showclear
+from showclear.service import Service
 kept = json.load(open(sys.argv[1]))
-service = Showclear.from_environment()
+service = Service.from_environment()
 production = service.production()
 ledger = b"".join(body for batch in service.store.entry_batches(production) for body in batch)
 def confirms(person_id, presented):

@@ -1,6 +1,6 @@
 """The service records a batch of commands in one transaction, or none of them.
 
-:meth:`Showclear.execute_all` decides each command on the state the ones before it leave and
+:meth:`Service.execute_all` decides each command on the state the ones before it leave and
 seals the whole batch with one checkpoint; one refused command refuses the batch, with every
 refused command listed, and leaves the ledger and the service's state exactly as they were.
 """

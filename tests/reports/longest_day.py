@@ -100,7 +100,7 @@ def commands(number: int, supervisor: str) -> list[tuple[str, Command]]:
 
 def record_the_longest_day(data_dir: Path, rounds: int = 1) -> tuple[Service, Production]:
     """A new production in ``data_dir`` whose first day is ``rounds`` rounds of
-    :func:`commands`, through :meth:`Showclear.execute`. Close the service's store when done."""
+    :func:`commands`, through :meth:`Service.execute`. Close the service's store when done."""
     data_dir.mkdir(parents=True, exist_ok=True)
     service = Service(
         store=open_store(f"sqlite:///{data_dir / 'showclear.sqlite3'}"),

@@ -1,6 +1,6 @@
 """A production under test, recorded through the real application service and ledger store.
 
-Every command goes through :meth:`Showclear.execute` (decide, append, seal, commit, evolve) on
+Every command goes through :meth:`Service.execute` (decide, append, seal, commit, evolve) on
 the backend under test: the in-memory store for most service tests (``tests/service/conftest.py``),
 SQLite, and PostgreSQL when ``SHOWCLEAR_TEST_POSTGRES_URL`` is set, for those that need a database.
 

@@ -3,7 +3,7 @@
 *Dust and Iron* has a prep day, a complete first shoot day and a second day in progress: eight
 firearms, dummy and blank lots from named suppliers verified round by round before a witness,
 an armory safe, an ammunition lockbox and two gun belts, six performers and the crew. Every step
-goes through :meth:`Showclear.execute` exactly as the web app or a scanner would send it, with
+goes through :meth:`Service.execute` exactly as the web app or a scanner would send it, with
 the clock set to a fixed shoot date: there is no back door into the tables, so the demo is also
 a long end-to-end test of the protocol. A refused command (or one recorded with a warning) is a
 bug in the demo and stops it with the reasons.

@@ -4,7 +4,7 @@ Three kinds of CSV file (``docs/imports.md``): a rental house's ``manifest`` (fi
 a ``schedule`` (shoot days and scenes with their firearms and performers) and ``people`` (the
 roster with training records). A file is read whole and every line turned into the commands an
 armorer would give by hand; then the application service decides them all, in order, and records
-them in one transaction sealed by one checkpoint (:meth:`Showclear.execute_all`). A file with
+them in one transaction sealed by one checkpoint (:meth:`Service.execute_all`). A file with
 any problem (unreadable, a missing column, a bad cell, or a command the safety rules refuse) is
 refused whole with every problem listed by line and column, and nothing is recorded. A dry run
 decides everything the same way and records nothing.

@@ -8,7 +8,7 @@
 - :mod:`.traces`: the store queries behind a trace; :mod:`.ledger_format`: the ledger's format
   version kept in the store.
 
-``from showclear.service import Showclear`` (and the other names below) is the face the shells
+``from showclear.service import Service`` (and the other names below) is the face the shells
 use; the writer's module is an implementation detail.
 """
 

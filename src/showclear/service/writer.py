@@ -72,7 +72,7 @@ class Executed:
     events: tuple[Event, ...]
     checkpoint: str
     #: True when the command was recorded earlier for the same request and is only read back
-    #: from the ledger: nothing was decided or recorded now (see :meth:`Showclear.execute`).
+    #: from the ledger: nothing was decided or recorded now (see :meth:`Service.execute`).
     replayed: bool = False
 
     @classmethod

@@ -82,7 +82,7 @@ class LoginBackend(ModelBackend):
             key = pk.to_python(user_id)
         except ValidationError:  # a session naming no valid id names no login
             return None
-        reader = _RowReader.of(model, alias, pk.column)
+        reader = _RowReader.of(model, alias, pk.column, connections[alias].vendor)
         with connections[alias].cursor() as cursor:
             cursor.execute(reader.sql, [key])
             row = cursor.fetchone()
@@ -106,7 +106,9 @@ class _RowReader:
 
     @classmethod
     @lru_cache
-    def of(cls, model: type[Model], alias: str, by: str) -> _RowReader:
+    def of(cls, model: type[Model], alias: str, by: str, vendor: str) -> _RowReader:
+        """The reader of ``model`` by ``by`` on ``alias``, made once per database engine (its
+        converters are the engine's: a process pointed at another database gets its own)."""
         connection = connections[alias]
         quote = connection.ops.quote_name
         fields = model._meta.concrete_fields

@@ -38,10 +38,16 @@ SCAN = 500
 
 
 def _reader() -> LedgerStore:
-    """This thread's own read connection to the ledger."""
+    """This thread's own read connection to the ledger configured now (a process that is
+    pointed at another database, as the tests' in-process app is, reads that one)."""
+    url = config.database_url()
     store: LedgerStore | None = getattr(_readers, "store", None)
+    if store is not None and getattr(_readers, "url", None) != url:
+        store.close()
+        store = None
     if store is None:
-        store = _readers.store = open_store(config.database_url())
+        store = _readers.store = open_store(url)
+        _readers.url = url
     return store
 
 

@@ -2,7 +2,7 @@
 
 The routes are generated from the core's command dataclasses (:mod:`showclear.web.api.bodies`), so a
 new command is on the API, in the OpenAPI document and in the authorization matrix test the day
-it is added to the core. Each executes through :meth:`Showclear.execute` for the token's person
+it is added to the core. Each executes through :meth:`Service.execute` for the token's person
 with the device ``api:<device name>``, acting in the token's one role: the core decides (taking
 the person to hold that role alone), the ledger names the device and person.
 """

@@ -5,7 +5,7 @@ looked at. :func:`gather` reads the entries from there, and in one database tran
 delivery for each one the hook listens to and moves ``next_seq`` past them. The ledger is
 therefore the outbox's source: an entry committed a moment before the server crashed is
 gathered when it starts again, and one recorded by any process (another server process, the
-CLI) is gathered too. A command only wakes the sender (``Showclear.listeners``); it never
+CLI) is gathered too. A command only wakes the sender (``Service.listeners``); it never
 waits for a delivery nor fails because of one.
 
 **Claimed before it is sent.** Several server processes (gunicorn workers, app servers)
