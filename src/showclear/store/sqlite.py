@@ -19,8 +19,11 @@ from showclear.store import credentials
 from showclear.store.base import StoreError
 from showclear.store.sql import SqlStore
 
+BUSY_SECONDS = 30
+"""How long an append waits for another process's write lock before it gives up (the API then
+answers 503, nothing recorded)."""
+
 PRAGMAS = (
-    "PRAGMA busy_timeout = 30000",
     "PRAGMA synchronous = FULL",
     "PRAGMA foreign_keys = ON",
 )
@@ -105,8 +108,9 @@ class SqliteStore(SqlStore):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             owner_only_database(self.path)
             self._connection = sqlite3.connect(
-                self.path, isolation_level=None, check_same_thread=False, timeout=30
+                self.path, isolation_level=None, check_same_thread=False, timeout=BUSY_SECONDS
             )
+            self._connection.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
             for pragma in PRAGMAS:
                 self._connection.execute(pragma)
             self._use_wal()
