@@ -40,7 +40,7 @@ from showclear.core.events.evidence import (
     LooseRounds,
     LotExhibit,
 )
-from showclear.core.rules import EVIDENCE, KNOWN, ROLE
+from showclear.core.rules import EVIDENCE, KNOWN, ROLE, SEPARATION
 from showclear.core.state import Evidence, Incident, ProductionState, placements
 from showclear.core.vocabulary import INVESTIGATOR, SAFETY_SUPERVISOR, WORN_CONTAINERS
 
@@ -77,6 +77,7 @@ PLAIN_FIELDS = frozenset(
         "positions_checked", "positions_shown", "presented", "reason", "roles", "rounds", "rule_id",
         "scene", "serial", "shields", "subject", "supplier", "tag", "text", "title", "to",
         "topics", "verifier_key", "where", "witness", "container_kind",
+        "about", "in_person", "second",
     }
 )  # fmt: skip
 
@@ -355,6 +356,13 @@ def hand_back(command: ReturnEvidence, v: Verdict) -> list[Event]:
     armorer who confirms in person; every firearm is then inspected, every lot verified."""
     actor = v.acting
     armorer = v.confirmed(command.armorer, EVIDENCE, "the armorer taking the evidence back")
+    if armorer is not None and actor is not None and armorer.person_id == actor.person_id:
+        v.breaks(
+            SEPARATION,
+            armorer.person_id,
+            f"{armorer.label} cannot hand the evidence back to themselves at {v.now}: "
+            "another armorer takes it back, confirming in person.",
+        )
     if armorer is not None and not armorer.is_armorer:
         v.breaks(
             ROLE,
