@@ -23,6 +23,8 @@ from showclear.core.commands import (
     OverrideRule,
     PutIn,
     RecordTraining,
+    ReleaseEvidence,
+    ReportDischarge,
     ReportFoundRound,
     ResumeWork,
     ShowClear,
@@ -395,3 +397,24 @@ def test_an_armorer_does_not_hand_a_firearm_to_themselves() -> None:
     day.take_out("R-01")
     refused = day.refuse("armorer", HandOver("R-01", "armorer"))
     assert refused.rule_ids == ("R-SEPARATION",)
+
+
+def test_evidence_of_a_discharge_is_not_released_by_whoever_handed_the_firearm_over() -> None:
+    day = two_roles()
+    day.ready("12")
+    day.take_out("R-01", "kim")
+    day.do("kim", InspectFirearm("R-01", CHAMBERS, barrel_clear=True))
+    day.do(
+        "kim",
+        ShowClear("R-01", "12", CHAMBERS, "cold", 0, confirm("performer"), confirm("first_ad")),
+    )
+    day.do("kim", HandOver("R-01", "performer", "12"))
+    day.do("performer", ReportDischarge("R-01", (), planned=False, description="dropped"))
+    incident = next(iter(day.state.incidents))
+    refused = day.refuse("kim", ReleaseEvidence(incident, ("investigator",), confirm("first_ad")))
+    assert refused.rule_ids == ("R-SEPARATION",)
+    refused = day.refuse(
+        "safety_supervisor", ReleaseEvidence(incident, ("investigator",), confirm("kim"))
+    )
+    assert refused.rule_ids == ("R-SEPARATION",)
+    day.do("safety_supervisor", ReleaseEvidence(incident, ("investigator",), confirm("first_ad")))

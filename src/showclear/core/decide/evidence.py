@@ -28,6 +28,7 @@ from showclear.core.commands import (
     ReportMisfire,
     ReturnEvidence,
 )
+from showclear.core.decide.separation import incident_concerns, not_their_own
 from showclear.core.decide.verdict import Verdict, handles
 from showclear.core.events import Event
 from showclear.core.events.evidence import (
@@ -330,6 +331,14 @@ def release(command: ReleaseEvidence, v: Verdict) -> list[Event]:
             "The witness to a handover of evidence is someone other than you and the "
             "investigators.",
         )
+    not_their_own(
+        v,
+        (actor, witness),
+        incident_concerns(v.state, incident),
+        f"release the evidence of {incident.incident}",
+        "it concerns their own custody or act.",
+        "a safety supervisor and a witness who were not involved hand it over",
+    )
     shown = exhibits(v.state, frozen)
     return [
         EvidenceReleased(

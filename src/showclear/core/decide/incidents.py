@@ -25,6 +25,7 @@ from showclear.core.decide.separation import (
     incident_concerns,
     not_their_own,
     second_person,
+    stop_concerns,
     what,
 )
 from showclear.core.decide.verdict import ANYONE, Verdict, handles
@@ -371,14 +372,10 @@ def resume_work(command: ResumeWork, v: Verdict) -> list[Event]:
             "Work resumes only when a safety supervisor and an "
             "armorer resume it together, one acting and one confirming in person.",
         )
-    involved = set(stoppage.involved)
-    for incident in v.state.incidents.values():
-        if incident.open and incident.at >= stoppage.at:
-            involved |= incident_concerns(v.state, incident)
     not_their_own(
         v,
         (actor, co_signer),
-        involved,
+        stop_concerns(v.state),
         "sign the resumption of work",
         f"the stop at {v.time(stoppage.at)} ({stoppage.reason}) came from their own custody or "
         "act.",

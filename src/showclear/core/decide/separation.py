@@ -100,6 +100,19 @@ def incident_concerns(state: ProductionState, incident: Incident) -> set[str]:
     return people
 
 
+def stop_concerns(state: ProductionState) -> set[str]:
+    """Who the STOP WORK in force came from (whose custody or act), and who every incident
+    opened since it concerns: neither signs the resumption."""
+    stoppage = state.stoppage
+    if stoppage is None:
+        return set()
+    involved = set(stoppage.involved)
+    for incident in state.incidents.values():
+        if incident.open and incident.at >= stoppage.at:
+            involved |= incident_concerns(state, incident)
+    return involved
+
+
 def what(state: ProductionState, tag: str) -> str:
     """A subject named for a sentence: a firearm's, lot's or container's label, a person's
     name, a scene."""
