@@ -212,3 +212,21 @@ def test_an_armorer_signed_off_set_takes_a_firearm_out_at_the_armory_but_shows_n
     assert refused.violations[0].message.startswith(
         "Hannah Reed (armorer) left the set at 09:00 UTC and cannot hold scene 14's safety meeting"
     )
+
+
+def test_a_performer_signed_off_set_does_not_witness_a_show_clear() -> None:
+    day = shoot()
+    day.ready("12")
+    day.take_out("R-01")
+    day.do("armorer", InspectFirearm("R-01", CHAMBERS, barrel_clear=True))
+    day.at("09:30")
+    day.do("performer", LeaveSet("performer"))
+    refused = day.refuse(
+        "armorer",
+        ShowClear("R-01", "12", CHAMBERS, "cold", 0, confirm("performer"), confirm("first_ad")),
+    )
+    assert refused.rule_ids == ("R-PRESENCE",)
+    assert refused.violations[0].message == (
+        "Jo Carver (cast) left the set at 09:30 UTC and cannot confirm as the performer at "
+        "09:31 UTC: they sign back on set first, with their own badge or PIN."
+    )

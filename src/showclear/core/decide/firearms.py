@@ -19,7 +19,7 @@ from showclear.core.decide.readiness import (
     scene_running,
     work_allowed,
 )
-from showclear.core.decide.separation import on_set_for
+from showclear.core.decide.separation import on_set_for, witness_on_set
 from showclear.core.decide.verdict import Verdict, handles
 from showclear.core.events import Event
 from showclear.core.events.armory import (
@@ -284,6 +284,8 @@ def show_clear(command: ShowClear, v: Verdict) -> list[Event]:
     performer = v.confirmed(command.performer, SHOW_CLEAR, "the performer")
     first_ad = v.confirmed(command.first_ad, SHOW_CLEAR, "the first AD")
     witnesses_apart(v, firearm, command.performer.person_id, command.first_ad.person_id)
+    witness_on_set(v, performer, "the performer")
+    witness_on_set(v, first_ad, "the first AD")
     if performer is not None and not performer.is_performer:
         v.breaks(ROLE, performer.person_id, f"{performer.label} is not a performer.")
     if first_ad is not None and FIRST_AD not in first_ad.roles:

@@ -211,6 +211,19 @@ def recipient_on_set(v: Verdict, person: Person, doing: str) -> None:
     )
 
 
+def witness_on_set(v: Verdict, person: Person | None, as_what: str) -> None:
+    """R-PRESENCE: who witnesses on set is on set (signed back on first)."""
+    if person is None or person.on_set:
+        return
+    left = f" at {v.time(person.left_at)}" if person.left_at is not None else ""
+    v.breaks(
+        PRESENCE,
+        person.person_id,
+        f"{person.label} left the set{left} and cannot confirm as {as_what} at {v.now}: they "
+        "sign back on set first, with their own badge or PIN.",
+    )
+
+
 def own_presence(v: Verdict, person: Person, in_person: Confirmation | None, doing: str) -> None:
     """R-PRESENCE: arriving on or leaving the set is recorded by the person themselves (their own
     session or device, or confirming in person), or by an armorer for the armory crew."""
