@@ -20,7 +20,8 @@ def test_each_rule_page_lists_the_commands_that_check_it(
 
 def test_every_rule_is_checked_somewhere_and_r_live_on_a_handover() -> None:
     everywhere, by_rule = checked()
-    assert everywhere == {"R-INPUT", "R-KNOWN", "R-EVIDENCE"}
+    # R-SEPARATION too: an override is never used on its own signers' command (Verdict.settle)
+    assert everywhere == {"R-INPUT", "R-KNOWN", "R-EVIDENCE", "R-SEPARATION"}
     for rule_id in RULES:
         assert rule_id in everywhere or by_rule[rule_id], rule_id
     # readiness.firearm_ready and custody's belt check: both reached from HandOver's handler

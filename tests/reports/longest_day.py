@@ -18,6 +18,7 @@ from showclear.core.commands import (
     CallBreak,
     Command,
     Complain,
+    Confirmation,
     EndBreak,
     OverrideRule,
     QuarantineLot,
@@ -27,12 +28,23 @@ from showclear.core.commands import (
     RegisterContainer,
 )
 from showclear.core.limits import LIMITS, TAG_LENGTH
-from showclear.core.vocabulary import CAST, DUMMY, FIRING, SAFETY_SUPERVISOR, revolver_chambers
+from showclear.core.vocabulary import (
+    CAST,
+    DUMMY,
+    FIRING,
+    PRODUCER,
+    SAFETY_SUPERVISOR,
+    revolver_chambers,
+)
 from showclear.service import GENESIS_PERSON, Service
 from showclear.service.keyring import Keyring
 from showclear.store import Production, open_store
 
 DAY = datetime(2026, 10, 13, 7, 0, tzinfo=UTC)
+
+
+PRODUCER_ID = "producer-1"
+PRODUCER_PIN = "482916"
 
 
 def longest(kind: type, name: str, letter: str = "W") -> str:
@@ -91,7 +103,15 @@ def commands(number: int, supervisor: str) -> list[tuple[str, Command]]:
             ),
         ),
         (GENESIS_PERSON, QuarantineLot(lot, longest(QuarantineLot, "reason"))),
-        (supervisor, OverrideRule("R-MEETING", firearm, longest(OverrideRule, "reason"))),
+        (
+            supervisor,
+            OverrideRule(
+                "R-MEETING",
+                firearm,
+                longest(OverrideRule, "reason"),
+                Confirmation(PRODUCER_ID, PRODUCER_PIN),
+            ),
+        ),
         (GENESIS_PERSON, CallBreak(longest(CallBreak, "reason"))),
         (GENESIS_PERSON, EndBreak()),
         (person, Complain(longest(Complain, "text"))),
@@ -122,6 +142,13 @@ def record_the_longest_day(data_dir: Path, rounds: int = 1) -> tuple[Service, Pr
     supervisor = next(
         p.person_id for p in service.state(production).people.values() if p.name == "Pat Kim"
     )
+    # The second person of an override (R-SEPARATION): a producer, confirming with a PIN.
+    service.execute(
+        production,
+        AddPerson("Ryan Cole", (PRODUCER,), person_id=PRODUCER_ID),
+        person_id=GENESIS_PERSON,
+    )
+    service.credentials.issue_pin(production, PRODUCER_ID, PRODUCER_PIN, by=GENESIS_PERSON)
     for number in range(rounds):
         for person, command in commands(number, supervisor):
             service.execute(production, command, person_id=person)

@@ -200,7 +200,9 @@ def test_the_refusal_says_what_it_is_evidence_of_and_what_happens_next() -> None
 
 def test_the_rule_cannot_be_overridden_by_anyone() -> None:
     day = frozen_day()
-    refused = day.refuse("safety_supervisor", OverrideRule("R-EVIDENCE", "R-01", "need it now"))
+    refused = day.refuse(
+        "safety_supervisor", OverrideRule("R-EVIDENCE", "R-01", "need it now", confirm("producer"))
+    )
     assert refused.rule_ids == ("R-EVIDENCE",)
     assert "is never overridden" in refused.violations[0].message
 
@@ -384,7 +386,10 @@ def test_the_incident_closes_only_after_the_release_and_only_its_investigators_h
 ):
     day = frozen_day()
     day.do("armorer", AddPerson("Ray Ochoa", (INVESTIGATOR,), person_id="ray"))
-    refused = day.refuse("safety_supervisor", CloseIncident("incident-1", "a dummy with a primer"))
+    refused = day.refuse(
+        "safety_supervisor",
+        CloseIncident("incident-1", "a dummy with a primer", confirm("producer")),
+    )
     assert refused.rule_ids == ("R-EVIDENCE",)
     assert refused.violations[0].message == (
         "Revolver R-01, Dummy lot D-01, Lockbox AMMO-1, Gun belt BELT-1 are still frozen as "
@@ -395,7 +400,10 @@ def test_the_incident_closes_only_after_the_release_and_only_its_investigators_h
     refused = day.refuse("investigator", ReturnEvidence("incident-1", confirm("armorer")))
     assert refused.rule_ids == ("R-EVIDENCE",)
     assert "is still open" in refused.violations[0].message
-    day.do("safety_supervisor", CloseIncident("incident-1", "a dummy with a live primer"))
+    day.do(
+        "safety_supervisor",
+        CloseIncident("incident-1", "a dummy with a live primer", confirm("producer")),
+    )
     refused = day.refuse("ray", ReturnEvidence("incident-1", confirm("armorer")))
     assert refused.violations[0].message == (
         "Only the investigators of incident-1 (Ines Duarte (investigator)) hand its evidence back."
@@ -455,7 +463,10 @@ def test_a_lockdown_freezes_the_whole_production_until_the_evidence_is_released(
 
     release(day)
     assert day.state.stoppage.released
-    day.do("safety_supervisor", CloseIncident("incident-1", "handed to the sheriff"))
+    day.do(
+        "safety_supervisor",
+        CloseIncident("incident-1", "handed to the sheriff", confirm("producer")),
+    )
     for tag, firearm in day.state.firearms.items():
         if not firearm.active:
             continue
@@ -464,7 +475,8 @@ def test_a_lockdown_freezes_the_whole_production_until_the_evidence_is_released(
         day.do("armorer", Unlock("SAFE-1"))
         day.do("armorer", PutIn("SAFE-1", tag))
         day.do("armorer", Lock("SAFE-1"))
-    day.do("safety_supervisor", ResumeWork(confirm("armorer")))
+    # The key armorer handed R-01 over before it fired: the assistant armorer signs (R-SEPARATION).
+    day.do("safety_supervisor", ResumeWork(confirm("assistant_armorer")))
     assert day.state.stoppage is None
     assert day.state.firearms["R-01"].holder == "investigator"
 
@@ -479,7 +491,9 @@ def test_a_lockdown_called_by_hand_is_an_incident_and_ends_when_it_is_closed() -
         "safety_supervisor", ReleaseEvidence("incident-2", (), confirm("first_ad"))
     )
     assert "R-KNOWN" in refused.rule_ids
-    day.do("safety_supervisor", CloseIncident("incident-1", "a car backfiring"))
+    day.do(
+        "safety_supervisor", CloseIncident("incident-1", "a car backfiring", confirm("producer"))
+    )
     day.do("armorer", Unlock("SAFE-1"))
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from evidence_day import every_command, evidence_now, frozen_day
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from shoot import CHAMBERS, context_for
+from shoot import CHAMBERS, confirm, context_for
 
 from showclear.core.commands import (
     CallBreak,
@@ -127,7 +127,10 @@ INVESTIGATION = [
             "incident-1", ("investigator",), Confirmation("first_ad", "badge-first_ad")
         ),
     ),
-    ("safety_supervisor", CloseIncident("incident-1", "a dummy with a live primer")),
+    (
+        "safety_supervisor",
+        CloseIncident("incident-1", "a dummy with a live primer", confirm("producer")),
+    ),
     ("investigator", ReturnEvidence("incident-1", Confirmation("armorer", "badge-armorer"))),
 ]
 
@@ -161,7 +164,7 @@ ON_SET = st.sampled_from(
             ReleaseEvidence(
                 "incident-1", ("investigator",), Confirmation("first_ad", "badge-first_ad")
             ),
-            CloseIncident("incident-1", "a dummy with a live primer"),
+            CloseIncident("incident-1", "a dummy with a live primer", confirm("producer")),
             StopWork("again", lockdown=True),
             ResumeWork(Confirmation("armorer", "badge-armorer")),
         ),

@@ -224,7 +224,9 @@ def test_f10_after_an_unplanned_discharge_firearm_work_waits_for_the_investigati
         f"Incident {incident.incident} (unplanned discharge of Revolver R-01, 11:40 UTC) is still "
         "open: firearm work waits until the safety supervisor closes it."
     ) in [v.message for v in refused.violations]
-    refused = day.refuse("safety_supervisor", CloseIncident(incident.incident, "nothing found"))
+    refused = day.refuse(
+        "safety_supervisor", CloseIncident(incident.incident, "nothing found", confirm("producer"))
+    )
     assert refused.rule_ids == ("R-EVIDENCE",)
 
     # Investigated: the evidence to the investigator, the findings, then everything back.
@@ -232,7 +234,10 @@ def test_f10_after_an_unplanned_discharge_firearm_work_waits_for_the_investigati
         "safety_supervisor",
         ReleaseEvidence(incident.incident, ("investigator",), confirm("first_ad")),
     )
-    day.do("safety_supervisor", CloseIncident(incident.incident, "hammer down on empty chamber"))
+    day.do(
+        "safety_supervisor",
+        CloseIncident(incident.incident, "hammer down on empty chamber", confirm("producer")),
+    )
     day.do("investigator", ReturnEvidence(incident.incident, confirm("armorer")))
     refused = day.refuse("armorer", HandOver("R-01", "performer", "14"))
     assert refused.rule_ids == ("R-INCIDENT", "R-INSPECT", "R-VERIFIED", "R-SHOW-CLEAR")
@@ -252,9 +257,14 @@ def test_f11_a_complaint_is_escalated_to_the_safety_supervisor() -> None:
     complaint = day.events(ComplaintMade)[0]
     assert complaint.escalated_to == ("safety_supervisor",)
     assert day.state.incidents[complaint.incident].open
-    refused = day.refuse("first_ad", CloseIncident(complaint.incident, "talked to them"))
+    refused = day.refuse(
+        "first_ad", CloseIncident(complaint.incident, "talked to them", confirm("producer"))
+    )
     assert refused.rule_ids == ("R-ROLE",)
-    day.do("safety_supervisor", CloseIncident(complaint.incident, "meeting held, armorer added"))
+    day.do(
+        "safety_supervisor",
+        CloseIncident(complaint.incident, "meeting held, armorer added", confirm("producer")),
+    )
 
 
 def test_f12_no_scene_starts_and_no_firearm_is_issued_without_a_safety_meeting() -> None:

@@ -162,7 +162,12 @@ def test_a_safety_supervisor_may_override_an_overridable_rule_once_with_a_reason
     )
     day.do(
         "safety_supervisor",
-        OverrideRule("R-TRAINING", "performer", "refresher booked; cold scene, no rounds on set"),
+        OverrideRule(
+            "R-TRAINING",
+            "performer",
+            "refresher booked; cold scene, no rounds on set",
+            confirm("producer"),
+        ),
     )
     day.do("first_ad", StartScene("12"))
     assert day.events(OverrideApplied)[0].rule_id == "R-TRAINING"
@@ -171,10 +176,15 @@ def test_a_safety_supervisor_may_override_an_overridable_rule_once_with_a_reason
 
 def test_never_overridable_rules_cannot_be_overridden() -> None:
     day = shoot()
-    refused = day.refuse("safety_supervisor", OverrideRule("R-LIVE", "D-01", "we are in a hurry"))
+    refused = day.refuse(
+        "safety_supervisor",
+        OverrideRule("R-LIVE", "D-01", "we are in a hurry", confirm("producer")),
+    )
     assert refused.rule_ids == ("R-LIVE",)
     assert refused.violations[0].message.startswith("R-LIVE (No live ammunition")
-    refused = day.refuse("producer", OverrideRule("R-MEETING", "14", "we are in a hurry"))
+    refused = day.refuse(
+        "producer", OverrideRule("R-MEETING", "14", "we are in a hurry", confirm("producer"))
+    )
     assert refused.rule_ids == ("R-ROLE",)
 
 

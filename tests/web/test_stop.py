@@ -79,7 +79,11 @@ def test_work_stays_stopped_until_a_safety_supervisor_and_an_armorer_resume_it(
     demo: Demo,
 ) -> None:
     report_live_round(demo.phone("dana"), demo)
-    armorer = demo.phone("marta")
+    # Marta keeps the lockbox of the lot the live round came from: the assistant armorer signs
+    # the resumption with the safety supervisor (R-SEPARATION), and Marta's page says why not her.
+    _, _, page = demo.phone("marta").get(demo.page("stop/"))
+    assert ("Marta Velez (armorer) cannot sign the resumption of work at ") in text(page)
+    armorer = demo.phone("sam")
     _, _, page = armorer.get(demo.page("stop/"))
     words = text(page)
     assert "Before work resumes:" in words

@@ -126,16 +126,25 @@ class RecordTraining(Command):
 
 @dataclass(frozen=True)
 class ArriveOnSet(Command):
-    """Record that a person (usually an armorer) is on set."""
+    """Record that a person (usually an armorer) is on set.
+
+    Presence is one's own (R-PRESENCE): the person records it on their own signed-in session or
+    device, or confirms it in person with their badge or PIN in ``in_person`` (at a shared
+    tablet by the set's door); an armorer may record it for the armory crew (armorers and
+    assistant armorers). Nobody else records it on someone's behalf.
+    """
 
     person_id: str
+    in_person: Confirmation | None = None
 
 
 @dataclass(frozen=True)
 class LeaveSet(Command):
-    """Record that a person leaves the set."""
+    """Record that a person leaves the set: by themselves (on their own session or device, or
+    confirming in person in ``in_person``), or by an armorer for the armory crew (R-PRESENCE)."""
 
     person_id: str
+    in_person: Confirmation | None = None
 
 
 # -- firearms -------------------------------------------------------------------------------------
@@ -441,18 +450,28 @@ class ReportFoundRound(Command):
 
 @dataclass(frozen=True)
 class Complain(Command):
-    """Someone raises a safety complaint; it is escalated to the safety supervisors."""
+    """Someone raises a safety complaint; it is escalated to the safety supervisors.
+
+    ``about`` names the people on the roster the complaint is about, if any: none of them
+    closes it (R-SEPARATION)."""
 
     text: str
     scene: str = ""
+    about: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class CloseIncident(Command):
-    """The safety supervisor closes an investigated incident with findings."""
+    """The safety supervisor closes an investigated incident with findings, with a second
+    person (a producer or another safety supervisor) confirming in person in ``second``.
+
+    Nobody closes an incident that concerns their own count, custody or act, nor is the second
+    person for one (R-SEPARATION).
+    """
 
     incident: str
     findings: str
+    second: Confirmation
 
 
 @dataclass(frozen=True)
@@ -486,18 +505,27 @@ class StopWork(Command):
 
 @dataclass(frozen=True)
 class ResumeWork(Command):
-    """Resume firearm work: a safety supervisor and an armorer, one acting and one confirming."""
+    """Resume firearm work: a safety supervisor and an armorer, one acting and one confirming,
+    two different people (one person holding both roles counts once), neither of them one whose
+    custody or act the stop came from (R-SEPARATION)."""
 
     co_signer: Confirmation
 
 
 @dataclass(frozen=True)
 class OverrideRule(Command):
-    """A safety supervisor waives one overridable rule, once, for one subject, with a reason."""
+    """A safety supervisor waives one overridable rule, once, for one subject, with a reason,
+    with a second person (a producer or another safety supervisor) confirming in person in
+    ``second``.
+
+    Neither may override for what they hold or for themselves, and the override is not used on
+    a command either of them gives (R-SEPARATION).
+    """
 
     rule_id: str
     subject: str
     reason: str
+    second: Confirmation
 
 
 @dataclass(frozen=True)

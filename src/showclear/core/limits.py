@@ -195,7 +195,7 @@ LIMITS: dict[type, dict[str, Limit]] = {
         "container": _tag(),
         "lot": _tag(),
     },
-    c.Complain: {"text": Limit(REPORT), "scene": _tag()},
+    c.Complain: {"text": Limit(REPORT), "scene": _tag(), "about": _tags(100)},
     c.CloseIncident: {"incident": _tag(), "findings": Limit(REPORT)},
     c.ReleaseEvidence: {"incident": _tag(), "investigators": _tags(100)},
     c.ReturnEvidence: {"incident": _tag()},

@@ -53,7 +53,17 @@ KEY_KINDS = (FIREARM, LOT, CONTAINER, PERSON, SCENE, INCIDENT, DAY, POSITION, SU
 """Every kind of thing an entry can name."""
 
 PERSON_FIELDS = frozenset(
-    {"to", "performers", "crew", "attendees", "escalated_to", "investigators", "witnesses"}
+    {
+        "to",
+        "performers",
+        "crew",
+        "attendees",
+        "escalated_to",
+        "investigators",
+        "witnesses",
+        "about",
+        "involved",
+    }
 )
 """Fields holding person ids whose names do not end in ``_id``, ``_ids`` or ``_by``."""
 
@@ -77,7 +87,7 @@ NAMES_NOTHING = frozenset(
         "ear_protection", "pointing", "topics", "pointing_plans", "blank_fire_reviewed",
         "planned", "injury", "observed", "where", "text", "category", "summary", "findings",
         "lockdown", "rule_id", "message", "position", "positions", "performer_via",
-        "first_ad_via", "witness_via", "armorer_via", "co_signer_via",
+        "first_ad_via", "witness_via", "armorer_via", "co_signer_via", "second_via",
     }
 )  # fmt: skip
 """Payload fields that name nothing by themselves (``contents``/``removed`` hold placements

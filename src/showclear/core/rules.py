@@ -261,6 +261,24 @@ INPUT = _rule(
     BLOCK,
     overridable=False,
 )
+SEPARATION = _rule(
+    "R-SEPARATION",
+    "",
+    "Nobody checks their own work: an override, a closing, a resumption or a witness is "
+    "someone other than the person whose act, custody or count it concerns",
+    "S1 S2 S11",
+    BLOCK,
+    overridable=False,
+)
+PRESENCE = _rule(
+    "R-PRESENCE",
+    "R4",
+    "Presence is one's own: people sign on and off set themselves (an armorer for the armory "
+    "crew), and nobody does firearm work on set while signed off it",
+    "S5 S11 S19",
+    BLOCK,
+    overridable=False,
+)
 
 
 def violation(rule: Rule, subject: str, message: str) -> Violation:

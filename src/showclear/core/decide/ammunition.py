@@ -243,7 +243,11 @@ def count(command: CountAndReconcile, v: Verdict) -> list[Event]:
     if differences:
         incident = f"incident-{len(v.state.incidents) + 1}"
         summary = "count difference: " + "; ".join(differences)
-        events.append(IncidentOpened(incident, "count-difference", summary, ""))
+        events.append(
+            IncidentOpened(
+                incident, "count-difference", summary, "", involved=(v.context.person_id,)
+            )
+        )
         v.breaks(
             CLOSE_OUT,
             incident,

@@ -25,6 +25,7 @@ from showclear.core.decide.readiness import (
     trained,
     work_allowed,
 )
+from showclear.core.decide.separation import on_set_for, recipient_on_set
 from showclear.core.decide.verdict import ANYONE, Verdict, handles
 from showclear.core.events import Event
 from showclear.core.events.armory import (
@@ -50,6 +51,7 @@ from showclear.core.rules import (
     LIVE_ROUNDS,
     LOCKED,
     ONE_DUTY,
+    SEPARATION,
     VERIFIED,
 )
 from showclear.core.state import Container, Firearm, Lot
@@ -153,8 +155,17 @@ def hand_over(command: HandOver, v: Verdict) -> list[Event]:
     if firearm is None or recipient is None:
         return v.refused()
     in_hand(v, firearm, "hand it over")
+    if recipient.person_id == v.context.person_id:
+        v.breaks(
+            SEPARATION,
+            firearm.tag,
+            f"{recipient.label} cannot hand {firearm.label} to themselves at {v.now}: "
+            "another armorer hands it over.",
+        )
     if recipient.is_armorer:
         return [FirearmHandedOver(firearm.tag, recipient.person_id, command.scene)]
+    on_set_for(v, f"hand {firearm.label} to {recipient.label}")
+    recipient_on_set(v, recipient, f"hand {firearm.label}")
     if not recipient.is_performer:
         v.breaks(
             HANDOVER,
@@ -235,6 +246,8 @@ def _hand_over_container(command: HandOver, v: Verdict) -> list[Event]:
         if scene is None:
             return v.refused()
         issue_to(v, recipient, scene, "hand over ammunition")
+        on_set_for(v, f"hand {container.label} to {recipient.label}")
+        recipient_on_set(v, recipient, f"hand {container.label}")
     return [ContainerHandedOver(container.tag, recipient.person_id, command.scene)]
 
 
@@ -245,6 +258,9 @@ def take_back(command: Return, v: Verdict) -> list[Event]:
     if container is not None:
         if container.custodian == v.context.person_id:
             v.breaks(KNOWN, container.tag, f"{container.label} is already in your custody.")
+        wearer = v.state.people.get(container.custodian)
+        if wearer is None or not wearer.is_armorer:
+            on_set_for(v, f"take {container.label} back")
         return [ContainerReturned(container.tag, container.custodian)]
     firearm = v.state.firearms.get(command.item)
     if firearm is None or firearm.status == "returned":
@@ -255,6 +271,9 @@ def take_back(command: Return, v: Verdict) -> list[Event]:
         v.breaks(KNOWN, firearm.tag, f"{firearm.label} is already {place}; nobody returns it.")
     if firearm.holder is None:
         return v.refused()
+    holder = v.state.people.get(firearm.holder)
+    if holder is None or not holder.is_armorer:
+        on_set_for(v, f"take {firearm.label} back")
     return [FirearmReturned(firearm.tag, firearm.holder)]
 
 

@@ -28,6 +28,7 @@ from showclear.core.commands import (
     ReportMisfire,
     ReturnEvidence,
 )
+from showclear.core.decide.separation import incident_concerns, not_their_own
 from showclear.core.decide.verdict import Verdict, handles
 from showclear.core.events import Event
 from showclear.core.events.evidence import (
@@ -40,7 +41,7 @@ from showclear.core.events.evidence import (
     LooseRounds,
     LotExhibit,
 )
-from showclear.core.rules import EVIDENCE, KNOWN, ROLE
+from showclear.core.rules import EVIDENCE, KNOWN, ROLE, SEPARATION
 from showclear.core.state import Evidence, Incident, ProductionState, placements
 from showclear.core.vocabulary import INVESTIGATOR, SAFETY_SUPERVISOR, WORN_CONTAINERS
 
@@ -77,6 +78,7 @@ PLAIN_FIELDS = frozenset(
         "positions_checked", "positions_shown", "presented", "reason", "roles", "rounds", "rule_id",
         "scene", "serial", "shields", "subject", "supplier", "tag", "text", "title", "to",
         "topics", "verifier_key", "where", "witness", "container_kind",
+        "about", "in_person", "second",
     }
 )  # fmt: skip
 
@@ -329,6 +331,14 @@ def release(command: ReleaseEvidence, v: Verdict) -> list[Event]:
             "The witness to a handover of evidence is someone other than you and the "
             "investigators.",
         )
+    not_their_own(
+        v,
+        (actor, witness),
+        incident_concerns(v.state, incident),
+        f"release the evidence of {incident.incident}",
+        "it concerns their own custody or act.",
+        "a safety supervisor and a witness who were not involved hand it over",
+    )
     shown = exhibits(v.state, frozen)
     return [
         EvidenceReleased(
@@ -355,6 +365,13 @@ def hand_back(command: ReturnEvidence, v: Verdict) -> list[Event]:
     armorer who confirms in person; every firearm is then inspected, every lot verified."""
     actor = v.acting
     armorer = v.confirmed(command.armorer, EVIDENCE, "the armorer taking the evidence back")
+    if armorer is not None and actor is not None and armorer.person_id == actor.person_id:
+        v.breaks(
+            SEPARATION,
+            armorer.person_id,
+            f"{armorer.label} cannot hand the evidence back to themselves at {v.now}: "
+            "another armorer takes it back, confirming in person.",
+        )
     if armorer is not None and not armorer.is_armorer:
         v.breaks(
             ROLE,

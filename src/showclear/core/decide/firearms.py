@@ -19,6 +19,7 @@ from showclear.core.decide.readiness import (
     scene_running,
     work_allowed,
 )
+from showclear.core.decide.separation import on_set_for, witness_on_set
 from showclear.core.decide.verdict import Verdict, handles
 from showclear.core.events import Event
 from showclear.core.events.armory import (
@@ -41,6 +42,7 @@ from showclear.core.rules import (
     LOCKED,
     MISFIRE,
     ROLE,
+    SEPARATION,
     SHOW_CLEAR,
     VERIFIED,
 )
@@ -143,6 +145,7 @@ def load(command: Load, v: Verdict) -> list[Event]:
         )
         return v.refused()
     in_hand(v, firearm, "load it")
+    on_set_for(v, f"load {firearm.label}")
     if not command.positions:
         v.breaks(KNOWN, firearm.tag, "Name the positions to load.")
     v.positions(firearm, command.positions)
@@ -249,6 +252,7 @@ def unload(command: Unload, v: Verdict) -> list[Event]:
     if firearm is None:
         return v.refused()
     in_hand(v, firearm, "unload it")
+    on_set_for(v, f"unload {firearm.label}")
     evidence_frozen(v, firearm.label)
     named = command.positions or tuple(p for p in firearm.positions if p in firearm.contents)
     v.positions(firearm, named)
@@ -275,9 +279,13 @@ def show_clear(command: ShowClear, v: Verdict) -> list[Event]:
     if firearm is None or scene is None:
         return v.refused()
     in_hand(v, firearm, "show it")
+    on_set_for(v, f"show {firearm.label}")
     v.positions(firearm, command.positions_shown)
     performer = v.confirmed(command.performer, SHOW_CLEAR, "the performer")
     first_ad = v.confirmed(command.first_ad, SHOW_CLEAR, "the first AD")
+    witnesses_apart(v, firearm, command.performer.person_id, command.first_ad.person_id)
+    witness_on_set(v, performer, "the performer")
+    witness_on_set(v, first_ad, "the first AD")
     if performer is not None and not performer.is_performer:
         v.breaks(ROLE, performer.person_id, f"{performer.label} is not a performer.")
     if first_ad is not None and FIRST_AD not in first_ad.roles:
@@ -309,6 +317,27 @@ def show_clear(command: ShowClear, v: Verdict) -> list[Event]:
             v.via(command.first_ad),
         )
     ]
+
+
+def witnesses_apart(v: Verdict, firearm: Firearm, performer: str, first_ad: str) -> None:
+    """R-SEPARATION: the armorer showing a firearm, the performer and the first AD confirming
+    it are three different people, whatever roles one of them holds."""
+    armorer = v.context.person_id
+    for witness, as_what in ((performer, "the performer"), (first_ad, "the first AD")):
+        if witness == armorer:
+            v.breaks(
+                SEPARATION,
+                witness,
+                f"{v.who(witness)} cannot confirm their own show-clear of {firearm.label} as "
+                f"{as_what} at {v.now}: the performer and the first AD are two other people.",
+            )
+    if performer and performer == first_ad and performer != armorer:
+        v.breaks(
+            SEPARATION,
+            performer,
+            f"{v.who(performer)} cannot confirm {firearm.label}'s show-clear as both the "
+            f"performer and the first AD at {v.now}: two different people confirm it.",
+        )
 
 
 def every_position_shown(v: Verdict, firearm: Firearm, shown: tuple[str, ...]) -> None:

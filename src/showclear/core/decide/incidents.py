@@ -19,6 +19,15 @@ from showclear.core.commands import (
 )
 from showclear.core.decide.evidence import freeze, frozen_as_found, labels, said
 from showclear.core.decide.readiness import NON_BLOCKING_INCIDENTS
+from showclear.core.decide.separation import (
+    around,
+    concerned,
+    incident_concerns,
+    not_their_own,
+    second_person,
+    stop_concerns,
+    what,
+)
 from showclear.core.decide.verdict import ANYONE, Verdict, handles
 from showclear.core.events import Event
 from showclear.core.events.armory import LotQuarantined
@@ -43,6 +52,7 @@ from showclear.core.rules import (
     MISFIRE,
     ROLE,
     RULES,
+    SEPARATION,
     STOP_WORK,
     VERIFIED,
 )
@@ -64,12 +74,20 @@ def next_incident(state: ProductionState, already: int = 0) -> str:
     return f"incident-{len(state.incidents) + 1 + already}"
 
 
-def _stop(v: Verdict, reason: str, lockdown: bool = False) -> list[Event]:
+def _stop(
+    v: Verdict, reason: str, lockdown: bool = False, items: tuple[str, ...] = ()
+) -> list[Event]:
+    """STOP WORK for ``reason``, naming who held or handled ``items`` (the firearm that fired,
+    the lot a live round was found in): neither signer of the resumption (R-SEPARATION)."""
     stoppage = v.state.stoppage
     locked_down = stoppage is not None and stoppage.lockdown and not stoppage.released
     if stoppage is not None and (locked_down or not lockdown):
         return []
-    return [WorkStopped(reason, lockdown)]
+    start, end = around(v.context.at)
+    involved: set[str] = set()
+    for tag in items:
+        involved |= concerned(v.state, tag, start, end)
+    return [WorkStopped(reason, lockdown, tuple(sorted(involved)))]
 
 
 @handles(ReportDischarge, roles=ROLES, doing="report a discharge")
@@ -127,7 +145,7 @@ def discharge(command: ReportDischarge, v: Verdict) -> list[Event]:
             "waits until it is investigated and a safety meeting is held.",
         )
     if not_blanks or command.injury:
-        events += _stop(v, summary, lockdown=command.injury)
+        events += _stop(v, summary, lockdown=command.injury, items=(firearm.tag,))
     return events
 
 
@@ -186,7 +204,9 @@ def found_round(command: ReportFoundRound, v: Verdict) -> list[Event]:
             lots=(lot,) if lot else (),
             containers=(command.container,) if command.container else (),
         )
-        events += _stop(v, summary)
+        events += _stop(
+            v, summary, items=tuple(t for t in (command.firearm, lot, command.container) if t)
+        )
         v.note(
             LIVE_ROUNDS,
             lot or command.where,
@@ -254,6 +274,9 @@ def complain(command: Complain, v: Verdict) -> list[Event]:
     supervisors = tuple(
         sorted(p.person_id for p in v.state.people.values() if SAFETY_SUPERVISOR in p.roles)
     )
+    about = tuple(dict.fromkeys(command.about))
+    for person_id in about:
+        v.person(person_id)
     incident = next_incident(v.state)
     if not supervisors:
         v.note(
@@ -261,7 +284,7 @@ def complain(command: Complain, v: Verdict) -> list[Event]:
             incident,
             f"Complaint {incident} has nobody to go to: put a safety supervisor on the roster.",
         )
-    return [ComplaintMade(incident, command.text, command.scene, supervisors)]
+    return [ComplaintMade(incident, command.text, command.scene, supervisors, about)]
 
 
 @handles(
@@ -270,11 +293,23 @@ def complain(command: Complain, v: Verdict) -> list[Event]:
     doing="close an incident: the safety supervisor does",
 )
 def close_incident(command: CloseIncident, v: Verdict) -> list[Event]:
-    """The safety supervisor closes an investigated incident."""
+    """The safety supervisor closes an investigated incident, with a second person (a producer
+    or another safety supervisor) confirming in person; neither may be someone whose count,
+    custody or act the incident concerns (R-SEPARATION)."""
+    acting = v.acting
+    second = second_person(v, command.second, acting, f"close {command.incident}")
     incident = v.state.incidents.get(command.incident)
     if incident is None or not incident.open:
         v.breaks(KNOWN, command.incident, f"There is no open incident {command.incident!r}.")
-    elif still := frozen_as_found(v.state, incident):
+    else:
+        not_their_own(
+            v,
+            (acting, second),
+            incident_concerns(v.state, incident),
+            f"close {incident.incident} ({incident.summary})",
+            f"it concerns their own count, custody or act (opened at {v.time(incident.at)}).",
+        )
+    if incident is not None and incident.open and (still := frozen_as_found(v.state, incident)):
         v.breaks(
             EVIDENCE,
             incident.incident,
@@ -284,7 +319,11 @@ def close_incident(command: CloseIncident, v: Verdict) -> list[Event]:
         )
     if not command.findings.strip():
         v.breaks(KNOWN, command.incident, "Record what the investigation found.")
-    return [IncidentClosed(command.incident, command.findings)]
+    return [
+        IncidentClosed(
+            command.incident, command.findings, command.second.person_id, v.via(command.second)
+        )
+    ]
 
 
 @handles(StopWork, roles=ANYONE)  # anyone, at any time (R-STOP-WORK)
@@ -310,13 +349,38 @@ def resume_work(command: ResumeWork, v: Verdict) -> list[Event]:
         v.breaks(KNOWN, "production", "Work is not stopped.")
         return v.refused()
     co_signer = v.confirmed(command.co_signer, ROLE, "co-signer")
-    if not resume_work.pairs(v.actor, co_signer):
+    actor = v.actor
+    if actor is not None and co_signer is not None and actor.person_id == co_signer.person_id:
+        v.breaks(
+            SEPARATION,
+            actor.person_id,
+            f"{actor.label} cannot co-sign their own resumption at {v.now}: a second person "
+            "confirms in person.",
+        )
+    elif resume_work.covers(actor, co_signer) and not resume_work.pairs(actor, co_signer):
+        both = next(p for p in (actor, co_signer) if p is not None and resume_work.covers(p, None))
+        v.breaks(
+            SEPARATION,
+            both.person_id,
+            f"{both.label} holds both roles but counts once at {v.now}: work resumes when a "
+            "safety supervisor and an armorer, two different people, sign together.",
+        )
+    elif not resume_work.pairs(actor, co_signer):
         v.breaks(
             STOP_WORK,
             "production",
             "Work resumes only when a safety supervisor and an "
             "armorer resume it together, one acting and one confirming in person.",
         )
+    not_their_own(
+        v,
+        (actor, co_signer),
+        stop_concerns(v.state),
+        "sign the resumption of work",
+        f"the stop at {v.time(stoppage.at)} ({stoppage.reason}) came from their own custody or "
+        "act.",
+        "a safety supervisor and an armorer who were not involved sign",
+    )
     for tag in (*v.state.firearms, *v.state.lots):
         held = v.state.evidence_of(tag)
         if held is not None and not held.released:
@@ -366,7 +430,20 @@ def resume_work(command: ResumeWork, v: Verdict) -> list[Event]:
     doing="override a rule: only a safety supervisor does",
 )
 def override(command: OverrideRule, v: Verdict) -> list[Event]:
-    """A safety supervisor waives an overridable rule once, for one subject, with a reason."""
+    """A safety supervisor waives an overridable rule once, for one subject, with a reason and a
+    second person (a producer or another safety supervisor) confirming in person; neither may
+    override for what they hold or for themselves, and the override is never used on a command
+    either of them gives (R-SEPARATION, in :meth:`Verdict.settle`)."""
+    acting = v.acting
+    second = second_person(v, command.second, acting, f"override {command.rule_id}")
+    start, end = around(v.context.at)
+    not_their_own(
+        v,
+        (acting, second),
+        concerned(v.state, command.subject, start, end),
+        f"override {command.rule_id} for {what(v.state, command.subject)}",
+        "it concerns what is in their own custody or hands, or themselves.",
+    )
     rule = RULES.get(command.rule_id)
     if rule is None:
         v.breaks(KNOWN, command.rule_id, f"There is no rule {command.rule_id!r}.")
@@ -374,4 +451,12 @@ def override(command: OverrideRule, v: Verdict) -> list[Event]:
         v.breaks(rule, command.subject, f"{rule.rule_id} ({rule.title}) is never overridden.")
     if not command.reason.strip():
         v.breaks(KNOWN, command.subject, "An override needs its reason, in words.")
-    return [RuleOverridden(command.rule_id, command.subject, command.reason)]
+    return [
+        RuleOverridden(
+            command.rule_id,
+            command.subject,
+            command.reason,
+            command.second.person_id,
+            v.via(command.second),
+        )
+    ]

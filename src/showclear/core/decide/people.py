@@ -15,6 +15,7 @@ from showclear.core.commands import (
     RecordTraining,
     RevokeCredential,
 )
+from showclear.core.decide.separation import own_presence
 from showclear.core.decide.verdict import ANYONE, Verdict, handles
 from showclear.core.events import Event, ProductionCreated
 from showclear.core.events.on_set import (
@@ -183,15 +184,21 @@ def record_training(command: RecordTraining, v: Verdict) -> list[Event]:
 
 @handles(ArriveOnSet, roles=ANYONE)
 def arrive(command: ArriveOnSet, v: Verdict) -> list[Event]:
-    """Someone is on set."""
-    v.person(command.person_id)
+    """Someone is on set: recorded by themselves, or by an armorer for the armory crew
+    (R-PRESENCE)."""
+    person = v.person(command.person_id)
+    if person is not None:
+        own_presence(v, person, command.in_person, "arriving on set")
     return [ArrivedOnSet(command.person_id)]
 
 
 @handles(LeaveSet, roles=ANYONE)
 def leave(command: LeaveSet, v: Verdict) -> list[Event]:
-    """Someone leaves the set; the last armorer may not while firearms are out (F8)."""
+    """Someone leaves the set, recorded by themselves or by an armorer for the armory crew
+    (R-PRESENCE); the last armorer may not while firearms are out (F8)."""
     person = v.person(command.person_id)
+    if person is not None:
+        own_presence(v, person, command.in_person, "leaving the set")
     if person is None or not person.is_armorer:
         return [LeftSet(command.person_id)]
     others = [

@@ -14,6 +14,7 @@ from showclear.core.commands import (
 )
 from showclear.core.decide.people import iso_date
 from showclear.core.decide.readiness import meeting_held, trained, work_allowed
+from showclear.core.decide.separation import on_set_for
 from showclear.core.decide.verdict import Verdict, handles
 from showclear.core.events import Event
 from showclear.core.events.on_set import (
@@ -132,6 +133,7 @@ def hold_meeting(command: HoldSafetyMeeting, v: Verdict) -> list[Event]:
         v.person(person_id)
     if scene is None:
         return v.refused()
+    on_set_for(v, f"hold scene {scene.scene}'s safety meeting")
     return [
         SafetyMeetingHeld(
             scene.scene,
@@ -152,6 +154,7 @@ def start_scene(command: StartScene, v: Verdict) -> list[Event]:
     if scene.status != "planned":
         v.breaks(KNOWN, scene.scene, f"Scene {scene.scene} has already {scene.status}.")
     if scene.firearms:
+        on_set_for(v, f"start scene {scene.scene} with firearms")
         work_allowed(v, "start a scene with firearms")
         meeting_held(v, scene)
         for person_id in scene.people:

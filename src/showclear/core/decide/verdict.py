@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from itertools import permutations
 from typing import Generic, NoReturn, TypeVar
 
 from showclear.core.commands import Command, Confirmation
 from showclear.core.events import Event
 from showclear.core.events.on_set import OverrideApplied, RuleWarned
-from showclear.core.rules import KNOWN, ROLE, Rule, Violation, violation
+from showclear.core.rules import KNOWN, ROLE, SEPARATION, Rule, Violation, violation
 from showclear.core.state import Container, Firearm, Lot, Person, ProductionState, Scene
 from showclear.core.words import clock
 
@@ -99,11 +100,15 @@ class Verdict:
         """The events to record, or :class:`Refused` with every violation."""
         waived: list[Event] = []
         blocking: list[Violation] = []
-        for found in self.violations:
+        for found in list(self.violations):
             if not found.blocks:
                 continue
-            if found.overridable and (found.rule_id, found.subject) in self.state.overrides:
-                waived.append(OverrideApplied(found.rule_id, found.subject, found.message))
+            key = (found.rule_id, found.subject)
+            if found.overridable and key in self.state.overrides:
+                if self._own_override(key):
+                    blocking.append(found)
+                else:
+                    waived.append(OverrideApplied(found.rule_id, found.subject, found.message))
             else:
                 blocking.append(found)
         if blocking:
@@ -111,6 +116,21 @@ class Verdict:
         warnings = [v for v in self.violations if not v.blocks] + self.notes
         warned: list[Event] = [RuleWarned(v.rule_id, v.subject, v.message) for v in warnings]
         return [*events, *waived, *warned]
+
+    def _own_override(self, key: tuple[str, str]) -> bool:
+        """R-SEPARATION: an override is never used on a command given by the safety supervisor
+        who gave it or by its second person (a violation, and ``True``, when it would be)."""
+        signers = self.state.override_signers.get(key, ())
+        if self.context.person_id not in signers:
+            return False
+        self.breaks(
+            SEPARATION,
+            self.context.person_id,
+            f"The override of {key[0]} for {key[1]} was given or confirmed by "
+            f"{self.who(self.context.person_id)}, who cannot use it on their own command at "
+            f"{self.now}: someone else does the work, or another safety supervisor decides.",
+        )
+        return True
 
     # -- words ------------------------------------------------------------------------------------
 
@@ -278,12 +298,22 @@ class Handler(Generic[C]):
         return self.doing if isinstance(self.doing, str) else self.doing(command, state)
 
     def pairs(self, first: Person | None, second: Person | None) -> bool:
-        """Whether ``first`` and ``second``, two different people, hold between them every
-        role set of :attr:`together`."""
+        """Whether ``first`` and ``second``, two different people, each stand for a different
+        role set of :attr:`together` (one person holding both roles counts once:
+        R-SEPARATION)."""
         pair = [p for p in (first, second) if p is not None]
-        return len({p.person_id for p in pair}) == 2 and all(
-            any(p.roles & roles for p in pair) for roles in self.together
+        if len({p.person_id for p in pair}) != 2 or len(self.together) > len(pair):
+            return False
+        return any(
+            all(person.roles & roles for person, roles in zip(order, self.together, strict=False))
+            for order in permutations(pair)
         )
+
+    def covers(self, first: Person | None, second: Person | None) -> bool:
+        """Whether ``first`` and ``second`` hold every role set of :attr:`together` between
+        them, counting a person twice (what :meth:`pairs` does not)."""
+        pair = [p for p in (first, second) if p is not None]
+        return bool(pair) and all(any(p.roles & roles for p in pair) for roles in self.together)
 
     @property
     def signers(self) -> frozenset[str] | None:

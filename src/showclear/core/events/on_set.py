@@ -264,6 +264,8 @@ class ComplaintMade(Event):
     text: str
     scene: str
     escalated_to: tuple[str, ...]
+    about: tuple[str, ...] = ()
+    """The people the complaint is about (none of them closes it)."""
 
 
 @dataclass(frozen=True)
@@ -276,6 +278,9 @@ class IncidentOpened(Event):
     category: str
     summary: str
     firearm: str
+    involved: tuple[str, ...] = ()
+    """Who it concerns beyond what its firearm and evidence say (the counter of a count that
+    did not match, the people a complaint is about): none of them closes it (R-SEPARATION)."""
 
 
 @dataclass(frozen=True)
@@ -286,6 +291,9 @@ class IncidentClosed(Event):
 
     incident: str
     findings: str
+    second_id: str = ""
+    """The second person who confirmed the closing in person (R-SEPARATION); "" in old ledgers."""
+    second_via: str = ""
 
 
 @dataclass(frozen=True)
@@ -297,6 +305,9 @@ class WorkStopped(Event):
 
     reason: str
     lockdown: bool
+    involved: tuple[str, ...] = ()
+    """The people whose custody or act the stop came from (who held or handed over the firearm
+    that fired, who had the lot a live round was found in): neither signer of the resumption."""
 
 
 @dataclass(frozen=True)
@@ -319,6 +330,10 @@ class RuleOverridden(Event):
     rule_id: str
     subject: str
     reason: str
+    second_id: str = ""
+    """The second person who confirmed the override in person (R-SEPARATION); "" in old
+    ledgers. Neither they nor the safety supervisor who gave it may use it on their own act."""
+    second_via: str = ""
 
 
 @dataclass(frozen=True)

@@ -402,7 +402,8 @@ def _firearm_returned_as_evidence(event: evidence.EvidenceReturned, names: Names
 
 
 def _overridden(event: on_set.RuleOverridden, names: Names) -> str:
-    return f"Rule {event.rule_id} overridden once for {event.subject}: {event.reason}"
+    second = f" (confirmed by {names.person(event.second_id)})" if event.second_id else ""
+    return f"Rule {event.rule_id} overridden once for {event.subject}{second}: {event.reason}"
 
 
 def _override_applied(event: on_set.OverrideApplied, names: Names) -> str:
@@ -450,7 +451,8 @@ def _resumed(event: on_set.WorkResumed, names: Names) -> str:
 
 
 def _complaint(event: on_set.ComplaintMade, names: Names) -> str:
-    return f"Safety complaint {event.incident}: {event.text}"
+    about = f" (about {names.persons(event.about)})" if event.about else ""
+    return f"Safety complaint {event.incident}{about}: {event.text}"
 
 
 def _incident_opened(event: on_set.IncidentOpened, names: Names) -> str:
@@ -458,7 +460,8 @@ def _incident_opened(event: on_set.IncidentOpened, names: Names) -> str:
 
 
 def _incident_closed(event: on_set.IncidentClosed, names: Names) -> str:
-    return f"Incident {event.incident} closed: {event.findings}"
+    second = f" (confirmed by {names.person(event.second_id)})" if event.second_id else ""
+    return f"Incident {event.incident} closed{second}: {event.findings}"
 
 
 SENTENCES: Mapping[type[Event], Sentence] = {

@@ -45,9 +45,8 @@ APPLIERS: dict[type[Event], Apply] = {**armory.APPLIERS, **on_set.APPLIERS, **ev
 def evolve(state: ProductionState, recorded: Recorded) -> ProductionState:
     """Apply one ledger entry to ``state`` in place and return it (why in place: see
     :mod:`showclear.core.state.model`)."""
-    actor = state.people.get(recorded.person_id)
-    if actor is not None:
-        actor.on_set = True
+    # Presence is one's own and said (R-PRESENCE): an entry a person records does not sign
+    # them back on set; only their arrival does.
     APPLIERS[type(recorded.event)](state, recorded, recorded.event)
     for tag in _firearms_named(recorded.event):
         firearm = state.firearms.get(tag)

@@ -72,6 +72,8 @@ class Person:
     duties: tuple[str, ...] = ()
     trainings: dict[str, Training] = field(default_factory=dict)
     on_set: bool = True
+    left_at: datetime | None = None
+    """When they last left the set (while :attr:`on_set` is false)."""
 
     @property
     def is_armorer(self) -> bool:
@@ -352,6 +354,9 @@ class Incident:
     """The tags of the firearms, lots and containers it froze."""
     investigators: tuple[str, ...] = ()
     """Who its evidence was released to (none yet while it is frozen as found)."""
+    involved: tuple[str, ...] = ()
+    """Who it concerns beyond its firearm and evidence (a counter, the people a complaint is
+    about): recorded when it opened (R-SEPARATION)."""
 
 
 @dataclass(frozen=True)
@@ -364,6 +369,8 @@ class Stoppage:
     by: str
     lockdown: bool
     released: bool = False
+    involved: tuple[str, ...] = ()
+    """Whose custody or act the stop came from: neither signer of the resumption."""
 
 
 @dataclass(frozen=True)
@@ -394,6 +401,9 @@ class ProductionState:
     stoppage: Stoppage | None = None
     on_break: str | None = None
     overrides: dict[tuple[str, str], str] = field(default_factory=dict)
+    override_signers: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    """Who gave each override and who confirmed it as the second person: it is never used on
+    a command either of them gives (R-SEPARATION)."""
     warnings: list[Warning] = field(default_factory=list)
     last_incident_seq: int = -1
     #: Every badge serial and PIN id ever issued on the production: an id is never reused.

@@ -71,7 +71,9 @@ def _arrived(state: ProductionState, recorded: Recorded, event: Event) -> None:
 
 def _left(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.LeftSet)
-    state.people[event.person_id].on_set = False
+    person = state.people[event.person_id]
+    person.on_set = False
+    person.left_at = recorded.at
 
 
 def _day(state: ProductionState, recorded: Recorded, event: Event) -> None:
@@ -183,14 +185,20 @@ def _found(state: ProductionState, recorded: Recorded, event: Event) -> None:
 def _complaint(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.ComplaintMade)
     state.incidents[event.incident] = Incident(
-        event.incident, "complaint", event.text, "", recorded.at, recorded.seq
+        event.incident, "complaint", event.text, "", recorded.at, recorded.seq, involved=event.about
     )
 
 
 def _incident(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.IncidentOpened)
     state.incidents[event.incident] = Incident(
-        event.incident, event.category, event.summary, event.firearm, recorded.at, recorded.seq
+        event.incident,
+        event.category,
+        event.summary,
+        event.firearm,
+        recorded.at,
+        recorded.seq,
+        involved=event.involved,
     )
     state.last_incident_seq = recorded.seq
 
@@ -202,7 +210,11 @@ def _closed(state: ProductionState, recorded: Recorded, event: Event) -> None:
 
 def _stopped(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.WorkStopped)
-    state.stoppage = Stoppage(event.reason, recorded.at, recorded.person_id, event.lockdown)
+    before = state.stoppage.involved if state.stoppage is not None else ()
+    involved = tuple(dict.fromkeys((*before, *event.involved)))
+    state.stoppage = Stoppage(
+        event.reason, recorded.at, recorded.person_id, event.lockdown, involved=involved
+    )
     for firearm in state.firearms.values():
         if firearm.active:
             firearm.gap = Gap(recorded.at, "was on the production when work stopped")
@@ -216,11 +228,14 @@ def _resumed(state: ProductionState, recorded: Recorded, event: Event) -> None:
 def _overridden(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.RuleOverridden)
     state.overrides[(event.rule_id, event.subject)] = event.reason
+    signers = (recorded.person_id, event.second_id) if event.second_id else (recorded.person_id,)
+    state.override_signers[(event.rule_id, event.subject)] = signers
 
 
 def _override_used(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.OverrideApplied)
     state.overrides.pop((event.rule_id, event.subject), None)
+    state.override_signers.pop((event.rule_id, event.subject), None)
 
 
 def _warned(state: ProductionState, recorded: Recorded, event: Event) -> None:

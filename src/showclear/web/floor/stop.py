@@ -27,6 +27,7 @@ from showclear.core.commands import (
     StopWork,
 )
 from showclear.core.decide import HANDLERS
+from showclear.core.decide.separation import stop_concerns
 from showclear.core.decide.verdict import InPerson
 from showclear.core.read.readiness_board import preview
 from showclear.core.rules import ROLE, Violation
@@ -70,10 +71,16 @@ def _position(value: str) -> tuple[str, str]:
 
 def _co_signers(place: OnProduction) -> list[Person]:
     """Who may resume work with the signed-in person, as the core pairs them (ResumeWork's
-    handler: a safety supervisor and an armorer, one acting and one confirming)."""
+    handler: a safety supervisor and an armorer, two different people, one acting and one
+    confirming), leaving out whoever the stop came from (R-SEPARATION)."""
     resuming = HANDLERS[ResumeWork]
     me = place.person
-    return [p for p in place.state.people.values() if resuming.pairs(me, p)]
+    involved = stop_concerns(place.state)
+    return [
+        p
+        for p in place.state.people.values()
+        if resuming.pairs(me, p) and p.person_id not in involved
+    ]
 
 
 def _before_resuming(place: OnProduction) -> tuple[Violation, ...]:
