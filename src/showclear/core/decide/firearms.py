@@ -57,6 +57,7 @@ from showclear.core.vocabulary import (
     FIREARM_CLASSES,
     FIRST_AD,
     HOT,
+    INERT,
     UNLOADABLE_CLASSES,
 )
 
@@ -176,8 +177,9 @@ def _class_recorded(v: Verdict, firearm: Firearm, found: str) -> None:
         v.breaks(
             CLASS_FOUND,
             firearm.tag,
-            f"{firearm.label} holds rounds: it cannot be a {found.replace('-', ' ')}. Unload it "
-            "and record the class it is.",
+            f"{firearm.label} holds rounds, so it is not "
+            f"{'inert' if found == INERT else 'a non-firing replica'}. Unload it and record the "
+            "class it is.",
         )
 
 
