@@ -76,11 +76,11 @@ def test_nobody_but_an_armorer_loads_or_unloads(persona: str) -> None:
     day.do("armorer", Return("R-01"))
     day.do("armorer", Unload("R-01"))
     day.do("armorer", InspectFirearm("R-01", CHAMBERS, barrel_clear=True))
-    assert day.refuse(persona, Load("R-01", "D-01", CHAMBERS[:1], "14")).rule_ids[0] == (
-        "R-HANDOVER"
-    )
+    refused = day.refuse(persona, Load("R-01", "D-01", CHAMBERS[:1], "14"))
+    assert refused.rule_ids[0] == "R-LOOSE-ROUNDS"
+    assert refused.violations[0].message.endswith("cannot load firearms (only an armorer does).")
     day.do("armorer", Load("R-01", "D-01", CHAMBERS[:1], "14"))
-    assert day.refuse(persona, Unload("R-01")).rule_ids[0] == "R-HANDOVER"
+    assert day.refuse(persona, Unload("R-01")).rule_ids[0] == "R-LOOSE-ROUNDS"
 
 
 def test_an_armorer_who_is_also_cast_acting_as_cast_handles_no_rounds() -> None:

@@ -41,6 +41,7 @@ from showclear.core.rules import (
     KNOWN,
     LIVE_ROUNDS,
     LOCKED,
+    LOOSE_ROUNDS,
     MISFIRE,
     ROLE,
     SHOW_CLEAR,
@@ -183,7 +184,7 @@ def _class_recorded(v: Verdict, firearm: Firearm, found: str) -> None:
         )
 
 
-@handles(Load, roles=ARMORERS, doing="load firearms (only an armorer does)", rule=HANDOVER)
+@handles(Load, roles=ARMORERS, doing="load firearms (only an armorer does)", rule=LOOSE_ROUNDS)
 def load(command: Load, v: Verdict) -> list[Event]:
     """One verified round of a lot into each named position, for a running scene."""
     firearm, lot, scene = v.firearm(command.firearm), v.lot(command.lot), v.scene(command.scene)
@@ -295,7 +296,7 @@ def _load_matches_plan(
             )
 
 
-@handles(Unload, roles=ARMORERS, doing="unload firearms (only an armorer does)", rule=HANDOVER)
+@handles(Unload, roles=ARMORERS, doing="unload firearms (only an armorer does)", rule=LOOSE_ROUNDS)
 def unload(command: Unload, v: Verdict) -> list[Event]:
     """Rounds out of named positions (all when none named) and back to their lots."""
     firearm = v.firearm(command.firearm)
