@@ -339,7 +339,12 @@ def stock(site: Site, day: str) -> None:
     site.do(
         "armorer",
         "inspect-firearm",
-        {"firearm": "R-01", "positions_checked": CHAMBERS, "barrel_clear": True},
+        {
+            "firearm": "R-01",
+            "positions_checked": CHAMBERS,
+            "barrel_clear": True,
+            "firearm_class": "firing",
+        },
     )
     site.do("armorer", "lock-away", {"firearm": "R-01", "container": "SAFE-1"})
     site.do(
@@ -348,6 +353,7 @@ def stock(site: Site, day: str) -> None:
         {
             "tag": "D-01", "lot_kind": "dummy", "calibre": ".45 Colt", "count": 12,
             "supplier": "Acme Dummy Co.", "document": "invoice 1042", "delivered_on": day,
+            "maker": "ammunition-maker",
         },
     )  # fmt: skip
     site.do("first-ad", "plan-shoot-day", {"day": "day-1", "date": day})

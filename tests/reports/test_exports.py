@@ -194,7 +194,9 @@ def test_cells_a_spreadsheet_would_run_are_written_as_text_and_read_back_exactly
         person_id=GENESIS_PERSON,
     )
     service.execute(
-        production, InspectFirearm("R-01", revolver_chambers(6), True), person_id=GENESIS_PERSON
+        production,
+        InspectFirearm("R-01", revolver_chambers(6), True, FIRING),
+        person_id=GENESIS_PERSON,
     )
     state = service.state(production)
 

@@ -45,6 +45,7 @@ from showclear.core.events import Event
 from showclear.core.events.on_set import RuleWarned
 from showclear.core.state import ProductionState, Recorded, evolve, initial
 from showclear.core.vocabulary import (
+    AMMUNITION_MAKER,
     ARMORER_LICENCE,
     ASSISTANT_ARMORER,
     BLANK,
@@ -220,13 +221,20 @@ class OnSet:
                     "Western Prop Rentals",
                 ),
             )
-            self.do("armorer", InspectFirearm(tag, positions, barrel_clear=True))
+            self.do("armorer", InspectFirearm(tag, positions, True, firearm_class=klass))
             self.do("armorer", PutIn("SAFE-1", tag))
         self.do("armorer", Lock("SAFE-1"))
         self.do(
             "armorer",
             ReceiveLot(
-                "D-01", DUMMY, ".45 Colt", 50, "Acme Dummy Co.", "invoice 1042", "2025-03-01"
+                "D-01",
+                DUMMY,
+                ".45 Colt",
+                50,
+                "Acme Dummy Co.",
+                "invoice 1042",
+                "2025-03-01",
+                maker=AMMUNITION_MAKER,
             ),
         )
         self.do(

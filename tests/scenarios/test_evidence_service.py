@@ -26,6 +26,7 @@ from showclear.core.commands import (
 from showclear.core.decide import Refused
 from showclear.core.ledger.entry import decode_entry
 from showclear.core.vocabulary import (
+    AMMUNITION_MAKER,
     DUMMY,
     FIRING,
     FIRST_AD,
@@ -88,7 +89,16 @@ def staffed(service: Service) -> tuple[Production, Any]:
     )
     do(
         GENESIS_PERSON,
-        ReceiveLot("D-01", DUMMY, ".45 Colt", 50, "Acme Dummy Co.", "invoice 1", "2025-03-01"),
+        ReceiveLot(
+            "D-01",
+            DUMMY,
+            ".45 Colt",
+            50,
+            "Acme Dummy Co.",
+            "invoice 1",
+            "2025-03-01",
+            maker=AMMUNITION_MAKER,
+        ),
     )
     do(GENESIS_PERSON, VerifyRounds("D-01", 50, RATTLE, in_person.confirm("dana")))
     return production, do

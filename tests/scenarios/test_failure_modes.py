@@ -40,7 +40,7 @@ from showclear.core.commands import (
 from showclear.core.events.armory import Placement
 from showclear.core.events.evidence import EvidenceFrozen, EvidenceReleased, FirearmExhibit
 from showclear.core.events.on_set import ComplaintMade
-from showclear.core.vocabulary import DUMMY, RATTLE
+from showclear.core.vocabulary import AMMUNITION_MAKER, DUMMY, RATTLE
 
 
 def loaded_with_dummies(scene: str = "14") -> OnSet:
@@ -86,7 +86,16 @@ def test_f2_a_box_labelled_dummies_is_not_verified_until_every_round_is() -> Non
     day = shoot()
     day.do(
         "armorer",
-        ReceiveLot("D-02", DUMMY, ".45 Colt", 50, "Acme Dummy Co.", "invoice 1077", "2025-03-03"),
+        ReceiveLot(
+            "D-02",
+            DUMMY,
+            ".45 Colt",
+            50,
+            "Acme Dummy Co.",
+            "invoice 1077",
+            "2025-03-03",
+            maker=AMMUNITION_MAKER,
+        ),
     )
     day.do("armorer", VerifyRounds("D-02", 48, RATTLE, confirm("assistant_armorer")))
     day.ready("14")

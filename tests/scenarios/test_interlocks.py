@@ -19,6 +19,7 @@ from showclear.core.commands import (
     PutIn,
     ReceiveFirearm,
     RecordTraining,
+    RecoverMisfire,
     ReportFoundRound,
     ReportMisfire,
     ResumeWork,
@@ -26,7 +27,6 @@ from showclear.core.commands import (
     StartScene,
     StopWork,
     TakeOut,
-    Unload,
     Unlock,
     WrapScene,
 )
@@ -87,7 +87,7 @@ def test_work_resumes_only_with_a_safety_supervisor_and_an_armorer_and_every_fir
     assert day.state.stoppage is None
 
 
-def test_a_misfire_stops_that_firearm_until_its_barrel_is_inspected() -> None:
+def test_a_misfire_stops_that_firearm_until_its_round_is_out_and_its_barrel_inspected() -> None:
     day = hot_scene_ready()
     day.do("armorer", Load("R-02", "B-01", CHAMBERS[:2], "21"))
     day.show("R-02", "21", "hot", 2)
@@ -95,14 +95,13 @@ def test_a_misfire_stops_that_firearm_until_its_barrel_is_inspected() -> None:
     day.at("15:20")
     day.do("performer", ReportMisfire("R-02", "chamber 1", "21"))
     day.do("armorer", Return("R-02"))
-    day.show("R-02", "21", "hot", 2)
     refused = day.refuse("armorer", HandOver("R-02", "performer", "21"))
-    assert refused.rule_ids == ("R-INSPECT", "R-MISFIRE")
+    assert refused.rule_ids == ("R-INSPECT", "R-MISFIRE", "R-SHOW-CLEAR")
     assert (
         "Revolver R-02 misfired at 15:20 UTC. Clear it and inspect its barrel before it is used again."
         in str(refused)
     )
-    day.do("armorer", Unload("R-02", ("chamber 1",)))
+    day.do("armorer", RecoverMisfire("R-02", "disposal"))
     day.do("armorer", InspectFirearm("R-02", CHAMBERS, barrel_clear=True))
     day.show("R-02", "21", "hot", 1)
     day.do("armorer", HandOver("R-02", "performer", "21"))
@@ -254,7 +253,7 @@ def test_more_firearms_out_than_one_armorer_can_watch_is_a_warning_to_producers(
     day.do("assistant_armorer", LeaveSet("assistant_armorer"))
     day.at("16:00")
     for tag in tags:
-        day.do("armorer", InspectFirearm(tag, CHAMBERS, barrel_clear=True))
+        day.do("armorer", InspectFirearm(tag, CHAMBERS, True, firearm_class="firing"))
         day.show(tag, "40", "cold", 0)
         day.do("armorer", HandOver(tag, "performer", "40"))
     assert [w.rule_id for w in day.warnings()] == ["R-ONE-DUTY"]

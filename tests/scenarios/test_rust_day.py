@@ -55,6 +55,7 @@ from showclear.core.decide import Refused
 from showclear.core.ledger.checkpoint import open_checkpoint
 from showclear.core.ledger.merkle import leaf_hash, prove_inclusion, verify_inclusion
 from showclear.core.vocabulary import (
+    AMMUNITION_MAKER,
     ARMORER_LICENCE,
     ASSISTANT_ARMORER,
     CAST,
@@ -141,14 +142,14 @@ def the_day(database: Any) -> RustDay:
     do(ARMORER, Unlock("SAFE-1"))
     do(ARMORER, ReceiveFirearm("R-01", "SA-41872", "Pietta", "1873 Long Colt", "revolver",
                                ".45 Colt", FIRING, CHAMBERS, "Western Prop Rentals"))  # fmt: skip
-    do(ARMORER, InspectFirearm("R-01", CHAMBERS, barrel_clear=True))
+    do(ARMORER, InspectFirearm("R-01", CHAMBERS, barrel_clear=True, firearm_class=FIRING))
     do(ARMORER, PutIn("SAFE-1", "R-01"))
     do(ARMORER, Lock("SAFE-1"))
 
     # The box of "dummies" arrives; every round is recorded verified, before a witness.
     do(ARMORER, Unlock("AMMO-1"))
     do(ARMORER, ReceiveLot("D-07", DUMMY, ".45 Colt", 50, SUPPLIER, INVOICE, DELIVERED,
-                           container="AMMO-1"))  # fmt: skip
+                           container="AMMO-1", maker=AMMUNITION_MAKER))  # fmt: skip
     do(ARMORER, TakeOut("AMMO-1", "D-07"))
     do(ARMORER, VerifyRounds("D-07", 25, RATTLE, confirm("assistant_armorer")))
     do(ARMORER, VerifyRounds("D-07", 25, RATTLE, confirm("assistant_armorer")))

@@ -205,13 +205,20 @@ class OnSet:
                     "Western Prop Rentals",
                 ),
             )
-            self.do("armorer", InspectFirearm(tag, CHAMBERS, barrel_clear=True))
+            self.do("armorer", InspectFirearm(tag, CHAMBERS, True, firearm_class=klass))
             self.do("armorer", PutIn("SAFE-1", tag))
         self.do("armorer", Lock("SAFE-1"))
         self.do(
             "armorer",
             ReceiveLot(
-                "D-01", DUMMY, ".45 Colt", 50, "Acme Dummy Co.", "invoice 1042", "2025-03-01"
+                "D-01",
+                DUMMY,
+                ".45 Colt",
+                50,
+                "Acme Dummy Co.",
+                "invoice 1042",
+                "2025-03-01",
+                maker="ammunition-maker",
             ),
         )
         self.do("armorer", VerifyRounds("D-01", 50, RATTLE, confirm("assistant_armorer")))

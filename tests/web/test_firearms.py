@@ -383,3 +383,39 @@ def test_a_kept_page_gives_each_phone_its_own_form_token_and_is_drawn_again_afte
     _, _, again = first.get(demo.firearm("R-01"))
     assert "Where With Marta Velez (armorer)" in text(again)
     assert "Take back from Jo Carver" not in text(again)
+
+
+def test_a_misfired_round_is_recovered_on_the_firearm_page_before_the_barrel_is_inspected(
+    demo: Demo,
+) -> None:
+    marta = demo.phone("marta")
+    assert "Recorded: Revolver R-01 taken back" in act(marta, demo, "R-01", "take-back")
+    status, _, _ = marta.post(
+        f"/p/{demo.slug}/stop/", {"action": "misfire", "position": "R-01|chamber 3", "scene": "34"}
+    )
+    assert status == 200
+    words = text(marta.get(demo.firearm("R-01"))[2])
+    assert "Recover the misfired round" in words
+    assert "Where the round went (never back into its box)" in words
+    words = act(marta, demo, "R-01", "inspect", position=CHAMBERS, barrel="clear")
+    assert "R-MISFIRE" in words
+    assert "still holds the round that misfired in chamber 3" in words
+    words = act(marta, demo, "R-01", "recover-misfire", position="chamber 3", went_to="disposal")
+    assert "Recorded: The misfired round is out of Revolver R-01" in words
+    words = act(marta, demo, "R-01", "inspect", position=CHAMBERS, barrel="clear")
+    assert "Recorded: Revolver R-01 inspected, barrel clear." in words
+
+
+def test_the_inspection_form_asks_the_class_found_and_records_a_new_finding(demo: Demo) -> None:
+    marta = demo.phone("marta")
+    act(marta, demo, "R-01", "take-back")
+    words = text(marta.get(demo.firearm("R-01"))[2])
+    assert "Class found (found firing; change only if it is not)" in words
+    words = act(
+        marta, demo, "R-01", "inspect", position=CHAMBERS, barrel="clear", firearm_class="firing"
+    )
+    assert "Recorded: Revolver R-01 inspected, barrel clear, found firing." in words
+    words = act(
+        marta, demo, "R-01", "inspect", position=CHAMBERS, barrel="clear", firearm_class="toy"
+    )
+    assert "Choose the class you found it to be." in words

@@ -206,3 +206,25 @@ def test_a_performer_signs_in_to_the_stop_work_page_and_stops_work(
         demo.page("stop/"), {"action": "resume", "badge": demo.badge("Marta Velez")}
     )
     assert refused == 403
+
+
+def test_anyone_on_set_reports_a_performer_reloading_and_that_firearm_is_held(demo: Demo) -> None:
+    crew = login_for(demo, "hal", demo.person_id("Hal Rivera"))
+    crew.get(demo.page("stop/"))
+    _, _, page = crew.post(
+        demo.page("stop/"),
+        {
+            "action": "handling",
+            "person": demo.person_id("Jo Carver"),
+            "act": "reloaded",
+            "firearm": "R-01",
+            "scene": "34",
+            "description": "between takes",
+        },
+    )
+    words = text(page)
+    assert "Recorded." in words
+    assert "R-LOOSE-ROUNDS" in words
+    assert "Revolver R-01 is held until an armorer unloads and inspects it" in words
+    _, _, page = crew.post(demo.page("stop/"), {"action": "handling", "act": "reloaded"})
+    assert "Choose who handled rounds and what they did." in text(page)

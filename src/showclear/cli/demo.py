@@ -57,6 +57,7 @@ from showclear.core.commands import (
 from showclear.core.decide import Refused
 from showclear.core.events.on_set import PersonAdded
 from showclear.core.vocabulary import (
+    AMMUNITION_MAKER,
     ARMORER,
     ARMORER_LICENCE,
     ARMORY_SAFE,
@@ -76,7 +77,8 @@ from showclear.core.vocabulary import (
     LOCKBOX,
     NON_FIRING_REPLICA,
     OTHER,
-    PRIMER,
+    OTHER_MAKER,
+    PRIMER_POCKET_EMPTY,
     PRODUCER,
     RATTLE,
     ROLE_NAMES,
@@ -133,13 +135,16 @@ FIREARMS: tuple[tuple[str, str, str, str, str, str, str, tuple[str, ...], str, s
 # tag, kind, calibre, count, supplier, document, delivered on, load, for firearms, method, tray
 LOTS: tuple[tuple[str, str, str, int, str, str, str, str, tuple[str, ...], str, int], ...] = (
     ("D-01", DUMMY, ".45 Colt", 100, "Acme Dummy Cartridge Co.", "invoice INV-1042", "2026-10-09", "", (), RATTLE, 25),
-    ("D-02", DUMMY, ".44-40", 50, "Stembridge Gun Rentals", "delivery note DN-5531", "2026-10-09", "", (), PRIMER, 25),
+    ("D-02", DUMMY, ".44-40", 50, "Stembridge Gun Rentals", "delivery note DN-5531", "2026-10-09", "", (), PRIMER_POCKET_EMPTY, 25),
     ("D-03", DUMMY, "12 gauge", 10, "Stembridge Gun Rentals", "delivery note DN-5531", "2026-10-09", "", (), CASE_HOLE_METHOD, 10),
     ("B-01", BLANK, ".45 Colt", 60, "Stembridge Gun Rentals", "delivery note DN-5532", "2026-10-10", "half", ("R-02", "R-03", "R-05"), OTHER, 20),
     ("B-02", BLANK, "12 gauge", 20, "Desert Arms Film Services", "invoice DA-2207", "2026-10-10", "full", ("S-07",), OTHER, 20),
 )  # fmt: skip
 
 #: Day two, before the first scene: a new box of dummies, a third of it verified so far.
+#: Who made each lot (R-INERT-PRIMER): the rental house's own .44-40 dummies were made up by
+#: them, not by an ammunition maker, so each round was checked by its (empty) primer pocket.
+MAKERS = {"D-02": OTHER_MAKER}
 LATE_LOT = ("D-04", DUMMY, ".45 Colt", 50, "Hollywood Prop Ammo", "invoice HPA-7781", "2026-10-13")
 LATE_LOT_VERIFIED = 20
 
@@ -445,7 +450,7 @@ class _Shoot:
                     tag, serial, make, model, kind, calibre, klass, positions, owner, notes
                 ),
             )
-            self.do("armorer", InspectFirearm(tag, positions, barrel_clear=True))
+            self.do("armorer", InspectFirearm(tag, positions, True, firearm_class=klass))
             self.do("armorer", PutIn("SAFE-1", tag))
         self.do("armorer", Lock("SAFE-1"))
 
@@ -467,7 +472,16 @@ class _Shoot:
             self.do(
                 "armorer",
                 ReceiveLot(
-                    tag, kind, calibre, count, supplier, document, delivered, load, made_for
+                    tag,
+                    kind,
+                    calibre,
+                    count,
+                    supplier,
+                    document,
+                    delivered,
+                    load,
+                    made_for,
+                    maker=MAKERS.get(tag, AMMUNITION_MAKER),
                 ),
             )
             witness = "assistant" if kind == DUMMY else "safety"
@@ -588,7 +602,12 @@ class _Shoot:
         """A new lot half verified, a cold scene done, the livery showdown running now."""
         self.at(DAY_TWO, "06:45")
         tag, kind, calibre, count, supplier, document, delivered = LATE_LOT
-        self.do("armorer", ReceiveLot(tag, kind, calibre, count, supplier, document, delivered))
+        self.do(
+            "armorer",
+            ReceiveLot(
+                tag, kind, calibre, count, supplier, document, delivered, maker=AMMUNITION_MAKER
+            ),
+        )
         self.do("armorer", VerifyRounds(tag, LATE_LOT_VERIFIED, RATTLE, self.confirm("assistant")))
         self.do("armorer", Unlock("AMMO-1"))
         self.box_back(tag)

@@ -169,11 +169,17 @@ class ReceiveFirearm(Command):
 
 @dataclass(frozen=True)
 class InspectFirearm(Command):
-    """An armorer inspects a firearm in hand: every named position and the barrel."""
+    """An armorer inspects a firearm in hand: every named position and the barrel.
+
+    ``firearm_class`` is the class the armorer finds it to be (``firing``, ``blank-adapted``,
+    ``non-firing-replica``, ``inert``): required at its first inspection, whatever the manifest
+    said (R-CLASS); ``""`` at a later one keeps the class found before.
+    """
 
     firearm: str
     positions_checked: tuple[str, ...]
     barrel_clear: bool
+    firearm_class: str = ""
 
 
 @dataclass(frozen=True)
@@ -251,6 +257,10 @@ class ReceiveLot(Command):
     load: str = ""
     for_firearms: tuple[str, ...] = ()
     container: str = ""
+    maker: str = "unknown"
+    """Who made the rounds: ``ammunition-maker`` (a recognised ammunition maker),
+    ``production`` (made or remade on the production), ``other`` or ``unknown``. Dummies not
+    made by an ammunition maker are verified by their primers, round by round (R-INERT-PRIMER)."""
 
 
 @dataclass(frozen=True)
@@ -433,6 +443,35 @@ class ReportMisfire(Command):
     firearm: str
     position: str
     scene: str = ""
+
+
+@dataclass(frozen=True)
+class RecoverMisfire(Command):
+    """An armorer takes the round that misfired out of the firearm in hand and says where it
+    went (``went_to``): into a named armory ``container`` (``container``), kept as ``evidence``,
+    or sent for ``disposal``. ``position`` may be left empty when one position misfired. It never
+    goes back into its lot's box (R-MISFIRE)."""
+
+    firearm: str
+    went_to: str
+    position: str = ""
+    container: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReportHandling(Command):
+    """Report that someone who is not an armorer handled rounds: ``act`` is ``loaded``,
+    ``reloaded``, ``unloaded``, ``took-rounds-out`` (of a belt or bag) or ``put-rounds-in``.
+    Name the firearm, the belt or bag, or both. Anyone may report it; an incident is opened and
+    what is named is held until an armorer clears and inspects it (R-LOOSE-ROUNDS)."""
+
+    person_id: str
+    act: str
+    firearm: str = ""
+    container: str = ""
+    scene: str = ""
+    description: str = ""
 
 
 @dataclass(frozen=True)

@@ -121,7 +121,11 @@ LIMITS: dict[type, dict[str, Limit]] = {
         "notes": Limit(NOTE),
         "container": _tag(),
     },
-    c.InspectFirearm: {"firearm": _tag(), "positions_checked": Limit(LABEL, 100)},
+    c.InspectFirearm: {
+        "firearm": _tag(),
+        "positions_checked": Limit(LABEL, 100),
+        "firearm_class": Limit(LABEL),
+    },
     c.Load: {"firearm": _tag(), "lot": _tag(), "positions": Limit(LABEL, 100), "scene": _tag()},
     c.Unload: {"firearm": _tag(), "positions": Limit(LABEL, 100)},
     c.ShowClear: {
@@ -143,6 +147,7 @@ LIMITS: dict[type, dict[str, Limit]] = {
         "load": Limit(LABEL),
         "for_firearms": _tags(),
         "container": _tag(),
+        "maker": Limit(LABEL),
     },
     c.VerifyRounds: {"lot": _tag(), "method": Limit(LABEL)},
     c.QuarantineLot: {"lot": _tag(), "reason": Limit(NOTE)},
@@ -187,6 +192,21 @@ LIMITS: dict[type, dict[str, Limit]] = {
         "description": _said(NOTE),
     },
     c.ReportMisfire: {"firearm": _tag(), "position": Limit(LABEL), "scene": _tag()},
+    c.RecoverMisfire: {
+        "firearm": _tag(),
+        "went_to": Limit(LABEL),
+        "position": Limit(LABEL),
+        "container": _tag(),
+        "note": Limit(NOTE),
+    },
+    c.ReportHandling: {
+        "person_id": _tag(),
+        "act": Limit(LABEL),
+        "firearm": _tag(),
+        "container": _tag(),
+        "scene": _tag(),
+        "description": _said(NOTE),
+    },
     c.ReportFoundRound: {
         "observed": _said(NOTE),
         "where": _said(NOTE),

@@ -88,6 +88,8 @@ NAMES_NOTHING = frozenset(
         "planned", "injury", "observed", "where", "text", "category", "summary", "findings",
         "lockdown", "rule_id", "message", "position", "positions", "performer_via",
         "first_ad_via", "witness_via", "armorer_via", "co_signer_via", "second_via",
+        # who made a lot, where a misfired round went, what was done with rounds
+        "maker", "went_to", "note", "act",
     }
 )  # fmt: skip
 """Payload fields that name nothing by themselves (``contents``/``removed`` hold placements

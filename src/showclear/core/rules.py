@@ -160,7 +160,8 @@ STAND_OFF = _rule(
 MISFIRE = _rule(
     "R-MISFIRE",
     "R11",
-    "After a misfire the firearm stops until it is cleared and its barrel inspected",
+    "After a misfire the round comes out, recorded with where it went, and the barrel is "
+    "inspected, before the firearm is loaded, shown or handed over",
     "S24 S26",
     BLOCK,
     overridable=False,
@@ -232,6 +233,36 @@ VERIFIED = _rule(
     "Only rounds from a lot with known provenance, every round verified, go "
     "into a firearm or a belt",
     "S1 S8 S12",
+    BLOCK,
+    overridable=False,
+)
+LOOSE_ROUNDS = _rule(
+    "R-LOOSE-ROUNDS",
+    "R3",
+    "Only armorers handle rounds: taking them out of a belt, bag or box, putting them in, "
+    "loading, reloading and unloading; a report that anyone else did holds that firearm until "
+    "an armorer clears and inspects it",
+    "S11 S31",
+    BLOCK,
+    overridable=False,
+)
+INERT_PRIMER = _rule(
+    "R-INERT-PRIMER",
+    "R1",
+    "Dummies not made by a recognised ammunition maker (made or remade on the production, by "
+    "anyone else, or nobody knows by whom) are verified round by round by a struck or empty "
+    "primer pocket, never by rattle alone",
+    "S1 S8 S12",
+    BLOCK,
+    overridable=False,
+)
+CLASS_FOUND = _rule(
+    "R-CLASS",
+    "R6",
+    "A firearm's class is what an armorer finds at its first inspection, not what the manifest "
+    "says; until it is found the firearm is not loaded, shown or issued, and a manifest line "
+    "that contradicts its class is refused",
+    "S9 S19 S31",
     BLOCK,
     overridable=False,
 )

@@ -86,7 +86,69 @@ RATTLE = "rattle"
 PRIMER = "primer"
 CASE_HOLE = "case-hole"
 OTHER = "other"
-VERIFICATION_METHODS = frozenset({RATTLE, PRIMER, CASE_HOLE, OTHER})
+#: The primer of a dummy was looked at and found struck (dented by a firing pin: it cannot fire
+#: again) or its pocket empty (no primer at all): the only checks that prove an inert primer.
+PRIMER_STRUCK = "primer-struck"
+PRIMER_POCKET_EMPTY = "primer-pocket-empty"
+VERIFICATION_METHODS = frozenset(
+    {RATTLE, PRIMER, CASE_HOLE, OTHER, PRIMER_STRUCK, PRIMER_POCKET_EMPTY}
+)
+#: The methods that prove a dummy's primer is inert (R-INERT-PRIMER). A rattle proves no powder
+#: is loose inside, a case hole that the case is drilled, and "primer" (a primer looked at) that
+#: one is seated: none proves it cannot fire.
+INERT_PRIMER_METHODS = frozenset({PRIMER_STRUCK, PRIMER_POCKET_EMPTY})
+
+#: Who made a lot (R-INERT-PRIMER): a recognised ammunition maker, the production itself (made or
+#: remade on set or in the armory), someone else (a prop house, a person), or nobody knows.
+AMMUNITION_MAKER = "ammunition-maker"
+MADE_ON_PRODUCTION = "production"
+OTHER_MAKER = "other"
+UNKNOWN_MAKER = "unknown"
+LOT_MAKERS = frozenset({AMMUNITION_MAKER, MADE_ON_PRODUCTION, OTHER_MAKER, UNKNOWN_MAKER})
+MAKER_WORDS = {
+    AMMUNITION_MAKER: "by a recognised ammunition maker",
+    MADE_ON_PRODUCTION: "on the production",
+    OTHER_MAKER: "by someone who is not a recognised ammunition maker",
+    UNKNOWN_MAKER: "by nobody on record",
+}
+
+# -- misfires -----------------------------------------------------------------------------------
+
+#: Where a misfired round goes once it is out of the firearm (R-MISFIRE): into a named armory
+#: container (kept apart, out of the count of usable rounds), kept as evidence for an
+#: investigator, or disposed of (to the ammunition maker, a range, the police).
+DUD_TO_CONTAINER = "container"
+DUD_TO_EVIDENCE = "evidence"
+DUD_TO_DISPOSAL = "disposal"
+DUD_DESTINATIONS = frozenset({DUD_TO_CONTAINER, DUD_TO_EVIDENCE, DUD_TO_DISPOSAL})
+
+# -- rounds handled by someone not an armorer ---------------------------------------------------
+
+#: What a report may say someone who is not an armorer did with rounds (R-LOOSE-ROUNDS).
+LOADED = "loaded"
+RELOADED = "reloaded"
+UNLOADED = "unloaded"
+TOOK_ROUNDS_OUT = "took-rounds-out"
+PUT_ROUNDS_IN = "put-rounds-in"
+HANDLING_ACTS = frozenset({LOADED, RELOADED, UNLOADED, TOOK_ROUNDS_OUT, PUT_ROUNDS_IN})
+HANDLING_WORDS = {
+    LOADED: "loaded",
+    RELOADED: "reloaded",
+    UNLOADED: "unloaded",
+    TOOK_ROUNDS_OUT: "took rounds out of",
+    PUT_ROUNDS_IN: "put rounds into",
+}
+#: The same, said of what was handled: "Revolver R-01 was reported reloaded by ...".
+HANDLED_WORDS = {
+    LOADED: "loaded",
+    RELOADED: "reloaded",
+    UNLOADED: "unloaded",
+    TOOK_ROUNDS_OUT: "emptied of rounds",
+    PUT_ROUNDS_IN: "filled with rounds",
+}
+#: The category of the incident such a report opens: investigated, and it holds the firearm (and
+#: the belt or bag) named, not the whole production.
+HANDLING_INCIDENT = "rounds-handled"
 
 # -- containers ---------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from showclear.core.commands import Command, ReceiveFirearm, ReceiveLot
 from showclear.core.limits import TAG_LENGTH, tag_problem
 from showclear.core.state import ProductionState
-from showclear.core.vocabulary import BLANK, LIVE
+from showclear.core.vocabulary import AMMUNITION_MAKER, BLANK, LIVE, MAKER_WORDS, UNKNOWN_MAKER
 from showclear.imports import words
 from showclear.imports.plan import Plan
 from showclear.imports.table import Column, Problem, Row, read
@@ -48,6 +48,10 @@ COLUMNS = (
     Column("load", ("blank load", "charge", "load strength")),
     Column("for firearms", ("for", "made for", "firearms", "for firearm")),
     Column("container", ("stored in", "storage", "put in")),
+    Column(
+        "lot maker",
+        ("rounds made by", "dummies made by", "manufactured by", "who made", "making", "origin"),
+    ),
 )
 
 
@@ -162,7 +166,8 @@ def _firearm(
     says = (
         f"receive {command.firearm_type} {command.tag}: {described or 'no make or model'}, "
         f"{calibre}, serial {command.serial}, {klass}, {len(positions)} position"
-        f"{'s' if len(positions) != 1 else ''}, from {owner}"
+        f"{'s' if len(positions) != 1 else ''}, from {owner}; not issued until an armorer's "
+        "first inspection records its class"
     )
     return command, says
 
@@ -203,9 +208,15 @@ def _lot(
                 f"no firearm is tagged {', '.join(unknown)} on the production or in this file"
             )
         )
+    maker: str | Problem = UNKNOWN_MAKER
+    if row.text("lot maker"):
+        maker = words.one_of(row["lot maker"], words.LOT_MAKERS, "lot maker")
+        if isinstance(maker, Problem):
+            problems.append(maker)
     if problems or isinstance(calibre, Problem) or isinstance(count, Problem):
         return None
     assert isinstance(delivered, str)
+    assert isinstance(maker, str)
     command = ReceiveLot(
         tag=row.text("tag"),
         lot_kind=kind,
@@ -217,10 +228,17 @@ def _lot(
         load=load,
         for_firearms=made_for,
         container=row.text("container"),
+        maker=maker,
+    )
+    checked = (
+        "; every round verified by its primer"
+        if kind != BLANK and maker != AMMUNITION_MAKER
+        else ""
     )
     says = (
         f"receive {'blank' if kind == BLANK else 'dummy'} lot {command.tag}: {count} rounds of "
         f"{calibre}{f' ({load} load)' if load else ''} from {supplier}, {command.document}, "
-        f"delivered {delivered}; quarantined until every round is verified"
+        f"delivered {delivered}, made {MAKER_WORDS[maker]}; quarantined until every round "
+        f"is verified{checked}"
     )
     return command, says

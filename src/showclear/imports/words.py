@@ -96,6 +96,33 @@ LOT_TYPES = {
 }
 LIVE_TYPES = ("live", "live rounds", "live ammunition", "live cartridges", "ball ammunition")
 
+#: Who made a lot (R-INERT-PRIMER); an empty cell is ``unknown``.
+LOT_MAKERS = {
+    words.AMMUNITION_MAKER: (
+        "ammunition maker",
+        "manufacturer",
+        "factory",
+        "factory made",
+        "commercial",
+        "maker",
+    ),
+    words.MADE_ON_PRODUCTION: (
+        "production",
+        "made on the production",
+        "home made",
+        "home-made",
+        "homemade",
+        "hand made",
+        "handmade",
+        "in house",
+        "on set",
+        "remade",
+        "armory",
+    ),
+    words.OTHER_MAKER: ("other", "prop house", "rental house", "prop maker", "private"),
+    words.UNKNOWN_MAKER: ("unknown", "not known", "?", "n/a"),
+}
+
 BLANK_LOADS = {
     "quarter": ("1/4", "quarter load", "1/4 load"),
     "half": ("1/2", "half load", "1/2 load"),
@@ -140,7 +167,10 @@ def positions(cell: Cell, firearm_type: str, firearm_class: str) -> tuple[str, .
             )
         return ()
     if not loadable:
-        return cell.problem(f"a {firearm_class.replace('-', ' ')} takes no rounds: leave it empty")
+        return cell.problem(
+            f"a {firearm_class.replace('-', ' ')} takes no rounds, so positions contradict its "
+            "class (R-CLASS): leave it empty, or give the class it really is"
+        )
     if text.isdigit():
         count = int(text)
         if not 0 < count <= 100:

@@ -29,6 +29,7 @@ from showclear.core.rules import (
     CLOSE_OUT,
     CUSTODY,
     HANDOVER,
+    INERT_PRIMER,
     KNOWN,
     LIVE_ROUNDS,
     VERIFIED,
@@ -36,8 +37,11 @@ from showclear.core.rules import (
 from showclear.core.vocabulary import (
     ARMORERS,
     BLANK,
+    INERT_PRIMER_METHODS,
     LIVE,
     LOT_KINDS,
+    LOT_MAKERS,
+    MAKER_WORDS,
     SAFETY_SUPERVISOR,
     VERIFICATION_METHODS,
 )
@@ -86,6 +90,13 @@ def receive_lot(command: ReceiveLot, v: Verdict) -> list[Event]:
     unknown = [tag for tag in command.for_firearms if tag not in v.state.firearms]
     if unknown:
         v.breaks(KNOWN, command.tag, f"No firearm is tagged {', '.join(unknown)}.")
+    if command.maker not in LOT_MAKERS:
+        v.breaks(
+            KNOWN,
+            command.tag,
+            f"Say who made lot {command.tag} ({', '.join(sorted(LOT_MAKERS))}), not "
+            f"{command.maker!r}.",
+        )
     if command.container:
         container = v.container(command.container)
         if container is not None:
@@ -102,6 +113,7 @@ def receive_lot(command: ReceiveLot, v: Verdict) -> list[Event]:
             command.load,
             command.for_firearms,
             command.container or None,
+            command.maker,
         )
     ]
 
@@ -133,6 +145,15 @@ def verify(command: VerifyRounds, v: Verdict) -> list[Event]:
             lot.tag,
             f"{command.method!r} is not a verification method "
             f"({', '.join(sorted(VERIFICATION_METHODS))}).",
+        )
+    elif lot.primers_to_prove and command.method not in INERT_PRIMER_METHODS:
+        v.breaks(
+            INERT_PRIMER,
+            lot.tag,
+            f"{lot.label} was made {MAKER_WORDS.get(lot.maker, MAKER_WORDS['unknown'])}: a "
+            f"{command.method.replace('-', ' ')} check does not prove a primer inert. Check each "
+            "round's primer (struck, or an empty primer pocket) and record that method; set "
+            "aside any round with a live primer.",
         )
     if witness is not None and actor is not None and witness.person_id == actor.person_id:
         v.breaks(VERIFIED, lot.tag, "The witness to a verification is someone other than you.")

@@ -50,6 +50,7 @@ from showclear.core.rules import (
     KNOWN,
     LIVE_ROUNDS,
     LOCKED,
+    LOOSE_ROUNDS,
     ONE_DUTY,
     SEPARATION,
     VERIFIED,
@@ -124,6 +125,20 @@ def may_use(v: Verdict, container: Container, doing: str, *, must_be_open: bool 
         )
     if must_be_open and container.locked:
         v.breaks(CUSTODY, container.tag, f"{container.label} is locked: unlock it first.")
+
+
+def rounds_by_an_armorer(v: Verdict, container: Container, doing: str) -> None:
+    """R-LOOSE-ROUNDS: only an armorer takes rounds (or a lot's box) out of a container or puts
+    them in, even when the container is in someone else's custody (a performer's belt)."""
+    actor = v.actor
+    if actor is not None and actor.is_armorer:
+        return
+    v.breaks(
+        LOOSE_ROUNDS,
+        container.tag,
+        f"{v.who(v.context.person_id)} is not an armorer: only an armorer {doing} "
+        f"{container.label} (at {v.now}). Hand it back to the armorer.",
+    )
 
 
 def _stored_apart(v: Verdict, container: Container, adding_firearm: bool) -> None:
@@ -239,6 +254,13 @@ def _hand_over_container(command: HandOver, v: Verdict) -> list[Event]:
                 container.tag,
                 f"{container.label} holds rounds of {lot.label}, which is quarantined. Empty it.",
             )
+    if container.handled is not None:
+        v.breaks(
+            LOOSE_ROUNDS,
+            container.tag,
+            f"{container.handled.told(container.label, v.time(container.handled.at))}. An "
+            "armorer counts it before it is handed to anyone.",
+        )
     if recipient is None:
         return v.refused()
     if not recipient.is_armorer:
@@ -360,6 +382,7 @@ def put_in(command: PutIn, v: Verdict) -> list[Event]:
     lot = v.lot(command.item)
     if lot is None:
         return v.refused()
+    rounds_by_an_armorer(v, container, "puts rounds or a lot's box into")
     _stored_apart(v, container, adding_firearm=False)
     if command.rounds is None:
         _lot_in_hand(v, lot)
@@ -457,6 +480,7 @@ def take_out(command: TakeOut, v: Verdict) -> list[Event]:
     lot = v.lot(command.item)
     if lot is None:
         return v.refused()
+    rounds_by_an_armorer(v, container, "takes rounds or a lot's box out of")
     if command.rounds is None:
         if lot.tag not in container.lots:
             v.breaks(KNOWN, lot.tag, f"{lot.label}'s box is not in {container.label}.")

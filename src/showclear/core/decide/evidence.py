@@ -25,6 +25,7 @@ from showclear.core.commands import (
     ReleaseEvidence,
     ReportDischarge,
     ReportFoundRound,
+    ReportHandling,
     ReportMisfire,
     ReturnEvidence,
 )
@@ -46,7 +47,12 @@ from showclear.core.state import Evidence, Incident, ProductionState, placements
 from showclear.core.vocabulary import INVESTIGATOR, SAFETY_SUPERVISOR, WORN_CONTAINERS
 
 #: Reports of what happened: recorded whatever they name, evidence included.
-REPORTS: tuple[type[Command], ...] = (ReportDischarge, ReportMisfire, ReportFoundRound)
+REPORTS: tuple[type[Command], ...] = (
+    ReportDischarge,
+    ReportMisfire,
+    ReportFoundRound,
+    ReportHandling,
+)
 
 #: The command fields (by name, across every command) that refer to a firearm, lot or container
 #: on record, and what they may name. A field inside a value (``LotCount.lot``) counts too.
@@ -79,6 +85,7 @@ PLAIN_FIELDS = frozenset(
         "scene", "serial", "shields", "subject", "supplier", "tag", "text", "title", "to",
         "topics", "verifier_key", "where", "witness", "container_kind",
         "about", "in_person", "second",
+        "maker", "went_to", "note", "act",
     }
 )  # fmt: skip
 

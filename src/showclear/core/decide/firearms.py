@@ -14,6 +14,7 @@ from showclear.core.decide.ammunition import return_lot
 from showclear.core.decide.custody import evidence_frozen, in_hand, may_use
 from showclear.core.decide.readiness import (
     condition,
+    fit_for_work,
     lot_hold,
     plan_matches,
     scene_running,
@@ -33,6 +34,7 @@ from showclear.core.events.armory import (
 )
 from showclear.core.rules import (
     AMMUNITION_MATCH,
+    CLASS_FOUND,
     HANDLING,
     HANDOVER,
     HOT_CALL,
@@ -40,6 +42,7 @@ from showclear.core.rules import (
     KNOWN,
     LIVE_ROUNDS,
     LOCKED,
+    LOOSE_ROUNDS,
     MISFIRE,
     ROLE,
     SEPARATION,
@@ -57,6 +60,7 @@ from showclear.core.vocabulary import (
     FIREARM_CLASSES,
     FIRST_AD,
     HOT,
+    INERT,
     UNLOADABLE_CLASSES,
 )
 
@@ -78,12 +82,24 @@ def receive(command: ReceiveFirearm, v: Verdict) -> list[Event]:
         v.breaks(KNOWN, command.tag, f"{command.tag}'s positions must be named, each once.")
     if command.firearm_class in UNLOADABLE_CLASSES and positions:
         v.breaks(
-            KNOWN,
+            CLASS_FOUND,
             command.tag,
-            f"A {command.firearm_class.replace('-', ' ')} takes no rounds: list no positions.",
+            f"{command.tag} is said to be a {command.firearm_class.replace('-', ' ')}, which "
+            f"takes no rounds, yet {len(positions)} position{'s are' if len(positions) != 1 else ' is'} "
+            "listed. One of the two is wrong: list no positions, or give the class it really is; "
+            "an armorer finds out at its first inspection.",
         )
-    if command.firearm_class not in UNLOADABLE_CLASSES and not positions:
-        v.breaks(KNOWN, command.tag, f"Name {command.tag}'s chambers or magazine positions.")
+    if command.firearm_class in FIREARM_CLASSES - UNLOADABLE_CLASSES:
+        if not positions:
+            v.breaks(KNOWN, command.tag, f"Name {command.tag}'s chambers or magazine positions.")
+        if not command.calibre.strip():
+            v.breaks(
+                CLASS_FOUND,
+                command.tag,
+                f"{command.tag} is said to be {command.firearm_class.replace('-', ' ')} but has "
+                "no calibre: a firearm that takes rounds has one, or no round can be matched to "
+                "it. Give its calibre, or the class it really is.",
+            )
     if not command.serial.strip() or not command.owner.strip():
         v.breaks(KNOWN, command.tag, f"{command.tag} needs its serial number and its owner.")
     if command.container:
@@ -115,6 +131,16 @@ def inspect(command: InspectFirearm, v: Verdict) -> list[Event]:
         return v.refused()
     in_hand(v, firearm, "inspect it")
     v.positions(firearm, command.positions_checked)
+    _class_recorded(v, firearm, command.firearm_class)
+    if command.barrel_clear:
+        for position in firearm.duds:
+            v.breaks(
+                MISFIRE,
+                firearm.tag,
+                f"{firearm.label} still holds the round that misfired in {position}: an "
+                "inspection cannot find it clear. Recover the round and record where it went "
+                "first, then inspect the barrel.",
+            )
     unchecked = [p for p in firearm.positions if p not in command.positions_checked]
     if unchecked:
         v.breaks(
@@ -129,11 +155,38 @@ def inspect(command: InspectFirearm, v: Verdict) -> list[Event]:
             tuple(p for p in firearm.positions if p in command.positions_checked),
             command.barrel_clear,
             placements(firearm),
+            command.firearm_class,
         )
     ]
 
 
-@handles(Load, roles=ARMORERS, doing="load firearms (only an armorer does)", rule=HANDOVER)
+def _class_recorded(v: Verdict, firearm: Firearm, found: str) -> None:
+    """R-CLASS: the first inspection records the class the armorer finds."""
+    if found and found not in FIREARM_CLASSES:
+        v.breaks(
+            KNOWN,
+            firearm.tag,
+            f"{found!r} is not a firearm class ({', '.join(sorted(FIREARM_CLASSES))}).",
+        )
+    elif not found and not firearm.class_found:
+        v.breaks(
+            CLASS_FOUND,
+            firearm.tag,
+            f"This is {firearm.label}'s first inspection: record the class you find it to be "
+            f"(firing, blank-adapted, non-firing replica or inert); the manifest says "
+            f"{firearm.firearm_class.replace('-', ' ')}, which is not a finding.",
+        )
+    elif found in UNLOADABLE_CLASSES and firearm.contents:
+        v.breaks(
+            CLASS_FOUND,
+            firearm.tag,
+            f"{firearm.label} holds rounds, so it is not "
+            f"{'inert' if found == INERT else 'a non-firing replica'}. Unload it and record the "
+            "class it is.",
+        )
+
+
+@handles(Load, roles=ARMORERS, doing="load firearms (only an armorer does)", rule=LOOSE_ROUNDS)
 def load(command: Load, v: Verdict) -> list[Event]:
     """One verified round of a lot into each named position, for a running scene."""
     firearm, lot, scene = v.firearm(command.firearm), v.lot(command.lot), v.scene(command.scene)
@@ -196,6 +249,7 @@ def load(command: Load, v: Verdict) -> list[Event]:
             f"{firearm.label} misfired at "
             f"{v.time(firearm.misfire_at)}: inspect its barrel before loading it.",
         )
+    fit_for_work(v, firearm, "load it")
     _load_matches_plan(v, command, firearm, scene.condition, scene.rounds, lot.lot_kind)
     return [FirearmLoaded(firearm.tag, lot.tag, command.positions, scene.scene)]
 
@@ -245,7 +299,7 @@ def _load_matches_plan(
             )
 
 
-@handles(Unload, roles=ARMORERS, doing="unload firearms (only an armorer does)", rule=HANDOVER)
+@handles(Unload, roles=ARMORERS, doing="unload firearms (only an armorer does)", rule=LOOSE_ROUNDS)
 def unload(command: Unload, v: Verdict) -> list[Event]:
     """Rounds out of named positions (all when none named) and back to their lots."""
     firearm = v.firearm(command.firearm)
@@ -263,6 +317,16 @@ def unload(command: Unload, v: Verdict) -> list[Event]:
             firearm.tag,
             f"{firearm.label}: {', '.join(empty) or 'nothing'} holds no round to unload.",
         )
+    for position in named:
+        if position in firearm.duds and position in firearm.contents:
+            v.breaks(
+                MISFIRE,
+                firearm.tag,
+                f"The round in {firearm.label}'s {position} misfired: it never goes back into "
+                f"{v.state.lots[firearm.contents[position]].label}'s box. Recover it and record "
+                "where it went (a container, evidence, disposal); unload the other positions by "
+                "name.",
+            )
     removed = tuple(Placement(p, firearm.contents[p]) for p in named if p in firearm.contents)
     return [FirearmUnloaded(firearm.tag, removed)]
 
@@ -281,6 +345,14 @@ def show_clear(command: ShowClear, v: Verdict) -> list[Event]:
     in_hand(v, firearm, "show it")
     on_set_for(v, f"show {firearm.label}")
     v.positions(firearm, command.positions_shown)
+    fit_for_work(v, firearm, "show it")
+    if firearm.misfire_at is not None and not firearm.duds:
+        v.breaks(
+            MISFIRE,
+            firearm.tag,
+            f"{firearm.label} misfired at {v.time(firearm.misfire_at)}: inspect its barrel "
+            "before showing it.",
+        )
     performer = v.confirmed(command.performer, SHOW_CLEAR, "the performer")
     first_ad = v.confirmed(command.first_ad, SHOW_CLEAR, "the first AD")
     witnesses_apart(v, firearm, command.performer.person_id, command.first_ad.person_id)

@@ -11,12 +11,15 @@ from showclear.core.commands import (
     CloseIncident,
     Complain,
     OverrideRule,
+    RecoverMisfire,
     ReportDischarge,
     ReportFoundRound,
+    ReportHandling,
     ReportMisfire,
     ResumeWork,
     StopWork,
 )
+from showclear.core.decide.custody import in_hand, may_use
 from showclear.core.decide.evidence import freeze, frozen_as_found, labels, said
 from showclear.core.decide.readiness import NON_BLOCKING_INCIDENTS
 from showclear.core.decide.separation import (
@@ -34,8 +37,10 @@ from showclear.core.events.armory import LotQuarantined
 from showclear.core.events.on_set import (
     ComplaintMade,
     DischargeReported,
+    HandlingReported,
     IncidentClosed,
     IncidentOpened,
+    MisfiredRoundRecovered,
     MisfireReported,
     RoundFound,
     RuleOverridden,
@@ -45,10 +50,13 @@ from showclear.core.events.on_set import (
 from showclear.core.rules import (
     CUSTODY,
     EVIDENCE,
+    HANDOVER,
     INCIDENT,
     INSPECT,
     KNOWN,
     LIVE_ROUNDS,
+    LOCKED,
+    LOOSE_ROUNDS,
     MISFIRE,
     ROLE,
     RULES,
@@ -59,8 +67,14 @@ from showclear.core.rules import (
 from showclear.core.state import ProductionState
 from showclear.core.vocabulary import (
     ARMORERS,
+    ARMORY_CONTAINERS,
     BLANK,
+    DUD_DESTINATIONS,
+    DUD_TO_CONTAINER,
     DUMMY,
+    HANDLING_ACTS,
+    HANDLING_INCIDENT,
+    HANDLING_WORDS,
     LIVE,
     OBSERVED_KINDS,
     ROLES,
@@ -164,6 +178,129 @@ def misfire(command: ReportMisfire, v: Verdict) -> list[Event]:
         "Wait, clear it, recover the round, and inspect the barrel before it is used again.",
     )
     return [MisfireReported(firearm.tag, command.position, command.scene)]
+
+
+@handles(
+    RecoverMisfire,
+    roles=ARMORERS,
+    doing="recover a misfired round (only an armorer does)",
+    rule=HANDOVER,
+)
+def recover_misfire(command: RecoverMisfire, v: Verdict) -> list[Event]:
+    """The round that misfired comes out of the firearm in the armorer's hands, and where it
+    went is recorded: it never goes back into its lot's box (R-MISFIRE)."""
+    firearm = v.firearm(command.firearm)
+    if firearm is None:
+        return v.refused()
+    in_hand(v, firearm, "recover the round")
+    position = command.position or (firearm.duds[0] if len(firearm.duds) == 1 else "")
+    if command.position:
+        v.positions(firearm, (command.position,))
+    if not firearm.duds:
+        v.breaks(
+            KNOWN, firearm.tag, f"No misfire of {firearm.label} waits for its round to come out."
+        )
+    elif position not in firearm.duds:
+        v.breaks(
+            KNOWN,
+            firearm.tag,
+            f"{firearm.label} misfired in {', '.join(firearm.duds)}"
+            f"{f', not {position}' if position else ''}: name the position the round comes "
+            "out of.",
+        )
+    if command.went_to not in DUD_DESTINATIONS:
+        v.breaks(
+            KNOWN,
+            firearm.tag,
+            "Say where the misfired round went: into a container, kept as evidence, or sent "
+            f"for disposal, not {command.went_to!r}.",
+        )
+    elif command.went_to == DUD_TO_CONTAINER:
+        container = v.container(command.container) if command.container else None
+        if not command.container:
+            v.breaks(KNOWN, firearm.tag, "Name the container the misfired round went into.")
+        elif container is not None:
+            may_use(v, container, "put a round in")
+            if container.container_kind not in ARMORY_CONTAINERS or container.firearms:
+                v.breaks(
+                    LOCKED,
+                    container.tag,
+                    f"A misfired round goes into an armory container kept apart from firearms, "
+                    f"not {container.label}.",
+                )
+    elif command.container:
+        v.breaks(
+            KNOWN,
+            command.container,
+            f"A round {command.went_to.replace('-', ' ')} went into no container: name none.",
+        )
+    v.refuse_if_blocked()
+    lot = firearm.contents.get(position, "")
+    if not lot:
+        v.note(
+            CUSTODY,
+            firearm.tag,
+            f"The round that misfired in {firearm.label}'s {position} was on no record: no lot "
+            f"accounts for it (recovered at {v.now}). Tell the safety supervisor.",
+        )
+    return [
+        MisfiredRoundRecovered(
+            firearm.tag, position, lot, command.went_to, command.container, command.note
+        )
+    ]
+
+
+@handles(ReportHandling, roles=ROLES, doing="report rounds handled by someone not an armorer")
+def handling(command: ReportHandling, v: Verdict) -> list[Event]:
+    """Someone not an armorer loaded, reloaded or unloaded a firearm, or took rounds out of (or
+    put them into) a belt or bag: an incident, and what they handled is held until an armorer
+    clears and inspects the firearm, or counts the belt or bag (R-LOOSE-ROUNDS)."""
+    person = v.person(command.person_id)
+    if command.act not in HANDLING_ACTS:
+        v.breaks(
+            KNOWN,
+            command.person_id,
+            f"Say what was done ({', '.join(sorted(HANDLING_ACTS))}), not {command.act!r}.",
+        )
+    if not command.firearm and not command.container:
+        v.breaks(
+            KNOWN, command.person_id, "Name the firearm, or the belt or bag, that was handled."
+        )
+    firearm = v.firearm(command.firearm) if command.firearm else None
+    container = v.container(command.container) if command.container else None
+    if person is not None and person.is_armorer:
+        v.breaks(
+            KNOWN,
+            person.person_id,
+            f"{person.label} is an armorer: handling rounds is theirs to do, not an incident.",
+        )
+    v.refuse_if_blocked()
+    assert person is not None
+    handled = [item.label for item in (firearm, container) if item is not None]
+    summary = (
+        f"{person.label} {HANDLING_WORDS.get(command.act, command.act)} {' and '.join(handled)}"
+    )
+    incident = next_incident(v.state)
+    v.note(
+        LOOSE_ROUNDS,
+        firearm.tag if firearm is not None else command.container,
+        f"Incident {incident}: {summary} at {v.now}. Only an armorer handles rounds: "
+        f"{' and '.join(handled)} {'are' if len(handled) > 1 else 'is'} held until an armorer "
+        f"{'unloads and inspects' if firearm is not None else 'counts'} "
+        f"{'them' if len(handled) > 1 else 'it'}.",
+    )
+    return [
+        IncidentOpened(incident, HANDLING_INCIDENT, summary, command.firearm),
+        HandlingReported(
+            incident,
+            person.person_id,
+            command.act,
+            command.firearm,
+            command.container,
+            command.scene,
+            command.description,
+        ),
+    ]
 
 
 @handles(ReportFoundRound, roles=ROLES, doing="report a found round")

@@ -6,11 +6,13 @@ from collections.abc import Collection
 
 from showclear.core.decide.verdict import Verdict
 from showclear.core.rules import (
+    CLASS_FOUND,
     HANDLING,
     HOT_CALL,
     INCIDENT,
     INSPECT,
     LIVE_ROUNDS,
+    LOOSE_ROUNDS,
     MEETING,
     MISFIRE,
     SHOW_CLEAR,
@@ -27,12 +29,54 @@ from showclear.core.vocabulary import (
     COLD,
     FIREARM_SAFETY,
     FIRST_AD,
+    HANDLING_INCIDENT,
     HOT,
     STAND_OFF_CM,
 )
 
-#: Incidents that do not hold firearm work (they are escalated, not frozen).
-NON_BLOCKING_INCIDENTS = frozenset({"complaint"})
+#: Incidents that do not hold firearm work (they are escalated, not frozen). A report that
+#: someone not an armorer handled rounds holds the firearm and the belt or bag it names instead.
+NON_BLOCKING_INCIDENTS = frozenset({"complaint", HANDLING_INCIDENT})
+
+
+def fit_for_work(v: Verdict, firearm: Firearm, doing: str) -> None:
+    """What holds a firearm back from being loaded, shown or issued, whatever else is true:
+    its class not yet found by an armorer (R-CLASS), a misfired round still in it (R-MISFIRE),
+    a report that someone not an armorer handled its rounds (R-LOOSE-ROUNDS)."""
+    if not firearm.class_found:
+        v.breaks(
+            CLASS_FOUND,
+            firearm.tag,
+            f"{firearm.label} has not had its first inspection: its class "
+            f"({firearm.firearm_class.replace('-', ' ')}) is the manifest's word, not an "
+            f"armorer's finding. Inspect it and record the class you find before you {doing}.",
+        )
+    elif firearm.loadable and not firearm.positions:
+        found = firearm.last_inspection
+        by = f" by {v.who(found.by)} at {v.time(found.at)}" if found is not None else ""
+        v.breaks(
+            CLASS_FOUND,
+            firearm.tag,
+            f"{firearm.label} came in with no positions, as a firearm that takes no rounds, but "
+            f"was found {firearm.class_found.replace('-', ' ')}{by}. It is not loaded, shown or "
+            f"issued: lock it away and return it to {firearm.owner}.",
+        )
+    misfired = v.time(firearm.misfire_at) if firearm.misfire_at is not None else "a misfire"
+    for position in firearm.duds:
+        v.breaks(
+            MISFIRE,
+            firearm.tag,
+            f"{firearm.label} misfired in {position} at {misfired} and that round is still in "
+            f"it. Recover the round, record where it went, and inspect the barrel before you "
+            f"{doing}.",
+        )
+    if firearm.handled is not None:
+        v.breaks(
+            LOOSE_ROUNDS,
+            firearm.tag,
+            f"{firearm.handled.told(firearm.label, v.time(firearm.handled.at))}. An armorer "
+            f"unloads it and inspects it before anyone may {doing}.",
+        )
 
 
 def condition(v: Verdict, firearm: Firearm) -> tuple[str, int]:
@@ -188,6 +232,7 @@ def firearm_ready(v: Verdict, firearm: Firearm, performer: Person, scene: Scene)
             f"{firearm.label} misfired at {v.time(firearm.misfire_at)}. Clear it and inspect "
             "its barrel before it is used again.",
         )
+    fit_for_work(v, firearm, "hand it over")
     rounds_verified(v, firearm)
     holds = condition(v, firearm)
     shown = firearm.shown

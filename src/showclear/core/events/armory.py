@@ -62,6 +62,8 @@ class FirearmInspected(Event):
     positions_checked: tuple[str, ...]
     barrel_clear: bool
     contents: tuple[Placement, ...]
+    #: The class the armorer found it to be (``""``: not said; ledgers before R-CLASS).
+    firearm_class: str = ""
 
 
 @dataclass(frozen=True)
@@ -192,6 +194,9 @@ class LotReceived(Event):
     load: str
     for_firearms: tuple[str, ...]
     container: str | None
+    #: Who made the rounds (``ammunition-maker``, ``production``, ``other``; ``unknown`` in
+    #: ledgers from before it was asked).
+    maker: str = "unknown"
 
 
 @dataclass(frozen=True)

@@ -240,6 +240,39 @@ class MisfireReported(Event):
 
 
 @dataclass(frozen=True)
+class MisfiredRoundRecovered(Event):
+    """The round that misfired came out of ``position`` and went ``went_to`` (a ``container``,
+    ``evidence`` or ``disposal``); ``lot`` is the lot it was counted in (``""``: no lot on record
+    accounts for it). It left the lot's count of usable rounds for good."""
+
+    kind: ClassVar[str] = "misfire.round-recovered"
+
+    firearm: str
+    position: str
+    lot: str
+    went_to: str
+    container: str
+    note: str
+
+
+@dataclass(frozen=True)
+class HandlingReported(Event):
+    """Someone not an armorer was reported to have handled rounds (``act``: loaded, reloaded,
+    unloaded, took rounds out of or put rounds into); the firearm and the belt or bag named are
+    held for ``incident`` until an armorer clears and inspects, or counts, them."""
+
+    kind: ClassVar[str] = "handling.reported"
+
+    incident: str
+    person_id: str
+    act: str
+    firearm: str
+    container: str
+    scene: str
+    description: str
+
+
+@dataclass(frozen=True)
 class RoundFound(Event):
     """A round was found and removed: what it looked like, where, and the lot it was counted in
     (``""`` when it belongs to no lot on record)."""
@@ -369,10 +402,12 @@ __all__ = [
     "CredentialRevoked",
     "DischargeReported",
     "DutyAssigned",
+    "HandlingReported",
     "IncidentClosed",
     "IncidentOpened",
     "LeftSet",
     "MisfireReported",
+    "MisfiredRoundRecovered",
     "OverrideApplied",
     "PersonAdded",
     "RoundFound",

@@ -18,7 +18,7 @@ from typing import Any
 
 from showclear.core.events import Event, ProductionCreated, armory, evidence, on_set
 from showclear.core.state import Container, Person, Recorded
-from showclear.core.vocabulary import ROLE_NAMES
+from showclear.core.vocabulary import HANDLING_WORDS, MAKER_WORDS, ROLE_NAMES
 from showclear.core.words import described, held, plural, rounds
 
 # -- names ---------------------------------------------------------------------------------------
@@ -189,7 +189,8 @@ def _firearm_received(event: armory.FirearmReceived, names: Names) -> str:
 def _inspected(event: armory.FirearmInspected, names: Names) -> str:
     barrel = "barrel clear" if event.barrel_clear else "BARREL OBSTRUCTED"
     checked = plural(len(event.positions_checked), "position")
-    return f"Inspected: {checked} checked, {barrel}; held {held(event.contents)}."
+    found = f"; found {event.firearm_class.replace('-', ' ')}" if event.firearm_class else ""
+    return f"Inspected: {checked} checked, {barrel}{found}; held {held(event.contents)}."
 
 
 def _loaded(event: armory.FirearmLoaded, names: Names) -> str:
@@ -242,16 +243,44 @@ def _misfire(event: on_set.MisfireReported, names: Names) -> str:
     return f"Misfire reported in {event.position}{_scene(event.scene)}."
 
 
+def _misfire_recovered(event: on_set.MisfiredRoundRecovered, names: Names) -> str:
+    where = {
+        "container": f"into {names.container(event.container)}",
+        "evidence": "to be kept as evidence",
+        "disposal": "for disposal",
+    }.get(event.went_to, event.went_to)
+    lot = f"lot {event.lot}" if event.lot else "no lot on record"
+    note = f" ({event.note})" if event.note else ""
+    return (
+        f"The round that misfired in {event.firearm} {event.position} was taken out and went "
+        f"{where}{note}; counted out of {lot} for good."
+    )
+
+
+def _handling_reported(event: on_set.HandlingReported, names: Names) -> str:
+    act = HANDLING_WORDS.get(event.act, event.act)
+    handled = " and ".join(
+        x for x in (event.firearm, names.container(event.container) if event.container else "") if x
+    )
+    detail = f" ({event.description})" if event.description else ""
+    return (
+        f"Reported: {names.person(event.person_id)} {act} {handled}{_scene(event.scene)}"
+        f"{detail}. Only an armorer handles rounds: {event.incident} is open and "
+        f"{handled} is held until an armorer clears and inspects it."
+    )
+
+
 # -- ammunition and containers ---------------------------------------------------------------------
 
 
 def _lot_received(event: armory.LotReceived, names: Names) -> str:
     where = f" into {names.container(event.container)}" if event.container else ""
     load = f", {event.load} load" if event.load else ""
+    made = MAKER_WORDS.get(event.maker, MAKER_WORDS["unknown"])
     return (
         f"Received lot {event.tag}{where}: {rounds(event.count)} of {event.calibre} "
-        f"{event.lot_kind}{load} from {event.supplier} ({event.document}), delivered "
-        f"{event.delivered_on}; quarantined until every round is verified."
+        f"{event.lot_kind}{load} from {event.supplier} ({event.document}), made {made}, "
+        f"delivered {event.delivered_on}; quarantined until every round is verified."
     )
 
 
@@ -497,6 +526,8 @@ SENTENCES: Mapping[type[Event], Sentence] = {
     armory.FirearmImpounded: _impounded,
     armory.FirearmReturnedToOwner: _returned_to_owner,
     on_set.MisfireReported: _misfire,
+    on_set.MisfiredRoundRecovered: _misfire_recovered,
+    on_set.HandlingReported: _handling_reported,
     # ammunition and containers
     armory.LotReceived: _lot_received,
     armory.RoundsVerified: _rounds_verified,

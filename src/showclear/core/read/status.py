@@ -207,6 +207,21 @@ def _alerts(state: ProductionState, lots: list[dict[str, Any]]) -> list[str]:
             )
         elif not firearm.barrel_clear:
             alerts.append(f"{firearm.label} was found with an obstructed barrel.")
+        if firearm.duds:
+            alerts.append(
+                f"{firearm.label}: the round that misfired in {', '.join(firearm.duds)} is still "
+                "in it: recover it and record where it went."
+            )
+        if firearm.handled is not None:
+            alerts.append(
+                f"{firearm.label} {firearm.handled.account} at "
+                f"{firearm.handled.at:%Y-%m-%d %H:%M}: held until an armorer unloads and "
+                "inspects it."
+            )
+        if firearm.active and not firearm.class_found:
+            alerts.append(
+                f"{firearm.label} has not had its first inspection: an armorer records its class."
+            )
         if firearm.active and condition(state, firearm)[0] == "mixed":
             alerts.append(f"{firearm.label} holds dummies and blanks together.")
     for incident in state.incidents.values():

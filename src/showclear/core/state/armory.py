@@ -17,7 +17,7 @@ from showclear.core.state.model import (
     Recorded,
     Shown,
 )
-from showclear.core.vocabulary import ARMORER
+from showclear.core.vocabulary import ARMORER, INERT_PRIMER_METHODS
 
 
 def _created(state: ProductionState, recorded: Recorded, event: Event) -> None:
@@ -69,9 +69,14 @@ def _inspected(state: ProductionState, recorded: Recorded, event: Event) -> None
     firearm.barrel_clear = event.barrel_clear
     firearm.shown = None
     firearm.last_inspection = Inspection(recorded.at, recorded.person_id, event.barrel_clear)
+    if event.firearm_class:
+        firearm.class_found = firearm.firearm_class = event.firearm_class
     if event.barrel_clear:
         firearm.gap = None
-        firearm.misfire_at = None
+        if not firearm.duds:
+            firearm.misfire_at = None
+        if not event.contents:
+            firearm.handled = None
     else:
         firearm.gap = Gap(recorded.at, "was found with an obstructed barrel")
 
@@ -169,6 +174,7 @@ def _lot_received(state: ProductionState, recorded: Recorded, event: Event) -> N
         delivered_on=event.delivered_on,
         stock=event.count,
         unverified=event.count,
+        maker=event.maker,
     )
     if event.container:
         lot.container = event.container
@@ -180,7 +186,10 @@ def _lot_received(state: ProductionState, recorded: Recorded, event: Event) -> N
 
 def _verified(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.RoundsVerified)
-    state.lots[event.lot].unverified -= event.count
+    lot = state.lots[event.lot]
+    if lot.primers_to_prove and event.method not in INERT_PRIMER_METHODS:
+        return  # (a ledger from before R-INERT-PRIMER: a rattle proves no primer inert)
+    lot.unverified -= event.count
 
 
 def _quarantined(state: ProductionState, recorded: Recorded, event: Event) -> None:
@@ -266,7 +275,13 @@ def _container_returned(state: ProductionState, recorded: Recorded, event: Event
 
 
 def _counted(state: ProductionState, recorded: Recorded, event: Event) -> None:
-    """A count changes nothing by itself; a difference comes with its own incident."""
+    """A count changes nothing by itself (a difference comes with its own incident), but a belt
+    or bag held because someone not an armorer handled its rounds is counted now."""
+    assert isinstance(event, armory.CountReconciled)
+    for tally in event.lots:
+        container = state.containers.get(tally.container) if tally.container else None
+        if container is not None:
+            container.handled = None
 
 
 APPLIERS: dict[type[Event], Apply] = {

@@ -19,10 +19,12 @@ from datetime import date, datetime
 from showclear.core.events import Event, on_set
 from showclear.core.events.armory import Placement
 from showclear.core.vocabulary import (
+    AMMUNITION_MAKER,
     ARMORERS,
     BLANK,
     COLD,
     DUMMIES,
+    DUMMY,
     HOT,
     PERFORMERS,
     ROLE_NAMES,
@@ -189,6 +191,13 @@ class Firearm:
     gap: Gap | None = None
     barrel_clear: bool = True
     misfire_at: datetime | None = None
+    duds: tuple[str, ...] = ()
+    """The positions that misfired whose round has not been recovered yet (R-MISFIRE)."""
+    class_found: str = ""
+    """The class an armorer found at an inspection (``""`` until one said it: R-CLASS)."""
+    handled: Gap | None = None
+    """Reported handled (loaded, unloaded...) by someone not an armorer: held until an armorer
+    inspects it unloaded (R-LOOSE-ROUNDS)."""
     shown: Shown | None = None
     last_inspection: Inspection | None = None
     since: datetime | None = None
@@ -255,6 +264,15 @@ class Lot:
     live: bool = False
     evidence: Evidence | None = None
     """Held for an incident, every round of it: frozen as found, or with the investigators."""
+    maker: str = "unknown"
+    """Who made the rounds (R-INERT-PRIMER): ``ammunition-maker``, ``production``, ``other``,
+    ``unknown``."""
+
+    @property
+    def primers_to_prove(self) -> bool:
+        """Whether each round must be verified by a struck or empty primer pocket: dummies not
+        made by a recognised ammunition maker (R-INERT-PRIMER)."""
+        return self.lot_kind == DUMMY and self.maker != AMMUNITION_MAKER
 
     @property
     def label(self) -> str:
@@ -286,6 +304,9 @@ class Container:
     rounds: dict[str, int] = field(default_factory=dict)
     evidence: Evidence | None = None
     """Evidence itself (a belt or bag), or sealed because it holds evidence (armory)."""
+    handled: Gap | None = None
+    """Reported with rounds taken out or put in by someone not an armorer: not handed over
+    until an armorer counts it (R-LOOSE-ROUNDS)."""
 
     @property
     def label(self) -> str:

@@ -16,6 +16,7 @@ from showclear.core.state.model import (
     Training,
     Warning,
 )
+from showclear.core.vocabulary import HANDLED_WORDS, HANDLING_INCIDENT
 
 
 def _person(state: ProductionState, recorded: Recorded, event: Event) -> None:
@@ -149,6 +150,7 @@ def _discharge(state: ProductionState, recorded: Recorded, event: Event) -> None
         lot = firearm.contents.pop(position, None)
         if lot is not None:
             state.lots[lot].fired += 1
+    firearm.duds = tuple(p for p in firearm.duds if p not in event.positions)
     firearm.gap = Gap(recorded.at, "was fired")
     firearm.shown = None
 
@@ -157,8 +159,32 @@ def _misfire(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.MisfireReported)
     firearm = state.firearms[event.firearm]
     firearm.misfire_at = recorded.at
+    if event.position not in firearm.duds:
+        firearm.duds = (*firearm.duds, event.position)
     firearm.gap = Gap(recorded.at, "misfired", f" ({event.position})")
     firearm.shown = None
+
+
+def _recovered(state: ProductionState, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, on_set.MisfiredRoundRecovered)
+    firearm = state.firearms[event.firearm]
+    firearm.contents.pop(event.position, None)
+    firearm.duds = tuple(p for p in firearm.duds if p != event.position)
+    firearm.shown = None
+    if event.lot:
+        state.lots[event.lot].removed += 1
+
+
+def _handling(state: ProductionState, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, on_set.HandlingReported)
+    said = f"was reported {HANDLED_WORDS.get(event.act, event.act)} by "
+    said += state.person_label(event.person_id)
+    if event.firearm:
+        firearm = state.firearms[event.firearm]
+        firearm.handled = firearm.gap = Gap(recorded.at, said)
+        firearm.shown = None
+    if event.container:
+        state.containers[event.container].handled = Gap(recorded.at, said)
 
 
 def _found(state: ProductionState, recorded: Recorded, event: Event) -> None:
@@ -166,6 +192,7 @@ def _found(state: ProductionState, recorded: Recorded, event: Event) -> None:
     if event.firearm:
         firearm = state.firearms[event.firearm]
         firearm.contents.pop(event.position, None)
+        firearm.duds = tuple(p for p in firearm.duds if p != event.position)
         firearm.gap = Gap(recorded.at, f"held a {event.observed} round in {event.position}")
         firearm.shown = None
     if not event.lot:
@@ -200,7 +227,8 @@ def _incident(state: ProductionState, recorded: Recorded, event: Event) -> None:
         recorded.seq,
         involved=event.involved,
     )
-    state.last_incident_seq = recorded.seq
+    if event.category != HANDLING_INCIDENT:  # (it holds what it names, not every scene)
+        state.last_incident_seq = recorded.seq
 
 
 def _closed(state: ProductionState, recorded: Recorded, event: Event) -> None:
@@ -271,5 +299,7 @@ APPLIERS: dict[type[Event], Apply] = {
     on_set.RuleOverridden: _overridden,
     on_set.OverrideApplied: _override_used,
     on_set.RuleWarned: _warned,
+    on_set.MisfiredRoundRecovered: _recovered,
+    on_set.HandlingReported: _handling,
 }
 """How each event of this area changes the state."""

@@ -34,6 +34,7 @@ from showclear.core.commands import (
     InspectFirearm,
     Load,
     LockAway,
+    RecoverMisfire,
     Return,
     Unload,
 )
@@ -45,7 +46,7 @@ from showclear.core.read.firearm_record import (
 from showclear.core.read.readiness_board import lots_that_fit
 from showclear.core.rules import Violation
 from showclear.core.state import Firearm, Person, condition, described
-from showclear.core.vocabulary import ARMORY_CONTAINERS, BLANK
+from showclear.core.vocabulary import ARMORY_CONTAINERS, BLANK, FIREARM_CLASSES
 from showclear.web.floor.access import OnProduction, may, on_production, require
 from showclear.web.floor.actions import Outcome, attempt
 from showclear.web.floor.templatetags.fragments import WhenDrawn
@@ -209,6 +210,17 @@ def _actions(place: OnProduction, firearm: Firearm) -> dict[str, Any]:
         "load": bool(firearm.loadable and empty),
         "empty": empty,
         "unload": bool(firearm.contents),
+        # R-CLASS: the first inspection records the class found (a later one may).
+        "classes": [(c, c.replace("-", " ")) for c in sorted(FIREARM_CLASSES)],
+        "class_found": firearm.class_found,
+        "declared_class": firearm.firearm_class,
+        # R-MISFIRE: a misfired round comes out with where it went.
+        "duds": list(firearm.duds),
+        "dud_containers": [
+            {"tag": c.tag, "label": c.label}
+            for c in place.state.containers.values()
+            if c.container_kind in ARMORY_CONTAINERS and not c.firearms
+        ],
         "show": True,
         "secure": [
             {"tag": c.tag, "label": c.label, "locked": c.locked}
@@ -319,9 +331,33 @@ def _command(
         barrel = form.get("barrel", "")
         if barrel not in ("clear", "obstructed"):
             return None, "Say whether the barrel is clear or obstructed."
+        found = form.get("firearm_class", "")
+        if found and found not in FIREARM_CLASSES:
+            return None, "Choose the class you found it to be."
+        if not found and not firearm.class_found:
+            return None, (
+                "Record the class you find it to be (firing, blank-adapted, non-firing replica "
+                "or inert): this is its first inspection."
+            )
         return (
-            InspectFirearm(tag, checked, barrel_clear=barrel == "clear"),
-            f"{firearm.label} inspected, barrel {barrel}.",
+            InspectFirearm(tag, checked, barrel_clear=barrel == "clear", firearm_class=found),
+            f"{firearm.label} inspected, barrel {barrel}"
+            f"{f', found {found.replace(chr(45), chr(32))}' if found else ''}.",
+        )
+    if action == "recover-misfire":
+        went_to = form.get("went_to", "")
+        container = ""
+        if went_to.startswith("container:"):
+            went_to, container = "container", went_to.removeprefix("container:")
+        return (
+            RecoverMisfire(
+                tag,
+                went_to,
+                position=form.get("position", ""),
+                container=container,
+                note=" ".join(form.get("note", "").split()),
+            ),
+            f"The misfired round is out of {firearm.label}; where it went is recorded.",
         )
     if action == "load":
         positions = tuple(p for p in firearm.positions if p in form.getlist("position"))

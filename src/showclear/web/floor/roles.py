@@ -27,8 +27,10 @@ from showclear.core.commands import (
     ReceiveFirearm,
     ReceiveLot,
     RecordTraining,
+    RecoverMisfire,
     ReportDischarge,
     ReportFoundRound,
+    ReportHandling,
     ReportMisfire,
     ResumeWork,
     Return,
@@ -86,6 +88,7 @@ ACTING: dict[str, tuple[type[Command], ...]] = {
         Return,
         DrawFirearm,
         LockAway,
+        RecoverMisfire,
     ),
     "verify-rounds": (VerifyRounds,),
     "safety-meeting": (HoldSafetyMeeting,),
@@ -93,7 +96,13 @@ ACTING: dict[str, tuple[type[Command], ...]] = {
     # manifests, schedules and people, as CSV
     "import": (ReceiveFirearm, ReceiveLot, PlanShootDay, PlanScene, AddPerson, RecordTraining),
     # anyone on set can report and stop work (R-STOP-WORK)
-    "report-incident": (ReportFoundRound, ReportMisfire, ReportDischarge, StopWork),
+    "report-incident": (
+        ReportFoundRound,
+        ReportMisfire,
+        ReportDischarge,
+        ReportHandling,
+        StopWork,
+    ),
     "alarm": (StopWork,),  # the STOP WORK banner, on every page anyone may open
     "resume-work": (ResumeWork,),
 }

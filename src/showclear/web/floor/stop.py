@@ -22,6 +22,7 @@ from showclear.core.commands import (
     Confirmation,
     ReportDischarge,
     ReportFoundRound,
+    ReportHandling,
     ReportMisfire,
     ResumeWork,
     StopWork,
@@ -32,6 +33,7 @@ from showclear.core.decide.verdict import InPerson
 from showclear.core.read.readiness_board import preview
 from showclear.core.rules import ROLE, Violation
 from showclear.core.state import Person
+from showclear.core.vocabulary import HANDLING_WORDS, WORN_CONTAINERS
 from showclear.service.credential_desk import Failed
 from showclear.web.floor.access import OnProduction, may, on_production, require
 from showclear.web.floor.actions import Outcome, attempt
@@ -141,6 +143,23 @@ def _command(request: HttpRequest, place: OnProduction) -> tuple[Command | None,
         if not firearm or not position:
             return None, ["Choose the firearm and the position that misfired."]
         return ReportMisfire(firearm, position, scene), []
+    if action == "handling":
+        person, act = form.get("person", ""), form.get("act", "")
+        firearm, container = form.get("firearm", ""), form.get("container", "")
+        if not person or act not in HANDLING_WORDS:
+            errors.append("Choose who handled rounds and what they did.")
+        if not firearm and not container:
+            errors.append("Choose the firearm, or the belt or bag, that was handled.")
+        if errors:
+            return None, errors
+        return ReportHandling(
+            person,
+            act,
+            firearm=firearm,
+            container=container,
+            scene=scene,
+            description=" ".join(form.get("description", "").split()),
+        ), []
     if action == "discharge":
         chosen = [_position(value) for value in form.getlist("positions")]
         firearms = {tag for tag, _ in chosen}
@@ -217,6 +236,10 @@ def stop(request: HttpRequest, slug: str) -> HttpResponse:
             "stopped_by": state.person_label(state.stoppage.by) if state.stoppage else "",
             "observed_choices": OBSERVED_CHOICES,
             "firearms": firearms,
+            "all_firearms": [f for f in state.firearms.values() if f.active],
+            "handlers": [p for p in state.people.values() if not p.is_armorer],
+            "handling_acts": list(HANDLING_WORDS.items()),
+            "worn": [c for c in state.containers.values() if c.container_kind in WORN_CONTAINERS],
             "containers": list(state.containers.values()),
             "lots": list(state.lots.values()),
             "scenes": [s for s in state.scenes.values() if s.status != "wrapped"],
