@@ -77,7 +77,7 @@ NAMES_NOTHING = frozenset(
         "ear_protection", "pointing", "topics", "pointing_plans", "blank_fire_reviewed",
         "planned", "injury", "observed", "where", "text", "category", "summary", "findings",
         "lockdown", "rule_id", "message", "position", "positions", "performer_via",
-        "first_ad_via", "witness_via", "armorer_via", "co_signer_via",
+        "first_ad_via", "witness_via", "armorer_via", "co_signer_via", "worn_rounds",
     }
 )  # fmt: skip
 """Payload fields that name nothing by themselves (``contents``/``removed`` hold placements

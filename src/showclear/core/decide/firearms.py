@@ -14,7 +14,9 @@ from showclear.core.decide.ammunition import return_lot
 from showclear.core.decide.custody import evidence_frozen, in_hand, may_use
 from showclear.core.decide.readiness import (
     condition,
+    firearm_planned,
     lot_hold,
+    performer_named,
     plan_matches,
     scene_running,
     work_allowed,
@@ -32,7 +34,6 @@ from showclear.core.events.armory import (
 )
 from showclear.core.rules import (
     AMMUNITION_MATCH,
-    HANDLING,
     HANDOVER,
     HOT_CALL,
     INSPECT,
@@ -40,6 +41,7 @@ from showclear.core.rules import (
     LIVE_ROUNDS,
     LOCKED,
     MISFIRE,
+    PLAN,
     ROLE,
     SHOW_CLEAR,
     VERIFIED,
@@ -177,7 +179,13 @@ def load(command: Load, v: Verdict) -> list[Event]:
     ammunition_matches(v, firearm, lot)
     work_allowed(v, "load a firearm")
     if firearm.tag not in scene.firearms:
-        v.breaks(HANDLING, firearm.tag, f"{firearm.label} is not planned for scene {scene.scene}.")
+        v.breaks(
+            PLAN,
+            firearm.tag,
+            f"{firearm.label} is not in scene {scene.scene}'s plan "
+            f"({', '.join(scene.firearms) or 'no firearm'}) at {v.now}: load only a firearm "
+            "the plan names, or change the plan.",
+        )
     scene_running(v, scene, "load")
     if firearm.gap is not None:
         v.breaks(
@@ -280,6 +288,10 @@ def show_clear(command: ShowClear, v: Verdict) -> list[Event]:
     first_ad = v.confirmed(command.first_ad, SHOW_CLEAR, "the first AD")
     if performer is not None and not performer.is_performer:
         v.breaks(ROLE, performer.person_id, f"{performer.label} is not a performer.")
+    elif performer is not None:
+        # R-PLAN: show it only for the hands and the scene it is planned for.
+        firearm_planned(v, firearm, scene, performer)
+        performer_named(v, performer, scene, firearm.label)
     if first_ad is not None and FIRST_AD not in first_ad.roles:
         v.breaks(ROLE, first_ad.person_id, f"{first_ad.label} is not the first AD.")
     every_position_shown(v, firearm, command.positions_shown)
