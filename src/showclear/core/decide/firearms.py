@@ -239,15 +239,26 @@ def _load_matches_plan(
             f"Scene {scene} is planned {planned}; {lot_kind} rounds do not go into "
             f"{firearm.label} for it.",
         )
-    elif planned == HOT:
-        total = len(firearm.contents) + len(command.positions)
-        if total > needed:
+    elif (total := len(firearm.contents) + len(_new_positions(firearm, command))) > needed:
+        if planned == HOT:
             v.breaks(
                 HOT_CALL,
                 firearm.tag,
                 f"Scene {scene} needs {needed} blank{'s' if needed != 1 else ''}; this would put "
                 f"{total} in {firearm.label}. Load only what the shot needs.",
             )
+        else:
+            v.breaks(
+                HOT_CALL,
+                firearm.tag,
+                f"Scene {scene} plans {needed} dumm{'ies' if needed != 1 else 'y'}; this would "
+                f"put {total} in {firearm.label}. Load only what the plan says.",
+            )
+
+
+def _new_positions(firearm: Firearm, command: Load) -> set[str]:
+    """The positions a load would fill: real ones, empty now (the others are refused anyway)."""
+    return {p for p in command.positions if p in firearm.positions and p not in firearm.contents}
 
 
 @handles(Unload, roles=ARMORERS, doing="unload firearms (only an armorer does)", rule=HANDOVER)
