@@ -254,8 +254,8 @@ def test_a_scene_of_another_day_neither_starts_nor_issues_today() -> None:
     refused = day.refuse("first_ad", StartScene("50"))
     assert refused.rule_ids == ("R-PLAN",)
     assert refused.violations[0].message == (
-        "Scene 50 (Dawn at the ranch) is planned for day-2 (2025-03-05), not today (2025-03-04, "
-        "09:05 UTC): start it for it only on its shoot day, or change its plan."
+        "Scene 50 (Dawn at the ranch) is planned for day-2 (2025-03-05), not today (2025-03-04), "
+        "at 09:05 UTC: start firearm work for it only on its shoot day, or change its plan."
     )
     day.take_out("R-01")
     day.do("armorer", InspectFirearm("R-01", CHAMBERS, barrel_clear=True))
@@ -263,21 +263,34 @@ def test_a_scene_of_another_day_neither_starts_nor_issues_today() -> None:
     assert "R-PLAN" in refused.rule_ids
 
 
-def test_a_scene_left_running_from_an_earlier_day_issues_nothing_the_next_morning() -> None:
+def test_a_running_scene_moved_to_another_day_issues_nothing_until_it_starts_on_that_day() -> None:
     day = shoot()
+    two_days(day)
     day.ready("12")
+    day.do(
+        "first_ad",
+        ReplanScene(
+            "12",
+            "day-2",
+            "Saloon stand-off",
+            ("R-01",),
+            ("performer",),
+            "cold",
+            "moved to tomorrow",
+            crew=("camera",),
+        ),
+    )
+    day.meet("12")
     day.take_out("R-01")
     day.do("armorer", InspectFirearm("R-01", CHAMBERS, barrel_clear=True))
     day.show("R-01", "12", "cold", 0)
-    day.clock += timedelta(days=2)
-    day.at("08:00")
+    day.at("10:00")
     refused = day.refuse("armorer", HandOver("R-01", "performer", "12"))
-    assert "R-PLAN" in refused.rule_ids
-    plan = next(v for v in refused.violations if v.rule_id == "R-PLAN")
-    assert "Scene 12 (Saloon stand-off) is planned for day-1 (2025-03-04), not today" in (
-        plan.message
+    assert refused.rule_ids == ("R-PLAN",)
+    assert refused.violations[0].message == (
+        "Scene 12 (Saloon stand-off) is planned for day-2 (2025-03-05), started on 2025-03-04, "
+        "at 10:00 UTC: hand over a firearm for it only on its shoot day, or change its plan."
     )
-    assert "hand over a firearm for it only on its shoot day" in plan.message
 
 
 def test_a_night_shoot_started_on_its_day_runs_past_midnight() -> None:

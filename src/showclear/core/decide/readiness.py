@@ -342,26 +342,26 @@ def firearm_planned(v: Verdict, firearm: Firearm, scene: Scene, performer: Perso
 
 
 def on_its_day(v: Verdict, scene: Scene, doing: str) -> None:
-    """R-PLAN: a scene is worked on its shoot day (UTC), or, once started on that day, until it
-    wraps the day after (a night shoot past midnight)."""
+    """R-PLAN: a scene is worked on its shoot day (UTC). It starts only on that date; once
+    started on it, it runs until it wraps (a night shoot past midnight, a scene that carries
+    on): a scene started on another date (its plan moved it since) issues nothing."""
     planned = v.state.days.get(scene.day)
-    today = v.context.at.date()
-    if planned is None or planned == today.isoformat():
+    if planned is None:
         return
     started = scene.started_at
-    if (
-        scene.status == "started"
-        and started is not None
-        and started.date().isoformat() == planned
-        and (today - started.date()).days == 1
-    ):
+    if scene.status == "started" and started is not None:
+        if started.date().isoformat() == planned:
+            return
+        when = f"started on {started.date().isoformat()}"
+    elif v.context.at.date().isoformat() == planned:
         return
+    else:
+        when = f"not today ({v.context.at.date().isoformat()})"
     v.breaks(
         PLAN,
         scene.scene,
-        f"Scene {scene.scene} ({scene.title}) is planned for {scene.day} ({planned}), not "
-        f"today ({today.isoformat()}, {v.now}): {doing} for it only on its shoot day, or "
-        "change its plan.",
+        f"Scene {scene.scene} ({scene.title}) is planned for {scene.day} ({planned}), "
+        f"{when}, at {v.now}: {doing} for it only on its shoot day, or change its plan.",
     )
 
 

@@ -245,7 +245,7 @@ def start_scene(command: StartScene, v: Verdict) -> list[Event]:
         v.breaks(KNOWN, scene.scene, f"Scene {scene.scene} has already {scene.status}.")
     if scene.firearms:
         work_allowed(v, "start a scene with firearms")
-        on_its_day(v, scene, "start it")
+        on_its_day(v, scene, "start firearm work")
         meeting_held(v, scene)
         for person_id in scene.people:
             person = v.state.people.get(person_id)
