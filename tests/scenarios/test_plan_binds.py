@@ -185,8 +185,8 @@ def test_a_cold_firearm_is_refused_for_a_scene_planned_with_dummies_or_blanks() 
     )
     assert refused.rule_ids == ("R-HOT-CALL",)
     assert refused.violations[0].message == (
-        "Revolver R-01 is cold but scene 14 is planned dummies (6). Load what the plan says, or "
-        "change the plan (and hold its safety meeting again)."
+        "Revolver R-01 is cold for Jo Carver (cast) at 08:06 UTC but scene 14 is planned dummies "
+        "(6). Load what the plan says, or change the plan (and hold its safety meeting again)."
     )
 
 
@@ -288,8 +288,9 @@ def test_a_running_scene_moved_to_another_day_issues_nothing_until_it_starts_on_
     refused = day.refuse("armorer", HandOver("R-01", "performer", "12"))
     assert refused.rule_ids == ("R-PLAN",)
     assert refused.violations[0].message == (
-        "Scene 12 (Saloon stand-off) is planned for day-2 (2025-03-05), started on 2025-03-04, "
-        "at 10:00 UTC: hand over a firearm for it only on its shoot day, or change its plan."
+        "Revolver R-01 does not go to Jo Carver (cast) at 10:00 UTC: scene 12 (Saloon "
+        "stand-off) is planned for day-2 (2025-03-05), started on 2025-03-04. A scene issues "
+        "firearms and rounds only on its shoot day: start it that day, or change its plan."
     )
 
 

@@ -318,7 +318,7 @@ def show_clear(command: ShowClear, v: Verdict) -> list[Event]:
             f"{describe((command.announced, command.rounds))}: announce "
             f"'{describe(holds)}'{',' if never else ''}{never}.",
         )
-    plan_matches(v, firearm, scene, holds)
+    plan_matches(v, firearm, scene, holds, performer)
     return [
         ShownClear(
             firearm.tag,

@@ -211,12 +211,18 @@ def firearm_ready(v: Verdict, firearm: Firearm, performer: Person, scene: Scene)
             f"{firearm.label} has not been shown {describe(holds)} to {performer.label} and the "
             f"first AD for scene {scene.scene}. Show every position before handing it over.",
         )
-    plan_matches(v, firearm, scene, holds)
+    plan_matches(v, firearm, scene, holds, performer)
     if holds[0] == HOT:
         blank_fire_safe(v, firearm, scene)
 
 
-def plan_matches(v: Verdict, firearm: Firearm, scene: Scene, holds: tuple[str, int]) -> None:
+def plan_matches(
+    v: Verdict,
+    firearm: Firearm,
+    scene: Scene,
+    holds: tuple[str, int],
+    performer: Person | None = None,
+) -> None:
     """R-HOT-CALL: the firearm holds what the scene plans, and no more blanks than it needs."""
     word, count = holds
     planned = describe((scene.condition, scene.rounds))
@@ -244,16 +250,22 @@ def plan_matches(v: Verdict, firearm: Firearm, scene: Scene, holds: tuple[str, i
         v.breaks(
             HOT_CALL,
             firearm.tag,
-            f"{firearm.label} holds {count} dummies; scene {scene.scene} plans "
-            f"{planned}. Unload it to match the plan.",
+            f"{firearm.label} holds {count} dummies{_for(v, performer)}; scene {scene.scene} "
+            f"plans {planned}. Unload it to match the plan.",
         )
     elif word == COLD and scene.condition != COLD and firearm.loadable:
         v.breaks(
             HOT_CALL,
             firearm.tag,
-            f"{firearm.label} is cold but scene {scene.scene} is planned {planned}. Load what "
-            "the plan says, or change the plan (and hold its safety meeting again).",
+            f"{firearm.label} is cold{_for(v, performer)} but scene {scene.scene} is planned "
+            f"{planned}. Load what the plan says, or change the plan (and hold its safety "
+            "meeting again).",
         )
+
+
+def _for(v: Verdict, performer: Person | None) -> str:
+    """`` for Jo Carver (cast) at 09:20 UTC`` (or only the time when nobody is named)."""
+    return f" for {performer.label} at {v.now}" if performer is not None else f" at {v.now}"
 
 
 def blank_fire_safe(v: Verdict, firearm: Firearm, scene: Scene) -> None:
@@ -298,7 +310,7 @@ def issue_to(v: Verdict, performer: Person, scene: Scene, doing: str, item: str 
     ``scene``."""
     work_allowed(v, doing)
     scene_running(v, scene, doing)
-    on_its_day(v, scene, doing)
+    on_its_day(v, scene, doing, item, performer)
     meeting_held(v, scene)
     performer_named(v, performer, scene, item or "a firearm or rounds")
     trained(v, performer, FIREARM_SAFETY, scene.scene)
@@ -341,10 +353,13 @@ def firearm_planned(v: Verdict, firearm: Firearm, scene: Scene, performer: Perso
     )
 
 
-def on_its_day(v: Verdict, scene: Scene, doing: str) -> None:
+def on_its_day(
+    v: Verdict, scene: Scene, doing: str, item: str = "", performer: Person | None = None
+) -> None:
     """R-PLAN: a scene is worked on its shoot day (UTC). It starts only on that date; once
     started on it, it runs until it wraps (a night shoot past midnight, a scene that carries
-    on): a scene started on another date (its plan moved it since) issues nothing."""
+    on): a scene started on another date (its plan moved it since) issues nothing. ``item``
+    and ``performer``: what would go to whom, for the sentence."""
     planned = v.state.days.get(scene.day)
     if planned is None:
         return
@@ -357,11 +372,19 @@ def on_its_day(v: Verdict, scene: Scene, doing: str) -> None:
         return
     else:
         when = f"not today ({v.context.at.date().isoformat()})"
+    day = f"Scene {scene.scene} ({scene.title}) is planned for {scene.day} ({planned}), {when}"
+    if item and performer is not None:
+        v.breaks(
+            PLAN,
+            scene.scene,
+            f"{item} does not go to {performer.label} at {v.now}: s{day[1:]}. A scene issues "
+            "firearms and rounds only on its shoot day: start it that day, or change its plan.",
+        )
+        return
     v.breaks(
         PLAN,
         scene.scene,
-        f"Scene {scene.scene} ({scene.title}) is planned for {scene.day} ({planned}), "
-        f"{when}, at {v.now}: {doing} for it only on its shoot day, or change its plan.",
+        f"{day}, at {v.now}: {doing} for it only on its shoot day, or change its plan.",
     )
 
 
