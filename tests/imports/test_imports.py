@@ -331,3 +331,36 @@ def test_each_kind_of_bad_cell_is_refused_with_its_place(
     problems = paperwork.refused(kind, csv_file(text))
 
     assert any(p.startswith(problem) for p in problems), problems
+
+
+def test_a_schedule_says_what_a_performer_may_wear_and_from_which_lots(
+    paperwork: Paperwork,
+) -> None:
+    paperwork.imported("people", csv_file(PEOPLE))
+    paperwork.imported("manifest", csv_file(MANIFEST))
+    worn = (
+        "Shoot day,Date,Scene #,Cast,Props/Weapons,Condition,Rounds,Belt rounds,Belt lots\n"
+        "1,2026-10-13,14,Jo Carver,R-01,dummies,6,12,D-01\n"
+    )
+
+    paperwork.imported("schedule", csv_file(worn))
+
+    scene = paperwork.state.scenes["14"]
+    assert (scene.worn_rounds, scene.worn_lots) == (12, ("D-01",))
+
+
+def test_a_schedule_naming_worn_rounds_without_their_lot_or_an_unknown_lot_is_refused(
+    paperwork: Paperwork,
+) -> None:
+    paperwork.imported("people", csv_file(PEOPLE))
+    paperwork.imported("manifest", csv_file(MANIFEST))
+    worn = (
+        "Shoot day,Date,Scene #,Cast,Props/Weapons,Condition,Rounds,Belt rounds,Belt lots\n"
+        "1,2026-10-13,14,Jo Carver,R-01,dummies,6,12,\n"
+        "1,2026-10-13,15,Jo Carver,R-01,dummies,6,12,D-99\n"
+    )
+
+    problems = paperwork.refused("schedule", csv_file(worn))
+
+    assert any("from which lots, or neither" in p for p in problems)
+    assert any("no ammunition lot is tagged 'D-99'" in p for p in problems)

@@ -258,7 +258,8 @@ class OnSet:
         self.do("armorer", Lock("AMMO-1"))
 
     def schedule(self) -> None:
-        """Day one: scene 12 cold, scene 14 dummies (6), scene 21 hot (2 blanks)."""
+        """Day one: scene 12 cold, scene 14 dummies (6, and up to 12 dummies of D-01 worn in a
+        gun belt), scene 21 hot (2 blanks)."""
         self.do("first_ad", PlanShootDay("day-1", "2025-03-04"))
         self.do(
             "first_ad",
@@ -282,6 +283,8 @@ class OnSet:
                 ("performer",),
                 "dummies",
                 rounds=6,
+                worn_rounds=12,
+                worn_lots=("D-01",),
             ),
         )
         self.do(

@@ -166,5 +166,6 @@ def test_a_refusal_lists_every_rule_the_command_breaks() -> None:
         "R-HANDLING",
         "R-MEETING",
         "R-SHOW-CLEAR",
+        "R-HOT-CALL",
     )
     assert all(v.severity == "block" for v in refused.violations)

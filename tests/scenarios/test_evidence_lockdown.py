@@ -438,11 +438,11 @@ def test_the_incident_closes_only_after_the_release_and_only_its_investigators_h
 
 def test_a_lockdown_freezes_the_whole_production_until_the_evidence_is_released() -> None:
     day = shoot()
-    day.ready("14")
+    day.ready("12")
     day.take_out("R-01")
     day.do("armorer", InspectFirearm("R-01", CHAMBERS, barrel_clear=True))
-    day.show("R-01", "14", "cold", 0)
-    day.do("armorer", HandOver("R-01", "performer", "14"))
+    day.show("R-01", "12", "cold", 0)
+    day.do("armorer", HandOver("R-01", "performer", "12"))
     day.at("13:48")
     day.do("first_ad", ReportDischarge("R-01", ("chamber 1",), planned=False, injury=True))
     assert day.state.stoppage is not None

@@ -204,7 +204,7 @@ def test_an_armorer_signed_off_set_takes_a_firearm_out_at_the_armory_but_shows_n
     day.at("09:30")
     refused = day.refuse(
         "armorer",
-        ShowClear("R-01", "14", CHAMBERS, "cold", 0, confirm("performer"), confirm("first_ad")),
+        ShowClear("R-01", "12", CHAMBERS, "cold", 0, confirm("performer"), confirm("first_ad")),
     )
     assert refused.rule_ids == ("R-PRESENCE",)
     refused = day.refuse("armorer", HoldSafetyMeeting("14", ("armorer", "first_ad"), ("action",)))

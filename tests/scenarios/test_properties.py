@@ -130,6 +130,7 @@ def attempt(day: OnSet, ledger: Ledger, persona: str, command: Command) -> None:
         day.record(persona, event)
         assert_every_round_accounted_for(day.state)
         assert_every_firearm_has_a_custodian(day.state)
+        assert_what_performers_hold_is_planned(day.state)
     day.clock = day.clock.replace(minute=(day.clock.minute + 1) % 60)
 
 
@@ -147,6 +148,31 @@ def assert_every_firearm_has_a_custodian(state: ProductionState) -> None:
     for firearm in state.firearms.values():
         if firearm.active:
             assert (firearm.holder is None) != (firearm.container is None), firearm.tag
+
+
+def assert_what_performers_hold_is_planned(state: ProductionState) -> None:
+    """R-PLAN: a firearm with a performer is one its scene's plan names, with a performer it
+    names; a belt or bag on a performer holds only the rounds its scene lets them wear."""
+    for firearm in state.firearms.values():
+        holder = state.people.get(firearm.holder or "")
+        if firearm.active and holder is not None and holder.is_performer:
+            scene = state.scenes[firearm.scene]
+            assert firearm.tag in scene.firearms, firearm.tag
+            assert holder.person_id in scene.performers, firearm.tag
+    worn: dict[str, int] = {}
+    for container in state.containers.values():
+        wearer = state.people.get(container.custodian)
+        if wearer is None or not wearer.is_performer or container.evidence is not None:
+            continue
+        scene = state.scenes[container.scene]
+        assert wearer.person_id in scene.performers, container.tag
+        assert not container.lots, container.tag
+        for lot, count in container.rounds.items():
+            if count:
+                assert lot in scene.worn_lots, container.tag
+                assert state.lots[lot].lot_kind == DUMMY or scene.condition == "hot"
+        worn[wearer.person_id] = worn.get(wearer.person_id, 0) + sum(container.rounds.values())
+        assert worn[wearer.person_id] <= scene.worn_rounds, container.tag
 
 
 def issue(day: OnSet, ledger: Ledger, tag: str, scene: str, performer: str, lot: str) -> None:

@@ -187,28 +187,28 @@ def test_nobody_overrides_a_rule_for_themselves() -> None:
 
 def test_an_override_is_never_used_on_a_command_its_own_signer_gives() -> None:
     day = two_roles()
-    day.ready("14")
-    # R-02 is locked in the key armorer's safe, not in Kim's hands: as safety supervisor she may
-    # waive R-HANDLING for it (scene 14 plans R-01), the producer confirming.
+    day.meet("14")
+    # Scene 14 has not started: as safety supervisor Kim may waive R-HANDLING for it (loading
+    # before the call), the producer confirming.
     day.do(
         "kim",
-        OverrideRule("R-HANDLING", "R-02", "R-02 stands in for R-01", confirm("producer")),
+        OverrideRule("R-HANDLING", "14", "load on the rig before the call", confirm("producer")),
     )
-    assert day.state.override_signers[("R-HANDLING", "R-02")] == ("kim", "producer")
-    day.take_out("R-02", "kim")
-    day.do("kim", InspectFirearm("R-02", CHAMBERS, barrel_clear=True))
+    assert day.state.override_signers[("R-HANDLING", "14")] == ("kim", "producer")
+    day.take_out("R-01", "kim")
+    day.do("kim", InspectFirearm("R-01", CHAMBERS, barrel_clear=True))
     day.at("09:00")
-    refused = day.refuse("kim", Load("R-02", "D-01", CHAMBERS, "14"))
+    refused = day.refuse("kim", Load("R-01", "D-01", CHAMBERS, "14"))
     assert refused.rule_ids == ("R-HANDLING", "R-SEPARATION")
     assert refused.violations[-1].message == (
-        "The override of R-HANDLING for R-02 was given or confirmed by Kim Boyd (armorer), who "
+        "The override of R-HANDLING for 14 was given or confirmed by Kim Boyd (armorer), who "
         "cannot use it on their own command at 09:00 UTC: someone else does the work, or "
         "another safety supervisor decides."
     )
     # The key armorer does the work: the override is used, once.
-    day.do("kim", HandOver("R-02", "armorer"))
-    day.do("armorer", InspectFirearm("R-02", CHAMBERS, barrel_clear=True))
-    day.do("armorer", Load("R-02", "D-01", CHAMBERS, "14"))
+    day.do("kim", HandOver("R-01", "armorer"))
+    day.do("armorer", InspectFirearm("R-01", CHAMBERS, barrel_clear=True))
+    day.do("armorer", Load("R-01", "D-01", CHAMBERS, "14"))
     assert day.events(OverrideApplied)[-1].rule_id == "R-HANDLING"
     assert not day.state.overrides
 
@@ -385,7 +385,7 @@ def test_a_performer_who_is_also_first_ad_does_not_confirm_as_both() -> None:
         "armorer",
         ShowClear("R-01", "12", CHAMBERS, "cold", 0, confirm("rae"), confirm("rae")),
     )
-    assert refused.rule_ids == ("R-SEPARATION",)
+    assert refused.rule_ids == ("R-SEPARATION", "R-PLAN")  # and Rae is not in the plan
     assert refused.violations[0].message == (
         "Rae Dunn (first AD) cannot confirm Revolver R-01's show-clear as both the performer and "
         "the first AD at 08:08 UTC: two different people confirm it."

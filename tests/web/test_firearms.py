@@ -419,3 +419,28 @@ def test_the_inspection_form_asks_the_class_found_and_records_a_new_finding(demo
         marta, demo, "R-01", "inspect", position=CHAMBERS, barrel="clear", firearm_class="toy"
     )
     assert "Choose the class you found it to be." in words
+
+
+def test_the_show_page_offers_only_the_handovers_the_core_would_not_refuse_under_the_plan(
+    demo: Demo,
+) -> None:
+    """Scene 34 (day two) was started on its day and runs: Jo is offered R-01 again. Scene 36
+    is day two's too but not started, and day two is not today: the core's preview of the
+    handover refuses it (R-PLAN), so Kit is not offered R-05, and the page says why."""
+    marta = demo.phone("marta")
+    act(marta, demo, "R-01", "take-back")
+    status, _, page = marta.get(demo.firearm("R-01") + "show/")
+    assert status == 200
+    jo = demo.person("Jo Carver")
+    assert f'value="{jo["person_id"]}@34"' in page
+    assert "Recorded: Revolver R-05 taken out" in act(marta, demo, "R-05", "draw")
+    status, _, page = marta.get(demo.firearm("R-05") + "show/")
+    assert status == 200
+    kit = demo.person("Kit Brannigan")
+    assert f'value="{kit["person_id"]}@36"' not in page
+    words = text(page)
+    assert "Not Kit Brannigan (stunt performer), scene 36:" in words
+    assert "does not go to Kit Brannigan (stunt performer)" in words
+    assert "scene 36 (Night raid on the mission) is planned for day-2 (2026-10-14), not today" in (
+        words
+    )

@@ -362,7 +362,13 @@ class PlanShootDay(Command):
 
 @dataclass(frozen=True)
 class PlanScene(Command):
-    """Plan a scene: firearms, performers, crew near firearms, condition, blanks, pointing."""
+    """Plan a scene: firearms, performers, crew near firearms, condition, blanks, pointing.
+
+    The plan binds (R-PLAN): only the firearms it names go to performers, only to the performers
+    it names, on its shoot day, in its ``condition`` (``rounds`` per firearm). ``worn_rounds``
+    is how many counted rounds each performer may wear in gun belts and bags for the scene,
+    from the lots named in ``worn_lots`` (blanks only in a hot scene); none when ``0``.
+    """
 
     scene: str
     day: str
@@ -374,6 +380,32 @@ class PlanScene(Command):
     crew: tuple[str, ...] = ()
     blank_fire: BlankFirePlan | None = None
     pointing: tuple[str, ...] = ()
+    worn_rounds: int = 0
+    worn_lots: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReplanScene(Command):
+    """Change a planned scene's plan (another firearm, performer, condition, ...), saying why.
+
+    The new plan replaces the old one whole, with the same fields as :class:`PlanScene`; any
+    safety meeting held for the old plan no longer counts (R-PLAN, R-MEETING): hold it again
+    before anything is issued. Refused while anything is out with a performer for the scene.
+    """
+
+    scene: str
+    day: str
+    title: str
+    firearms: tuple[str, ...]
+    performers: tuple[str, ...]
+    condition: str
+    reason: str
+    rounds: int = 0
+    crew: tuple[str, ...] = ()
+    blank_fire: BlankFirePlan | None = None
+    pointing: tuple[str, ...] = ()
+    worn_rounds: int = 0
+    worn_lots: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

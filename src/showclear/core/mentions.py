@@ -90,6 +90,7 @@ NAMES_NOTHING = frozenset(
         "first_ad_via", "witness_via", "armorer_via", "co_signer_via", "second_via",
         # who made a lot, where a misfired round went, what was done with rounds
         "maker", "went_to", "note", "act",
+        "worn_rounds",
     }
 )  # fmt: skip
 """Payload fields that name nothing by themselves (``contents``/``removed`` hold placements

@@ -192,6 +192,16 @@ HOT_CALL = _rule(
     BLOCK,
     overridable=True,
 )
+PLAN = _rule(
+    "R-PLAN",
+    "R5",
+    "The scene's plan binds: a firearm, or a belt or bag of rounds, goes to a performer only "
+    "for a scene of the day that plans it, to a performer it names, holding only what it plans; "
+    "a changed plan needs its safety meeting again",
+    "S1 S8 S11 S20",
+    BLOCK,
+    overridable=False,
+)
 CLOSE_OUT = _rule(
     "R-CLOSE-OUT",
     "R15",

@@ -2,7 +2,8 @@
 
 Each shoot day named for the first time is planned with its date; each scene that lists
 firearms is planned with them, its performers (cast and stunt, by name), the crew near its
-firearms, its condition (cold, dummies, hot), its rounds, its blank-fire plan and its pointing.
+firearms, its condition (cold, dummies, hot), its rounds, its blank-fire plan, its pointing, and
+the rounds a performer may wear in gun belts and bags (how many, from which lots).
 A scene without firearms is none of Showclear's business and is skipped (and said so).
 """
 
@@ -40,6 +41,11 @@ COLUMNS = (
     ),
     Column("protection", ("ppe", "shields eye ear", "safety equipment")),
     Column("pointing", ("pointing at", "pointing plan", "pointed at")),
+    Column(
+        "worn rounds",
+        ("belt rounds", "rounds worn", "gun belt rounds", "rounds in belts", "worn"),
+    ),
+    Column("worn lots", ("belt lots", "lots worn", "gun belt lots", "lots in belts")),
 )
 
 PROTECTION = {
@@ -98,6 +104,7 @@ def plan(data: bytes, state: ProductionState) -> Plan:
             else:
                 rounds = counted
         blank_fire = _blank_fire(row, condition == HOT, problems)
+        worn_rounds, worn_lots = _worn(row, state, problems)
         result.problems += problems
         if problems or isinstance(condition, Problem) or day is None:
             continue
@@ -117,6 +124,8 @@ def plan(data: bytes, state: ProductionState) -> Plan:
             crew=tuple(p.person_id for p in crew),
             blank_fire=blank_fire,
             pointing=tuple(words.split_list(row.text("pointing"))),
+            worn_rounds=worn_rounds,
+            worn_lots=worn_lots,
         )
         said = condition if condition == COLD else f"{condition}, {rounds} rounds"
         result.add(
@@ -126,6 +135,30 @@ def plan(data: bytes, state: ProductionState) -> Plan:
             f"{', '.join(p.name for p in cast) or 'no performer'}",
         )
     return result
+
+
+def _worn(row: Row, state: ProductionState, problems: list[Problem]) -> tuple[int, tuple[str, ...]]:
+    """How many rounds each performer may wear in belts and bags, and from which lots (R-PLAN):
+    both or neither."""
+    rounds = 0
+    if row.text("worn rounds"):
+        counted = words.whole_number(row["worn rounds"], "number of rounds worn")
+        if isinstance(counted, Problem):
+            problems.append(counted)
+        else:
+            rounds = counted
+    cell = row["worn lots"]
+    lots: list[str] = []
+    for item in words.split_list(cell.text):
+        if item not in state.lots:
+            problems.append(cell.problem(f"no ammunition lot is tagged {item!r} on the production"))
+        elif item not in lots:
+            lots.append(item)
+    if bool(rounds) != bool(words.split_list(cell.text)):
+        problems.append(
+            cell.problem("say how many rounds a performer may wear and from which lots, or neither")
+        )
+    return rounds, tuple(lots)
 
 
 def _day(

@@ -99,6 +99,13 @@ def _sheet(state: ProductionState, day: date, scene: Scene, meetings: list[Recor
                 ),
             ),
             ("Pointing toward people", ", ".join(scene.pointing) or "none planned"),
+            (
+                "Worn in belts and bags",
+                f"up to {said.plural(scene.worn_rounds, 'round')} each, of "
+                f"{', '.join(scene.worn_lots)}"
+                if scene.worn_rounds
+                else "no rounds",
+            ),
         )
     )
     blocks: list[Paragraph | Facts | Table] = [facts]
@@ -115,6 +122,16 @@ def _sheet(state: ProductionState, day: date, scene: Scene, meetings: list[Recor
                 f"{', '.join(event.topics) or 'none recorded'}. Pointing plans: "
                 f"{', '.join(event.pointing_plans) or 'none'}. Blank fire reviewed: "
                 f"{'yes' if event.blank_fire_reviewed else 'no'}."
+            )
+        )
+    changed = scene.changed
+    if changed is not None and (not held or held[-1].seq < changed.seq):
+        blocks.append(
+            Paragraph(
+                f"The plan changed at {said.clock(changed.at)} (entry {changed.seq}: "
+                f"{changed.reason}): a meeting before it no longer counts. Hold it again on the "
+                "plan above before any firearm is issued (R-PLAN, R-MEETING).",
+                ALERT,
             )
         )
     if not held:

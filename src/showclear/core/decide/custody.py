@@ -24,6 +24,7 @@ from showclear.core.decide.readiness import (
     issue_to,
     trained,
     work_allowed,
+    worn_fits,
 )
 from showclear.core.decide.separation import on_set_for, recipient_on_set
 from showclear.core.decide.verdict import ANYONE, Verdict, handles
@@ -52,6 +53,7 @@ from showclear.core.rules import (
     LOCKED,
     LOOSE_ROUNDS,
     ONE_DUTY,
+    PLAN,
     SEPARATION,
     VERIFIED,
 )
@@ -191,7 +193,7 @@ def hand_over(command: HandOver, v: Verdict) -> list[Event]:
     scene = v.scene(command.scene)
     if scene is None:
         return v.refused()
-    issue_to(v, recipient, scene, "hand over a firearm")
+    issue_to(v, recipient, scene, "hand over a firearm", firearm.label)
     firearm_ready(v, firearm, recipient, scene)
     _armorer_fit(v)
     return [FirearmHandedOver(firearm.tag, recipient.person_id, scene.scene)]
@@ -267,9 +269,10 @@ def _hand_over_container(command: HandOver, v: Verdict) -> list[Event]:
         scene = v.scene(command.scene)
         if scene is None:
             return v.refused()
-        issue_to(v, recipient, scene, "hand over ammunition")
+        issue_to(v, recipient, scene, "hand over ammunition", container.label)
         on_set_for(v, f"hand {container.label} to {recipient.label}")
         recipient_on_set(v, recipient, f"hand {container.label}")
+        worn_fits(v, container, recipient, scene)
     return [ContainerHandedOver(container.tag, recipient.person_id, command.scene)]
 
 
@@ -402,7 +405,26 @@ def put_in(command: PutIn, v: Verdict) -> list[Event]:
         )
     if container.container_kind in WORN_CONTAINERS:
         work_allowed(v, "fill a gun belt or bag")
+        _worn_still_fits(v, container, lot, rounds)
     return [RoundsPacked(container.tag, lot.tag, rounds)]
+
+
+def _worn_still_fits(v: Verdict, container: Container, lot: Lot, rounds: int) -> None:
+    """R-PLAN: rounds put into a belt or bag a performer already wears are checked against the
+    scene it was handed over for, as at its handover."""
+    wearer = v.state.people.get(container.custodian)
+    if wearer is None or wearer.is_armorer:
+        return
+    scene = v.state.scenes.get(container.scene)
+    if scene is None:
+        v.breaks(
+            PLAN,
+            container.tag,
+            f"{container.label} is with {wearer.label} for no planned scene at {v.now}: no "
+            f"round of {lot.label} goes into it. An armorer takes it back and fills it.",
+        )
+        return
+    worn_fits(v, container, wearer, scene, {lot.tag: rounds})
 
 
 @handles(LockAway, roles=ANYONE)  # the container's custodian (or an armorer): may_use

@@ -86,6 +86,7 @@ PLAIN_FIELDS = frozenset(
         "topics", "verifier_key", "where", "witness", "container_kind",
         "about", "in_person", "second",
         "maker", "went_to", "note", "act",
+        "worn_rounds", "worn_lots",  # a plan describes the lots worn; it moves none of them
     }
 )  # fmt: skip
 

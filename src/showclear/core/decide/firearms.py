@@ -14,8 +14,10 @@ from showclear.core.decide.ammunition import return_lot
 from showclear.core.decide.custody import evidence_frozen, in_hand, may_use
 from showclear.core.decide.readiness import (
     condition,
+    firearm_planned,
     fit_for_work,
     lot_hold,
+    performer_named,
     plan_matches,
     scene_running,
     work_allowed,
@@ -35,7 +37,6 @@ from showclear.core.events.armory import (
 from showclear.core.rules import (
     AMMUNITION_MATCH,
     CLASS_FOUND,
-    HANDLING,
     HANDOVER,
     HOT_CALL,
     INSPECT,
@@ -44,6 +45,7 @@ from showclear.core.rules import (
     LOCKED,
     LOOSE_ROUNDS,
     MISFIRE,
+    PLAN,
     ROLE,
     SEPARATION,
     SHOW_CLEAR,
@@ -233,7 +235,13 @@ def load(command: Load, v: Verdict) -> list[Event]:
     ammunition_matches(v, firearm, lot)
     work_allowed(v, "load a firearm")
     if firearm.tag not in scene.firearms:
-        v.breaks(HANDLING, firearm.tag, f"{firearm.label} is not planned for scene {scene.scene}.")
+        v.breaks(
+            PLAN,
+            firearm.tag,
+            f"{firearm.label} is not in scene {scene.scene}'s plan "
+            f"({', '.join(scene.firearms) or 'no firearm'}) at {v.now}: load only a firearm "
+            "the plan names, or change the plan.",
+        )
     scene_running(v, scene, "load")
     if firearm.gap is not None:
         v.breaks(
@@ -288,15 +296,26 @@ def _load_matches_plan(
             f"Scene {scene} is planned {planned}; {lot_kind} rounds do not go into "
             f"{firearm.label} for it.",
         )
-    elif planned == HOT:
-        total = len(firearm.contents) + len(command.positions)
-        if total > needed:
+    elif (total := len(firearm.contents) + len(_new_positions(firearm, command))) > needed:
+        if planned == HOT:
             v.breaks(
                 HOT_CALL,
                 firearm.tag,
                 f"Scene {scene} needs {needed} blank{'s' if needed != 1 else ''}; this would put "
                 f"{total} in {firearm.label}. Load only what the shot needs.",
             )
+        else:
+            v.breaks(
+                HOT_CALL,
+                firearm.tag,
+                f"Scene {scene} plans {needed} dumm{'ies' if needed != 1 else 'y'}; this would "
+                f"put {total} in {firearm.label}. Load only what the plan says.",
+            )
+
+
+def _new_positions(firearm: Firearm, command: Load) -> set[str]:
+    """The positions a load would fill: real ones, empty now (the others are refused anyway)."""
+    return {p for p in command.positions if p in firearm.positions and p not in firearm.contents}
 
 
 @handles(Unload, roles=ARMORERS, doing="unload firearms (only an armorer does)", rule=LOOSE_ROUNDS)
@@ -360,6 +379,10 @@ def show_clear(command: ShowClear, v: Verdict) -> list[Event]:
     witness_on_set(v, first_ad, "the first AD")
     if performer is not None and not performer.is_performer:
         v.breaks(ROLE, performer.person_id, f"{performer.label} is not a performer.")
+    elif performer is not None:
+        # R-PLAN: show it only for the hands and the scene it is planned for.
+        firearm_planned(v, firearm, scene, performer)
+        performer_named(v, performer, scene, firearm.label)
     if first_ad is not None and FIRST_AD not in first_ad.roles:
         v.breaks(ROLE, first_ad.person_id, f"{first_ad.label} is not the first AD.")
     every_position_shown(v, firearm, command.positions_shown)
@@ -375,7 +398,7 @@ def show_clear(command: ShowClear, v: Verdict) -> list[Event]:
             f"{describe((command.announced, command.rounds))}: announce "
             f"'{describe(holds)}'{',' if never else ''}{never}.",
         )
-    plan_matches(v, firearm, scene, holds)
+    plan_matches(v, firearm, scene, holds, performer)
     return [
         ShownClear(
             firearm.tag,

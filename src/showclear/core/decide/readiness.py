@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 from showclear.core.decide.verdict import Verdict
 from showclear.core.rules import (
@@ -15,18 +15,21 @@ from showclear.core.rules import (
     LOOSE_ROUNDS,
     MEETING,
     MISFIRE,
+    PLAN,
     SHOW_CLEAR,
     STAND_OFF,
     STOP_WORK,
     TRAINING,
     VERIFIED,
 )
-from showclear.core.state import Firearm, Person, ProductionState, Scene
+from showclear.core.state import Container, Firearm, Person, ProductionState, Scene
 from showclear.core.state import condition as held_in
 from showclear.core.state import described as describe
 from showclear.core.vocabulary import (
     ARMORER_LICENCE,
+    BLANK,
     COLD,
+    DUMMIES,
     FIREARM_SAFETY,
     FIRST_AD,
     HANDLING_INCIDENT,
@@ -146,6 +149,15 @@ def meeting_held(v: Verdict, scene: Scene) -> None:
         )
         return
     meeting = scene.meetings[-1]
+    changed = scene.changed
+    if changed is not None and meeting.seq < changed.seq:
+        v.breaks(
+            MEETING,
+            scene.scene,
+            f"Scene {scene.scene}'s plan changed at {v.time(changed.at)} ({changed.reason}), "
+            f"after its safety meeting at {v.time(meeting.at)}: that meeting no longer counts. "
+            "Hold the safety meeting again, on the new plan, with everyone near its firearms.",
+        )
     if meeting.seq < v.state.last_incident_seq:
         v.breaks(
             INCIDENT,
@@ -233,6 +245,7 @@ def firearm_ready(v: Verdict, firearm: Firearm, performer: Person, scene: Scene)
             "its barrel before it is used again.",
         )
     fit_for_work(v, firearm, "hand it over")
+    firearm_planned(v, firearm, scene, performer)
     rounds_verified(v, firearm)
     holds = condition(v, firearm)
     shown = firearm.shown
@@ -243,12 +256,18 @@ def firearm_ready(v: Verdict, firearm: Firearm, performer: Person, scene: Scene)
             f"{firearm.label} has not been shown {describe(holds)} to {performer.label} and the "
             f"first AD for scene {scene.scene}. Show every position before handing it over.",
         )
-    plan_matches(v, firearm, scene, holds)
+    plan_matches(v, firearm, scene, holds, performer)
     if holds[0] == HOT:
         blank_fire_safe(v, firearm, scene)
 
 
-def plan_matches(v: Verdict, firearm: Firearm, scene: Scene, holds: tuple[str, int]) -> None:
+def plan_matches(
+    v: Verdict,
+    firearm: Firearm,
+    scene: Scene,
+    holds: tuple[str, int],
+    performer: Person | None = None,
+) -> None:
     """R-HOT-CALL: the firearm holds what the scene plans, and no more blanks than it needs."""
     word, count = holds
     planned = describe((scene.condition, scene.rounds))
@@ -272,6 +291,26 @@ def plan_matches(v: Verdict, firearm: Firearm, scene: Scene, holds: tuple[str, i
             f"{firearm.label} holds {count} blanks; scene {scene.scene} needs only "
             f"{scene.rounds}. Load only the blanks the shot needs.",
         )
+    elif word == DUMMIES and count > scene.rounds:
+        v.breaks(
+            HOT_CALL,
+            firearm.tag,
+            f"{firearm.label} holds {count} dummies{_for(v, performer)}; scene {scene.scene} "
+            f"plans {planned}. Unload it to match the plan.",
+        )
+    elif word == COLD and scene.condition != COLD and firearm.loadable:
+        v.breaks(
+            HOT_CALL,
+            firearm.tag,
+            f"{firearm.label} is cold{_for(v, performer)} but scene {scene.scene} is planned "
+            f"{planned}. Load what the plan says, or change the plan (and hold its safety "
+            "meeting again).",
+        )
+
+
+def _for(v: Verdict, performer: Person | None) -> str:
+    """`` for Jo Carver (cast) at 09:20 UTC`` (or only the time when nobody is named)."""
+    return f" for {performer.label} at {v.now}" if performer is not None else f" at {v.now}"
 
 
 def blank_fire_safe(v: Verdict, firearm: Firearm, scene: Scene) -> None:
@@ -311,15 +350,140 @@ def blank_fire_safe(v: Verdict, firearm: Firearm, scene: Scene) -> None:
         )
 
 
-def issue_to(v: Verdict, performer: Person, scene: Scene, doing: str) -> None:
-    """Everything about the set before anything goes to ``performer`` for ``scene``."""
+def issue_to(v: Verdict, performer: Person, scene: Scene, doing: str, item: str = "") -> None:
+    """Everything about the set before anything (``item``, in words) goes to ``performer`` for
+    ``scene``."""
     work_allowed(v, doing)
     scene_running(v, scene, doing)
+    on_its_day(v, scene, doing, item, performer)
     meeting_held(v, scene)
-    if performer.person_id not in scene.performers:
-        v.breaks(
-            HANDLING,
-            performer.person_id,
-            f"{performer.label} is not planned to handle firearms in scene {scene.scene}.",
-        )
+    performer_named(v, performer, scene, item or "a firearm or rounds")
     trained(v, performer, FIREARM_SAFETY, scene.scene)
+
+
+# -- the plan binds (R-PLAN) ----------------------------------------------------------------------
+
+
+def _named(state: ProductionState, people: Collection[str]) -> str:
+    return ", ".join(state.person_label(p) for p in people) or "nobody"
+
+
+def performer_named(v: Verdict, performer: Person, scene: Scene, item: str) -> None:
+    """R-PLAN: the scene's plan names ``performer`` among its performers."""
+    if performer.person_id in scene.performers:
+        return
+    v.breaks(
+        PLAN,
+        performer.person_id,
+        f"Scene {scene.scene}'s plan does not name {performer.label} (it names "
+        f"{_named(v.state, scene.performers)}): {item} does not go to them at {v.now}. Change "
+        "the plan first, and hold its safety meeting again.",
+    )
+
+
+def firearm_planned(v: Verdict, firearm: Firearm, scene: Scene, performer: Person) -> None:
+    """R-PLAN: the scene's plan names ``firearm``: another one, even of the same make and
+    model, or a firing one where a replica is planned, is a substitution."""
+    if firearm.tag in scene.firearms:
+        return
+    planned = [v.state.firearms[tag] for tag in scene.firearms if tag in v.state.firearms]
+    names = ", ".join(f"{f.label} ({f.firearm_class.replace('-', ' ')})" for f in planned)
+    v.breaks(
+        PLAN,
+        firearm.tag,
+        f"{firearm.label} ({firearm.firearm_class.replace('-', ' ')}) is not in scene "
+        f"{scene.scene}'s plan, which names {names or 'no firearm'}: it does not go to "
+        f"{performer.label} at {v.now}. Use the planned firearm, or change the plan and hold "
+        "its safety meeting again.",
+    )
+
+
+def on_its_day(
+    v: Verdict, scene: Scene, doing: str, item: str = "", performer: Person | None = None
+) -> None:
+    """R-PLAN: a scene is worked on its shoot day (UTC). It starts only on that date; once
+    started on it, it runs until it wraps (a night shoot past midnight, a scene that carries
+    on): a scene started on another date (its plan moved it since) issues nothing. ``item``
+    and ``performer``: what would go to whom, for the sentence."""
+    planned = v.state.days.get(scene.day)
+    if planned is None:
+        return
+    started = scene.started_at
+    if scene.status == "started" and started is not None:
+        if started.date().isoformat() == planned:
+            return
+        when = f"started on {started.date().isoformat()}"
+    elif v.context.at.date().isoformat() == planned:
+        return
+    else:
+        when = f"not today ({v.context.at.date().isoformat()})"
+    day = f"Scene {scene.scene} ({scene.title}) is planned for {scene.day} ({planned}), {when}"
+    if item and performer is not None:
+        v.breaks(
+            PLAN,
+            scene.scene,
+            f"{item} does not go to {performer.label} at {v.now}: s{day[1:]}. A scene issues "
+            "firearms and rounds only on its shoot day: start it that day, or change its plan.",
+        )
+        return
+    v.breaks(
+        PLAN,
+        scene.scene,
+        f"{day}, at {v.now}: {doing} for it only on its shoot day, or change its plan.",
+    )
+
+
+def worn_fits(
+    v: Verdict,
+    container: Container,
+    performer: Person,
+    scene: Scene,
+    adding: Mapping[str, int] | None = None,
+) -> None:
+    """R-PLAN: a gun belt or bag a performer wears holds only counted rounds the scene plans to
+    be worn: of the lots it names, never blanks outside a hot scene, never more than it plans
+    for each performer (every belt and bag they wear together). ``adding``: rounds about to go
+    in."""
+    rounds = dict(container.rounds)
+    for tag, count in (adding or {}).items():
+        rounds[tag] = rounds.get(tag, 0) + count
+    who = f"{container.label} for {performer.label} in scene {scene.scene} at {v.now}"
+    for tag in sorted(container.lots):
+        v.breaks(
+            PLAN,
+            container.tag,
+            f"{who}: it holds the box of {v.state.lots[tag].label}. A performer wears only "
+            "counted rounds: take the box out.",
+        )
+    for tag, count in sorted(rounds.items()):
+        lot = v.state.lots.get(tag)
+        if not count or lot is None:
+            continue
+        if lot.lot_kind == BLANK and scene.condition != HOT:
+            v.breaks(
+                PLAN,
+                container.tag,
+                f"{who}: it holds {count} blanks of {lot.label}, in a scene planned "
+                f"{describe((scene.condition, scene.rounds))}. No blank is worn outside a hot "
+                "scene: take them out.",
+            )
+        elif tag not in scene.worn_lots:
+            lots = ", ".join(scene.worn_lots) or "none"
+            v.breaks(
+                PLAN,
+                container.tag,
+                f"{who}: it holds {count} rounds of {lot.label}, a lot the plan does not name "
+                f"for wearing (it names {lots}). Take them out, or change the plan.",
+            )
+    worn = sum(rounds.values()) + sum(
+        sum(other.rounds.values())
+        for other in v.state.containers.values()
+        if other.tag != container.tag and other.custodian == performer.person_id
+    )
+    if worn > scene.worn_rounds:
+        v.breaks(
+            PLAN,
+            container.tag,
+            f"{who}: {performer.label} would wear {worn} rounds; the plan allows "
+            f"{scene.worn_rounds}. Take the extra rounds out, or change the plan.",
+        )

@@ -9,11 +9,12 @@ from showclear.core.commands import (
     JoinScene,
     PlanScene,
     PlanShootDay,
+    ReplanScene,
     StartScene,
     WrapScene,
 )
 from showclear.core.decide.people import iso_date
-from showclear.core.decide.readiness import meeting_held, trained, work_allowed
+from showclear.core.decide.readiness import meeting_held, on_its_day, trained, work_allowed
 from showclear.core.decide.separation import on_set_for
 from showclear.core.decide.verdict import Verdict, handles
 from showclear.core.events import Event
@@ -23,14 +24,24 @@ from showclear.core.events.on_set import (
     BreakEnded,
     SafetyMeetingHeld,
     SceneJoined,
+    ScenePlanChanged,
     ScenePlanned,
     SceneStarted,
     SceneWrapped,
     ShootDayPlanned,
 )
-from showclear.core.rules import ARMORER_PRESENT, CLOSE_OUT, KNOWN, LOCKED, ROLE, STAND_OFF
+from showclear.core.rules import (
+    ARMORER_PRESENT,
+    CLOSE_OUT,
+    KNOWN,
+    LOCKED,
+    PLAN,
+    ROLE,
+    STAND_OFF,
+)
 from showclear.core.vocabulary import (
     ARMORERS,
+    BLANK,
     CONDITIONS,
     FIREARM_SAFETY,
     FIRST_AD,
@@ -52,11 +63,11 @@ def plan_day(command: PlanShootDay, v: Verdict) -> list[Event]:
     return [ShootDayPlanned(command.day, command.date)]
 
 
-@handles(PlanScene, roles=PLANNERS, doing="plan scenes")
-def plan_scene(command: PlanScene, v: Verdict) -> list[Event]:
-    """Plan a scene's firearms, performers, crew, condition, blank-fire plan and pointing."""
-    if command.scene in v.state.scenes or not command.scene.strip():
-        v.breaks(KNOWN, command.scene, f"Scene {command.scene!r} is empty or already planned.")
+Plan = PlanScene | ReplanScene
+
+
+def _plan_checked(command: Plan, v: Verdict) -> BlankFire | None:
+    """The checks a plan makes, new or changed; its blank-fire plan as recorded."""
     if command.day not in v.state.days:
         v.breaks(KNOWN, command.day, f"There is no shoot day {command.day!r} on the schedule.")
     for tag in command.firearms:
@@ -85,8 +96,9 @@ def plan_scene(command: PlanScene, v: Verdict) -> list[Event]:
             command.scene,
             f"Scene {command.scene} is hot: plan its blank fire (distances, shields, protection).",
         )
+    _worn_planned(command, v)
     plan = command.blank_fire
-    blank_fire = (
+    return (
         None
         if plan is None
         else BlankFire(
@@ -97,6 +109,34 @@ def plan_scene(command: PlanScene, v: Verdict) -> list[Event]:
             plan.ear_protection,
         )
     )
+
+
+def _worn_planned(command: Plan, v: Verdict) -> None:
+    """R-PLAN: rounds to be worn come in a count and from named lots; blanks only when hot."""
+    if command.worn_rounds < 0 or (command.worn_rounds > 0) != bool(command.worn_lots):
+        v.breaks(
+            KNOWN,
+            command.scene,
+            f"Scene {command.scene}: say how many rounds a performer may wear and from which "
+            "lots, both or neither.",
+        )
+    for tag in command.worn_lots:
+        lot = v.lot(tag)
+        if lot is not None and lot.lot_kind == BLANK and command.condition != HOT:
+            v.breaks(
+                PLAN,
+                command.scene,
+                f"Scene {command.scene} is planned {command.condition}: no blank of "
+                f"{lot.label} is worn in it. Wear dummies, or plan the scene hot.",
+            )
+
+
+@handles(PlanScene, roles=PLANNERS, doing="plan scenes")
+def plan_scene(command: PlanScene, v: Verdict) -> list[Event]:
+    """Plan a scene's firearms, performers, crew, condition, blank-fire plan and pointing."""
+    if command.scene in v.state.scenes or not command.scene.strip():
+        v.breaks(KNOWN, command.scene, f"Scene {command.scene!r} is empty or already planned.")
+    blank_fire = _plan_checked(command, v)
     return [
         ScenePlanned(
             command.scene,
@@ -109,6 +149,58 @@ def plan_scene(command: PlanScene, v: Verdict) -> list[Event]:
             command.rounds,
             blank_fire,
             command.pointing,
+            command.worn_rounds,
+            command.worn_lots,
+        )
+    ]
+
+
+@handles(ReplanScene, roles=PLANNERS, doing="change a scene's plan")
+def replan_scene(command: ReplanScene, v: Verdict) -> list[Event]:
+    """Change a scene's plan whole: refused while anything is out with a performer for it; any
+    safety meeting held before no longer counts (R-PLAN, R-MEETING)."""
+    scene = v.scene(command.scene)
+    if scene is None:
+        return v.refused()
+    if scene.status == "wrapped":
+        v.breaks(KNOWN, scene.scene, f"Scene {scene.scene} is wrapped: its plan stays as shot.")
+    if not command.reason.strip():
+        v.breaks(KNOWN, scene.scene, f"Say why scene {scene.scene}'s plan changes.")
+    for firearm in v.state.firearms.values():
+        holder = v.state.people.get(firearm.holder or "")
+        out = firearm.active and holder is not None and not holder.is_armorer
+        if out and holder is not None and firearm.scene == scene.scene:
+            v.breaks(
+                PLAN,
+                firearm.tag,
+                f"{firearm.label} is with {holder.label} for scene {scene.scene} at "
+                f"{v.now}: take it back before the plan changes.",
+            )
+    for container in v.state.containers.values():
+        wearer = v.state.people.get(container.custodian)
+        if container.scene == scene.scene and wearer is not None and not wearer.is_armorer:
+            v.breaks(
+                PLAN,
+                container.tag,
+                f"{container.label} is with {wearer.label} for scene {scene.scene} at "
+                f"{v.now}: take it back before the plan changes.",
+            )
+    blank_fire = _plan_checked(command, v)
+    return [
+        ScenePlanChanged(
+            scene.scene,
+            command.day,
+            command.title,
+            command.firearms,
+            command.performers,
+            command.crew,
+            command.condition,
+            command.rounds,
+            blank_fire,
+            command.pointing,
+            command.worn_rounds,
+            command.worn_lots,
+            command.reason,
         )
     ]
 
@@ -156,6 +248,7 @@ def start_scene(command: StartScene, v: Verdict) -> list[Event]:
     if scene.firearms:
         on_set_for(v, f"start scene {scene.scene} with firearms")
         work_allowed(v, "start a scene with firearms")
+        on_its_day(v, scene, "start firearm work")
         meeting_held(v, scene)
         for person_id in scene.people:
             person = v.state.people.get(person_id)

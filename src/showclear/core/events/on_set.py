@@ -149,6 +149,32 @@ class ScenePlanned(Event):
     rounds: int
     blank_fire: BlankFire | None
     pointing: tuple[str, ...]
+    worn_rounds: int = 0
+    """Counted rounds each performer may wear in gun belts and bags for the scene."""
+    worn_lots: tuple[str, ...] = ()
+    """The lots those worn rounds may come from."""
+
+
+@dataclass(frozen=True)
+class ScenePlanChanged(Event):
+    """A planned scene's plan was changed, whole, for a reason: any safety meeting held before
+    it no longer counts for the scene."""
+
+    kind: ClassVar[str] = "scene.plan-changed"
+
+    scene: str
+    day: str
+    title: str
+    firearms: tuple[str, ...]
+    performers: tuple[str, ...]
+    crew: tuple[str, ...]
+    condition: str
+    rounds: int
+    blank_fire: BlankFire | None
+    pointing: tuple[str, ...]
+    worn_rounds: int
+    worn_lots: tuple[str, ...]
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -415,6 +441,7 @@ __all__ = [
     "RuleWarned",
     "SafetyMeetingHeld",
     "SceneJoined",
+    "ScenePlanChanged",
     "ScenePlanned",
     "SceneStarted",
     "SceneWrapped",

@@ -21,7 +21,7 @@ from showclear.core.decide.firearms import ammunition_matches, every_position_sh
 from showclear.core.decide.readiness import missing_at_meeting, work_allowed
 from showclear.core.decide.verdict import Verdict
 from showclear.core.read.board import where
-from showclear.core.rules import EVIDENCE, HANDLING, Violation
+from showclear.core.rules import EVIDENCE, HANDLING, PLAN, Violation
 from showclear.core.state import Firearm, Inspection, Lot, ProductionState, Scene
 from showclear.core.state import condition as condition_of
 from showclear.core.vocabulary import FIRST_AD
@@ -187,7 +187,11 @@ def _first_ad(state: ProductionState) -> str:
 
 
 def _not_started(scene: Scene, found: Violation) -> bool:
-    """The "scene has not started" refusal: expected on a board of scenes still to come."""
+    """The "scene has not started" refusal, and the "not on its shoot day" one (R-PLAN, with
+    the scene as its subject): expected on a board of a day other than today, which shows each
+    scene as it stands for its own day."""
+    if found.rule_id == PLAN.rule_id and found.subject == scene.scene:
+        return True
     return (
         scene.status == "planned"
         and found.rule_id == HANDLING.rule_id
@@ -199,7 +203,8 @@ def scene_readiness(state: ProductionState, scene: Scene, at: datetime) -> Scene
     """Preview the scene's start and each firearm's handover at ``at``."""
     scene_level: list[Violation] = []
     if scene.status == "planned" and scene.firearms:
-        scene_level += preview(state, StartScene(scene.scene), _first_ad(state), at)
+        started = preview(state, StartScene(scene.scene), _first_ad(state), at)
+        scene_level += [found for found in started if not _not_started(scene, found)]
     if scene.status != "wrapped":
         # A running scene whose firearms are all out previews nothing, yet STOP WORK or an open
         # incident still holds it: say so on the board, not only in the banner.

@@ -149,6 +149,14 @@ def _scene_planned(event: on_set.ScenePlanned, names: Names) -> str:
     )
 
 
+def _scene_plan_changed(event: on_set.ScenePlanChanged, names: Names) -> str:
+    return (
+        f"Scene {event.scene}'s plan changed ({event.reason}): {_listed(event.firearms, 'no')} "
+        f"firearm(s), {event.condition}, performers {names.persons(event.performers) or 'none'}. "
+        "Its safety meeting must be held again."
+    )
+
+
 def _scene_joined(event: on_set.SceneJoined, names: Names) -> str:
     return f"{names.person(event.person_id)} joined the crew of scene {event.scene}."
 
@@ -507,6 +515,7 @@ SENTENCES: Mapping[type[Event], Sentence] = {
     # the schedule
     on_set.ShootDayPlanned: _shoot_day_planned,
     on_set.ScenePlanned: _scene_planned,
+    on_set.ScenePlanChanged: _scene_plan_changed,
     on_set.SceneJoined: _scene_joined,
     on_set.SafetyMeetingHeld: _safety_meeting,
     on_set.SceneStarted: _scene_started,

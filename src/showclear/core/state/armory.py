@@ -267,11 +267,13 @@ def _unlocked(state: ProductionState, recorded: Recorded, event: Event) -> None:
 def _container_handed(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.ContainerHandedOver)
     state.containers[event.container].custodian = event.to
+    state.containers[event.container].scene = event.scene
 
 
 def _container_returned(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.ContainerReturned)
     state.containers[event.container].custodian = recorded.person_id
+    state.containers[event.container].scene = ""
 
 
 def _counted(state: ProductionState, recorded: Recorded, event: Event) -> None:

@@ -307,6 +307,8 @@ class Container:
     handled: Gap | None = None
     """Reported with rounds taken out or put in by someone not an armorer: not handed over
     until an armorer counts it (R-LOOSE-ROUNDS)."""
+    scene: str = ""
+    """The scene it was handed to its custodian for ("" while an armorer keeps it)."""
 
     @property
     def label(self) -> str:
@@ -334,6 +336,16 @@ class Meeting:
     blank_fire_reviewed: bool
 
 
+@dataclass(frozen=True)
+class PlanChange:
+    """A scene's plan changed: at which entry, when, and why. A meeting before it no longer
+    counts for the scene."""
+
+    seq: int
+    at: datetime
+    reason: str
+
+
 @dataclass(slots=True)
 class Scene:
     """A scene on a shoot day and its firearm plan."""
@@ -350,6 +362,14 @@ class Scene:
     pointing: tuple[str, ...]
     status: str = "planned"
     meetings: list[Meeting] = field(default_factory=list)
+    worn_rounds: int = 0
+    """Counted rounds each performer may wear in gun belts and bags for the scene."""
+    worn_lots: tuple[str, ...] = ()
+    """The lots those worn rounds may come from."""
+    started_at: datetime | None = None
+    """When the scene (last) started."""
+    changed: PlanChange | None = None
+    """The plan's latest change, if it was changed after it was planned."""
 
     @property
     def people(self) -> tuple[str, ...]:

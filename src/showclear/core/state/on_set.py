@@ -9,6 +9,7 @@ from showclear.core.state.model import (
     Incident,
     Meeting,
     Person,
+    PlanChange,
     ProductionState,
     Recorded,
     Scene,
@@ -95,7 +96,28 @@ def _scene(state: ProductionState, recorded: Recorded, event: Event) -> None:
         rounds=event.rounds,
         blank_fire=event.blank_fire,
         pointing=event.pointing,
+        worn_rounds=event.worn_rounds,
+        worn_lots=event.worn_lots,
     )
+
+
+def _plan_changed(state: ProductionState, recorded: Recorded, event: Event) -> None:
+    """The new plan replaces the old one whole; the meetings stay on record, but none held
+    before the change counts any more (``changed``)."""
+    assert isinstance(event, on_set.ScenePlanChanged)
+    scene = state.scenes[event.scene]
+    scene.day = event.day
+    scene.title = event.title
+    scene.firearms = event.firearms
+    scene.performers = event.performers
+    scene.crew = event.crew
+    scene.condition = event.condition
+    scene.rounds = event.rounds
+    scene.blank_fire = event.blank_fire
+    scene.pointing = event.pointing
+    scene.worn_rounds = event.worn_rounds
+    scene.worn_lots = event.worn_lots
+    scene.changed = PlanChange(recorded.seq, recorded.at, event.reason)
 
 
 def _joined(state: ProductionState, recorded: Recorded, event: Event) -> None:
@@ -120,6 +142,7 @@ def _meeting(state: ProductionState, recorded: Recorded, event: Event) -> None:
 def _started(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.SceneStarted)
     state.scenes[event.scene].status = "started"
+    state.scenes[event.scene].started_at = recorded.at
 
 
 def _wrapped(state: ProductionState, recorded: Recorded, event: Event) -> None:
@@ -282,6 +305,7 @@ APPLIERS: dict[type[Event], Apply] = {
     on_set.LeftSet: _left,
     on_set.ShootDayPlanned: _day,
     on_set.ScenePlanned: _scene,
+    on_set.ScenePlanChanged: _plan_changed,
     on_set.SceneJoined: _joined,
     on_set.SafetyMeetingHeld: _meeting,
     on_set.SceneStarted: _started,

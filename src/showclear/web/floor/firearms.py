@@ -43,8 +43,8 @@ from showclear.core.read.firearm_record import (
     stamp,
     told,
 )
-from showclear.core.read.readiness_board import lots_that_fit
-from showclear.core.rules import Violation
+from showclear.core.read.readiness_board import lots_that_fit, preview
+from showclear.core.rules import PLAN, Violation
 from showclear.core.state import Firearm, Person, condition, described
 from showclear.core.vocabulary import ARMORY_CONTAINERS, BLANK, FIREARM_CLASSES
 from showclear.web.floor.access import OnProduction, may, on_production, require
@@ -155,25 +155,41 @@ def _seq(entry: Any) -> int:
 
 
 def _scenes(place: OnProduction, firearm: Firearm) -> list[dict[str, Any]]:
-    """The scenes that plan this firearm and are not wrapped, running ones first."""
+    """The scenes that plan this firearm and are not wrapped, running ones first, with the
+    performers it may go to in each. The plan is asked of the core (a preview of the very
+    ``HandOver``): a performer the plan refuses it to now (R-PLAN: another day's scene, ...) is
+    not offered, and the page says why."""
     scenes = [
         s
         for s in place.state.scenes.values()
         if firearm.tag in s.firearms and s.status != "wrapped"
     ]
     scenes.sort(key=lambda s: (s.status != "started", s.scene != firearm.scene))
-    return [
-        {
-            "scene": s.scene,
-            "title": s.title,
-            "status": "running" if s.status == "started" else "not started",
-            "planned": described((s.condition, s.rounds)),
-            "performers": [
-                {"person_id": p, "label": place.state.person_label(p)} for p in s.performers
-            ],
-        }
-        for s in scenes
-    ]
+    at = place.service.clock()
+    rows = []
+    for s in scenes:
+        offered, refused = [], []
+        for performer in s.performers:
+            found = preview(
+                place.state, HandOver(firearm.tag, performer, s.scene), place.person.person_id, at
+            )
+            plan = [v.message for v in found if v.rule_id == PLAN.rule_id]
+            entry = {"person_id": performer, "label": place.state.person_label(performer)}
+            if plan:
+                refused.append({**entry, "why": plan[0]})
+            else:
+                offered.append(entry)
+        rows.append(
+            {
+                "scene": s.scene,
+                "title": s.title,
+                "status": "running" if s.status == "started" else "not started",
+                "planned": described((s.condition, s.rounds)),
+                "performers": offered,
+                "refused": refused,
+            }
+        )
+    return rows
 
 
 def _lots(place: OnProduction, firearm: Firearm) -> list[dict[str, Any]]:
