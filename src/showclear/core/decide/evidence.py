@@ -76,7 +76,7 @@ PLAIN_FIELDS = frozenset(
         "pin_id", "planned", "pointing", "pointing_plans", "position", "positions",
         "positions_checked", "positions_shown", "presented", "reason", "roles", "rounds", "rule_id",
         "scene", "serial", "shields", "subject", "supplier", "tag", "text", "title", "to",
-        "topics", "verifier_key", "where", "witness", "container_kind",
+        "topics", "verifier_key", "where", "witness", "container_kind", "unit", "location",
     }
 )  # fmt: skip
 

@@ -14,6 +14,7 @@ from showclear.core.commands import (
 )
 from showclear.core.decide.people import iso_date
 from showclear.core.decide.readiness import meeting_held, trained, work_allowed
+from showclear.core.decide.units import known_unit, there
 from showclear.core.decide.verdict import Verdict, handles
 from showclear.core.events import Event
 from showclear.core.events.on_set import (
@@ -58,6 +59,7 @@ def plan_scene(command: PlanScene, v: Verdict) -> list[Event]:
         v.breaks(KNOWN, command.scene, f"Scene {command.scene!r} is empty or already planned.")
     if command.day not in v.state.days:
         v.breaks(KNOWN, command.day, f"There is no shoot day {command.day!r} on the schedule.")
+    known_unit(v, command.unit, command.scene)
     for tag in command.firearms:
         v.firearm(tag)
     for person_id in command.performers:
@@ -108,6 +110,7 @@ def plan_scene(command: PlanScene, v: Verdict) -> list[Event]:
             command.rounds,
             blank_fire,
             command.pointing,
+            command.unit,
         )
     ]
 
@@ -152,17 +155,18 @@ def start_scene(command: StartScene, v: Verdict) -> list[Event]:
     if scene.status != "planned":
         v.breaks(KNOWN, scene.scene, f"Scene {scene.scene} has already {scene.status}.")
     if scene.firearms:
-        work_allowed(v, "start a scene with firearms")
+        work_allowed(v, "start a scene with firearms", scene.unit)
         meeting_held(v, scene)
         for person_id in scene.people:
             person = v.state.people.get(person_id)
             if person is not None:
                 trained(v, person, FIREARM_SAFETY, scene.scene)
-        if not any(p.is_armorer and p.on_set for p in v.state.people.values()):
+        if not v.state.on_set_at(scene.unit):
             v.breaks(
                 ARMORER_PRESENT,
                 scene.scene,
-                f"No armorer is on set: scene {scene.scene} cannot start with firearms.",
+                f"No armorer is on set{there(v, scene.unit)}: scene {scene.scene} cannot start "
+                "with firearms.",
             )
     return [SceneStarted(scene.scene)]
 

@@ -40,6 +40,7 @@ class PersonAdded(Event):
     name: str
     roles: tuple[str, ...]
     duties: tuple[str, ...] = ()
+    unit: str = "main"
 
 
 @dataclass(frozen=True)
@@ -103,11 +104,12 @@ class TrainingRecorded(Event):
 
 @dataclass(frozen=True)
 class ArrivedOnSet(Event):
-    """A person is on set."""
+    """A person is on set, at ``unit`` (the main unit in ledgers from before units)."""
 
     kind: ClassVar[str] = "person.arrived-on-set"
 
     person_id: str
+    unit: str = "main"
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,7 @@ class ScenePlanned(Event):
     rounds: int
     blank_fire: BlankFire | None
     pointing: tuple[str, ...]
+    unit: str = "main"
 
 
 @dataclass(frozen=True)
@@ -297,6 +300,8 @@ class WorkStopped(Event):
 
     reason: str
     lockdown: bool
+    unit: str = ""
+    """The one unit stopped; ``""``: the whole production."""
 
 
 @dataclass(frozen=True)
@@ -308,6 +313,8 @@ class WorkResumed(Event):
 
     co_signer_id: str
     co_signer_via: str = ""
+    unit: str = ""
+    """The one unit resumed; ``""``: the whole production."""
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from showclear.core.events import ProductionCreated, armory, on_set
+from showclear.core.events import ProductionCreated, armory, on_set, units
 from showclear.core.read.sentences import Names as Names  # (re-exported: the trace's names)
 from showclear.core.read.sentences import said as said
-from showclear.core.state import Container, Person, Recorded
+from showclear.core.state import Container, Person, Recorded, Unit
 from showclear.core.words import full_stamp as full_stamp
 from showclear.core.words import rounds as _rounds
 
@@ -126,6 +126,7 @@ def names_from(entries: Iterable[Recorded]) -> Names:
     entries (any others are ignored)."""
     people: dict[str, Person] = {}
     containers: dict[str, Container] = {}
+    formed: dict[str, Unit] = {}
     for recorded in entries:
         event = recorded.event
         if isinstance(event, ProductionCreated):
@@ -138,7 +139,9 @@ def names_from(entries: Iterable[Recorded]) -> Names:
             containers[event.tag] = Container(
                 event.tag, event.container_kind, event.description, recorded.person_id
             )
-    return Names(people, containers)
+        elif isinstance(event, units.UnitOpened):
+            formed[event.unit] = Unit(event.unit, event.name, event.location)
+    return Names(people, containers, formed)
 
 
 # -- lines ---------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ def _person(state: ProductionState, recorded: Recorded, event: Event) -> None:
         event.name,
         frozenset(event.roles),
         duties=event.duties,
+        unit=event.unit,
     )
 
 
@@ -66,7 +67,8 @@ def _training(state: ProductionState, recorded: Recorded, event: Event) -> None:
 
 def _arrived(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.ArrivedOnSet)
-    state.people[event.person_id].on_set = True
+    person = state.people[event.person_id]
+    person.on_set, person.unit = True, event.unit
 
 
 def _left(state: ProductionState, recorded: Recorded, event: Event) -> None:
@@ -92,6 +94,7 @@ def _scene(state: ProductionState, recorded: Recorded, event: Event) -> None:
         rounds=event.rounds,
         blank_fire=event.blank_fire,
         pointing=event.pointing,
+        unit=event.unit,
     )
 
 
@@ -103,6 +106,7 @@ def _joined(state: ProductionState, recorded: Recorded, event: Event) -> None:
 
 def _meeting(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.SafetyMeetingHeld)
+    armorers = [state.people.get(person_id) for person_id in event.attendees]
     state.scenes[event.scene].meetings.append(
         Meeting(
             recorded.seq,
@@ -110,6 +114,7 @@ def _meeting(state: ProductionState, recorded: Recorded, event: Event) -> None:
             frozenset(event.attendees),
             event.pointing_plans,
             event.blank_fire_reviewed,
+            frozenset(p.unit for p in armorers if p is not None and p.is_armorer),
         )
     )
 
@@ -202,15 +207,25 @@ def _closed(state: ProductionState, recorded: Recorded, event: Event) -> None:
 
 def _stopped(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.WorkStopped)
-    state.stoppage = Stoppage(event.reason, recorded.at, recorded.person_id, event.lockdown)
+    stoppage = Stoppage(
+        event.reason, recorded.at, recorded.person_id, event.lockdown, unit=event.unit
+    )
+    if event.unit:
+        state.unit_stoppages[event.unit] = stoppage
+    else:
+        state.stoppage = stoppage
     for firearm in state.firearms.values():
-        if firearm.active:
+        if firearm.active and (not event.unit or state.unit_of(firearm) == event.unit):
             firearm.gap = Gap(recorded.at, "was on the production when work stopped")
             firearm.shown = None
 
 
 def _resumed(state: ProductionState, recorded: Recorded, event: Event) -> None:
-    state.stoppage = None
+    assert isinstance(event, on_set.WorkResumed)
+    if event.unit:
+        state.unit_stoppages.pop(event.unit, None)
+    else:
+        state.stoppage = None
 
 
 def _overridden(state: ProductionState, recorded: Recorded, event: Event) -> None:
