@@ -143,8 +143,8 @@ def dispatch(command: DispatchFirearm, v: Verdict) -> list[Event]:
         v.breaks(
             UNIT,
             recipient.person_id,
-            f"{recipient.label} is not an armorer: a firearm goes to another unit only from "
-            "armorer to armorer.",
+            f"{recipient.label} is not an armorer: {firearm.label} goes to another unit only "
+            f"from armorer to armorer ({v.now}).",
         )
     elif not recipient.on_set or recipient.unit != command.unit:
         v.breaks(
