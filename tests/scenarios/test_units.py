@@ -202,7 +202,8 @@ def test_a_production_wide_stop_work_stops_every_unit() -> None:
 def test_a_stop_work_naming_an_unknown_unit_or_a_lockdown_stops_the_whole_production() -> None:
     day = with_a_second_unit()
     day.do("camera", StopWork("something is wrong", unit="third"))
-    assert day.state.stoppage is not None and not day.state.unit_stoppages
+    assert day.state.stoppage is not None
+    assert not day.state.unit_stoppages
 
 
 # -- moving a firearm between units needs both armorers -------------------------------------------
@@ -227,7 +228,8 @@ def test_moving_a_firearm_to_another_unit_is_a_dispatch_and_a_receipt_by_both_ar
     # ... but dispatched by the armorer holding it ...
     day.do("armorer", DispatchFirearm("W-03", "second", "assistant_armorer"))
     rifle = day.state.firearms["W-03"]
-    assert rifle.holder == "armorer" and day.state.unit_of(rifle) == "main"
+    assert rifle.holder == "armorer"
+    assert day.state.unit_of(rifle) == "main"
     # ... handed to nobody else meanwhile ...
     refused = day.refuse("armorer", HandOver("W-03", "performer", "12"))
     assert "R-UNIT" in refused.rule_ids
@@ -239,7 +241,8 @@ def test_moving_a_firearm_to_another_unit_is_a_dispatch_and_a_receipt_by_both_ar
         "Lever-action rifle W-03 was dispatched to Sam Ortiz (assistant armorer) at " + QUARRY
     )
     day.do("assistant_armorer", ConfirmReceipt("W-03"))
-    assert rifle.holder == "assistant_armorer" and day.state.unit_of(rifle) == "second"
+    assert rifle.holder == "assistant_armorer"
+    assert day.state.unit_of(rifle) == "second"
     assert rifle.dispatch is None
     recorded = [(e.person_id, type(e.event)) for e in day.log[-2:]]
     assert recorded[0] == ("armorer", FirearmDispatched)
@@ -326,4 +329,5 @@ def test_a_ledger_from_before_units_folds_as_all_main_unit() -> None:
     assert {s.unit for s in state.scenes.values()} == {"main"}
     assert {c.unit for c in state.containers.values()} == {"main"}
     assert {state.unit_of(f) for f in state.firearms.values()} == {"main"}
-    assert state.stoppage is not None and not state.unit_stoppages
+    assert state.stoppage is not None
+    assert not state.unit_stoppages
