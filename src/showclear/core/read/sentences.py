@@ -37,7 +37,7 @@ class Names:
         found = self.units.get(unit)
         if found is not None:
             return found.label
-        return "the main unit" if unit == units.MAIN else f"the {unit} unit"
+        return "Main unit" if unit == units.MAIN else f"the {unit} unit"
 
     def person(self, person_id: str | None) -> str:
         """``"Hannah Reed (armorer)"``, or ``"person X"`` for an id nobody added."""

@@ -50,6 +50,8 @@ _CATEGORY = {
     "container.registered": CUSTODY,
     "container.handed-over": CUSTODY,
     "container.returned": CUSTODY,
+    "firearm.dispatched": CUSTODY,
+    "firearm.receipt-confirmed": CUSTODY,
     "firearm.inspected": INSPECTION,
     "firearm.loaded": LOAD,
     "firearm.unloaded": LOAD,
@@ -80,6 +82,7 @@ FIREARM_CUSTODY_KINDS = (
     "firearm.returned-to-owner",
     "evidence.released",
     "evidence.returned",
+    "firearm.receipt-confirmed",
 )
 """The entries that move a firearm from one holder or container to another."""
 
@@ -107,8 +110,8 @@ CONTAINER_KINDS = ("container.registered", "container.handed-over", "container.r
 OVERRIDE_KINDS = ("rule.overridden", "rule.override-applied", "rule.warned")
 """Rule overrides, their use, and warnings recorded with a command."""
 
-ROSTER_KINDS = ("production.created", "person.added", "container.registered")
-"""The entries that give people and containers their names."""
+ROSTER_KINDS = ("production.created", "person.added", "container.registered", "unit.opened")
+"""The entries that give people, containers and units their names."""
 
 
 def category(kind: str) -> str:
