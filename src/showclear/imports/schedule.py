@@ -40,6 +40,7 @@ COLUMNS = (
     ),
     Column("protection", ("ppe", "shields eye ear", "safety equipment")),
     Column("pointing", ("pointing at", "pointing plan", "pointed at")),
+    Column("unit", words.UNIT_ALIASES),
 )
 
 PROTECTION = {
@@ -98,8 +99,11 @@ def plan(data: bytes, state: ProductionState) -> Plan:
             else:
                 rounds = counted
         blank_fire = _blank_fire(row, condition == HOT, problems)
+        unit = words.unit(row["unit"], state)
+        if isinstance(unit, Problem):
+            problems.append(unit)
         result.problems += problems
-        if problems or isinstance(condition, Problem) or day is None:
+        if problems or isinstance(condition, Problem) or isinstance(unit, Problem) or day is None:
             continue
         if day[1] and day[0] not in planned_days:  # a new day, planned before its first scene
             planned_days.add(day[0])
@@ -117,12 +121,14 @@ def plan(data: bytes, state: ProductionState) -> Plan:
             crew=tuple(p.person_id for p in crew),
             blank_fire=blank_fire,
             pointing=tuple(words.split_list(row.text("pointing"))),
+            unit=unit,
         )
         said = condition if condition == COLD else f"{condition}, {rounds} rounds"
+        where = "" if unit == "main" else f" at {state.unit_label(unit)}"
         result.add(
             row,
             command,
-            f"plan scene {scene.text} on {day[0]} ({said}): {', '.join(tags)} with "
+            f"plan scene {scene.text} on {day[0]}{where} ({said}): {', '.join(tags)} with "
             f"{', '.join(p.name for p in cast) or 'no performer'}",
         )
     return result
