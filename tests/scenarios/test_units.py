@@ -21,6 +21,7 @@ from showclear.core.commands import (
     LockAway,
     OpenUnit,
     PlanScene,
+    PutIn,
     ReceiveFirearm,
     RegisterContainer,
     ResumeWork,
@@ -28,6 +29,8 @@ from showclear.core.commands import (
     ShowClear,
     StartScene,
     StopWork,
+    TakeOut,
+    Unlock,
 )
 from showclear.core.events import event_from
 from showclear.core.events.units import FirearmDispatched, FirearmReceiptConfirmed
@@ -331,3 +334,18 @@ def test_a_ledger_from_before_units_folds_as_all_main_unit() -> None:
     assert {state.unit_of(f) for f in state.firearms.values()} == {"main"}
     assert state.stoppage is not None
     assert not state.unit_stoppages
+
+
+def test_a_performer_wearing_a_belt_of_rounds_does_not_take_it_to_another_unit() -> None:
+    day = with_a_second_unit()
+    day.ready("14")
+    day.do("armorer", Unlock("AMMO-1"))
+    day.do("armorer", TakeOut("AMMO-1", "D-01"))
+    day.do("armorer", Unlock("BELT-1"))
+    day.do("armorer", PutIn("BELT-1", "D-01", 6))
+    day.do("armorer", HandOver("BELT-1", "performer", "14"))
+    refused = day.refuse("performer", ArriveOnSet("performer", "second"))
+    assert refused.rule_ids == ("R-UNIT",)
+    assert refused.violations[0].message.startswith(
+        "Jo Carver (cast) has Gun belt BELT-1 with rounds in it at Main unit at "
+    )

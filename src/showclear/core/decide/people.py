@@ -35,6 +35,7 @@ from showclear.core.vocabulary import (
     PRODUCER,
     ROLES,
     SAFETY_SUPERVISOR,
+    WORN_CONTAINERS,
 )
 
 BADGE, PIN = "badge", "pin"
@@ -210,6 +211,22 @@ def arrive(command: ArriveOnSet, v: Verdict) -> list[Event]:
                 f"{'them' if len(held) > 1 else 'it'} away there, or dispatch "
                 f"{'them' if len(held) > 1 else 'it'} to an armorer "
                 f"{where(v, command.unit)}, before going there.",
+            )
+        worn = [
+            c
+            for c in v.state.containers.values()
+            if c.custodian == person.person_id
+            and c.container_kind in WORN_CONTAINERS
+            and c.unit != command.unit
+            and c.holds_ammunition
+        ]
+        if worn:
+            v.breaks(
+                UNIT,
+                person.person_id,
+                f"{person.label} has {', '.join(c.label for c in worn)} with rounds in it "
+                f"{where(v, worn[0].unit)} at {v.now}: give it back to an armorer there before "
+                f"going to {v.state.unit_label(command.unit)}.",
             )
         if person.is_armorer and person.on_set:
             _last_armorer(v, person, f"going to {v.state.unit_label(command.unit)}")
