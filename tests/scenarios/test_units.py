@@ -207,6 +207,9 @@ def test_a_stop_work_naming_an_unknown_unit_or_a_lockdown_stops_the_whole_produc
     day.do("camera", StopWork("something is wrong", unit="third"))
     assert day.state.stoppage is not None
     assert not day.state.unit_stoppages
+    day.do("safety_supervisor", StopWork("shot fired at the quarry", lockdown=True, unit="second"))
+    assert day.state.stoppage.lockdown
+    assert not day.state.unit_stoppages
 
 
 # -- moving a firearm between units needs both armorers -------------------------------------------
