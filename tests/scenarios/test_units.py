@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import dataclasses
 
-from shoot import CHAMBERS, OnSet, confirm, shoot
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from shoot import CHAMBERS, OnSet, confirm, context_for, shoot
 
 from showclear.core.commands import (
     ArriveOnSet,
+    Command,
     ConfirmReceipt,
     DispatchFirearm,
     DrawFirearm,
@@ -32,6 +35,7 @@ from showclear.core.commands import (
     TakeOut,
     Unlock,
 )
+from showclear.core.decide import Refused, decide
 from showclear.core.events import event_from
 from showclear.core.events.units import FirearmDispatched, FirearmReceiptConfirmed
 from showclear.core.read.sentences import Names, said
@@ -352,3 +356,58 @@ def test_a_performer_wearing_a_belt_of_rounds_does_not_take_it_to_another_unit()
     assert refused.violations[0].message.startswith(
         "Jo Carver (cast) has Gun belt BELT-1 with rounds in it at Main unit at "
     )
+
+
+# -- an invariant: a firearm changes unit only by a confirmed receipt -----------------------------
+
+PEOPLE = ("armorer", "assistant_armorer", "performer", "stunt", "first_ad", "camera")
+FIREARMS = ("R-01", "W-03", "S-04")
+
+
+def _moves(day: OnSet, data: st.DataObject) -> Command:
+    tag = data.draw(st.sampled_from(FIREARMS))
+    person = data.draw(st.sampled_from(PEOPLE))
+    unit = data.draw(st.sampled_from(("main", "second")))
+    return data.draw(
+        st.sampled_from(
+            (
+                DrawFirearm(tag),
+                LockAway(tag, data.draw(st.sampled_from(("SAFE-1", "SAFE-2")))),
+                HandOver(tag, person, data.draw(st.sampled_from(("", "12", "S2")))),
+                Return(tag),
+                DispatchFirearm(tag, unit, person),
+                ConfirmReceipt(tag),
+                ArriveOnSet(person, unit),
+                LeaveSet(person),
+            )
+        )
+    )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_whatever_anyone_asks_a_firearm_changes_unit_only_by_a_receipt_at_the_other_unit(
+    data: st.DataObject,
+) -> None:
+    day = with_a_second_unit()
+    rifle_sent_to_the_quarry(day)  # W-03 with the assistant armorer at the quarry
+    day.take_out("R-01")
+    day.do("armorer", DispatchFirearm("R-01", "second", "assistant_armorer"))  # on its way
+    for _ in range(data.draw(st.integers(min_value=5, max_value=30))):
+        command = _moves(day, data)
+        persona = data.draw(st.sampled_from(PEOPLE))
+        before = {tag: day.state.unit_of(day.state.firearms[tag]) for tag in FIREARMS}
+        try:
+            events = decide(day.state, command, context_for(day.state, persona, day.clock, command))
+        except Refused:
+            continue
+        for event in events:
+            day.record(persona, event)
+        received = {e.firearm for e in events if isinstance(e, FirearmReceiptConfirmed)}
+        for tag in FIREARMS:
+            firearm = day.state.firearms[tag]
+            if day.state.unit_of(firearm) != before[tag]:
+                assert tag in received, f"{tag} moved to another unit by {command}"
+                holder = day.state.people[firearm.holder or ""]
+                assert holder.is_armorer
+                assert holder.unit == day.state.unit_of(firearm)
