@@ -115,7 +115,11 @@ def test_stop_work_reaches_the_receiver_signed_and_a_failing_receiver_gets_it_ag
     assert sent["event"] == "work.stopped"
     assert sent["production"]["slug"] == site.slug
     assert sent["entry"]["seq"] == seq
-    assert sent["entry"]["payload"] == {"reason": "smoke near the prop truck", "lockdown": False}
+    assert sent["entry"]["payload"] == {
+        "reason": "smoke near the prop truck",
+        "lockdown": False,
+        "unit": "",  # the whole production (a unit's STOP WORK names its unit)
+    }
     assert (sent["entry"]["person"], sent["entry"]["person_name"]) == ("jo", "Jo Carver")
     assert sent["entry"]["device"] == "api:cast device"
 

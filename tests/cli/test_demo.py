@@ -55,6 +55,18 @@ def test_demo_builds_a_western_with_two_shoot_days_through_the_real_commands(
     assert {s["status"] for s in day_one} == {"wrapped"}
     assert sum(lot["fired"] for lot in report["lots"]) == 6
     assert all(lot["unaccounted"] == 0 for lot in report["lots"])
+    # Day two's first scene was the second unit's, at Red Mesa, 30 km away: the rifle went there
+    # and came back by handovers between the armorers, each recorded by both.
+    units = {u["unit"]: u for u in report["units"]}
+    assert units["second"]["label"] == "Second unit (Red Mesa quarry, 30 km north)"
+    assert [s["scene"] for s in report["scenes"] if s["unit"] == "second"] == ["30"]
+    assert all(f["unit"] == "main" for f in report["firearms"])
+    history = showclear("trace", "firearm", "W-06", "--production", "Dust and Iron")
+    assert history.code == 0, history.output
+    assert "Dispatched from Main unit to Sam Ortiz (assistant armorer) at Second unit" in (
+        history.out
+    )
+    assert "Receipt confirmed at Second unit (Red Mesa quarry, 30 km north)" in history.out
 
 
 def test_the_demo_ledger_verifies_intact(showclear, demo) -> None:

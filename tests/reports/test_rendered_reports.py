@@ -169,7 +169,9 @@ def test_every_pdf_report_of_the_demo_renders_to_png_pages_with_its_key_text(
         with Image.open(image) as page:
             assert page.width > page.height * 0.6, "a page, not a sliver"
             darkest, lightest = page.convert("L").getextrema()
-            assert darkest < 80 < lightest, f"{image.name} is blank"
+            # Ink on paper: a page holding only a grey proof block and its footer (a ledger whose
+            # size just passed a power of two has one more proof line) is drawn, not blank.
+            assert darkest < 160 < lightest, f"{image.name} is blank"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         [_tool("pdftoppm"), "-r", "80", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),

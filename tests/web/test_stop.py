@@ -228,3 +228,38 @@ def test_anyone_on_set_reports_a_performer_reloading_and_that_firearm_is_held(de
     assert "Revolver R-01 is held until an armorer unloads and inspects it" in words
     _, _, page = crew.post(demo.page("stop/"), {"action": "handling", "act": "reloaded"})
     assert "Choose who handled rounds and what they did." in text(page)
+
+
+def test_a_second_unit_stop_work_stops_that_unit_and_the_board_says_where_everyone_is(
+    demo: Demo,
+) -> None:
+    quarry = "Second unit (Red Mesa quarry, 30 km north)"
+    first_ad = demo.phone("dana")
+    _, _, board = first_ad.get(demo.page())
+    words = text(board)
+    assert "Units and who is on set" in words
+    assert "Red Mesa quarry, 30 km north" in words
+    assert "No armorer on set" in words, "nobody is at the quarry now: its day is done"
+    assert "at Main unit" in words, "each firearm says its unit"
+    _, _, page = first_ad.get(demo.page("stop/"))
+    assert f"{quarry} only" in text(page)
+    _, _, page = first_ad.post(
+        demo.page("stop/"),
+        {"action": "stop", "reason": "a horse bolted at the quarry", "unit": "second"},
+    )
+    assert f"Recorded. STOP WORK is in force at {quarry}." in text(page)
+    assert f"Work is stopped at {quarry}" in text(page)
+    _, banner = demo.phone("marta").fragment(demo.page("alarm/"))
+    assert f"STOP WORK at {quarry}" in text(banner)
+    assert "the other units go on" in text(banner)
+    assert status(demo)["stop_work"] is None, "the main unit goes on"
+    # The safety supervisor and an armorer resume the quarry (no firearm is out there).
+    supervisor = demo.phone("pat")
+    _, _, page = supervisor.get(demo.page("stop/"))
+    assert f"Resume work at {quarry}" in text(page)
+    _, _, page = supervisor.post(
+        demo.page("stop/"),
+        {"action": "resume", "unit": "second", "badge": demo.badge("Sam Ortiz")},
+    )
+    assert f"Recorded. Work has resumed at {quarry}." in text(page)
+    assert demo.phone("marta").fragment(demo.page("alarm/")) == (200, "")

@@ -1,7 +1,8 @@
 """``showclear demo``: a Western in the middle of its shoot, built through the real commands.
 
-*Dust and Iron* has a prep day, a complete first shoot day and a second day in progress: eight
-firearms, dummy and blank lots from named suppliers verified round by round before a witness,
+*Dust and Iron* has a prep day, a complete first shoot day and a second day in progress (with
+a second unit at Red Mesa for its first scene, its own armorer there, and the rifle moved to it
+and back by handovers between the armorers): eight firearms, dummy and blank lots from named suppliers verified round by round before a witness,
 an armory safe, an ammunition lockbox and two gun belts, six performers and the crew. Every step
 goes through :meth:`Service.execute` exactly as the web app or a scanner would send it, with
 the clock set to a fixed shoot date: there is no back door into the tables, so the demo is also
@@ -25,11 +26,14 @@ from pathlib import Path
 
 from showclear.core.commands import (
     AddPerson,
+    ArriveOnSet,
     BlankFirePlan,
     CallBreak,
     Command,
     Confirmation,
+    ConfirmReceipt,
     CountAndReconcile,
+    DispatchFirearm,
     EndBreak,
     HandOver,
     HoldSafetyMeeting,
@@ -37,6 +41,7 @@ from showclear.core.commands import (
     Load,
     Lock,
     LotCount,
+    OpenUnit,
     PlanScene,
     PlanShootDay,
     PutIn,
@@ -101,6 +106,8 @@ DAY_ONE = PREP_DAY + timedelta(days=1)
 DAY_TWO = PREP_DAY + timedelta(days=2)
 
 CHAMBERS = revolver_chambers(6)
+MAIN_UNIT = "main"
+SECOND_UNIT = "second"
 RENTALS = "Western Prop Rentals"
 DESERT = "Desert Arms Film Services"
 
@@ -493,6 +500,7 @@ class _Shoot:
         self.at(PREP_DAY, "14:00")
         self.do("first_ad", PlanShootDay("day-1", DAY_ONE.date().isoformat()))
         self.do("first_ad", PlanShootDay("day-2", DAY_TWO.date().isoformat()))
+        self.do("producer", OpenUnit(SECOND_UNIT, "Second unit", "Red Mesa quarry, 30 km north"))
         street = BlankFirePlan(800, eye_protection=True, ear_protection=True)
         coach = BlankFirePlan(900, shields=True, eye_protection=True, ear_protection=True)
         i = self.ids
@@ -501,7 +509,7 @@ class _Shoot:
             PlanScene("14", "day-1", "Loading at the kitchen table", ("R-01",), (i["jo"],), DUMMIES, 6, worn_rounds=12, worn_lots=("D-01",)),
             PlanScene("21", "day-1", "Shots in Main Street", ("R-02", "R-03"), (i["eli"], i["will"]), HOT, 2, crew=(i["camera"],), blank_fire=street),
             PlanScene("23", "day-1", "The coach ambush", ("S-07", "P-08"), (i["lee"], i["kit"]), HOT, 2, crew=(i["camera"],), blank_fire=coach),
-            PlanScene("30", "day-2", "Ride into Red Mesa", ("W-06",), (i["rosa"],), COLD),
+            PlanScene("30", "day-2", "Ride into Red Mesa", ("W-06",), (i["rosa"],), COLD, unit=SECOND_UNIT),
             PlanScene("34", "day-2", "Showdown at the livery", ("R-01", "R-04"), (i["jo"], i["eli"]), DUMMIES, 6, crew=(i["camera"],), worn_rounds=12, worn_lots=("D-01",)),
             PlanScene("36", "day-2", "Night raid on the mission", ("R-05",), (i["kit"],), HOT, 1, blank_fire=street),
         )  # fmt: skip
@@ -612,14 +620,30 @@ class _Shoot:
         self.do("armorer", Unlock("AMMO-1"))
         self.box_back(tag)
 
+        # Scene 30 is the second unit's, at Red Mesa: its armorer and performer go there, and
+        # the rifle goes from the key armorer to the second unit's armorer, both recording it.
+        self.at(DAY_TWO, "07:00")
+        self.do("assistant", ArriveOnSet(self.ids["assistant"], unit=SECOND_UNIT))
+        self.do("rosa", ArriveOnSet(self.ids["rosa"], unit=SECOND_UNIT))
+        self.out_of_safe("W-06")
+        self.do("armorer", DispatchFirearm("W-06", SECOND_UNIT, self.ids["assistant"]))
+        self.at(DAY_TWO, "07:25")
+        self.do("assistant", ConfirmReceipt("W-06"))
+        self.inspect("W-06", who="assistant")
         self.at(DAY_TWO, "07:30")
         self.meeting("30")
-        self.out_of_safe("W-06", who="assistant")
         self.issue("W-06", "rosa", "30", COLD, 0, who="assistant")
         self.at(DAY_TWO, "09:30")
         self.take_back("W-06", who="assistant")
-        self.into_safe("W-06", who="assistant")
         self.do("first_ad", WrapScene("30"))
+        # The second unit wraps: the rifle goes back to the key armorer the same way.
+        self.do("assistant", DispatchFirearm("W-06", MAIN_UNIT, GENESIS_PERSON))
+        self.do("assistant", ArriveOnSet(self.ids["assistant"], unit=MAIN_UNIT))
+        self.do("rosa", ArriveOnSet(self.ids["rosa"], unit=MAIN_UNIT))
+        self.at(DAY_TWO, "10:05")
+        self.do("armorer", ConfirmReceipt("W-06"))
+        self.inspect("W-06")
+        self.into_safe("W-06")
 
         self.at(DAY_TWO, "10:15")
         self.meeting("34")

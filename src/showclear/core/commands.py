@@ -75,6 +75,9 @@ class AddPerson(Command):
     roles: tuple[str, ...]
     person_id: str = ""
     duties: tuple[str, ...] = ()
+    unit: str = "main"
+    """The unit they work with (``"main"`` unless said): where they are until they arrive
+    somewhere else."""
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,8 @@ class RecordTraining(Command):
 
 @dataclass(frozen=True)
 class ArriveOnSet(Command):
-    """Record that a person (usually an armorer) is on set.
+    """Record that a person (usually an armorer) is on set, at ``unit``'s location (the main
+    unit unless said): arriving at one unit is leaving any other.
 
     Presence is one's own (R-PRESENCE): the person records it on their own signed-in session or
     device, or confirms it in person with their badge or PIN in ``in_person`` (at a shared
@@ -136,6 +140,7 @@ class ArriveOnSet(Command):
 
     person_id: str
     in_person: Confirmation | None = None
+    unit: str = "main"
 
 
 @dataclass(frozen=True)
@@ -298,6 +303,8 @@ class RegisterContainer(Command):
     tag: str
     container_kind: str
     description: str = ""
+    unit: str = ""
+    """The unit it is kept at; ``""``: the unit of the person registering it."""
 
 
 @dataclass(frozen=True)
@@ -382,6 +389,8 @@ class PlanScene(Command):
     pointing: tuple[str, ...] = ()
     worn_rounds: int = 0
     worn_lots: tuple[str, ...] = ()
+    unit: str = "main"
+    """The unit that shoots it (``"main"`` unless said)."""
 
 
 @dataclass(frozen=True)
@@ -406,6 +415,8 @@ class ReplanScene(Command):
     pointing: tuple[str, ...] = ()
     worn_rounds: int = 0
     worn_lots: tuple[str, ...] = ()
+    unit: str = "main"
+    """The unit that shoots it (``"main"`` unless said)."""
 
 
 @dataclass(frozen=True)
@@ -572,15 +583,20 @@ class StopWork(Command):
 
     reason: str
     lockdown: bool = False
+    unit: str = ""
+    """Stop only this unit (``"second"``); ``""``: the whole production. A lockdown, or a unit
+    not on record, always stops the whole production."""
 
 
 @dataclass(frozen=True)
 class ResumeWork(Command):
     """Resume firearm work: a safety supervisor and an armorer, one acting and one confirming,
     two different people (one person holding both roles counts once), neither of them one whose
-    custody or act the stop came from (R-SEPARATION)."""
+    custody or act the stop came from (R-SEPARATION). ``unit`` resumes one unit's STOP WORK;
+    ``""`` the production-wide one."""
 
     co_signer: Confirmation
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -605,3 +621,35 @@ class CountAndReconcile(Command):
 
     firearms_present: tuple[str, ...]
     lots: tuple[LotCount, ...] = field(default=())
+
+
+# -- units ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenUnit(Command):
+    """Form a unit (a second unit, a splinter unit) shooting at its own location at the same
+    time as the others: ``unit`` its short id (``"second"``), ``name`` what people call it,
+    ``location`` where it is. The main unit ``"main"`` always exists."""
+
+    unit: str
+    name: str
+    location: str
+
+
+@dataclass(frozen=True)
+class DispatchFirearm(Command):
+    """The armorer holding a firearm sends it to another unit, to a named armorer there. It
+    stays in the sender's custody until that armorer confirms its receipt (ConfirmReceipt)."""
+
+    firearm: str
+    unit: str
+    to: str
+
+
+@dataclass(frozen=True)
+class ConfirmReceipt(Command):
+    """The receiving armorer, at the unit a firearm was dispatched to, confirms they hold it:
+    from then on it is in their custody, at their unit."""
+
+    firearm: str

@@ -95,6 +95,7 @@ LIMITS: dict[type, dict[str, Limit]] = {
         "roles": Limit(LABEL, 20),
         "person_id": _tag(new=True),
         "duties": Limit(LABEL, 20),
+        "unit": _tag(),
     },
     c.IssueBadge: {"person_id": _tag(), "serial": Limit(LABEL)},
     c.IssuePin: {"person_id": _tag(), "pin_id": Limit(LABEL)},
@@ -106,7 +107,7 @@ LIMITS: dict[type, dict[str, Limit]] = {
         "completed_on": Limit(DATE),
         "expires_on": Limit(DATE),
     },
-    c.ArriveOnSet: {"person_id": _tag()},
+    c.ArriveOnSet: {"person_id": _tag(), "unit": _tag()},
     c.LeaveSet: {"person_id": _tag()},
     c.ReceiveFirearm: {
         "tag": _tag(new=True),
@@ -156,6 +157,7 @@ LIMITS: dict[type, dict[str, Limit]] = {
         "tag": _tag(new=True),
         "container_kind": Limit(LABEL),
         "description": Limit(NOTE),
+        "unit": _tag(),
     },
     c.PutIn: {"container": _tag(), "item": _tag()},
     c.TakeOut: {"container": _tag(), "item": _tag()},
@@ -174,6 +176,7 @@ LIMITS: dict[type, dict[str, Limit]] = {
         "crew": _tags(),
         "pointing": Limit(NOTE, 100),
         "worn_lots": _tags(),
+        "unit": _tag(),
     },
     c.ReplanScene: {
         "scene": _tag(),
@@ -186,6 +189,7 @@ LIMITS: dict[type, dict[str, Limit]] = {
         "crew": _tags(),
         "pointing": Limit(NOTE, 100),
         "worn_lots": _tags(),
+        "unit": _tag(),
     },
     c.JoinScene: {"scene": _tag(), "person_id": _tag()},
     c.HoldSafetyMeeting: {
@@ -232,10 +236,13 @@ LIMITS: dict[type, dict[str, Limit]] = {
     c.CloseIncident: {"incident": _tag(), "findings": Limit(REPORT)},
     c.ReleaseEvidence: {"incident": _tag(), "investigators": _tags(100)},
     c.ReturnEvidence: {"incident": _tag()},
-    c.StopWork: {"reason": _said(NOTE)},
-    c.ResumeWork: {},
+    c.StopWork: {"reason": _said(NOTE), "unit": _said(TAG_LENGTH)},
+    c.ResumeWork: {"unit": _tag()},
     c.OverrideRule: {"rule_id": _tag(), "subject": Limit(NAME), "reason": Limit(NOTE)},
     c.CountAndReconcile: {"firearms_present": _tags(), "lots": Limit(0, ITEMS)},
+    c.OpenUnit: {"unit": _tag(new=True), "name": Limit(NAME), "location": Limit(NAME)},
+    c.DispatchFirearm: {"firearm": _tag(), "unit": _tag(), "to": _tag()},
+    c.ConfirmReceipt: {"firearm": _tag()},
 }
 """Every field of every command that holds text or a list, by the command's type: its limit.
 Fields holding a nested record (a :class:`~showclear.core.commands.Confirmation`, a

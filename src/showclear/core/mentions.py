@@ -63,6 +63,7 @@ PERSON_FIELDS = frozenset(
         "witnesses",
         "about",
         "involved",
+        "sender",
     }
 )
 """Fields holding person ids whose names do not end in ``_id``, ``_ids`` or ``_by``."""
@@ -91,6 +92,8 @@ NAMES_NOTHING = frozenset(
         # who made a lot, where a misfired round went, what was done with rounds
         "maker", "went_to", "note", "act",
         "worn_rounds",
+        # where: a unit and its location (units are few, and named in words)
+        "unit", "from_unit", "location",
     }
 )  # fmt: skip
 """Payload fields that name nothing by themselves (``contents``/``removed`` hold placements

@@ -321,6 +321,16 @@ PRESENCE = _rule(
     overridable=False,
 )
 
+UNIT = _rule(
+    "R-UNIT",
+    "R2",
+    "Each unit answers for the firearms at its location: a firearm moves to another unit only "
+    "by a handover between the two units' armorers, recorded by both",
+    "S8 S9 S11",
+    BLOCK,
+    overridable=False,
+)
+
 
 def violation(rule: Rule, subject: str, message: str) -> Violation:
     """``rule`` broken for ``subject``, told as ``message``."""

@@ -39,6 +39,7 @@ COLUMNS = (
         "expires",
         ("expires on", "expiry", "expiry date", "valid until", "expiration", "expiration date"),
     ),
+    Column("unit", words.UNIT_ALIASES),
 )
 
 
@@ -97,13 +98,17 @@ def plan(data: bytes, state: ProductionState) -> Plan:
                         f"{name.text} is new: give their role ({', '.join(words.ROLES)})"
                     )
                 )
-            if not problems:
+            unit = words.unit(row["unit"], state)
+            if isinstance(unit, Problem):
+                problems.append(unit)
+            if not problems and not isinstance(unit, Problem):
                 added[key] = _Known(person_id, row.line, roles)
                 listed = ", ".join(ROLE_NAMES[r] for r in roles)
+                where = "" if unit == "main" else f", at {state.unit_label(unit)}"
                 result.add(
                     row,
-                    AddPerson(" ".join(name.text.split()), roles, person_id=person_id),
-                    f"add {name.text} ({listed}) to the roster as {person_id}",
+                    AddPerson(" ".join(name.text.split()), roles, person_id=person_id, unit=unit),
+                    f"add {name.text} ({listed}) to the roster as {person_id}{where}",
                     person_id,
                 )
         training = _training(row, person_id, name.text, problems)

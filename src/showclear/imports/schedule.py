@@ -46,6 +46,7 @@ COLUMNS = (
         ("belt rounds", "rounds worn", "gun belt rounds", "rounds in belts", "worn"),
     ),
     Column("worn lots", ("belt lots", "lots worn", "gun belt lots", "lots in belts")),
+    Column("unit", words.UNIT_ALIASES),
 )
 
 PROTECTION = {
@@ -105,8 +106,11 @@ def plan(data: bytes, state: ProductionState) -> Plan:
                 rounds = counted
         blank_fire = _blank_fire(row, condition == HOT, problems)
         worn_rounds, worn_lots = _worn(row, state, problems)
+        unit = words.unit(row["unit"], state)
+        if isinstance(unit, Problem):
+            problems.append(unit)
         result.problems += problems
-        if problems or isinstance(condition, Problem) or day is None:
+        if problems or isinstance(condition, Problem) or isinstance(unit, Problem) or day is None:
             continue
         if day[1] and day[0] not in planned_days:  # a new day, planned before its first scene
             planned_days.add(day[0])
@@ -126,12 +130,14 @@ def plan(data: bytes, state: ProductionState) -> Plan:
             pointing=tuple(words.split_list(row.text("pointing"))),
             worn_rounds=worn_rounds,
             worn_lots=worn_lots,
+            unit=unit,
         )
         said = condition if condition == COLD else f"{condition}, {rounds} rounds"
+        where = "" if unit == "main" else f" at {state.unit_label(unit)}"
         result.add(
             row,
             command,
-            f"plan scene {scene.text} on {day[0]} ({said}): {', '.join(tags)} with "
+            f"plan scene {scene.text} on {day[0]}{where} ({said}): {', '.join(tags)} with "
             f"{', '.join(p.name for p in cast) or 'no performer'}",
         )
     return result

@@ -10,6 +10,7 @@ import re
 from datetime import date, datetime
 
 from showclear.core import vocabulary as words
+from showclear.core.state import ProductionState
 from showclear.imports.table import Cell, Problem, header_key
 
 # -- calibres -------------------------------------------------------------------------------------
@@ -279,6 +280,26 @@ def whole_number(cell: Cell, what: str, *, least: int = 0) -> int | Problem:
     if number < least:
         return cell.problem(f"the {what} must be at least {least}, not {number}")
     return number
+
+
+UNIT_ALIASES = ("shooting unit", "crew unit", "which unit")
+"""The headers a unit column answers to (the schedule's and the roster's)."""
+
+
+def unit(cell: Cell, state: ProductionState) -> str | Problem:
+    """The unit ``cell`` names, by its id or its name (``"second"``, ``"Second unit"``), the main
+    unit when empty; a problem naming the units formed otherwise."""
+    wanted = header_key(cell.text)
+    if not wanted:
+        return "main"
+    for known in state.units.values():
+        if wanted in {header_key(known.unit), header_key(known.name), header_key(known.label)}:
+            return known.unit
+    listed = ", ".join(u.name for u in state.units.values())
+    return cell.problem(
+        f"no unit {cell.text!r} is formed on the production ({listed}): form it first "
+        "(OpenUnit), then import"
+    )
 
 
 def split_list(text: str) -> list[str]:

@@ -31,12 +31,13 @@ from datetime import date, datetime
 from showclear.core.events import on_set
 from showclear.core.rules import RULES
 from showclear.core.state import ProductionState, Recorded
-from showclear.reports import said
+from showclear.reports import said, units
 from showclear.reports.daily_log import tally
 from showclear.reports.document import (
     ALERT,
     MUTED,
     NORMAL,
+    Block,
     Chart,
     Document,
     Facts,
@@ -141,6 +142,7 @@ def build(snap: Snapshot, day: date, refusals: Sequence[Refusal] | None) -> Docu
             "Rules applied",
             (_rules_table([w for _, w in warnings], [*granted, *used], today_refused),),
         ),
+        *((Section("By unit", _by_unit(snap, entries)),) if units.several(state) else ()),
         Section("Refusals", (_refusals(state, today_refused, kept),)),
         Section("Confirmations in person", _confirmations_table(confirmed, keyed)),
         Section(
@@ -194,6 +196,32 @@ def build(snap: Snapshot, day: date, refusals: Sequence[Refusal] | None) -> Docu
         sealed=snap.sealed,
         name=f"compliance-{day.isoformat()}",
     )
+
+
+def _by_unit(snap: Snapshot, entries: list[Recorded]) -> tuple[Block, ...]:
+    """Warnings, overrides, incidents and STOP WORK at each unit on the day."""
+    rows = []
+    for unit, mine in units.by_unit(snap, entries).items():
+        counted = tally(mine)
+        rows.append(
+            (
+                snap.state.unit_label(unit),
+                str(len(mine)),
+                str(counted.warnings),
+                f"{counted.overrides_granted} / {counted.overrides_used}",
+                str(counted.incidents),
+                units.stopped(mine),
+                str(units.moves(mine)),
+            )
+        )
+    return (
+        Table(
+            ("Unit", "Entries", "Warnings", "Overrides granted / used", "Incidents", "STOP WORK",
+             "Moves between units"),
+            tuple(rows),
+            empty="No unit recorded anything on this day.",
+        ),
+    )  # fmt: skip
 
 
 METHOD_WORDS = {

@@ -13,8 +13,17 @@ from datetime import date
 
 from showclear.core.events import armory, on_set
 from showclear.core.state import Recorded
-from showclear.reports import said
-from showclear.reports.document import ALERT, NORMAL, Document, Facts, Paragraph, Section, Table
+from showclear.reports import said, units
+from showclear.reports.document import (
+    ALERT,
+    NORMAL,
+    Block,
+    Document,
+    Facts,
+    Paragraph,
+    Section,
+    Table,
+)
 from showclear.reports.reading import Snapshot, between, day_bounds, shoot_day_of
 
 ALERT_KINDS = frozenset(
@@ -149,6 +158,7 @@ def build(snap: Snapshot, day: date) -> Document:
                 ALERT,
             )
         )
+    by_unit = (Section("By unit", by_unit_blocks(snap, entries)),) if units.several(state) else ()
     return Document(
         kind="daily-log",
         title="Armorer's log",
@@ -156,11 +166,47 @@ def build(snap: Snapshot, day: date) -> Document:
         subtitle=said.long_day(day) + " (times in UTC)",
         sections=(
             Section("The day", (facts, summary, *notes)),
+            *by_unit,
             Section("Every entry, by time", (log,)),
         ),
         sealed=snap.sealed,
         name=f"daily-log-{day.isoformat()}",
     )
+
+
+def by_unit_blocks(snap: Snapshot, entries: list[Recorded]) -> tuple[Block, ...]:
+    """What each unit did on the day (see :mod:`showclear.reports.units`)."""
+    state = snap.state
+    rows = []
+    for unit, mine in units.by_unit(snap, entries).items():
+        counted = tally(mine)
+        scenes = sorted({e.event.scene for e in mine if isinstance(e.event, on_set.SceneStarted)})
+        rows.append(
+            (
+                state.unit_label(unit),
+                ", ".join(scenes) or "none",
+                str(counted.handovers),
+                str(counted.returns),
+                str(counted.inspections),
+                str(counted.show_clears),
+                said.plural(counted.rounds_fired, "round"),
+                str(units.moves(mine)),
+                units.stopped(mine),
+            )
+        )
+    return (
+        Paragraph(
+            "The production shot with several units. Each entry is counted at the unit it "
+            "names, or its scene's unit, or the unit its recorder was at; a move between units "
+            "is counted at both ends (dispatched at one, received at the other)."
+        ),
+        Table(
+            ("Unit", "Scenes started", "Handovers", "Returns", "Inspections", "Show-clears",
+             "Fired", "Moves between units", "STOP WORK"),
+            tuple(rows),
+            empty="No unit recorded anything on this day.",
+        ),
+    )  # fmt: skip
 
 
 def _tone(recorded: Recorded) -> str:

@@ -23,7 +23,7 @@ def long_day(day: date) -> str:
 
 def names(state: ProductionState) -> Names:
     """The production's people and containers, to say entries in words."""
-    return Names(state.people, state.containers)
+    return Names(state.people, state.containers, state.units)
 
 
 def entry(state: ProductionState, recorded: Recorded, known: Names | None = None) -> str:

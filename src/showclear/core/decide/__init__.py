@@ -23,8 +23,10 @@ from showclear.core.commands import (
     CloseIncident,
     Command,
     Complain,
+    ConfirmReceipt,
     CountAndReconcile,
     CreateProduction,
+    DispatchFirearm,
     DrawFirearm,
     EndBreak,
     HandOver,
@@ -37,6 +39,7 @@ from showclear.core.commands import (
     Load,
     Lock,
     LockAway,
+    OpenUnit,
     OverrideRule,
     PlanScene,
     PlanShootDay,
@@ -76,6 +79,7 @@ from showclear.core.decide import (
     incidents,
     people,
     scenes,
+    units,
 )
 from showclear.core.decide.verdict import Context, Handler, InPerson, Refused, Verdict
 from showclear.core.events import Event
@@ -133,6 +137,9 @@ HANDLERS: dict[type[Command], Handler[Any]] = {
     WrapScene: scenes.wrap_scene,
     CallBreak: scenes.call_break,
     EndBreak: scenes.end_break,
+    OpenUnit: units.open_unit,
+    DispatchFirearm: units.dispatch,
+    ConfirmReceipt: units.confirm_receipt,
 }
 """Every command, and its handler: the one table of what the core decides and who may ask."""
 

@@ -27,6 +27,7 @@ from showclear.core.decide.readiness import (
     worn_fits,
 )
 from showclear.core.decide.separation import on_set_for, recipient_on_set
+from showclear.core.decide.units import actor_at, known_unit, same_unit, there, where
 from showclear.core.decide.verdict import ANYONE, Verdict, handles
 from showclear.core.events import Event
 from showclear.core.events.armory import (
@@ -55,9 +56,10 @@ from showclear.core.rules import (
     ONE_DUTY,
     PLAN,
     SEPARATION,
+    UNIT,
     VERIFIED,
 )
-from showclear.core.state import Container, Firearm, Lot
+from showclear.core.state import Container, Firearm, Lot, Person
 from showclear.core.vocabulary import (
     ARMORER_LICENCE,
     ARMORERS,
@@ -180,6 +182,8 @@ def hand_over(command: HandOver, v: Verdict) -> list[Event]:
             "another armorer hands it over.",
         )
     if recipient.is_armorer:
+        other_unit(v, firearm.label, firearm.tag, v.state.unit_of(firearm), recipient)
+        same_unit(v, firearm, v.state.unit_of(firearm), "hand it over")
         return [FirearmHandedOver(firearm.tag, recipient.person_id, command.scene)]
     on_set_for(v, f"hand {firearm.label} to {recipient.label}")
     recipient_on_set(v, recipient, f"hand {firearm.label}")
@@ -194,6 +198,7 @@ def hand_over(command: HandOver, v: Verdict) -> list[Event]:
     if scene is None:
         return v.refused()
     issue_to(v, recipient, scene, "hand over a firearm", firearm.label)
+    same_unit(v, firearm, scene.unit, f"hand it over for scene {scene.scene}")
     firearm_ready(v, firearm, recipient, scene)
     _armorer_fit(v)
     return [FirearmHandedOver(firearm.tag, recipient.person_id, scene.scene)]
@@ -204,6 +209,7 @@ def _armorer_fit(v: Verdict) -> None:
     if actor is None or not actor.is_armorer:
         return
     trained(v, actor, ARMORER_LICENCE, "")
+    # Per unit: the firearms out at the actor's unit, and the armorers on set there.
     out = sum(
         1
         for firearm in v.state.firearms.values()
@@ -211,15 +217,17 @@ def _armorer_fit(v: Verdict) -> None:
         and firearm.holder is not None
         and (holder := v.state.people.get(firearm.holder)) is not None
         and not holder.is_armorer
+        and holder.unit == actor.unit
     )
-    armorers = sum(1 for p in v.state.people.values() if p.is_armorer and p.on_set)
+    armorers = len(v.state.on_set_at(actor.unit))
     if out + 1 > FIREARMS_PER_ARMORER * max(armorers, 1):
         v.breaks(
             ONE_DUTY,
             actor.person_id,
             f"{out + 1} firearms would be out with {armorers} armorer"
-            f"{'s' if armorers != 1 else ''} on set at {v.now}: at most "
-            f"{FIREARMS_PER_ARMORER} per armorer. Producers: bring another armorer.",
+            f"{'s' if armorers != 1 else ''} on set{there(v, actor.unit)} at {v.now}: at most "
+            f"{FIREARMS_PER_ARMORER} per armorer. Producers: bring another armorer"
+            f"{there(v, actor.unit)}.",
         )
     if actor.duties:
         v.breaks(
@@ -227,6 +235,17 @@ def _armorer_fit(v: Verdict) -> None:
             actor.person_id,
             f"{actor.label} also has {', '.join(actor.duties)} duty while handing out firearms "
             f"at {v.now}. An armorer has no other duty while firearms are out.",
+        )
+
+
+def other_unit(v: Verdict, label: str, tag: str, unit: str, recipient: Person) -> None:
+    """R-UNIT: an armorer at another unit receives a firearm only by a dispatch and receipt."""
+    if recipient.unit != unit:
+        v.breaks(
+            UNIT,
+            tag,
+            f"{recipient.label} is {where(v, recipient.unit)}; {label} is {where(v, unit)}. "
+            "Dispatch it to them, and they confirm its receipt there.",
         )
 
 
@@ -265,6 +284,13 @@ def _hand_over_container(command: HandOver, v: Verdict) -> list[Event]:
         )
     if recipient is None:
         return v.refused()
+    if recipient.unit != container.unit:
+        v.breaks(
+            UNIT,
+            container.tag,
+            f"{recipient.label} is {where(v, recipient.unit)}; {container.label} is kept "
+            f"{where(v, container.unit)} at {v.now}. It goes to someone at its own unit.",
+        )
     if not recipient.is_armorer:
         scene = v.scene(command.scene)
         if scene is None:
@@ -299,6 +325,9 @@ def take_back(command: Return, v: Verdict) -> list[Event]:
     holder = v.state.people.get(firearm.holder)
     if holder is None or not holder.is_armorer:
         on_set_for(v, f"take {firearm.label} back")
+    actor_at(
+        v, v.state.unit_of(firearm), f"{firearm.label} (with {v.who(firearm.holder)})", firearm.tag
+    )
     return [FirearmReturned(firearm.tag, firearm.holder)]
 
 
@@ -318,7 +347,10 @@ def register(command: RegisterContainer, v: Verdict) -> list[Event]:
         )
     if v.state.knows_tag(command.tag) or not command.tag.strip():
         v.breaks(KNOWN, command.tag, f"The tag {command.tag!r} is empty or already in use.")
-    return [ContainerRegistered(command.tag, command.container_kind, command.description)]
+    actor = v.actor
+    unit = command.unit or (actor.unit if actor is not None else "main")
+    known_unit(v, unit, command.tag)
+    return [ContainerRegistered(command.tag, command.container_kind, command.description, unit)]
 
 
 @handles(Lock, roles=ANYONE)  # the container's custodian (or an armorer): may_use
@@ -370,6 +402,7 @@ def put_in(command: PutIn, v: Verdict) -> list[Event]:
     firearm = v.state.firearms.get(command.item)
     if firearm is not None and firearm.active:
         in_hand(v, firearm, "put it away")
+        same_unit(v, firearm, container.unit, f"put it into {container.label}")
         if container.container_kind == GUN_BELT:
             v.breaks(
                 LOCKED, container.tag, f"{container.label} carries counted rounds, never a firearm."
@@ -404,7 +437,7 @@ def put_in(command: PutIn, v: Verdict) -> list[Event]:
             f"{lot.label} is not verified: its rounds stay in its box, not in {container.label}.",
         )
     if container.container_kind in WORN_CONTAINERS:
-        work_allowed(v, "fill a gun belt or bag")
+        work_allowed(v, "fill a gun belt or bag", container.unit)
         _worn_still_fits(v, container, lot, rounds)
     return [RoundsPacked(container.tag, lot.tag, rounds)]
 
@@ -437,6 +470,7 @@ def lock_away(command: LockAway, v: Verdict) -> list[Event]:
     may_use(v, container, "put things in", must_be_open=False)
     evidence_frozen(v, container.label)
     in_hand(v, firearm, "put it away")
+    same_unit(v, firearm, container.unit, f"lock it away in {container.label}")
     if container.container_kind in WORN_CONTAINERS:
         v.breaks(
             LOCKED, container.tag, f"{container.label} carries counted rounds, never a firearm."
@@ -470,6 +504,7 @@ def draw(command: DrawFirearm, v: Verdict) -> list[Event]:
         return v.refused()
     container = v.state.containers[firearm.container]
     may_use(v, container, "take things out of", must_be_open=False)
+    actor_at(v, container.unit, container.label, container.tag)
     evidence_frozen(v, container.label)
     sealed(v, container.tag)
     taken: list[Event] = [FirearmTakenOut(firearm.tag, container.tag)]
@@ -498,6 +533,7 @@ def take_out(command: TakeOut, v: Verdict) -> list[Event]:
             v.breaks(
                 HANDOVER, command.item, f"Only an armorer takes a firearm out of {container.label}."
             )
+        actor_at(v, container.unit, container.label, container.tag)
         return [FirearmTakenOut(command.item, container.tag)]
     lot = v.lot(command.item)
     if lot is None:

@@ -83,7 +83,7 @@ PLAIN_FIELDS = frozenset(
         "pin_id", "planned", "pointing", "pointing_plans", "position", "positions",
         "positions_checked", "positions_shown", "presented", "reason", "roles", "rounds", "rule_id",
         "scene", "serial", "shields", "subject", "supplier", "tag", "text", "title", "to",
-        "topics", "verifier_key", "where", "witness", "container_kind",
+        "topics", "verifier_key", "where", "witness", "container_kind", "unit", "location",
         "about", "in_person", "second",
         "maker", "went_to", "note", "act",
         "worn_rounds", "worn_lots",  # a plan describes the lots worn; it moves none of them

@@ -23,6 +23,7 @@ from showclear.core.decide.readiness import (
     work_allowed,
 )
 from showclear.core.decide.separation import on_set_for, witness_on_set
+from showclear.core.decide.units import same_unit
 from showclear.core.decide.verdict import Verdict, handles
 from showclear.core.events import Event
 from showclear.core.events.armory import (
@@ -233,7 +234,8 @@ def load(command: Load, v: Verdict) -> list[Event]:
             f"round before any goes into {firearm.label}.",
         )
     ammunition_matches(v, firearm, lot)
-    work_allowed(v, "load a firearm")
+    work_allowed(v, "load a firearm", v.state.unit_of(firearm))
+    same_unit(v, firearm, scene.unit, f"load it for scene {scene.scene}")
     if firearm.tag not in scene.firearms:
         v.breaks(
             PLAN,

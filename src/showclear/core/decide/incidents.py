@@ -31,6 +31,7 @@ from showclear.core.decide.separation import (
     stop_concerns,
     what,
 )
+from showclear.core.decide.units import known_unit
 from showclear.core.decide.verdict import ANYONE, Verdict, handles
 from showclear.core.events import Event
 from showclear.core.events.armory import LotQuarantined
@@ -474,16 +475,34 @@ def stop_work(command: StopWork, v: Verdict) -> list[Event]:
         for incident in v.state.incidents.values()
     ):
         opened.append(IncidentOpened(next_incident(v.state), "lockdown", reason, ""))
-    return [WorkStopped(reason, command.lockdown), *opened]
+    # One unit stops alone; a lockdown, or a unit not on record, stops the whole production
+    # (a STOP WORK is never refused, and never stops less than was asked).
+    unit = command.unit if command.unit in v.state.units and not command.lockdown else ""
+    return [WorkStopped(reason, command.lockdown, unit=unit), *opened]
 
 
 @handles(ResumeWork, roles=ANYONE, together=(frozenset({SAFETY_SUPERVISOR}), ARMORERS))
 def resume_work(command: ResumeWork, v: Verdict) -> list[Event]:
     """Work resumes only when a safety supervisor and an armorer sign together, every firearm
-    inspected and locked away."""
-    stoppage = v.state.stoppage
+    inspected and locked away: at the unit resumed, or everywhere for the production-wide
+    STOP WORK."""
+    stoppage = v.state.unit_stoppages.get(command.unit) if command.unit else v.state.stoppage
     if stoppage is None:
-        v.breaks(KNOWN, "production", "Work is not stopped.")
+        stopped = ", ".join(v.state.unit_label(u) for u in sorted(v.state.unit_stoppages))
+        if command.unit:
+            known_unit(v, command.unit, command.unit)
+            v.breaks(
+                KNOWN, command.unit, f"Work is not stopped at {v.state.unit_label(command.unit)}."
+            )
+        elif stopped:
+            v.breaks(
+                KNOWN,
+                "production",
+                f"Work is not stopped on the whole production; it is stopped at {stopped}: "
+                "resume that unit by name.",
+            )
+        else:
+            v.breaks(KNOWN, "production", "Work is not stopped.")
         return v.refused()
     co_signer = v.confirmed(command.co_signer, ROLE, "co-signer")
     actor = v.actor
@@ -512,7 +531,7 @@ def resume_work(command: ResumeWork, v: Verdict) -> list[Event]:
     not_their_own(
         v,
         (actor, co_signer),
-        stop_concerns(v.state),
+        stop_concerns(v.state, command.unit),
         "sign the resumption of work",
         f"the stop at {v.time(stoppage.at)} ({stoppage.reason}) came from their own custody or "
         "act.",
@@ -529,6 +548,8 @@ def resume_work(command: ResumeWork, v: Verdict) -> list[Event]:
     for firearm in v.state.firearms.values():
         if not firearm.active or firearm.evidence is not None:
             continue
+        if command.unit and v.state.unit_of(firearm) != command.unit:
+            continue  # another unit's firearms: not this unit's STOP WORK
         if firearm.gap is not None:
             v.breaks(
                 INSPECT,
@@ -558,7 +579,7 @@ def resume_work(command: ResumeWork, v: Verdict) -> list[Event]:
                     f"({incident.summary}) is still open: the lockdown lasts until it is "
                     "closed.",
                 )
-    return [WorkResumed(command.co_signer.person_id, v.via(command.co_signer))]
+    return [WorkResumed(command.co_signer.person_id, v.via(command.co_signer), command.unit)]
 
 
 @handles(

@@ -16,6 +16,7 @@ from showclear.core.commands import (
     RevokeCredential,
 )
 from showclear.core.decide.separation import own_presence
+from showclear.core.decide.units import known_unit, there, where
 from showclear.core.decide.verdict import ANYONE, Verdict, handles
 from showclear.core.events import Event, ProductionCreated
 from showclear.core.events.on_set import (
@@ -27,13 +28,15 @@ from showclear.core.events.on_set import (
     PersonAdded,
     TrainingRecorded,
 )
-from showclear.core.rules import ARMORER_PRESENT, KNOWN, LOCKED, ONE_DUTY
+from showclear.core.rules import ARMORER_PRESENT, KNOWN, LOCKED, ONE_DUTY, UNIT
+from showclear.core.state import Person
 from showclear.core.vocabulary import (
     ARMORERS,
     FIRST_AD,
     PRODUCER,
     ROLES,
     SAFETY_SUPERVISOR,
+    WORN_CONTAINERS,
 )
 
 BADGE, PIN = "badge", "pin"
@@ -84,12 +87,14 @@ def add_person(command: AddPerson, v: Verdict) -> list[Event]:
     person_id = command.person_id or _next_person_id(v)
     if person_id in v.state.people:
         v.breaks(KNOWN, person_id, f"The id {person_id!r} already belongs to {v.who(person_id)}.")
+    known_unit(v, command.unit, person_id)
     return [
         PersonAdded(
             person_id,
             " ".join(command.name.split()),
             tuple(dict.fromkeys(command.roles)),
             command.duties,
+            command.unit,
         )
     ]
 
@@ -184,28 +189,59 @@ def record_training(command: RecordTraining, v: Verdict) -> list[Event]:
 
 @handles(ArriveOnSet, roles=ANYONE)
 def arrive(command: ArriveOnSet, v: Verdict) -> list[Event]:
-    """Someone is on set: recorded by themselves, or by an armorer for the armory crew
-    (R-PRESENCE)."""
+    """Someone is on set, at a unit, recorded by themselves or by an armorer for the armory crew
+    (R-PRESENCE); arriving at another unit is leaving the one they were at, and what they hold
+    does not go with them (a firearm moves by dispatch and receipt)."""
     person = v.person(command.person_id)
     if person is not None:
         own_presence(v, person, command.in_person, "arriving on set")
-    return [ArrivedOnSet(command.person_id)]
+    if not known_unit(v, command.unit, command.person_id) or person is None:
+        return [ArrivedOnSet(command.person_id, command.unit)]
+    if person.unit != command.unit:
+        held = [
+            f
+            for f in v.state.firearms.values()
+            if f.active
+            and f.holder == person.person_id
+            and (f.dispatch is None or f.dispatch.unit != command.unit)
+        ]
+        if held:
+            v.breaks(
+                UNIT,
+                person.person_id,
+                f"{person.label} holds {', '.join(f.label for f in held)} "
+                f"{where(v, person.unit)} at {v.now}: hand "
+                f"{'them' if len(held) > 1 else 'it'} back or lock "
+                f"{'them' if len(held) > 1 else 'it'} away there, or dispatch "
+                f"{'them' if len(held) > 1 else 'it'} to an armorer "
+                f"{where(v, command.unit)}, before going there.",
+            )
+        worn = [
+            c
+            for c in v.state.containers.values()
+            if c.custodian == person.person_id
+            and c.container_kind in WORN_CONTAINERS
+            and c.unit != command.unit
+            and c.holds_ammunition
+        ]
+        if worn:
+            v.breaks(
+                UNIT,
+                person.person_id,
+                f"{person.label} has {', '.join(c.label for c in worn)} with rounds in it "
+                f"{where(v, worn[0].unit)} at {v.now}: give it back to an armorer there before "
+                f"going to {v.state.unit_label(command.unit)}.",
+            )
+        if person.is_armorer and person.on_set:
+            _last_armorer(v, person, f"going to {v.state.unit_label(command.unit)}")
+    return [ArrivedOnSet(command.person_id, command.unit)]
 
 
-@handles(LeaveSet, roles=ANYONE)
-def leave(command: LeaveSet, v: Verdict) -> list[Event]:
-    """Someone leaves the set, recorded by themselves or by an armorer for the armory crew
-    (R-PRESENCE); the last armorer may not while firearms are out (F8)."""
-    person = v.person(command.person_id)
-    if person is not None:
-        own_presence(v, person, command.in_person, "leaving the set")
-    if person is None or not person.is_armorer:
-        return [LeftSet(command.person_id)]
-    others = [
-        p
-        for p in v.state.people.values()
-        if p.is_armorer and p.on_set and p.person_id != person.person_id
-    ]
+def _last_armorer(v: Verdict, person: Person, going: str) -> None:
+    """R-ARMORER-PRESENT, per unit: the last armorer on set at a unit stays while firearms are
+    out with performers there (F8)."""
+    unit = person.unit
+    others = [p for p in v.state.on_set_at(unit) if p.person_id != person.person_id]
     out = [
         f
         for f in v.state.firearms.values()
@@ -214,15 +250,28 @@ def leave(command: LeaveSet, v: Verdict) -> list[Event]:
         and f.holder is not None
         and f.holder in v.state.people
         and not v.state.people[f.holder].is_armorer
+        and v.state.people[f.holder].unit == unit
     ]
     if out and not others:
         listed = "; ".join(f"{f.label} with {v.who(f.holder)}" for f in out)
         v.breaks(
             ARMORER_PRESENT,
             person.person_id,
-            f"{person.label} is the only armorer on set and firearms are out ({listed}). "
-            "Take them back and lock them away before leaving.",
+            f"{person.label} is the only armorer on set{there(v, unit)} and firearms are out "
+            f"({listed}). Take them back and lock them away before {going}.",
         )
+
+
+@handles(LeaveSet, roles=ANYONE)
+def leave(command: LeaveSet, v: Verdict) -> list[Event]:
+    """Someone leaves the set, recorded by themselves or by an armorer for the armory crew
+    (R-PRESENCE); the last armorer at a unit may not while firearms are out there (F8)."""
+    person = v.person(command.person_id)
+    if person is not None:
+        own_presence(v, person, command.in_person, "leaving the set")
+    if person is None or not person.is_armorer:
+        return [LeftSet(command.person_id)]
+    _last_armorer(v, person, "leaving")
     for container in v.state.containers.values():
         if (
             container.custodian == person.person_id

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 
+from showclear.core.decide.units import where
 from showclear.core.decide.verdict import Verdict
+from showclear.core.events.units import MAIN
 from showclear.core.rules import (
     CLASS_FOUND,
     HANDLING,
@@ -20,6 +22,7 @@ from showclear.core.rules import (
     STAND_OFF,
     STOP_WORK,
     TRAINING,
+    UNIT,
     VERIFIED,
 )
 from showclear.core.state import Container, Firearm, Person, ProductionState, Scene
@@ -36,6 +39,12 @@ from showclear.core.vocabulary import (
     HOT,
     STAND_OFF_CM,
 )
+
+
+def where_unit(state: ProductionState, unit: str) -> str:
+    """``"of Second unit (Quarry)"``."""
+    return f"of {state.unit_label(unit)}"
+
 
 #: Incidents that do not hold firearm work (they are escalated, not frozen). A report that
 #: someone not an armorer handled rounds holds the firearm and the belt or bag it names instead.
@@ -87,8 +96,9 @@ def condition(v: Verdict, firearm: Firearm) -> tuple[str, int]:
     return held_in(v.state, firearm)
 
 
-def work_allowed(v: Verdict, doing: str) -> None:
-    """STOP WORK and open incidents hold all firearm work."""
+def work_allowed(v: Verdict, doing: str, unit: str | None = None) -> None:
+    """STOP WORK and open incidents hold all firearm work: a production-wide STOP WORK
+    everywhere, a unit's at that ``unit`` (``None``: at any unit, where none is known)."""
     stoppage = v.state.stoppage
     if stoppage is not None:
         v.breaks(
@@ -98,6 +108,15 @@ def work_allowed(v: Verdict, doing: str) -> None:
             f"({stoppage.reason}). Nobody may {doing} until a safety supervisor and an armorer "
             "resume work.",
         )
+    for stopped, held in sorted(v.state.unit_stoppages.items()):
+        if unit is None or unit == stopped:
+            v.breaks(
+                STOP_WORK,
+                stopped,
+                f"Work {where(v, stopped)} was stopped at {v.time(held.at)} by "
+                f"{v.who(held.by)} ({held.reason}). Nobody there may {doing} until a safety "
+                "supervisor and an armorer resume work at that unit.",
+            )
     for incident in v.state.incidents.values():
         if incident.open and incident.category not in NON_BLOCKING_INCIDENTS:
             v.breaks(
@@ -123,14 +142,24 @@ def trained(v: Verdict, person: Person, course: str, scene: str) -> None:
 
 
 def missing_at_meeting(
-    state: ProductionState, scene: Scene, attendees: Collection[str]
+    state: ProductionState,
+    scene: Scene,
+    attendees: Collection[str],
+    armorer_units: Collection[str] | None = None,
 ) -> list[str]:
     """Who a safety meeting for ``scene`` attended by ``attendees`` lacks (R-MEETING), in words:
-    an armorer, the first AD, and everyone near its firearms."""
+    an armorer of the scene's unit, the first AD, and everyone near its firearms.
+    ``armorer_units``: the units its armorers were at when it was held (now, when ``None``)."""
     present = [state.people.get(person_id) for person_id in attendees]
     missing = []
-    if not any(p is not None and p.is_armorer for p in present):
-        missing.append("an armorer")
+    if armorer_units is None:
+        armorer_units = {p.unit for p in present if p is not None and p.is_armorer}
+    if scene.unit not in armorer_units:
+        missing.append(
+            "an armorer"
+            if scene.unit == MAIN or not armorer_units
+            else f"an armorer {where_unit(state, scene.unit)}"
+        )
     if not any(p is not None and FIRST_AD in p.roles for p in present):
         missing.append("the first AD")
     missing += [state.person_label(p) for p in scene.people if p not in attendees]
@@ -165,7 +194,7 @@ def meeting_held(v: Verdict, scene: Scene) -> None:
             f"The safety meeting for scene {scene.scene} was held at {v.time(meeting.at)}, "
             "before the last incident. Firearm work waits for a new safety meeting.",
         )
-    missing = missing_at_meeting(v.state, scene, meeting.attendees)
+    missing = missing_at_meeting(v.state, scene, meeting.attendees, meeting.armorer_units)
     if missing:
         v.breaks(
             MEETING,
@@ -353,7 +382,14 @@ def blank_fire_safe(v: Verdict, firearm: Firearm, scene: Scene) -> None:
 def issue_to(v: Verdict, performer: Person, scene: Scene, doing: str, item: str = "") -> None:
     """Everything about the set before anything (``item``, in words) goes to ``performer`` for
     ``scene``."""
-    work_allowed(v, doing)
+    work_allowed(v, doing, scene.unit)
+    if performer.unit != scene.unit:
+        v.breaks(
+            UNIT,
+            performer.person_id,
+            f"{performer.label} is {where(v, performer.unit)} at {v.now}; scene {scene.scene} "
+            f"shoots {where(v, scene.unit)}. Nothing goes to them for it there.",
+        )
     scene_running(v, scene, doing)
     on_its_day(v, scene, doing, item, performer)
     meeting_held(v, scene)

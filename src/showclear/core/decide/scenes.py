@@ -16,6 +16,7 @@ from showclear.core.commands import (
 from showclear.core.decide.people import iso_date
 from showclear.core.decide.readiness import meeting_held, on_its_day, trained, work_allowed
 from showclear.core.decide.separation import on_set_for
+from showclear.core.decide.units import known_unit, there
 from showclear.core.decide.verdict import Verdict, handles
 from showclear.core.events import Event
 from showclear.core.events.on_set import (
@@ -70,6 +71,7 @@ def _plan_checked(command: Plan, v: Verdict) -> BlankFire | None:
     """The checks a plan makes, new or changed; its blank-fire plan as recorded."""
     if command.day not in v.state.days:
         v.breaks(KNOWN, command.day, f"There is no shoot day {command.day!r} on the schedule.")
+    known_unit(v, command.unit, command.scene)
     for tag in command.firearms:
         v.firearm(tag)
     for person_id in command.performers:
@@ -151,6 +153,7 @@ def plan_scene(command: PlanScene, v: Verdict) -> list[Event]:
             command.pointing,
             command.worn_rounds,
             command.worn_lots,
+            unit=command.unit,
         )
     ]
 
@@ -201,6 +204,7 @@ def replan_scene(command: ReplanScene, v: Verdict) -> list[Event]:
             command.worn_rounds,
             command.worn_lots,
             command.reason,
+            unit=command.unit,
         )
     ]
 
@@ -247,18 +251,19 @@ def start_scene(command: StartScene, v: Verdict) -> list[Event]:
         v.breaks(KNOWN, scene.scene, f"Scene {scene.scene} has already {scene.status}.")
     if scene.firearms:
         on_set_for(v, f"start scene {scene.scene} with firearms")
-        work_allowed(v, "start a scene with firearms")
+        work_allowed(v, "start a scene with firearms", scene.unit)
         on_its_day(v, scene, "start firearm work")
         meeting_held(v, scene)
         for person_id in scene.people:
             person = v.state.people.get(person_id)
             if person is not None:
                 trained(v, person, FIREARM_SAFETY, scene.scene)
-        if not any(p.is_armorer and p.on_set for p in v.state.people.values()):
+        if not v.state.on_set_at(scene.unit):
             v.breaks(
                 ARMORER_PRESENT,
                 scene.scene,
-                f"No armorer is on set: scene {scene.scene} cannot start with firearms.",
+                f"No armorer is on set{there(v, scene.unit)}: scene {scene.scene} cannot start "
+                "with firearms.",
             )
     return [SceneStarted(scene.scene)]
 

@@ -100,10 +100,11 @@ def incident_concerns(state: ProductionState, incident: Incident) -> set[str]:
     return people
 
 
-def stop_concerns(state: ProductionState) -> set[str]:
+def stop_concerns(state: ProductionState, unit: str = "") -> set[str]:
     """Who the STOP WORK in force came from (whose custody or act), and who every incident
-    opened since it concerns: neither signs the resumption."""
-    stoppage = state.stoppage
+    opened since it concerns: neither signs the resumption. ``unit``: that unit's STOP WORK;
+    ``""``: the production-wide one."""
+    stoppage = state.unit_stoppages.get(unit) if unit else state.stoppage
     if stoppage is None:
         return set()
     involved = set(stoppage.involved)

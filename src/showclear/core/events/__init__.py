@@ -7,7 +7,8 @@ refused when this module is imported. The area modules only define classes.
 - :mod:`.base`: :class:`Event`, how a payload is read back, and the first entry of every ledger;
 - :mod:`.armory`: firearms, ammunition lots and containers;
 - :mod:`.on_set`: people, scenes, meetings, incidents and rule overrides on set;
-- :mod:`.evidence`: what an incident froze as evidence.
+- :mod:`.evidence`: what an incident froze as evidence;
+- :mod:`.units`: units formed at their locations, and firearms moved between them.
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ from showclear.core.events.on_set import (
     WorkResumed,
     WorkStopped,
 )
+from showclear.core.events.units import FirearmDispatched, FirearmReceiptConfirmed, UnitOpened
 
 EVENTS: tuple[type[Event], ...] = (
     ProductionCreated,
@@ -154,6 +156,10 @@ EVENTS: tuple[type[Event], ...] = (
     EvidenceFrozen,
     EvidenceReleased,
     EvidenceReturned,
+    # units.py
+    UnitOpened,
+    FirearmDispatched,
+    FirearmReceiptConfirmed,
 )
 """Every event class a ledger may hold, each exactly once."""
 
@@ -207,11 +213,13 @@ __all__ = [
     "EvidenceFrozen",
     "EvidenceReleased",
     "EvidenceReturned",
+    "FirearmDispatched",
     "FirearmExhibit",
     "FirearmHandedOver",
     "FirearmImpounded",
     "FirearmInspected",
     "FirearmLoaded",
+    "FirearmReceiptConfirmed",
     "FirearmReceived",
     "FirearmReturned",
     "FirearmReturnedToOwner",
@@ -252,6 +260,7 @@ __all__ = [
     "ShootDayPlanned",
     "ShownClear",
     "TrainingRecorded",
+    "UnitOpened",
     "UnknownEventError",
     "WorkResumed",
     "WorkStopped",

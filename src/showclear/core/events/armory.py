@@ -298,6 +298,8 @@ class ContainerRegistered(Event):
     tag: str
     container_kind: str
     description: str
+    unit: str = "main"
+    """The unit it is kept at (the main unit in ledgers from before units)."""
 
 
 @dataclass(frozen=True)

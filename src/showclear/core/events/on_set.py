@@ -40,6 +40,7 @@ class PersonAdded(Event):
     name: str
     roles: tuple[str, ...]
     duties: tuple[str, ...] = ()
+    unit: str = "main"
 
 
 @dataclass(frozen=True)
@@ -103,11 +104,12 @@ class TrainingRecorded(Event):
 
 @dataclass(frozen=True)
 class ArrivedOnSet(Event):
-    """A person is on set."""
+    """A person is on set, at ``unit`` (the main unit in ledgers from before units)."""
 
     kind: ClassVar[str] = "person.arrived-on-set"
 
     person_id: str
+    unit: str = "main"
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,8 @@ class ScenePlanned(Event):
     """Counted rounds each performer may wear in gun belts and bags for the scene."""
     worn_lots: tuple[str, ...] = ()
     """The lots those worn rounds may come from."""
+    unit: str = "main"
+    """The unit that shoots it (old ledgers: the main unit)."""
 
 
 @dataclass(frozen=True)
@@ -175,6 +179,8 @@ class ScenePlanChanged(Event):
     worn_rounds: int
     worn_lots: tuple[str, ...]
     reason: str
+    unit: str = "main"
+    """The unit that shoots it, after the change."""
 
 
 @dataclass(frozen=True)
@@ -367,6 +373,8 @@ class WorkStopped(Event):
     involved: tuple[str, ...] = ()
     """The people whose custody or act the stop came from (who held or handed over the firearm
     that fired, who had the lot a live round was found in): neither signer of the resumption."""
+    unit: str = ""
+    """The one unit stopped; ``""``: the whole production."""
 
 
 @dataclass(frozen=True)
@@ -378,6 +386,8 @@ class WorkResumed(Event):
 
     co_signer_id: str
     co_signer_via: str = ""
+    unit: str = ""
+    """The one unit resumed; ``""``: the whole production."""
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,9 @@ from showclear.core.words import stamp as stamp
 def told(state: ProductionState, recorded: Recorded) -> str:
     """What one entry about a firearm says on its record: :func:`~showclear.core.words.said`
     from the firearm's viewpoint."""
-    return said(recorded, Names(state.people, state.containers), about_the_firearm=True)
+    return said(
+        recorded, Names(state.people, state.containers, state.units), about_the_firearm=True
+    )
 
 
 def _container(state: ProductionState, tag: str) -> str:

@@ -209,7 +209,7 @@ def scene_readiness(state: ProductionState, scene: Scene, at: datetime) -> Scene
         # A running scene whose firearms are all out previews nothing, yet STOP WORK or an open
         # incident still holds it: say so on the board, not only in the banner.
         held = Verdict(state, Context(_first_ad(state) or state.armorer_id, "board", at))
-        work_allowed(held, "carry on with firearms in this scene")
+        work_allowed(held, "carry on with firearms in this scene", scene.unit)
         scene_level += [found for found in held.violations if found not in scene_level]
     firearms: list[FirearmReadiness] = []
     for index, tag in enumerate(scene.firearms):

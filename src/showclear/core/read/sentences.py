@@ -16,8 +16,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from showclear.core.events import Event, ProductionCreated, armory, evidence, on_set
-from showclear.core.state import Container, Person, Recorded
+from showclear.core.events import Event, ProductionCreated, armory, evidence, on_set, units
+from showclear.core.state import Container, Person, Recorded, Unit
 from showclear.core.vocabulary import HANDLING_WORDS, MAKER_WORDS, ROLE_NAMES
 from showclear.core.words import described, held, plural, rounds
 
@@ -30,6 +30,14 @@ class Names:
 
     people: Mapping[str, Person] = field(default_factory=dict)
     containers: Mapping[str, Container] = field(default_factory=dict)
+    units: Mapping[str, Unit] = field(default_factory=dict)
+
+    def unit(self, unit: str) -> str:
+        """``"Second unit (Quarry, 30 km north)"``, or ``"the second unit"`` unnamed."""
+        found = self.units.get(unit)
+        if found is not None:
+            return found.label
+        return "Main unit" if unit == units.MAIN else f"the {unit} unit"
 
     def person(self, person_id: str | None) -> str:
         """``"Hannah Reed (armorer)"``, or ``"person X"`` for an id nobody added."""
@@ -128,7 +136,12 @@ def _badge_issued(event: on_set.BadgeIssuedInFormat1, names: Names) -> str:
 
 
 def _arrived(event: on_set.ArrivedOnSet, names: Names) -> str:
-    return f"{names.person(event.person_id)} arrived on set."
+    return f"{names.person(event.person_id)} arrived on set{_at_unit(event.unit, names)}."
+
+
+def _at_unit(unit: str, names: Names) -> str:
+    """``" at Second unit (Quarry)"``; nothing for the main unit (every old entry's)."""
+    return "" if not unit or unit == units.MAIN else f" at {names.unit(unit)}"
 
 
 def _left(event: on_set.LeftSet, names: Names) -> str:
@@ -145,7 +158,8 @@ def _shoot_day_planned(event: on_set.ShootDayPlanned, names: Names) -> str:
 def _scene_planned(event: on_set.ScenePlanned, names: Names) -> str:
     return (
         f"Scene {event.scene} planned ({event.title}): {_listed(event.firearms, 'no')} "
-        f"firearm(s), {event.condition}, performers {names.persons(event.performers) or 'none'}."
+        f"firearm(s), {event.condition}, performers {names.persons(event.performers) or 'none'}"
+        f"{_at_unit(event.unit, names)}."
     )
 
 
@@ -352,7 +366,10 @@ def _count_reconciled(event: armory.CountReconciled, names: Names) -> str:
 
 
 def _container_registered(event: armory.ContainerRegistered, names: Names) -> str:
-    return f"{names.container(event.tag)} registered ({event.description or event.container_kind})."
+    return (
+        f"{names.container(event.tag)} registered ({event.description or event.container_kind})"
+        f"{_at_unit(event.unit, names)}."
+    )
 
 
 def _container_handed_over(event: armory.ContainerHandedOver, names: Names) -> str:
@@ -480,11 +497,35 @@ def _firearm_round_found(event: on_set.RoundFound, names: Names) -> str:
 
 
 def _stopped(event: on_set.WorkStopped, names: Names) -> str:
+    if event.unit:
+        return f"STOP WORK at {names.unit(event.unit)}: {event.reason}."
     return f"STOP WORK: {event.reason}."
 
 
 def _resumed(event: on_set.WorkResumed, names: Names) -> str:
-    return f"Work resumed, co-signed by {names.person(event.co_signer_id)}."
+    where = f" at {names.unit(event.unit)}" if event.unit else ""
+    return f"Work resumed{where}, co-signed by {names.person(event.co_signer_id)}."
+
+
+# -- units -----------------------------------------------------------------------------------------
+
+
+def _unit_opened(event: units.UnitOpened, names: Names) -> str:
+    return f"{event.name} formed, shooting at {event.location}."
+
+
+def _dispatched(event: units.FirearmDispatched, names: Names) -> str:
+    return (
+        f"Dispatched from {names.unit(event.from_unit)} to {names.person(event.to)} at "
+        f"{names.unit(event.unit)}; in the sender's custody until its receipt is confirmed."
+    )
+
+
+def _receipt_confirmed(event: units.FirearmReceiptConfirmed, names: Names) -> str:
+    return (
+        f"Receipt confirmed at {names.unit(event.unit)}, from {names.person(event.sender)}: in "
+        "the receiving armorer's custody."
+    )
 
 
 def _complaint(event: on_set.ComplaintMade, names: Names) -> str:
@@ -568,6 +609,10 @@ SENTENCES: Mapping[type[Event], Sentence] = {
     on_set.ComplaintMade: _complaint,
     on_set.IncidentOpened: _incident_opened,
     on_set.IncidentClosed: _incident_closed,
+    # units
+    units.UnitOpened: _unit_opened,
+    units.FirearmDispatched: _dispatched,
+    units.FirearmReceiptConfirmed: _receipt_confirmed,
 }
 """The sentence of every kind of entry, by event class."""
 

@@ -15,6 +15,7 @@ hundred. It returns plain dicts, lists and scalars: ``--json`` prints it as is f
         "tag", "label", "type", "make", "model", "serial", "calibre", "class", "owner",
         "status",            # "active" | "returned" | "impounded"
         "where",             # "with Jo Carver (cast)", "in Armory safe SAFE-1 (locked)"
+        "unit",              # the unit it is at: its holder's or its container's
         "holder": null | {"person_id", "name", "roles": [...], "label"},
         "container": null | {"tag", "label", "locked"},
         "scene",             # the scene it was last issued or loaded for ("" if none)
@@ -37,8 +38,10 @@ hundred. It returns plain dicts, lists and scalars: ``--json`` prints it as is f
                       "custodian": {...}, "firearms": [...], "lots": [...],
                       "rounds": {"D-01": 12}}],
       "scenes": [{"scene", "day", "date", "title", "status",   # planned | started | wrapped
-                  "condition", "rounds", "firearms": [...], "performers": [person_id, ...]}],
+                  "condition", "rounds", "firearms": [...], "performers": [person_id, ...],
+                  "unit"}],                     # the unit that shoots it ("main" unless said)
       "people": [{"person_id", "name", "roles", "label"}],
+      "units": [{"unit", "name", "location", "label", "stopped", "armorers_on_set": [...]}],
       "alerts": ["Dummy lot D-04 is quarantined: 30 rounds not verified.", ...]
     }
 
@@ -99,6 +102,7 @@ def _firearm(state: ProductionState, firearm: Firearm) -> dict[str, Any]:
         "owner": firearm.owner,
         "status": firearm.status,
         "where": where(state, firearm.tag),
+        "unit": state.unit_of(firearm),
         "holder": _person(state, firearm.holder),
         "container": _container(state, firearm.container),
         "scene": firearm.scene,
@@ -183,6 +187,18 @@ def _alerts(state: ProductionState, lots: list[dict[str, Any]]) -> list[str]:
             f"STOP WORK since {stoppage.at:%Y-%m-%d %H:%M} by {state.person_label(stoppage.by)}: "
             f"{stoppage.reason}{' (lockdown: evidence frozen)' if stoppage.lockdown else ''}."
         )
+    for unit, held in sorted(state.unit_stoppages.items()):
+        alerts.append(
+            f"STOP WORK at {state.unit_label(unit)} since {held.at:%Y-%m-%d %H:%M} by "
+            f"{state.person_label(held.by)}: {held.reason}."
+        )
+    for firearm in state.firearms.values():
+        if firearm.dispatch is not None:
+            alerts.append(
+                f"{firearm.label} is on its way to {state.person_label(firearm.dispatch.to)} at "
+                f"{state.unit_label(firearm.dispatch.unit)} since "
+                f"{firearm.dispatch.at:%Y-%m-%d %H:%M}: receipt not yet confirmed."
+            )
     alerts += custody_gaps(state)
     for lot in lots:
         if lot["unaccounted"]:
@@ -264,8 +280,20 @@ def production_status(state: ProductionState) -> dict[str, Any]:
                 "rounds": scene.rounds,
                 "firearms": list(scene.firearms),
                 "performers": list(scene.performers),
+                "unit": scene.unit,
             }
             for scene in state.scenes.values()
+        ],
+        "units": [
+            {
+                "unit": unit.unit,
+                "name": unit.name,
+                "location": unit.location,
+                "label": unit.label,
+                "stopped": unit.unit in state.unit_stoppages,
+                "armorers_on_set": [p.person_id for p in state.on_set_at(unit.unit)],
+            }
+            for unit in state.units.values()
         ],
         "people": [_person(state, person_id) for person_id in state.people],
         "alerts": _alerts(state, lots),

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from showclear.core.events import Event, armory, evidence, on_set
+from showclear.core.events import Event, armory, evidence, on_set, units
 from showclear.core.read.trace_lines import (  # noqa: F401  (a trace's lines, re-exported)
     BOX_MOVES,
     CONTAINER_KINDS,
@@ -281,6 +281,8 @@ def _moved_to(recorded: Recorded, names: Names, tag: str, owner: str = "") -> Mo
         return person(recorded.person_id)
     if isinstance(event, armory.FirearmStored):
         return box(event.container)
+    if isinstance(event, units.FirearmReceiptConfirmed):
+        return person(recorded.person_id)
     if isinstance(event, armory.FirearmImpounded):
         return person(event.investigator_id)
     if isinstance(event, armory.FirearmReturnedToOwner):

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from showclear.core.events import ProductionCreated, armory, on_set
+from showclear.core.events import ProductionCreated, armory, on_set, units
 from showclear.core.read.sentences import Names as Names  # (re-exported: the trace's names)
 from showclear.core.read.sentences import said as said
-from showclear.core.state import Container, Person, Recorded
+from showclear.core.state import Container, Person, Recorded, Unit
 from showclear.core.words import full_stamp as full_stamp
 from showclear.core.words import rounds as _rounds
 
@@ -50,6 +50,8 @@ _CATEGORY = {
     "container.registered": CUSTODY,
     "container.handed-over": CUSTODY,
     "container.returned": CUSTODY,
+    "firearm.dispatched": CUSTODY,
+    "firearm.receipt-confirmed": CUSTODY,
     "firearm.inspected": INSPECTION,
     "firearm.loaded": LOAD,
     "firearm.unloaded": LOAD,
@@ -80,6 +82,7 @@ FIREARM_CUSTODY_KINDS = (
     "firearm.returned-to-owner",
     "evidence.released",
     "evidence.returned",
+    "firearm.receipt-confirmed",
 )
 """The entries that move a firearm from one holder or container to another."""
 
@@ -107,8 +110,8 @@ CONTAINER_KINDS = ("container.registered", "container.handed-over", "container.r
 OVERRIDE_KINDS = ("rule.overridden", "rule.override-applied", "rule.warned")
 """Rule overrides, their use, and warnings recorded with a command."""
 
-ROSTER_KINDS = ("production.created", "person.added", "container.registered")
-"""The entries that give people and containers their names."""
+ROSTER_KINDS = ("production.created", "person.added", "container.registered", "unit.opened")
+"""The entries that give people, containers and units their names."""
 
 
 def category(kind: str) -> str:
@@ -126,6 +129,7 @@ def names_from(entries: Iterable[Recorded]) -> Names:
     entries (any others are ignored)."""
     people: dict[str, Person] = {}
     containers: dict[str, Container] = {}
+    formed: dict[str, Unit] = {}
     for recorded in entries:
         event = recorded.event
         if isinstance(event, ProductionCreated):
@@ -138,7 +142,9 @@ def names_from(entries: Iterable[Recorded]) -> Names:
             containers[event.tag] = Container(
                 event.tag, event.container_kind, event.description, recorded.person_id
             )
-    return Names(people, containers)
+        elif isinstance(event, units.UnitOpened):
+            formed[event.unit] = Unit(event.unit, event.name, event.location)
+    return Names(people, containers, formed)
 
 
 # -- lines ---------------------------------------------------------------------------------------

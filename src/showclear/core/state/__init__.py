@@ -11,11 +11,12 @@
 from __future__ import annotations
 
 from showclear.core.events import Event
-from showclear.core.state import armory, evidence, on_set
+from showclear.core.state import armory, evidence, on_set, units
 from showclear.core.state.model import (
     Apply,
     Container,
     Custody,
+    Dispatch,
     Evidence,
     Firearm,
     Gap,
@@ -31,6 +32,7 @@ from showclear.core.state.model import (
     Shown,
     Stoppage,
     Training,
+    Unit,
     Warning,
     condition,
     described,
@@ -38,7 +40,12 @@ from showclear.core.state.model import (
     placements,
 )
 
-APPLIERS: dict[type[Event], Apply] = {**armory.APPLIERS, **on_set.APPLIERS, **evidence.APPLIERS}
+APPLIERS: dict[type[Event], Apply] = {
+    **armory.APPLIERS,
+    **on_set.APPLIERS,
+    **evidence.APPLIERS,
+    **units.APPLIERS,
+}
 """How each event changes the state: every event class in
 :data:`showclear.core.events.EVENTS` has exactly one applier (``tests/core/test_registration.py``)."""
 
@@ -96,6 +103,7 @@ __all__ = [
     "Apply",
     "Container",
     "Custody",
+    "Dispatch",
     "Evidence",
     "Firearm",
     "Gap",
@@ -111,6 +119,7 @@ __all__ = [
     "Shown",
     "Stoppage",
     "Training",
+    "Unit",
     "Warning",
     "condition",
     "described",

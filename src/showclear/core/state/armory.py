@@ -250,7 +250,7 @@ def _lot_to_supplier(state: ProductionState, recorded: Recorded, event: Event) -
 def _container(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, armory.ContainerRegistered)
     state.containers[event.tag] = Container(
-        event.tag, event.container_kind, event.description, recorded.person_id
+        event.tag, event.container_kind, event.description, recorded.person_id, unit=event.unit
     )
 
 

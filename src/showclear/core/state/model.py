@@ -76,6 +76,8 @@ class Person:
     on_set: bool = True
     left_at: datetime | None = None
     """When they last left the set (while :attr:`on_set` is false)."""
+    unit: str = "main"
+    """The unit they are at (or were at last, while off set)."""
 
     @property
     def is_armorer(self) -> bool:
@@ -171,6 +173,19 @@ class Custody:
     end: datetime | None = None
 
 
+@dataclass(frozen=True)
+class Dispatch:
+    """A firearm on its way to another unit: sent by ``by`` at ``at`` to the armorer ``to`` at
+    ``unit``; it stays in the sender's custody until ``to`` confirms its receipt."""
+
+    unit: str
+    to: str
+    by: str
+    at: datetime
+    origin: str = "main"
+    """The unit it left: where it counts (its armorers, its limit) until the receipt."""
+
+
 @dataclass(slots=True)
 class Firearm:
     """A firearm on the production: identity, positions, custody and condition."""
@@ -210,6 +225,8 @@ class Firearm:
     """Every ledger entry naming this firearm, oldest first: its record without a ledger scan."""
     custody: list[Custody] = field(default_factory=list)
     """Who held it or which container it was in, oldest first; the last one lasts."""
+    dispatch: Dispatch | None = None
+    """On its way to another unit, until the receiving armorer confirms."""
 
     @property
     def label(self) -> str:
@@ -309,6 +326,8 @@ class Container:
     until an armorer counts it (R-LOOSE-ROUNDS)."""
     scene: str = ""
     """The scene it was handed to its custodian for ("" while an armorer keeps it)."""
+    unit: str = "main"
+    """The unit it is kept at."""
 
     @property
     def label(self) -> str:
@@ -334,6 +353,8 @@ class Meeting:
     attendees: frozenset[str]
     pointing_plans: tuple[str, ...]
     blank_fire_reviewed: bool
+    armorer_units: frozenset[str] = frozenset({"main"})
+    """The units the attending armorers were at when it was held."""
 
 
 @dataclass(frozen=True)
@@ -370,6 +391,8 @@ class Scene:
     """When the scene (last) started."""
     changed: PlanChange | None = None
     """The plan's latest change, if it was changed after it was planned."""
+    unit: str = "main"
+    """The unit that shoots it."""
 
     @property
     def people(self) -> tuple[str, ...]:
@@ -412,6 +435,29 @@ class Stoppage:
     released: bool = False
     involved: tuple[str, ...] = ()
     """Whose custody or act the stop came from: neither signer of the resumption."""
+    unit: str = ""
+    """The one unit stopped; ``""``: the whole production."""
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit of the production shooting at its own location: ``"main"`` always exists."""
+
+    unit: str
+    name: str
+    location: str = ""
+
+    @property
+    def label(self) -> str:
+        """``"Second unit (Quarry, 30 km north)"``."""
+        return f"{self.name} ({self.location})" if self.location else self.name
+
+
+MAIN_UNIT = Unit("main", "Main unit")
+
+
+def _main_only() -> dict[str, Unit]:
+    return {MAIN_UNIT.unit: MAIN_UNIT}
 
 
 @dataclass(frozen=True)
@@ -440,6 +486,10 @@ class ProductionState:
     scenes: dict[str, Scene] = field(default_factory=dict)
     incidents: dict[str, Incident] = field(default_factory=dict)
     stoppage: Stoppage | None = None
+    unit_stoppages: dict[str, Stoppage] = field(default_factory=dict)
+    """STOP WORK called for one unit, by unit: it stops that unit only."""
+    units: dict[str, Unit] = field(default_factory=_main_only)
+    """Every unit formed, by id; the main unit is always there."""
     on_break: str | None = None
     overrides: dict[tuple[str, str], str] = field(default_factory=dict)
     override_signers: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
@@ -472,6 +522,27 @@ class ProductionState:
             return "nobody"
         person = self.people.get(person_id)
         return person.label if person else f"person {person_id}"
+
+    def unit_label(self, unit: str) -> str:
+        """``"Second unit (Quarry, 30 km north)"``, or a plain mention of an unknown unit."""
+        known = self.units.get(unit)
+        return known.label if known is not None else f"unit {unit}"
+
+    def unit_of(self, firearm: Firearm) -> str:
+        """The unit a firearm is at: the one it was dispatched from until its receipt is
+        confirmed (whoever carries it there), else its holder's, or its container's (main when
+        neither)."""
+        if firearm.dispatch is not None:
+            return firearm.dispatch.origin
+        if firearm.holder is not None and firearm.holder in self.people:
+            return self.people[firearm.holder].unit
+        if firearm.container is not None and firearm.container in self.containers:
+            return self.containers[firearm.container].unit
+        return MAIN_UNIT.unit
+
+    def on_set_at(self, unit: str) -> list[Person]:
+        """The armorers on set at ``unit``."""
+        return [p for p in self.people.values() if p.is_armorer and p.on_set and p.unit == unit]
 
     def evidence_of(self, tag: str) -> Evidence | None:
         """Whether the firearm, lot or container ``tag`` is held for an incident, and how."""

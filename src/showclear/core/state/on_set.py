@@ -27,6 +27,7 @@ def _person(state: ProductionState, recorded: Recorded, event: Event) -> None:
         event.name,
         frozenset(event.roles),
         duties=event.duties,
+        unit=event.unit,
     )
 
 
@@ -68,7 +69,8 @@ def _training(state: ProductionState, recorded: Recorded, event: Event) -> None:
 
 def _arrived(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.ArrivedOnSet)
-    state.people[event.person_id].on_set = True
+    person = state.people[event.person_id]
+    person.on_set, person.unit = True, event.unit
 
 
 def _left(state: ProductionState, recorded: Recorded, event: Event) -> None:
@@ -98,6 +100,7 @@ def _scene(state: ProductionState, recorded: Recorded, event: Event) -> None:
         pointing=event.pointing,
         worn_rounds=event.worn_rounds,
         worn_lots=event.worn_lots,
+        unit=event.unit,
     )
 
 
@@ -117,6 +120,7 @@ def _plan_changed(state: ProductionState, recorded: Recorded, event: Event) -> N
     scene.pointing = event.pointing
     scene.worn_rounds = event.worn_rounds
     scene.worn_lots = event.worn_lots
+    scene.unit = event.unit
     scene.changed = PlanChange(recorded.seq, recorded.at, event.reason)
 
 
@@ -128,6 +132,7 @@ def _joined(state: ProductionState, recorded: Recorded, event: Event) -> None:
 
 def _meeting(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.SafetyMeetingHeld)
+    armorers = [state.people.get(person_id) for person_id in event.attendees]
     state.scenes[event.scene].meetings.append(
         Meeting(
             recorded.seq,
@@ -135,6 +140,7 @@ def _meeting(state: ProductionState, recorded: Recorded, event: Event) -> None:
             frozenset(event.attendees),
             event.pointing_plans,
             event.blank_fire_reviewed,
+            frozenset(p.unit for p in armorers if p is not None and p.is_armorer),
         )
     )
 
@@ -261,19 +267,33 @@ def _closed(state: ProductionState, recorded: Recorded, event: Event) -> None:
 
 def _stopped(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, on_set.WorkStopped)
-    before = state.stoppage.involved if state.stoppage is not None else ()
+    previous = state.unit_stoppages.get(event.unit) if event.unit else state.stoppage
+    before = previous.involved if previous is not None else ()
     involved = tuple(dict.fromkeys((*before, *event.involved)))
-    state.stoppage = Stoppage(
-        event.reason, recorded.at, recorded.person_id, event.lockdown, involved=involved
+    stoppage = Stoppage(
+        event.reason,
+        recorded.at,
+        recorded.person_id,
+        event.lockdown,
+        involved=involved,
+        unit=event.unit,
     )
+    if event.unit:
+        state.unit_stoppages[event.unit] = stoppage
+    else:
+        state.stoppage = stoppage
     for firearm in state.firearms.values():
-        if firearm.active:
+        if firearm.active and (not event.unit or state.unit_of(firearm) == event.unit):
             firearm.gap = Gap(recorded.at, "was on the production when work stopped")
             firearm.shown = None
 
 
 def _resumed(state: ProductionState, recorded: Recorded, event: Event) -> None:
-    state.stoppage = None
+    assert isinstance(event, on_set.WorkResumed)
+    if event.unit:
+        state.unit_stoppages.pop(event.unit, None)
+    else:
+        state.stoppage = None
 
 
 def _overridden(state: ProductionState, recorded: Recorded, event: Event) -> None:

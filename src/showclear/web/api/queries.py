@@ -107,6 +107,7 @@ def person(request: HttpRequest, production: str, person_id: str) -> dict[str, A
                 for t in on_roster.trainings.values()
             ],
             "on_set": on_roster.on_set,
+            "unit": on_roster.unit,
             "has_badge": bool(on_roster.badge_id),
             "badge_serial": on_roster.badge_id,
             "has_pin": bool(on_roster.pin_id),

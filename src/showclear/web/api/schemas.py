@@ -52,6 +52,7 @@ class FirearmOut(Schema):
     owner: str
     status: str = Field(description="active | returned | impounded")
     where: str
+    unit: str = Field(default="main", description="the unit it is at (its holder's or container's)")
     holder: PersonRef | None
     container: ContainerRef | None
     scene: str
@@ -118,6 +119,18 @@ class SceneOut(Schema):
     rounds: int
     firearms: list[str]
     performers: list[str]
+    unit: str = Field(default="main", description="the unit that shoots it")
+
+
+class UnitOut(Schema):
+    """A unit of the production, shooting at its own location ("main" always exists)."""
+
+    unit: str
+    name: str
+    location: str
+    label: str
+    stopped: bool = Field(description="whether a STOP WORK for this unit alone is in force")
+    armorers_on_set: list[str]
 
 
 class SceneDetail(SceneOut):
@@ -153,6 +166,7 @@ class PersonOut(PersonRef):
     duties: list[str]
     trainings: list[TrainingOut]
     on_set: bool
+    unit: str = Field(default="main", description="the unit they are at (or were at last)")
     has_badge: bool
     badge_serial: str
     has_pin: bool
@@ -180,6 +194,7 @@ class ProductionOut(Schema):
     containers: list[ContainerOut]
     scenes: list[SceneOut]
     people: list[PersonRef]
+    units: list[UnitOut]
     alerts: list[str]
 
 

@@ -30,9 +30,10 @@ from showclear.core.commands import (
 from showclear.core.decide import HANDLERS
 from showclear.core.decide.separation import stop_concerns
 from showclear.core.decide.verdict import InPerson
+from showclear.core.events.on_set import WorkResumed, WorkStopped
 from showclear.core.read.readiness_board import preview
 from showclear.core.rules import ROLE, Violation
-from showclear.core.state import Person
+from showclear.core.state import Person, ProductionState
 from showclear.core.vocabulary import HANDLING_WORDS, WORN_CONTAINERS
 from showclear.service.credential_desk import Failed
 from showclear.web.floor.access import OnProduction, may, on_production, require
@@ -77,7 +78,7 @@ def _co_signers(place: OnProduction) -> list[Person]:
     confirming), leaving out whoever the stop came from (R-SEPARATION)."""
     resuming = HANDLERS[ResumeWork]
     me = place.person
-    involved = stop_concerns(place.state)
+    involved = stop_concerns(place.state, _resuming_unit(place) or "")
     return [
         p
         for p in place.state.people.values()
@@ -85,10 +86,20 @@ def _co_signers(place: OnProduction) -> list[Person]:
     ]
 
 
+def _resuming_unit(place: OnProduction) -> str | None:
+    """The STOP WORK the resume form offers to lift: the production-wide one (``""``) if there
+    is one, else the first unit's, else none."""
+    state = place.state
+    if state.stoppage is not None:
+        return ""
+    return min(state.unit_stoppages) if state.unit_stoppages else None
+
+
 def _before_resuming(place: OnProduction) -> tuple[Violation, ...]:
     """What stands between now and resuming work, beyond the two people signing together:
     the core's own refusal, previewed with a co-signer who would confirm in person."""
-    if place.state.stoppage is None:
+    unit = _resuming_unit(place)
+    if unit is None:
         return ()
     partners = _co_signers(place)
     partner = partners[0] if partners else None
@@ -100,7 +111,7 @@ def _before_resuming(place: OnProduction) -> tuple[Violation, ...]:
     )
     found = preview(
         place.state,
-        ResumeWork(Confirmation(partner.person_id if partner else "")),
+        ResumeWork(Confirmation(partner.person_id if partner else ""), unit),
         place.person.person_id,
         place.service.clock(),
         present,
@@ -180,7 +191,9 @@ def _command(request: HttpRequest, place: OnProduction) -> tuple[Command | None,
         reason = " ".join(form.get("reason", "").split())
         if not reason:
             return None, ["Say why work stops."]
-        return StopWork(reason, lockdown=form.get("lockdown") == "yes"), []
+        return StopWork(
+            reason, lockdown=form.get("lockdown") == "yes", unit=form.get("unit", "").strip()
+        ), []
     if action == "resume":
         scanned = form.get("badge", "").strip()
         co_signer = place.service.credentials.identify(place.production, scanned)
@@ -188,19 +201,27 @@ def _command(request: HttpRequest, place: OnProduction) -> tuple[Command | None,
             return None, [
                 f"Scan or type the badge of the person resuming work with you: {co_signer.problem}"
             ]
-        return ResumeWork(Confirmation(co_signer.person_id, scanned)), []
+        return ResumeWork(
+            Confirmation(co_signer.person_id, scanned), form.get("unit", "").strip()
+        ), []
     return None, ["Choose what to report."]
 
 
-def _said(outcome: Outcome) -> str:
+def _said(outcome: Outcome, state: ProductionState) -> str:
     """What was recorded, in words."""
     assert outcome.executed is not None
-    stopped = any(e.kind == "work.stopped" for e in outcome.executed.events)
-    resumed = any(e.kind == "work.resumed" for e in outcome.executed.events)
+    stopped = [e for e in outcome.executed.events if isinstance(e, WorkStopped)]
+    resumed = [e for e in outcome.executed.events if isinstance(e, WorkResumed)]
     if stopped:
-        return "Recorded. STOP WORK is in force on the whole production."
+        where = (
+            f"at {state.unit_label(stopped[0].unit)}"
+            if stopped[0].unit
+            else "on the whole production"
+        )
+        return f"Recorded. STOP WORK is in force {where}."
     if resumed:
-        return "Recorded. Work has resumed."
+        where = f" at {state.unit_label(resumed[0].unit)}" if resumed[0].unit else ""
+        return f"Recorded. Work has resumed{where}."
     return "Recorded."
 
 
@@ -220,7 +241,7 @@ def stop(request: HttpRequest, slug: str) -> HttpResponse:
             outcome = attempt(request, place, command)
             if outcome.recorded:
                 assert outcome.executed is not None
-                messages.success(request, _said(outcome))
+                messages.success(request, _said(outcome, place.state))
                 for warned in outcome.executed.warnings:
                     messages.warning(request, f"{warned.rule_id}: {warned.message}")
                 return redirect("stop", slug=slug)
@@ -234,6 +255,15 @@ def stop(request: HttpRequest, slug: str) -> HttpResponse:
             **set_context(place),
             "stoppage": state.stoppage,
             "stopped_by": state.person_label(state.stoppage.by) if state.stoppage else "",
+            "units": list(state.units.values()) if len(state.units) > 1 else [],
+            "unit_stoppages": [
+                (state.unit_label(unit), held, state.person_label(held.by))
+                for unit, held in sorted(state.unit_stoppages.items())
+            ],
+            "resuming_unit": _resuming_unit(place),
+            "resuming_label": state.unit_label(_resuming_unit(place) or "")
+            if _resuming_unit(place)
+            else "",
             "observed_choices": OBSERVED_CHOICES,
             "firearms": firearms,
             "all_firearms": [f for f in state.firearms.values() if f.active],

@@ -30,11 +30,27 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
 
     place = on_production(request.user, slug)
     require(place, "board")
-    status = production_status(place.state)
+    state = place.state
+    status = production_status(state)
+    several = len(state.units) > 1
+    if several:  # where it matters: each firearm's unit, and who is on set at each unit
+        for firearm in status["firearms"]:
+            firearm["unit_label"] = state.unit_label(firearm["unit"])
+    units = [
+        {
+            **unit,
+            "armorers": [state.person_label(p) for p in unit["armorers_on_set"]],
+            "on_set": sorted(
+                p.label for p in state.people.values() if p.on_set and p.unit == unit["unit"]
+            ),
+            "stoppage": state.unit_stoppages.get(unit["unit"]),
+        }
+        for unit in status["units"]
+    ]
     return render(
         request,
         "floor/board.html",
-        {"place": place, "status": status},
+        {"place": place, "status": status, "units": units if several else []},
     )
 
 
