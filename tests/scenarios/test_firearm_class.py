@@ -204,3 +204,18 @@ def test_a_replica_with_a_calibre_and_a_serial_is_received_and_held_for_inspecti
     assert day.state.firearms["P-21"].class_found == ""
     day.do("armorer", InspectFirearm("P-21", (), True, firearm_class=klass))
     assert isinstance(day.log[-1].event, FirearmInspected)
+
+
+@pytest.mark.parametrize("persona", ["first_ad", "safety_supervisor", "performer", "producer"])
+def test_only_an_armorer_finds_a_firearm_s_class(persona: str) -> None:
+    day = arrived()
+    refused = day.refuse(persona, InspectFirearm("R-20", CHAMBERS, True, firearm_class=FIRING))
+    assert refused.rule_ids[0] == "R-ROLE"
+    assert day.state.firearms["R-20"].class_found == ""
+
+
+def test_an_assistant_armorer_with_it_in_hand_may_record_the_class_found() -> None:
+    day = arrived()
+    day.do("armorer", HandOver("R-20", "assistant_armorer"))
+    day.do("assistant_armorer", InspectFirearm("R-20", CHAMBERS, True, firearm_class=FIRING))
+    assert day.state.firearms["R-20"].class_found == FIRING

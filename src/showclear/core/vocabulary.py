@@ -93,10 +93,11 @@ PRIMER_POCKET_EMPTY = "primer-pocket-empty"
 VERIFICATION_METHODS = frozenset(
     {RATTLE, PRIMER, CASE_HOLE, OTHER, PRIMER_STRUCK, PRIMER_POCKET_EMPTY}
 )
-#: The methods that prove a dummy's primer is inert (R-INERT-PRIMER). A rattle proves no powder
-#: is loose inside, a case hole that the case is drilled, and "primer" (a primer looked at) that
-#: one is seated: none proves it cannot fire.
-INERT_PRIMER_METHODS = frozenset({PRIMER_STRUCK, PRIMER_POCKET_EMPTY})
+#: The methods that prove a dummy's primer is inert (R-INERT-PRIMER): ``primer`` (as the set
+#: pages have always said it: the primer found struck or its pocket empty), or either said
+#: exactly. A rattle proves only that a BB moves inside, a case hole that the case is drilled:
+#: neither proves the primer cannot fire.
+INERT_PRIMER_METHODS = frozenset({PRIMER, PRIMER_STRUCK, PRIMER_POCKET_EMPTY})
 
 #: Who made a lot (R-INERT-PRIMER): a recognised ammunition maker, the production itself (made or
 #: remade on set or in the armory), someone else (a prop house, a person), or nobody knows.

@@ -28,6 +28,7 @@ from showclear.reports.reading import Snapshot, between, day_bounds, shoot_day_o
 
 ALERT_KINDS = frozenset(
     {"incident.opened", "work.stopped", "round.found", "misfire.reported", "rule.warned"}
+    | {"handling.reported"}
 )
 
 

@@ -18,7 +18,14 @@ from showclear.core.commands import Command, Confirmation, QuarantineLot, Releas
 from showclear.core.read.board import where
 from showclear.core.rules import Violation
 from showclear.core.state import Lot, Person, ProductionState
-from showclear.core.vocabulary import CASE_HOLE, OTHER, PRIMER, RATTLE
+from showclear.core.vocabulary import (
+    CASE_HOLE,
+    OTHER,
+    PRIMER,
+    PRIMER_POCKET_EMPTY,
+    PRIMER_STRUCK,
+    RATTLE,
+)
 from showclear.service.credential_desk import Failed
 from showclear.web.floor.access import on_production, require
 from showclear.web.floor.actions import attempt
@@ -28,6 +35,8 @@ from showclear.web.floor.today import set_context
 METHODS = (
     (RATTLE, "Rattle", "a BB rattles inside"),
     (PRIMER, "Primer", "empty or struck primer"),
+    (PRIMER_STRUCK, "Primer struck", "the primer dented by a firing pin"),
+    (PRIMER_POCKET_EMPTY, "Primer pocket empty", "no primer at all"),
     (CASE_HOLE, "Case hole", "a hole drilled in the case"),
     (OTHER, "Other", "another check, for blanks: crimp or wad, no projectile"),
 )
