@@ -53,7 +53,16 @@ KEY_KINDS = (FIREARM, LOT, CONTAINER, PERSON, SCENE, INCIDENT, DAY, POSITION, SU
 """Every kind of thing an entry can name."""
 
 PERSON_FIELDS = frozenset(
-    {"to", "performers", "crew", "attendees", "escalated_to", "investigators", "witnesses"}
+    {
+        "to",
+        "performers",
+        "crew",
+        "attendees",
+        "escalated_to",
+        "investigators",
+        "witnesses",
+        "performer",
+    }
 )
 """Fields holding person ids whose names do not end in ``_id``, ``_ids`` or ``_by``."""
 
@@ -78,6 +87,7 @@ NAMES_NOTHING = frozenset(
         "planned", "injury", "observed", "where", "text", "category", "summary", "findings",
         "lockdown", "rule_id", "message", "position", "positions", "performer_via",
         "first_ad_via", "witness_via", "armorer_via", "co_signer_via", "worn_rounds",
+        "assigned",
     }
 )  # fmt: skip
 """Payload fields that name nothing by themselves (``contents``/``removed`` hold placements

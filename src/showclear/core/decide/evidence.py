@@ -77,7 +77,7 @@ PLAIN_FIELDS = frozenset(
         "positions_checked", "positions_shown", "presented", "reason", "roles", "rounds", "rule_id",
         "scene", "serial", "shields", "subject", "supplier", "tag", "text", "title", "to",
         "topics", "verifier_key", "where", "witness", "container_kind",
-        "worn_rounds", "worn_lots",  # a plan describes the lots worn; it moves none of them
+        "worn_rounds", "worn_lots", "assigned",  # a plan describes; it moves nothing
     }
 )  # fmt: skip
 

@@ -18,6 +18,7 @@ from showclear.core.decide.readiness import meeting_held, on_its_day, trained, w
 from showclear.core.decide.verdict import Verdict, handles
 from showclear.core.events import Event
 from showclear.core.events.on_set import (
+    Assignment,
     BlankFire,
     BreakCalled,
     BreakEnded,
@@ -96,6 +97,17 @@ def _plan_checked(command: Plan, v: Verdict) -> BlankFire | None:
             f"Scene {command.scene} is hot: plan its blank fire (distances, shields, protection).",
         )
     _worn_planned(command, v)
+    firearms_assigned = [a.firearm for a in command.assigned]
+    for a in command.assigned:
+        if a.firearm not in command.firearms or a.performer not in command.performers:
+            v.breaks(
+                KNOWN,
+                command.scene,
+                f"Scene {command.scene} assigns {a.firearm} to {v.who(a.performer)}: assign "
+                "only a firearm and a performer the plan names.",
+            )
+    if len(set(firearms_assigned)) != len(firearms_assigned):
+        v.breaks(KNOWN, command.scene, f"Scene {command.scene} assigns a firearm twice: once each.")
     plan = command.blank_fire
     return (
         None
@@ -130,6 +142,10 @@ def _worn_planned(command: Plan, v: Verdict) -> None:
             )
 
 
+def _assignments(command: Plan) -> tuple[Assignment, ...]:
+    return tuple(Assignment(a.firearm, a.performer) for a in command.assigned)
+
+
 @handles(PlanScene, roles=PLANNERS, doing="plan scenes")
 def plan_scene(command: PlanScene, v: Verdict) -> list[Event]:
     """Plan a scene's firearms, performers, crew, condition, blank-fire plan and pointing."""
@@ -150,6 +166,7 @@ def plan_scene(command: PlanScene, v: Verdict) -> list[Event]:
             command.pointing,
             command.worn_rounds,
             command.worn_lots,
+            _assignments(command),
         )
     ]
 
@@ -200,6 +217,7 @@ def replan_scene(command: ReplanScene, v: Verdict) -> list[Event]:
             command.worn_rounds,
             command.worn_lots,
             command.reason,
+            _assignments(command),
         )
     ]
 

@@ -22,6 +22,14 @@ class BlankFire:
     ear_protection: bool
 
 
+@dataclass(frozen=True)
+class Assignment:
+    """One firearm of a scene's plan and the one performer it goes to."""
+
+    firearm: str
+    performer: str
+
+
 # -- people ---------------------------------------------------------------------------------------
 
 
@@ -153,6 +161,8 @@ class ScenePlanned(Event):
     """Counted rounds each performer may wear in gun belts and bags for the scene."""
     worn_lots: tuple[str, ...] = ()
     """The lots those worn rounds may come from."""
+    assigned: tuple[Assignment, ...] = ()
+    """Firearms that go to one performer of the plan only."""
 
 
 @dataclass(frozen=True)
@@ -175,6 +185,7 @@ class ScenePlanChanged(Event):
     worn_rounds: int
     worn_lots: tuple[str, ...]
     reason: str
+    assigned: tuple[Assignment, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -371,6 +382,7 @@ class RuleWarned(Event):
 
 __all__ = [
     "ArrivedOnSet",
+    "Assignment",
     "BadgeIssuedInFormat1",
     "BlankFire",
     "BreakCalled",

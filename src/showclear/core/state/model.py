@@ -347,6 +347,8 @@ class Scene:
     """When the scene (last) started."""
     changed: PlanChange | None = None
     """The plan's latest change, if it was changed after it was planned."""
+    assigned: dict[str, str] = field(default_factory=dict)
+    """Firearm tag -> the one performer of the plan it goes to (firearms not here: any)."""
 
     @property
     def people(self) -> tuple[str, ...]:

@@ -95,6 +95,7 @@ def _scene(state: ProductionState, recorded: Recorded, event: Event) -> None:
         pointing=event.pointing,
         worn_rounds=event.worn_rounds,
         worn_lots=event.worn_lots,
+        assigned={a.firearm: a.performer for a in event.assigned},
     )
 
 
@@ -114,6 +115,7 @@ def _plan_changed(state: ProductionState, recorded: Recorded, event: Event) -> N
     scene.pointing = event.pointing
     scene.worn_rounds = event.worn_rounds
     scene.worn_lots = event.worn_lots
+    scene.assigned = {a.firearm: a.performer for a in event.assigned}
     scene.changed = PlanChange(recorded.seq, recorded.at, event.reason)
 
 
