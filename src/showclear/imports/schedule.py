@@ -9,7 +9,7 @@ A scene without firearms is none of Showclear's business and is skipped (and sai
 
 from __future__ import annotations
 
-from showclear.core.commands import BlankFirePlan, PlanScene, PlanShootDay
+from showclear.core.commands import BlankFirePlan, FirearmFor, PlanScene, PlanShootDay
 from showclear.core.limits import TAG_LENGTH, tag_problem
 from showclear.core.state import Person, ProductionState
 from showclear.core.vocabulary import COLD, HOT
@@ -46,6 +46,7 @@ COLUMNS = (
         ("belt rounds", "rounds worn", "gun belt rounds", "rounds in belts", "worn"),
     ),
     Column("worn lots", ("belt lots", "lots worn", "gun belt lots", "lots in belts")),
+    Column("assigned", ("firearm to", "firearms to", "who carries what", "assignments")),
 )
 
 PROTECTION = {
@@ -105,6 +106,7 @@ def plan(data: bytes, state: ProductionState) -> Plan:
                 rounds = counted
         blank_fire = _blank_fire(row, condition == HOT, problems)
         worn_rounds, worn_lots = _worn(row, state, problems)
+        assigned = _assigned(row["assigned"], state, serials, roster, problems)
         result.problems += problems
         if problems or isinstance(condition, Problem) or day is None:
             continue
@@ -126,6 +128,7 @@ def plan(data: bytes, state: ProductionState) -> Plan:
             pointing=tuple(words.split_list(row.text("pointing"))),
             worn_rounds=worn_rounds,
             worn_lots=worn_lots,
+            assigned=assigned,
         )
         said = condition if condition == COLD else f"{condition}, {rounds} rounds"
         result.add(
@@ -159,6 +162,32 @@ def _worn(row: Row, state: ProductionState, problems: list[Problem]) -> tuple[in
             cell.problem("say how many rounds a performer may wear and from which lots, or neither")
         )
     return rounds, tuple(lots)
+
+
+def _assigned(
+    cell: Cell,
+    state: ProductionState,
+    serials: dict[str, str],
+    roster: dict[str, Person],
+    problems: list[Problem],
+) -> tuple[FirearmFor, ...]:
+    """``R-01: Jo Carver; R-04: Eli Stone``: which performer each firearm goes to (R-PLAN)."""
+    found: list[FirearmFor] = []
+    for item in words.split_list(cell.text):
+        firearm, colon, name = item.partition(":")
+        tag = firearm.strip() if firearm.strip() in state.firearms else None
+        tag = tag or serials.get(firearm.strip().casefold())
+        person = roster.get(words.name_key(name))
+        if not colon or tag is None or person is None:
+            problems.append(
+                cell.problem(
+                    f"{item!r} is not a firearm and a performer on record: write "
+                    "'R-01: Jo Carver', one per firearm"
+                )
+            )
+        else:
+            found.append(FirearmFor(tag, person.person_id))
+    return tuple(found)
 
 
 def _day(
