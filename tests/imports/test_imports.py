@@ -339,14 +339,18 @@ def test_a_schedule_says_what_a_performer_may_wear_and_from_which_lots(
     paperwork.imported("people", csv_file(PEOPLE))
     paperwork.imported("manifest", csv_file(MANIFEST))
     worn = (
-        "Shoot day,Date,Scene #,Cast,Props/Weapons,Condition,Rounds,Belt rounds,Belt lots\n"
-        "1,2026-10-13,14,Jo Carver,R-01,dummies,6,12,D-01\n"
+        "Shoot day,Date,Scene #,Cast,Props/Weapons,Condition,Rounds,Belt rounds,Belt lots,"
+        "Firearm to\n"
+        "1,2026-10-13,14,Jo Carver; Eli Stone,R-01; R-02,dummies,6,12,D-01,"
+        "R-01: Jo Carver; R-02: Eli Stone\n"
     )
 
     paperwork.imported("schedule", csv_file(worn))
 
     scene = paperwork.state.scenes["14"]
     assert (scene.worn_rounds, scene.worn_lots) == (12, ("D-01",))
+    jo, eli = paperwork.person("Jo Carver"), paperwork.person("Eli Stone")
+    assert scene.assigned == {"R-01": jo, "R-02": eli}
 
 
 def test_a_schedule_naming_worn_rounds_without_their_lot_or_an_unknown_lot_is_refused(

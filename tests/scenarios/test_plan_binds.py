@@ -11,6 +11,7 @@ from shoot import CHAMBERS, OnSet, confirm, shoot
 
 from showclear.core.commands import (
     BlankFirePlan,
+    FirearmFor,
     HandOver,
     HoldSafetyMeeting,
     InspectFirearm,
@@ -461,3 +462,54 @@ def test_the_clean_scene_still_unloads_and_goes_back_in_the_plan() -> None:
     day.do("armorer", InspectFirearm("R-01", CHAMBERS, barrel_clear=True))
     day.do("armorer", Unload("R-01"))
     assert day.warnings() == []
+
+
+def volley(*assigned: FirearmFor) -> PlanScene:
+    """Scene 44: the blank-firing R-02 and the replica P-05, for Jo and Lee, hot."""
+    return PlanScene(
+        "44",
+        "day-1",
+        "Volley at the fort",
+        ("R-02", "P-05"),
+        ("performer", "stunt"),
+        "hot",
+        rounds=2,
+        blank_fire=BlankFirePlan(800, eye_protection=True, ear_protection=True),
+        assigned=assigned,
+    )
+
+
+def test_a_firearm_the_plan_assigns_to_one_performer_goes_to_no_other() -> None:
+    day = shoot()
+    day.do("first_ad", volley(FirearmFor("R-02", "performer"), FirearmFor("P-05", "stunt")))
+    day.ready("44")
+    day.take_out("R-02")
+    day.do("armorer", InspectFirearm("R-02", CHAMBERS, barrel_clear=True))
+    day.do("armorer", Unlock("AMMO-1"))
+    day.do("armorer", TakeOut("AMMO-1", "B-01"))
+    day.do("armorer", Load("R-02", "B-01", CHAMBERS[:2], "44"))
+    day.at("10:30")
+    # Lee expects the replica: the loaded revolver is refused to him, even shown.
+    refused = day.refuse(
+        "armorer",
+        ShowClear("R-02", "44", CHAMBERS, "hot", 2, confirm("stunt"), confirm("first_ad")),
+    )
+    assert refused.rule_ids == ("R-PLAN",)
+    assert refused.violations[0].message == (
+        "Scene 44's plan gives Revolver R-02 to Jo Carver (cast), not Lee Marsh (stunt "
+        "performer), at 10:30 UTC. Hand it to them, or change the plan and hold its safety "
+        "meeting again."
+    )
+    day.show("R-02", "44", "hot", 2)
+    day.do("armorer", HandOver("R-02", "performer", "44"))
+
+
+def test_a_plan_assigns_only_its_own_firearms_to_its_own_performers_once_each() -> None:
+    day = shoot()
+    refused = day.refuse("first_ad", volley(FirearmFor("R-01", "performer")))
+    assert refused.rule_ids == ("R-KNOWN",)
+    assert "assigns R-01 to Jo Carver (cast)" in str(refused)
+    refused = day.refuse(
+        "first_ad", volley(FirearmFor("R-02", "performer"), FirearmFor("R-02", "stunt"))
+    )
+    assert "assigns a firearm twice" in str(refused)

@@ -35,6 +35,7 @@ from showclear.core.commands import (
     CountAndReconcile,
     DispatchFirearm,
     EndBreak,
+    FirearmFor,
     HandOver,
     HoldSafetyMeeting,
     InspectFirearm,
@@ -505,12 +506,12 @@ class _Shoot:
         coach = BlankFirePlan(900, shields=True, eye_protection=True, ear_protection=True)
         i = self.ids
         scenes = (
-            PlanScene("12", "day-1", "Saloon stand-off", ("R-01", "R-04"), (i["jo"], i["eli"]), COLD, crew=(i["camera"],), pointing=("camera",)),
+            PlanScene("12", "day-1", "Saloon stand-off", ("R-01", "R-04"), (i["jo"], i["eli"]), COLD, crew=(i["camera"],), pointing=("camera",), assigned=(FirearmFor("R-01", i["jo"]), FirearmFor("R-04", i["eli"]))),
             PlanScene("14", "day-1", "Loading at the kitchen table", ("R-01",), (i["jo"],), DUMMIES, 6, worn_rounds=12, worn_lots=("D-01",)),
-            PlanScene("21", "day-1", "Shots in Main Street", ("R-02", "R-03"), (i["eli"], i["will"]), HOT, 2, crew=(i["camera"],), blank_fire=street),
-            PlanScene("23", "day-1", "The coach ambush", ("S-07", "P-08"), (i["lee"], i["kit"]), HOT, 2, crew=(i["camera"],), blank_fire=coach),
+            PlanScene("21", "day-1", "Shots in Main Street", ("R-02", "R-03"), (i["eli"], i["will"]), HOT, 2, crew=(i["camera"],), blank_fire=street, assigned=(FirearmFor("R-02", i["eli"]), FirearmFor("R-03", i["will"]))),
+            PlanScene("23", "day-1", "The coach ambush", ("S-07", "P-08"), (i["lee"], i["kit"]), HOT, 2, crew=(i["camera"],), blank_fire=coach, assigned=(FirearmFor("S-07", i["lee"]), FirearmFor("P-08", i["kit"]))),
             PlanScene("30", "day-2", "Ride into Red Mesa", ("W-06",), (i["rosa"],), COLD, unit=SECOND_UNIT),
-            PlanScene("34", "day-2", "Showdown at the livery", ("R-01", "R-04"), (i["jo"], i["eli"]), DUMMIES, 6, crew=(i["camera"],), worn_rounds=12, worn_lots=("D-01",)),
+            PlanScene("34", "day-2", "Showdown at the livery", ("R-01", "R-04"), (i["jo"], i["eli"]), DUMMIES, 6, crew=(i["camera"],), worn_rounds=12, worn_lots=("D-01",), assigned=(FirearmFor("R-01", i["jo"]), FirearmFor("R-04", i["eli"]))),
             PlanScene("36", "day-2", "Night raid on the mission", ("R-05",), (i["kit"],), HOT, 1, blank_fire=street),
         )  # fmt: skip
         for scene in scenes:

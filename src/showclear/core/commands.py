@@ -43,6 +43,14 @@ class BlankFirePlan:
 
 
 @dataclass(frozen=True)
+class FirearmFor:
+    """One firearm of a scene's plan and the one performer of the plan it goes to."""
+
+    firearm: str
+    performer: str
+
+
+@dataclass(frozen=True)
 class LotCount:
     """Rounds of one lot counted by hand at a reconciliation: everywhere the lot is, or, with
     ``container``, the counted rounds of it in that one container (a belt, a bag)."""
@@ -372,7 +380,8 @@ class PlanScene(Command):
     """Plan a scene: firearms, performers, crew near firearms, condition, blanks, pointing.
 
     The plan binds (R-PLAN): only the firearms it names go to performers, only to the performers
-    it names, on its shoot day, in its ``condition`` (``rounds`` per firearm). ``worn_rounds``
+    it names, on its shoot day, in its ``condition`` (``rounds`` per firearm); a firearm listed
+    in ``assigned`` goes only to the performer it is assigned to there. ``worn_rounds``
     is how many counted rounds each performer may wear in gun belts and bags for the scene,
     from the lots named in ``worn_lots`` (blanks only in a hot scene); none when ``0``.
     """
@@ -391,6 +400,7 @@ class PlanScene(Command):
     worn_lots: tuple[str, ...] = ()
     unit: str = "main"
     """The unit that shoots it (``"main"`` unless said)."""
+    assigned: tuple[FirearmFor, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -417,6 +427,7 @@ class ReplanScene(Command):
     worn_lots: tuple[str, ...] = ()
     unit: str = "main"
     """The unit that shoots it (``"main"`` unless said)."""
+    assigned: tuple[FirearmFor, ...] = ()
 
 
 @dataclass(frozen=True)

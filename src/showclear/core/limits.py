@@ -82,6 +82,7 @@ def _tags(items: int = ITEMS) -> Limit:
 LIMITS: dict[type, dict[str, Limit]] = {
     c.Confirmation: {"person_id": _tag(), "presented": Limit(CREDENTIAL)},
     c.LotCount: {"lot": _tag(), "container": _tag()},
+    c.FirearmFor: {"firearm": _tag(), "performer": _tag()},
     c.BlankFirePlan: {},
     c.CreateProduction: {
         "name": Limit(NAME),
@@ -177,6 +178,7 @@ LIMITS: dict[type, dict[str, Limit]] = {
         "pointing": Limit(NOTE, 100),
         "worn_lots": _tags(),
         "unit": _tag(),
+        "assigned": Limit(0, ITEMS),
     },
     c.ReplanScene: {
         "scene": _tag(),
@@ -190,6 +192,7 @@ LIMITS: dict[type, dict[str, Limit]] = {
         "pointing": Limit(NOTE, 100),
         "worn_lots": _tags(),
         "unit": _tag(),
+        "assigned": Limit(0, ITEMS),
     },
     c.JoinScene: {"scene": _tag(), "person_id": _tag()},
     c.HoldSafetyMeeting: {

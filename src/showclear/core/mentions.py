@@ -64,6 +64,7 @@ PERSON_FIELDS = frozenset(
         "about",
         "involved",
         "sender",
+        "performer",
     }
 )
 """Fields holding person ids whose names do not end in ``_id``, ``_ids`` or ``_by``."""
@@ -94,6 +95,7 @@ NAMES_NOTHING = frozenset(
         "worn_rounds",
         # where: a unit and its location (units are few, and named in words)
         "unit", "from_unit", "location",
+        "assigned",
     }
 )  # fmt: skip
 """Payload fields that name nothing by themselves (``contents``/``removed`` hold placements

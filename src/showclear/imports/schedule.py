@@ -9,7 +9,7 @@ A scene without firearms is none of Showclear's business and is skipped (and sai
 
 from __future__ import annotations
 
-from showclear.core.commands import BlankFirePlan, PlanScene, PlanShootDay
+from showclear.core.commands import BlankFirePlan, FirearmFor, PlanScene, PlanShootDay
 from showclear.core.limits import TAG_LENGTH, tag_problem
 from showclear.core.state import Person, ProductionState
 from showclear.core.vocabulary import COLD, HOT
@@ -47,6 +47,7 @@ COLUMNS = (
     ),
     Column("worn lots", ("belt lots", "lots worn", "gun belt lots", "lots in belts")),
     Column("unit", words.UNIT_ALIASES),
+    Column("assigned", ("firearm to", "firearms to", "who carries what", "assignments")),
 )
 
 PROTECTION = {
@@ -109,6 +110,7 @@ def plan(data: bytes, state: ProductionState) -> Plan:
         unit = words.unit(row["unit"], state)
         if isinstance(unit, Problem):
             problems.append(unit)
+        assigned = _assigned(row["assigned"], state, serials, roster, problems)
         result.problems += problems
         if problems or isinstance(condition, Problem) or isinstance(unit, Problem) or day is None:
             continue
@@ -131,6 +133,7 @@ def plan(data: bytes, state: ProductionState) -> Plan:
             worn_rounds=worn_rounds,
             worn_lots=worn_lots,
             unit=unit,
+            assigned=assigned,
         )
         said = condition if condition == COLD else f"{condition}, {rounds} rounds"
         where = "" if unit == "main" else f" at {state.unit_label(unit)}"
@@ -165,6 +168,32 @@ def _worn(row: Row, state: ProductionState, problems: list[Problem]) -> tuple[in
             cell.problem("say how many rounds a performer may wear and from which lots, or neither")
         )
     return rounds, tuple(lots)
+
+
+def _assigned(
+    cell: Cell,
+    state: ProductionState,
+    serials: dict[str, str],
+    roster: dict[str, Person],
+    problems: list[Problem],
+) -> tuple[FirearmFor, ...]:
+    """``R-01: Jo Carver; R-04: Eli Stone``: which performer each firearm goes to (R-PLAN)."""
+    found: list[FirearmFor] = []
+    for item in words.split_list(cell.text):
+        firearm, colon, name = item.partition(":")
+        tag = firearm.strip() if firearm.strip() in state.firearms else None
+        tag = tag or serials.get(firearm.strip().casefold())
+        person = roster.get(words.name_key(name))
+        if not colon or tag is None or person is None:
+            problems.append(
+                cell.problem(
+                    f"{item!r} is not a firearm and a performer on record: write "
+                    "'R-01: Jo Carver', one per firearm"
+                )
+            )
+        else:
+            found.append(FirearmFor(tag, person.person_id))
+    return tuple(found)
 
 
 def _day(

@@ -87,6 +87,7 @@ PLAIN_FIELDS = frozenset(
         "about", "in_person", "second",
         "maker", "went_to", "note", "act",
         "worn_rounds", "worn_lots",  # a plan describes the lots worn; it moves none of them
+        "assigned",
     }
 )  # fmt: skip
 

@@ -419,8 +419,18 @@ def performer_named(v: Verdict, performer: Person, scene: Scene, item: str) -> N
 
 def firearm_planned(v: Verdict, firearm: Firearm, scene: Scene, performer: Person) -> None:
     """R-PLAN: the scene's plan names ``firearm``: another one, even of the same make and
-    model, or a firing one where a replica is planned, is a substitution."""
+    model, or a firing one where a replica is planned, is a substitution; and a firearm the
+    plan assigns to one performer goes to no other."""
     if firearm.tag in scene.firearms:
+        assigned = scene.assigned.get(firearm.tag)
+        if assigned is not None and assigned != performer.person_id:
+            v.breaks(
+                PLAN,
+                firearm.tag,
+                f"Scene {scene.scene}'s plan gives {firearm.label} to {v.who(assigned)}, not "
+                f"{performer.label}, at {v.now}. Hand it to them, or change the plan and hold "
+                "its safety meeting again.",
+            )
         return
     planned = [v.state.firearms[tag] for tag in scene.firearms if tag in v.state.firearms]
     names = ", ".join(f"{f.label} ({f.firearm_class.replace('-', ' ')})" for f in planned)

@@ -20,6 +20,7 @@ from showclear.core.decide.units import known_unit, there
 from showclear.core.decide.verdict import Verdict, handles
 from showclear.core.events import Event
 from showclear.core.events.on_set import (
+    Assignment,
     BlankFire,
     BreakCalled,
     BreakEnded,
@@ -99,6 +100,17 @@ def _plan_checked(command: Plan, v: Verdict) -> BlankFire | None:
             f"Scene {command.scene} is hot: plan its blank fire (distances, shields, protection).",
         )
     _worn_planned(command, v)
+    firearms_assigned = [a.firearm for a in command.assigned]
+    for a in command.assigned:
+        if a.firearm not in command.firearms or a.performer not in command.performers:
+            v.breaks(
+                KNOWN,
+                command.scene,
+                f"Scene {command.scene} assigns {a.firearm} to {v.who(a.performer)}: assign "
+                "only a firearm and a performer the plan names.",
+            )
+    if len(set(firearms_assigned)) != len(firearms_assigned):
+        v.breaks(KNOWN, command.scene, f"Scene {command.scene} assigns a firearm twice: once each.")
     plan = command.blank_fire
     return (
         None
@@ -133,6 +145,10 @@ def _worn_planned(command: Plan, v: Verdict) -> None:
             )
 
 
+def _assignments(command: Plan) -> tuple[Assignment, ...]:
+    return tuple(Assignment(a.firearm, a.performer) for a in command.assigned)
+
+
 @handles(PlanScene, roles=PLANNERS, doing="plan scenes")
 def plan_scene(command: PlanScene, v: Verdict) -> list[Event]:
     """Plan a scene's firearms, performers, crew, condition, blank-fire plan and pointing."""
@@ -154,6 +170,7 @@ def plan_scene(command: PlanScene, v: Verdict) -> list[Event]:
             command.worn_rounds,
             command.worn_lots,
             unit=command.unit,
+            assigned=_assignments(command),
         )
     ]
 
@@ -205,6 +222,7 @@ def replan_scene(command: ReplanScene, v: Verdict) -> list[Event]:
             command.worn_lots,
             command.reason,
             unit=command.unit,
+            assigned=_assignments(command),
         )
     ]
 

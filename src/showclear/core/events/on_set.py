@@ -22,6 +22,14 @@ class BlankFire:
     ear_protection: bool
 
 
+@dataclass(frozen=True)
+class Assignment:
+    """One firearm of a scene's plan and the one performer it goes to."""
+
+    firearm: str
+    performer: str
+
+
 # -- people ---------------------------------------------------------------------------------------
 
 
@@ -157,6 +165,8 @@ class ScenePlanned(Event):
     """The lots those worn rounds may come from."""
     unit: str = "main"
     """The unit that shoots it (old ledgers: the main unit)."""
+    assigned: tuple[Assignment, ...] = ()
+    """Firearms that go to one performer of the plan only."""
 
 
 @dataclass(frozen=True)
@@ -181,6 +191,7 @@ class ScenePlanChanged(Event):
     reason: str
     unit: str = "main"
     """The unit that shoots it, after the change."""
+    assigned: tuple[Assignment, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -429,6 +440,7 @@ class RuleWarned(Event):
 
 __all__ = [
     "ArrivedOnSet",
+    "Assignment",
     "BadgeIssuedInFormat1",
     "BlankFire",
     "BreakCalled",

@@ -171,8 +171,11 @@ def _armorer_for(state: ProductionState, firearm: Firearm) -> str:
 
 
 def _performer_for(scene: Scene, firearm: Firearm, index: int) -> str:
-    """The performer a firearm goes to: the one it was shown to for this scene, else the one
+    """The performer a firearm goes to: the one the plan assigns it to, else the one it was
+    shown to for this scene, else the one
     planned in the same place of the scene's list, else the first performer."""
+    if firearm.tag in scene.assigned:
+        return scene.assigned[firearm.tag]
     shown = firearm.shown
     if shown is not None and shown.scene == scene.scene and shown.performer_id in scene.performers:
         return shown.performer_id

@@ -393,6 +393,8 @@ class Scene:
     """The plan's latest change, if it was changed after it was planned."""
     unit: str = "main"
     """The unit that shoots it."""
+    assigned: dict[str, str] = field(default_factory=dict)
+    """Firearm tag -> the one performer of the plan it goes to (firearms not here: any)."""
 
     @property
     def people(self) -> tuple[str, ...]:

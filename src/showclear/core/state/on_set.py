@@ -101,6 +101,7 @@ def _scene(state: ProductionState, recorded: Recorded, event: Event) -> None:
         worn_rounds=event.worn_rounds,
         worn_lots=event.worn_lots,
         unit=event.unit,
+        assigned={a.firearm: a.performer for a in event.assigned},
     )
 
 
@@ -121,6 +122,7 @@ def _plan_changed(state: ProductionState, recorded: Recorded, event: Event) -> N
     scene.worn_rounds = event.worn_rounds
     scene.worn_lots = event.worn_lots
     scene.unit = event.unit
+    scene.assigned = {a.firearm: a.performer for a in event.assigned}
     scene.changed = PlanChange(recorded.seq, recorded.at, event.reason)
 
 
