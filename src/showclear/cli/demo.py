@@ -639,10 +639,10 @@ class _Shoot:
         self.do("first_ad", WrapScene("30"))
         # The second unit wraps: the rifle goes back to the key armorer the same way.
         self.do("assistant", DispatchFirearm("W-06", MAIN_UNIT, GENESIS_PERSON))
-        self.do("assistant", ArriveOnSet(self.ids["assistant"], unit=MAIN_UNIT))
-        self.do("rosa", ArriveOnSet(self.ids["rosa"], unit=MAIN_UNIT))
         self.at(DAY_TWO, "10:05")
         self.do("armorer", ConfirmReceipt("W-06"))
+        self.do("assistant", ArriveOnSet(self.ids["assistant"], unit=MAIN_UNIT))
+        self.do("rosa", ArriveOnSet(self.ids["rosa"], unit=MAIN_UNIT))
         self.inspect("W-06")
         self.into_safe("W-06")
 

@@ -198,23 +198,18 @@ def arrive(command: ArriveOnSet, v: Verdict) -> list[Event]:
     if not known_unit(v, command.unit, command.person_id) or person is None:
         return [ArrivedOnSet(command.person_id, command.unit)]
     if person.unit != command.unit:
-        held = [
-            f
-            for f in v.state.firearms.values()
-            if f.active
-            and f.holder == person.person_id
-            and (f.dispatch is None or f.dispatch.unit != command.unit)
-        ]
+        # A firearm changes unit only when an armorer at the other unit confirms its receipt:
+        # whoever holds one (even one already dispatched) does not carry it there by arriving.
+        held = [f for f in v.state.firearms.values() if f.active and f.holder == person.person_id]
         if held:
+            them = "them" if len(held) > 1 else "it"
             v.breaks(
                 UNIT,
                 person.person_id,
                 f"{person.label} holds {', '.join(f.label for f in held)} "
-                f"{where(v, person.unit)} at {v.now}: hand "
-                f"{'them' if len(held) > 1 else 'it'} back or lock "
-                f"{'them' if len(held) > 1 else 'it'} away there, or dispatch "
-                f"{'them' if len(held) > 1 else 'it'} to an armorer "
-                f"{where(v, command.unit)}, before going there.",
+                f"{where(v, person.unit)} at {v.now}: hand {them} back or lock {them} away "
+                f"there, or dispatch {them} to an armorer {where(v, command.unit)} who confirms "
+                "the receipt, before going there.",
             )
         worn = [
             c

@@ -182,8 +182,6 @@ class Dispatch:
     to: str
     by: str
     at: datetime
-    origin: str = "main"
-    """The unit it left: where it counts (its armorers, its limit) until the receipt."""
 
 
 @dataclass(slots=True)
@@ -531,11 +529,7 @@ class ProductionState:
         return known.label if known is not None else f"unit {unit}"
 
     def unit_of(self, firearm: Firearm) -> str:
-        """The unit a firearm is at: the one it was dispatched from until its receipt is
-        confirmed (whoever carries it there), else its holder's, or its container's (main when
-        neither)."""
-        if firearm.dispatch is not None:
-            return firearm.dispatch.origin
+        """The unit a firearm is at: its holder's, or its container's (main when neither)."""
         if firearm.holder is not None and firearm.holder in self.people:
             return self.people[firearm.holder].unit
         if firearm.container is not None and firearm.container in self.containers:

@@ -15,8 +15,7 @@ def _opened(state: ProductionState, recorded: Recorded, event: Event) -> None:
 def _dispatched(state: ProductionState, recorded: Recorded, event: Event) -> None:
     assert isinstance(event, units.FirearmDispatched)
     firearm = state.firearms[event.firearm]
-    origin = state.unit_of(firearm)
-    firearm.dispatch = Dispatch(event.unit, event.to, recorded.person_id, recorded.at, origin)
+    firearm.dispatch = Dispatch(event.unit, event.to, recorded.person_id, recorded.at)
 
 
 def _received(state: ProductionState, recorded: Recorded, event: Event) -> None:
