@@ -118,6 +118,7 @@ def test_stop_work_reaches_the_receiver_signed_and_a_failing_receiver_gets_it_ag
     assert sent["entry"]["payload"] == {
         "reason": "smoke near the prop truck",
         "lockdown": False,
+        "involved": [],  # a STOP WORK called by hand comes from nobody's act (R-SEPARATION)
         "unit": "",  # the whole production (a unit's STOP WORK names its unit)
     }
     assert (sent["entry"]["person"], sent["entry"]["person_name"]) == ("jo", "Jo Carver")

@@ -36,7 +36,7 @@ def test_a_firearm_moved_to_the_second_unit_by_both_armorers_is_there_after_a_re
     day.staff()
     day.stock()
     day.do("armorer", OpenUnit("second", "Second unit", "Quarry, 30 km north"))
-    day.do("assistant_armorer", ArriveOnSet(person_id("assistant_armorer"), "second"))
+    day.do("assistant_armorer", ArriveOnSet(person_id("assistant_armorer"), unit="second"))
     day.do("armorer", Unlock("SAFE-1"))
     day.do("armorer", TakeOut("SAFE-1", "R-01"))
     day.do("armorer", Lock("SAFE-1"))
