@@ -368,3 +368,42 @@ def test_a_schedule_naming_worn_rounds_without_their_lot_or_an_unknown_lot_is_re
 
     assert any("from which lots, or neither" in p for p in problems)
     assert any("no ammunition lot is tagged 'D-99'" in p for p in problems)
+
+
+def test_a_scene_already_planned_is_changed_only_by_a_line_that_says_why(
+    paperwork: Paperwork,
+) -> None:
+    paperwork.imported("people", csv_file(PEOPLE))
+    paperwork.imported("manifest", csv_file(MANIFEST))
+    first = (
+        "Shoot day,Date,Scene #,Cast,Props/Weapons,Condition,Rounds\n"
+        "1,2026-10-13,14,Jo Carver,R-01,dummies,6\n"
+    )
+    paperwork.imported("schedule", csv_file(first))
+    again = (
+        "Shoot day,Date,Scene #,Cast,Props/Weapons,Condition,Rounds\n"
+        "1,2026-10-13,14,Jo Carver,P-08,cold,0\n"
+    )
+
+    problems = paperwork.refused("schedule", csv_file(again))
+
+    assert any(
+        "scene 14 is already on the schedule: to change its plan, say why in a 'change reason' "
+        "column" in p
+        for p in problems
+    )
+    assert paperwork.state.scenes["14"].firearms == ("R-01",), "nothing changed"
+
+    changed = (
+        "Shoot day,Scene #,Cast,Props/Weapons,Condition,Rounds,Reason for change\n"
+        "1,14,Jo Carver,P-08,cold,0,the close-up uses the replica\n"
+    )
+    done = paperwork.imported("schedule", csv_file(changed))
+
+    (step,) = done.steps
+    assert step.says.startswith("change the plan of scene 14 on day-1 (cold): P-08 with Jo Carver")
+    assert step.says.endswith("(the close-up uses the replica); hold its safety meeting again")
+    scene = paperwork.state.scenes["14"]
+    assert (scene.firearms, scene.condition) == (("P-08",), "cold")
+    assert scene.changed is not None
+    assert scene.changed.reason == "the close-up uses the replica"

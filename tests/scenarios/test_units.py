@@ -79,7 +79,7 @@ def rifle_sent_to_the_quarry(day: OnSet) -> None:
 def quarry_scene_ready(day: OnSet) -> None:
     """Scene S2's meeting with the second unit's armorer, started, W-03 inspected and shown."""
     day.do(
-        "first_ad",
+        "second_ad",
         HoldSafetyMeeting("S2", ("assistant_armorer", "second_ad", "stunt"), ("action",)),
     )
     day.do("second_ad", StartScene("S2"))
@@ -304,8 +304,8 @@ def test_nothing_crosses_to_another_unit_on_the_side() -> None:
 def test_a_unit_scene_needs_a_meeting_with_an_armorer_of_that_unit() -> None:
     day = with_a_second_unit()
     rifle_sent_to_the_quarry(day)
-    day.do("first_ad", HoldSafetyMeeting("S2", ("armorer", "first_ad", "stunt"), ("action",)))
-    refused = day.refuse("first_ad", StartScene("S2"))
+    day.do("second_ad", HoldSafetyMeeting("S2", ("armorer", "second_ad", "stunt"), ("action",)))
+    refused = day.refuse("second_ad", StartScene("S2"))
     assert refused.rule_ids == ("R-MEETING",)
     assert f"did not include an armorer of {QUARRY}" in refused.violations[0].message
 
@@ -451,3 +451,26 @@ def test_a_first_ad_30_km_away_does_not_witness_the_quarrys_show_clear() -> None
         "assistant_armorer",
         ShowClear("W-03", "S2", RIFLE, "cold", 0, confirm("stunt"), confirm("second_ad")),
     )
+
+
+def test_the_quarrys_scene_is_held_and_started_by_someone_at_the_quarry() -> None:
+    day = with_a_second_unit()
+    rifle_sent_to_the_quarry(day)
+    day.at("09:10")
+    refused = day.refuse(
+        "first_ad", HoldSafetyMeeting("S2", ("assistant_armorer", "first_ad", "stunt"), ("action",))
+    )
+    assert refused.rule_ids == ("R-UNIT",)
+    assert refused.violations[0].message == (
+        f"Scene S2 shoots at {QUARRY}; Dana Hale (first AD) is at Main unit at 09:10 UTC and "
+        "cannot hold its safety meeting from there: someone at that unit does, or they go there "
+        "and sign on first."
+    )
+    day.do(
+        "second_ad",
+        HoldSafetyMeeting("S2", ("assistant_armorer", "second_ad", "stunt"), ("action",)),
+    )
+    refused = day.refuse("first_ad", StartScene("S2"))
+    assert refused.rule_ids == ("R-UNIT",)
+    day.do("first_ad", ArriveOnSet("first_ad", unit="second"))
+    day.do("first_ad", StartScene("S2"))

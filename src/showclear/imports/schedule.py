@@ -5,11 +5,17 @@ firearms is planned with them, its performers (cast and stunt, by name), the cre
 firearms, its condition (cold, dummies, hot), its rounds, its blank-fire plan, its pointing, and
 the rounds a performer may wear in gun belts and bags (how many, from which lots).
 A scene without firearms is none of Showclear's business and is skipped (and said so).
+
+A scene already on the schedule is refused, unless its line says why its plan changes (the
+``change reason`` column): it is then re-planned whole (``ReplanScene``), and its safety
+meeting must be held again before any firearm is issued for it (R-PLAN, R-MEETING).
 """
 
 from __future__ import annotations
 
-from showclear.core.commands import BlankFirePlan, FirearmFor, PlanScene, PlanShootDay
+from typing import Any
+
+from showclear.core.commands import BlankFirePlan, FirearmFor, PlanScene, PlanShootDay, ReplanScene
 from showclear.core.limits import TAG_LENGTH, tag_problem
 from showclear.core.state import Person, ProductionState
 from showclear.core.vocabulary import COLD, HOT
@@ -48,6 +54,10 @@ COLUMNS = (
     Column("worn lots", ("belt lots", "lots worn", "gun belt lots", "lots in belts")),
     Column("unit", words.UNIT_ALIASES),
     Column("assigned", ("firearm to", "firearms to", "who carries what", "assignments")),
+    Column(
+        "change reason",
+        ("reason for change", "why changed", "plan change", "change of plan", "revision reason"),
+    ),
 )
 
 PROTECTION = {
@@ -88,8 +98,13 @@ def plan(data: bytes, state: ProductionState) -> Plan:
             problems.append(
                 scene.problem(f"scene {scene.text} is already on line {scenes[scene.text]}")
             )
-        elif scene.text in state.scenes:
-            problems.append(scene.problem(f"scene {scene.text} is already on the schedule"))
+        elif scene.text in state.scenes and not row.text("change reason"):
+            problems.append(
+                scene.problem(
+                    f"scene {scene.text} is already on the schedule: to change its plan, say why "
+                    "in a 'change reason' column (its safety meeting is then held again)"
+                )
+            )
         elif unsafe := tag_problem(scene.text):
             problems.append(scene.problem(f"the scene number {scene.text[:TAG_LENGTH]!r} {unsafe}"))
         scenes.setdefault(scene.text, row.line)
@@ -119,30 +134,37 @@ def plan(data: bytes, state: ProductionState) -> Plan:
             result.add(
                 row, PlanShootDay(day[0], day[1]), f"plan shoot day {day[0]} on {day[1]}", day[0]
             )
-        command = PlanScene(
-            scene=scene.text,
-            day=day[0],
-            title=row.text("description"),
-            firearms=tags,
-            performers=tuple(p.person_id for p in cast),
-            condition=condition,
-            rounds=rounds,
-            crew=tuple(p.person_id for p in crew),
-            blank_fire=blank_fire,
-            pointing=tuple(words.split_list(row.text("pointing"))),
-            worn_rounds=worn_rounds,
-            worn_lots=worn_lots,
-            unit=unit,
-            assigned=assigned,
-        )
+        fields: dict[str, Any] = {
+            "scene": scene.text,
+            "day": day[0],
+            "title": row.text("description"),
+            "firearms": tags,
+            "performers": tuple(p.person_id for p in cast),
+            "condition": condition,
+            "rounds": rounds,
+            "crew": tuple(p.person_id for p in crew),
+            "blank_fire": blank_fire,
+            "pointing": tuple(words.split_list(row.text("pointing"))),
+            "worn_rounds": worn_rounds,
+            "worn_lots": worn_lots,
+            "unit": unit,
+            "assigned": assigned,
+        }
         said = condition if condition == COLD else f"{condition}, {rounds} rounds"
         where = "" if unit == "main" else f" at {state.unit_label(unit)}"
-        result.add(
-            row,
-            command,
-            f"plan scene {scene.text} on {day[0]}{where} ({said}): {', '.join(tags)} with "
-            f"{', '.join(p.name for p in cast) or 'no performer'}",
+        what = (
+            f"{scene.text} on {day[0]}{where} ({said}): {', '.join(tags)} with "
+            f"{', '.join(p.name for p in cast) or 'no performer'}"
         )
+        if scene.text in state.scenes:
+            reason = row.text("change reason")
+            result.add(
+                row,
+                ReplanScene(reason=reason, **fields),
+                f"change the plan of scene {what} ({reason}); hold its safety meeting again",
+            )
+        else:
+            result.add(row, PlanScene(**fields), f"plan scene {what}")
     return result
 
 

@@ -16,7 +16,7 @@ from showclear.core.commands import (
 from showclear.core.decide.people import iso_date
 from showclear.core.decide.readiness import meeting_held, on_its_day, trained, work_allowed
 from showclear.core.decide.separation import on_set_for
-from showclear.core.decide.units import known_unit, there
+from showclear.core.decide.units import known_unit, runs_at, there
 from showclear.core.decide.verdict import Verdict, handles
 from showclear.core.events import Event
 from showclear.core.events.on_set import (
@@ -248,6 +248,7 @@ def hold_meeting(command: HoldSafetyMeeting, v: Verdict) -> list[Event]:
     if scene is None:
         return v.refused()
     on_set_for(v, f"hold scene {scene.scene}'s safety meeting")
+    runs_at(v, scene, "hold its safety meeting")
     return [
         SafetyMeetingHeld(
             scene.scene,
@@ -269,6 +270,7 @@ def start_scene(command: StartScene, v: Verdict) -> list[Event]:
         v.breaks(KNOWN, scene.scene, f"Scene {scene.scene} has already {scene.status}.")
     if scene.firearms:
         on_set_for(v, f"start scene {scene.scene} with firearms")
+        runs_at(v, scene, "start it")
         work_allowed(v, "start a scene with firearms", scene.unit)
         on_its_day(v, scene, "start firearm work")
         meeting_held(v, scene)

@@ -16,7 +16,7 @@ from showclear.core.decide.verdict import Verdict, handles
 from showclear.core.events import Event
 from showclear.core.events.units import FirearmDispatched, FirearmReceiptConfirmed, UnitOpened
 from showclear.core.rules import KNOWN, UNIT
-from showclear.core.state import Firearm, Person
+from showclear.core.state import Firearm, Person, Scene
 from showclear.core.vocabulary import ARMORERS, FIRST_AD, PRODUCER
 
 UNIT_OPENERS = ARMORERS | {FIRST_AD, PRODUCER}
@@ -80,6 +80,21 @@ def actor_at(v: Verdict, unit: str, what: str, subject: str) -> None:
         subject,
         f"{what} is {where(v, unit)}; {actor.label} is {where(v, actor.unit)} at {v.now}. "
         "Only someone at that unit handles it.",
+    )
+
+
+def runs_at(v: Verdict, scene: Scene, doing: str) -> None:
+    """R-UNIT: who holds a scene's safety meeting or starts it is at the scene's unit: a roll
+    called from 30 km away is nobody's eyes on the set."""
+    actor = v.actor
+    if actor is None or actor.unit == scene.unit:
+        return
+    v.breaks(
+        UNIT,
+        scene.scene,
+        f"Scene {scene.scene} shoots {where(v, scene.unit)}; {actor.label} is "
+        f"{where(v, actor.unit)} at {v.now} and cannot {doing} from there: someone at that unit "
+        "does, or they go there and sign on first.",
     )
 
 
