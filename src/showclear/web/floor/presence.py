@@ -192,7 +192,6 @@ def _command(place: OnProduction, form: Any) -> tuple[Command | None, str]:
     if action in ("door-arrive", "door-leave"):
         return _door_command(place, form)
     if action == "open-unit":
-        require(place, "form-unit")
         name = " ".join(form.get("name", "").split())
         location = " ".join(form.get("location", "").split())
         if not name or not location:
@@ -200,7 +199,6 @@ def _command(place: OnProduction, form: Any) -> tuple[Command | None, str]:
         short = form.get("unit", "").strip() or slugify(name)
         return OpenUnit(short, name, location), f"{name} formed, at {location}."
     if action == "confirm-receipt":
-        require(place, "move-between-units")
         firearm = state.firearms.get(form.get("firearm", ""))
         if firearm is None:
             return None, "Choose the firearm you received."
@@ -233,6 +231,10 @@ def on_set(request: HttpRequest, slug: str) -> HttpResponse:
     posted: Any = {}
     if request.method == "POST":
         posted = request.POST
+        if posted.get("action") == "open-unit":
+            require(place, "form-unit")
+        if posted.get("action") == "confirm-receipt":
+            require(place, "move-between-units")
         command, said = _command(place, request.POST)
         if command is None:
             errors = [said]
