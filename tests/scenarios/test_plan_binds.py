@@ -308,6 +308,30 @@ def test_a_night_shoot_started_on_its_day_runs_past_midnight() -> None:
     assert day.state.firearms["R-01"].holder == "performer"
 
 
+def test_a_scene_started_in_the_evening_in_los_angeles_is_on_its_day_though_utc_says_tomorrow() -> (
+    None
+):
+    # The production has no time zone yet: 18:30 on 4 March in Los Angeles is 02:30 UTC on the
+    # 5th, and the date 4 March still holds somewhere on Earth until 12:00 UTC on the 5th.
+    day = shoot()
+    day.at("23:00")
+    day.meet("12")
+    day.clock += timedelta(hours=3, minutes=30)  # 02:30 UTC on 5 March
+    day.do("first_ad", StartScene("12"))
+    day.take_out("R-01")
+    day.do("armorer", InspectFirearm("R-01", CHAMBERS, barrel_clear=True))
+    day.show("R-01", "12", "cold", 0)
+    day.do("armorer", HandOver("R-01", "performer", "12"))
+    day.clock += timedelta(hours=10)  # 12:30 UTC on the 5th: 4 March is over everywhere
+    day.do("armorer", Return("R-01"))
+    day.do("first_ad", WrapScene("12"))
+    day.do("first_ad", PlanScene("13", "day-1", "Late", ("R-01",), ("performer",), "cold"))
+    day.meet("13")
+    refused = day.refuse("first_ad", StartScene("13"))
+    assert refused.rule_ids == ("R-PLAN",)
+    assert "not today (2025-03-05)" in str(refused)
+
+
 def test_a_wrapped_scene_issues_nothing() -> None:
     day = shoot()
     day.ready("12")

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from shoot import CHAMBERS, OnSet, confirm, context_for, shoot
 
 from showclear.core.commands import (
+    AddPerson,
     ArriveOnSet,
     Command,
     ConfirmReceipt,
@@ -20,12 +21,14 @@ from showclear.core.commands import (
     HandOver,
     HoldSafetyMeeting,
     InspectFirearm,
+    IssueBadge,
     LeaveSet,
     LockAway,
     OpenUnit,
     PlanScene,
     PutIn,
     ReceiveFirearm,
+    RecordTraining,
     RegisterContainer,
     ResumeWork,
     Return,
@@ -40,17 +43,20 @@ from showclear.core.events import event_from
 from showclear.core.events.units import FirearmDispatched, FirearmReceiptConfirmed
 from showclear.core.read.sentences import Names, said
 from showclear.core.state import Recorded, fold
-from showclear.core.vocabulary import magazine_positions
+from showclear.core.vocabulary import FIREARM_SAFETY, FIRST_AD, magazine_positions
 
 QUARRY = "Second unit (Quarry, 30 km north)"
 RIFLE = magazine_positions(10)
 
 
 def with_a_second_unit() -> OnSet:
-    """The usual day, and a second unit formed at the quarry, with the assistant armorer and the
-    stunt performer there and its own safe."""
+    """The usual day, and a second unit formed at the quarry, with the assistant armorer, the
+    stunt performer and the second unit's own first AD there, and its own safe."""
     day = shoot()
     day.do("producer", OpenUnit("second", "Second unit", "Quarry, 30 km north"))
+    day.do("first_ad", AddPerson("Rafa Ortiz", (FIRST_AD,), person_id="second_ad", unit="second"))
+    day.do("armorer", IssueBadge("second_ad", "badge-second_ad"))
+    day.do("safety_supervisor", RecordTraining("second_ad", FIREARM_SAFETY, "2024-11-02"))
     day.do("assistant_armorer", ArriveOnSet("assistant_armorer", unit="second"))
     day.do("stunt", ArriveOnSet("stunt", unit="second"))
     day.do("assistant_armorer", RegisterContainer("SAFE-2", "armory-safe", "quarry truck safe"))
@@ -74,13 +80,13 @@ def quarry_scene_ready(day: OnSet) -> None:
     """Scene S2's meeting with the second unit's armorer, started, W-03 inspected and shown."""
     day.do(
         "first_ad",
-        HoldSafetyMeeting("S2", ("assistant_armorer", "first_ad", "stunt"), ("action",)),
+        HoldSafetyMeeting("S2", ("assistant_armorer", "second_ad", "stunt"), ("action",)),
     )
-    day.do("first_ad", StartScene("S2"))
+    day.do("second_ad", StartScene("S2"))
     day.do("assistant_armorer", InspectFirearm("W-03", RIFLE, barrel_clear=True))
     day.do(
         "assistant_armorer",
-        ShowClear("W-03", "S2", RIFLE, "cold", 0, confirm("stunt"), confirm("first_ad")),
+        ShowClear("W-03", "S2", RIFLE, "cold", 0, confirm("stunt"), confirm("second_ad")),
     )
 
 
@@ -127,8 +133,8 @@ def test_a_main_unit_scene_does_not_start_when_its_only_armorer_is_at_the_second
 def test_where_everyone_is_is_said_in_the_ledger() -> None:
     day = with_a_second_unit()
     names = Names(day.state.people, day.state.containers, day.state.units)
-    sentences = [said(entry, names) for entry in day.log[-5:]]
-    assert sentences[:3] == [
+    sentences = [said(entry, names) for entry in day.log[-8:]]
+    assert sentences[:1] + sentences[4:6] == [
         "Second unit formed, shooting at Quarry, 30 km north.",
         f"Sam Ortiz (assistant armorer) arrived on set at {QUARRY}.",
         f"Lee Marsh (stunt performer) arrived on set at {QUARRY}.",
@@ -191,6 +197,13 @@ def test_a_unit_stop_work_stops_only_that_unit() -> None:
     assert all(v.subject != "R-01" for v in refused.violations)
     day.do("assistant_armorer", InspectFirearm("W-03", RIFLE, barrel_clear=True))
     day.do("assistant_armorer", LockAway("W-03", "SAFE-2"))
+    # The two who lift the quarry's STOP WORK sign there: not from the main set, 30 km away.
+    refused = day.refuse("safety_supervisor", ResumeWork(confirm("assistant_armorer"), "second"))
+    assert refused.rule_ids == ("R-UNIT",)
+    assert refused.violations[0].message.startswith(
+        f"Pat Kim (safety supervisor) is at Main unit, not at {QUARRY}, at 11:"
+    )
+    day.do("safety_supervisor", ArriveOnSet("safety_supervisor", unit="second"))
     day.do("safety_supervisor", ResumeWork(confirm("assistant_armorer"), "second"))
     assert day.state.unit_stoppages == {}
 
@@ -411,3 +424,30 @@ def test_whatever_anyone_asks_a_firearm_changes_unit_only_by_a_receipt_at_the_ot
                 holder = day.state.people[firearm.holder or ""]
                 assert holder.is_armorer
                 assert holder.unit == day.state.unit_of(firearm)
+
+
+def test_a_first_ad_30_km_away_does_not_witness_the_quarrys_show_clear() -> None:
+    day = with_a_second_unit()
+    rifle_sent_to_the_quarry(day)
+    day.do(
+        "second_ad",
+        HoldSafetyMeeting("S2", ("assistant_armorer", "second_ad", "stunt"), ("action",)),
+    )
+    day.do("second_ad", StartScene("S2"))
+    day.do("assistant_armorer", InspectFirearm("W-03", RIFLE, barrel_clear=True))
+    day.at("10:40")
+    # Dana is at the main set: her badge, scanned at the quarry's phone, proves nothing there.
+    refused = day.refuse(
+        "assistant_armorer",
+        ShowClear("W-03", "S2", RIFLE, "cold", 0, confirm("stunt"), confirm("first_ad")),
+    )
+    assert refused.rule_ids == ("R-UNIT",)
+    assert refused.violations[0].message == (
+        f"Dana Hale (first AD) is at Main unit, not at {QUARRY}, at 10:40 UTC, and cannot "
+        "confirm as the first AD there: someone at that unit confirms, or they go there and "
+        "sign on first."
+    )
+    day.do(
+        "assistant_armorer",
+        ShowClear("W-03", "S2", RIFLE, "cold", 0, confirm("stunt"), confirm("second_ad")),
+    )

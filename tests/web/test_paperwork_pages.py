@@ -165,7 +165,8 @@ def test_a_refusal_on_the_set_pages_is_kept_and_counted_in_the_compliance_summar
     fetch(marta, firearm)  # the firearm page, as the armorer opens it before acting
     taken = _act(marta, firearm + "act/", {"action": "take-back"})
     assert "Recorded: Revolver R-04 taken back" in _words(taken.text)
-    eli = site.badge("cast")
+    # Eli Stone, whom the plan gives R-04 in scene 34 (to anyone else it is also an R-PLAN swap)
+    eli = next(b for b in site.credentials["badges"] if b["name"] == "Eli Stone")
     refused = _act(marta, firearm + "act/", {"action": "hand-over", "to": f"{eli['person_id']}@34"})
     assert "Not recorded" in _words(refused.text)
 

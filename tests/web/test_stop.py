@@ -12,6 +12,7 @@ from floor_demo import Demo, Phone, demo_in_process, login_for, record, status, 
 from showclear.cli.demo import FIREARMS
 from showclear.core.commands import (
     AddPerson,
+    ArriveOnSet,
     Confirmation,
     DrawFirearm,
     InspectFirearm,
@@ -253,10 +254,19 @@ def test_a_second_unit_stop_work_stops_that_unit_and_the_board_says_where_everyo
     assert f"STOP WORK at {quarry}" in text(banner)
     assert "the other units go on" in text(banner)
     assert status(demo)["stop_work"] is None, "the main unit goes on"
-    # The safety supervisor and an armorer resume the quarry (no firearm is out there).
+    # The safety supervisor and an armorer resume the quarry (no firearm is out there): both
+    # sign there, so both go there first.
     supervisor = demo.phone("pat")
     _, _, page = supervisor.get(demo.page("stop/"))
     assert f"Resume work at {quarry}" in text(page)
+    _, _, page = supervisor.post(
+        demo.page("stop/"),
+        {"action": "resume", "unit": "second", "badge": demo.badge("Sam Ortiz")},
+    )
+    assert "is at Main unit, not at " + quarry in text(page)
+    for name in ("Pat Kimura", "Sam Ortiz"):
+        person = demo.person_id(name)
+        record(demo, person, ArriveOnSet(person, unit="second"))
     _, _, page = supervisor.post(
         demo.page("stop/"),
         {"action": "resume", "unit": "second", "badge": demo.badge("Sam Ortiz")},

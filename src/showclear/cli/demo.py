@@ -626,6 +626,8 @@ class _Shoot:
         self.at(DAY_TWO, "07:00")
         self.do("assistant", ArriveOnSet(self.ids["assistant"], unit=SECOND_UNIT))
         self.do("rosa", ArriveOnSet(self.ids["rosa"], unit=SECOND_UNIT))
+        # The first AD runs the second unit's scene, and witnesses its show-clear, there.
+        self.do("first_ad", ArriveOnSet(self.ids["first_ad"], unit=SECOND_UNIT))
         self.out_of_safe("W-06")
         self.do("armorer", DispatchFirearm("W-06", SECOND_UNIT, self.ids["assistant"]))
         self.at(DAY_TWO, "07:25")
@@ -643,6 +645,7 @@ class _Shoot:
         self.do("armorer", ConfirmReceipt("W-06"))
         self.do("assistant", ArriveOnSet(self.ids["assistant"], unit=MAIN_UNIT))
         self.do("rosa", ArriveOnSet(self.ids["rosa"], unit=MAIN_UNIT))
+        self.do("first_ad", ArriveOnSet(self.ids["first_ad"], unit=MAIN_UNIT))
         self.inspect("W-06")
         self.into_safe("W-06")
 

@@ -23,7 +23,7 @@ from showclear.core.decide.readiness import (
     work_allowed,
 )
 from showclear.core.decide.separation import on_set_for, witness_on_set
-from showclear.core.decide.units import same_unit
+from showclear.core.decide.units import confirms_at, same_unit
 from showclear.core.decide.verdict import Verdict, handles
 from showclear.core.events import Event
 from showclear.core.events.armory import (
@@ -379,6 +379,8 @@ def show_clear(command: ShowClear, v: Verdict) -> list[Event]:
     witnesses_apart(v, firearm, command.performer.person_id, command.first_ad.person_id)
     witness_on_set(v, performer, "the performer")
     witness_on_set(v, first_ad, "the first AD")
+    confirms_at(v, performer, v.state.unit_of(firearm), "the performer", firearm.tag)
+    confirms_at(v, first_ad, v.state.unit_of(firearm), "the first AD", firearm.tag)
     if performer is not None and not performer.is_performer:
         v.breaks(ROLE, performer.person_id, f"{performer.label} is not a performer.")
     elif performer is not None:

@@ -31,7 +31,7 @@ from showclear.core.decide.separation import (
     stop_concerns,
     what,
 )
-from showclear.core.decide.units import known_unit
+from showclear.core.decide.units import confirms_at, known_unit
 from showclear.core.decide.verdict import ANYONE, Verdict, handles
 from showclear.core.events import Event
 from showclear.core.events.armory import LotQuarantined
@@ -506,6 +506,10 @@ def resume_work(command: ResumeWork, v: Verdict) -> list[Event]:
         return v.refused()
     co_signer = v.confirmed(command.co_signer, ROLE, "co-signer")
     actor = v.actor
+    if command.unit:
+        # A unit's STOP WORK is lifted by the two who sign at that unit, where it stopped.
+        confirms_at(v, actor, command.unit, "a signer of the resumption", command.unit)
+        confirms_at(v, co_signer, command.unit, "the co-signer", command.unit)
     if actor is not None and co_signer is not None and actor.person_id == co_signer.person_id:
         v.breaks(
             SEPARATION,

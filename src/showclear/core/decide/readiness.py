@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from datetime import UTC, datetime, timedelta
 
 from showclear.core.decide.units import where
 from showclear.core.decide.verdict import Verdict
@@ -444,6 +445,18 @@ def firearm_planned(v: Verdict, firearm: Firearm, scene: Scene, performer: Perso
     )
 
 
+def on_the_date(at: datetime, planned: str) -> bool:
+    """Whether the moment ``at`` (UTC) falls on the date ``planned`` somewhere on Earth: local
+    clocks run from UTC-12 to UTC+14, so a day's date lasts from 14:00 UTC the day before until
+    12:00 UTC the day after. A production has no time zone of its own yet, and a Los Angeles
+    scene started at 18:00 local (01:00 UTC the next day) is on its day."""
+    try:
+        day = datetime.fromisoformat(planned).replace(tzinfo=UTC)
+    except ValueError:
+        return at.date().isoformat() == planned
+    return day - timedelta(hours=14) <= at < day + timedelta(hours=36)
+
+
 def on_its_day(
     v: Verdict, scene: Scene, doing: str, item: str = "", performer: Person | None = None
 ) -> None:
@@ -456,10 +469,10 @@ def on_its_day(
         return
     started = scene.started_at
     if scene.status == "started" and started is not None:
-        if started.date().isoformat() == planned:
+        if on_the_date(started, planned):
             return
         when = f"started on {started.date().isoformat()}"
-    elif v.context.at.date().isoformat() == planned:
+    elif on_the_date(v.context.at, planned):
         return
     else:
         when = f"not today ({v.context.at.date().isoformat()})"

@@ -16,7 +16,7 @@ from showclear.core.decide.verdict import Verdict, handles
 from showclear.core.events import Event
 from showclear.core.events.units import FirearmDispatched, FirearmReceiptConfirmed, UnitOpened
 from showclear.core.rules import KNOWN, UNIT
-from showclear.core.state import Firearm
+from showclear.core.state import Firearm, Person
 from showclear.core.vocabulary import ARMORERS, FIRST_AD, PRODUCER
 
 UNIT_OPENERS = ARMORERS | {FIRST_AD, PRODUCER}
@@ -80,6 +80,20 @@ def actor_at(v: Verdict, unit: str, what: str, subject: str) -> None:
         subject,
         f"{what} is {where(v, unit)}; {actor.label} is {where(v, actor.unit)} at {v.now}. "
         "Only someone at that unit handles it.",
+    )
+
+
+def confirms_at(v: Verdict, person: Person | None, unit: str, as_what: str, subject: str) -> None:
+    """R-UNIT: who confirms in person (a show-clear's witness, a resumption's co-signer) is at
+    ``unit``, where the firearm or the stop is: a badge scanned 30 km away proves nothing there."""
+    if person is None or person.unit == unit:
+        return
+    v.breaks(
+        UNIT,
+        subject,
+        f"{person.label} is {where(v, person.unit)}, not {where(v, unit)}, at {v.now}, and cannot "
+        f"confirm as {as_what} there: someone at that unit confirms, or they go there and sign "
+        "on first.",
     )
 
 
