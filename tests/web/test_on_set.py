@@ -262,3 +262,25 @@ def test_a_dispatch_to_someone_not_an_armorer_on_set_there_is_refused_with_its_r
     assert "R-UNIT Dana Hale (first AD) is not an armorer" in words
     rifle = next(f for f in status(demo)["firearms"] if f["tag"] == "W-06")
     assert rifle["unit"] == "main"
+
+
+def test_the_receiving_armorer_off_set_is_shown_why_not_instead_of_the_receipt_button(
+    demo: Demo,
+) -> None:
+    armorer, assistant = demo.phone("marta"), demo.phone("sam")
+    sam = demo.person_id("Sam Ortiz")
+    post(assistant, demo, ON_SET, {"action": "arrive", "unit": "second"})
+    post(armorer, demo, "firearm/W-06/", {})
+    post(armorer, demo, "firearm/W-06/act/", {"action": "draw"})
+    post(armorer, demo, "firearm/W-06/act/", {"action": "dispatch", "to": f"second|{sam}"})
+    post(assistant, demo, ON_SET, {"action": "leave"})
+
+    _, _, page = assistant.get(demo.page("firearm/W-06/"))
+
+    words = text(page)
+    assert "confirm receipt" not in words
+    assert f"R-UNIT blocks: Sam Ortiz (assistant armorer) is not on set at {SECOND}" in words
+    words = post(assistant, demo, "firearm/W-06/act/", {"action": "confirm-receipt"})
+    assert "Nothing was recorded." in words
+    rifle = next(f for f in status(demo)["firearms"] if f["tag"] == "W-06")
+    assert rifle["unit"] == "main"
