@@ -16,6 +16,7 @@ PAGES = [
     ("lot", "marta", "lot/D-04/"),
     ("meeting", "dana", "meeting/"),
     ("stop", "pat", "stop/"),
+    ("on-set", "marta", "on-set/"),
     ("wrap", "marta", "wrap/"),
     ("ledger", "dana", "ledger/"),
 ]

@@ -141,7 +141,17 @@ IN_HAND = {"marta": "R-02", "sam": "R-03"}
 Form = list[tuple[str, str]]
 CHAMBERS = [("position", f"chamber {n}") for n in range(1, 7)]
 FORMS: dict[str, list[tuple[Form, tuple[str, ...]]]] = {
-    "firearm-act": [([("action", "inspect"), *CHAMBERS, ("barrel", "clear")], ())],
+    "firearm-act": [
+        ([("action", "inspect"), *CHAMBERS, ("barrel", "clear")], ()),
+        ([("action", "confirm-receipt")], ("move-between-units",)),
+    ],
+    "on-set": [
+        (
+            [("action", "open-unit"), ("name", "Splinter unit"), ("location", "Dry creek")],
+            ("form-unit",),
+        ),
+        ([("action", "confirm-receipt"), ("firearm", "W-06")], ("move-between-units",)),
+    ],
     "firearm-show": [([("step", "cancel")], ())],
     "lot": [
         (

@@ -14,6 +14,7 @@ from showclear.web.floor import (
     labels,
     lots,
     meetings,
+    presence,
     scan,
     stop,
     today,
@@ -25,7 +26,7 @@ from showclear.web.floor.paperwork import urlpatterns as paperwork  # reports an
 from showclear.web.floor.uploads import urlpatterns as uploads  # imports
 
 # Each area of the set pages lists its own routes; all live under /p/<production slug>/.
-PAGES = (today, firearms, firearm_show, lots, meetings, stop, wrap, scan, labels, trace)
+PAGES = (today, firearms, firearm_show, lots, meetings, stop, wrap, scan, labels, trace, presence)
 
 
 def health(request: HttpRequest) -> JsonResponse:

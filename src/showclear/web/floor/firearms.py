@@ -29,6 +29,8 @@ from django.views.decorators.http import require_POST
 
 from showclear.core.commands import (
     Command,
+    ConfirmReceipt,
+    DispatchFirearm,
     DrawFirearm,
     HandOver,
     InspectFirearm,
@@ -215,6 +217,8 @@ def _actions(place: OnProduction, firearm: Firearm) -> dict[str, Any]:
     if not firearm.active or not may(place, "handle-firearms"):
         return {}
     me = place.person.person_id
+    if firearm.dispatch is not None:
+        return _on_its_way(place, firearm)
     if firearm.container is not None:
         return {"draw": place.state.containers[firearm.container].label}
     if firearm.holder != me:
@@ -244,6 +248,48 @@ def _actions(place: OnProduction, firearm: Firearm) -> dict[str, Any]:
             if c.container_kind in ARMORY_CONTAINERS
         ],
         "armorers": [{"person_id": p.person_id, "label": p.label} for p in _armorers(place)],
+        "dispatch": _dispatch_to(place, firearm),
+    }
+
+
+def _blocking(place: OnProduction, command: Command) -> tuple[Violation, ...]:
+    """What would refuse ``command`` by the signed-in person now (a preview: nothing recorded)."""
+    found = preview(place.state, command, place.person.person_id, place.service.clock())
+    return tuple(v for v in found if v.blocks)
+
+
+def _dispatch_to(place: OnProduction, firearm: Firearm) -> list[dict[str, str]]:
+    """The armorers at other units this firearm may be dispatched to now, as the core would
+    accept the very ``DispatchFirearm`` (R-UNIT: unloaded, to an armorer on set there)."""
+    if len(place.state.units) < 2 or not may(place, "move-between-units"):
+        return []
+    return [
+        {
+            "value": f"{p.unit}|{p.person_id}",
+            "label": f"{p.label} at {place.state.unit_label(p.unit)}",
+        }
+        for p in place.state.people.values()
+        if p.is_armorer
+        and p.person_id != place.person.person_id
+        and not _blocking(place, DispatchFirearm(firearm.tag, p.unit, p.person_id))
+    ]
+
+
+def _on_its_way(place: OnProduction, firearm: Firearm) -> dict[str, Any]:
+    """A firearm dispatched to another unit: to whom and where, and whether the signed-in
+    person may confirm its receipt now (asked of the core), or why not."""
+    sent = firearm.dispatch
+    assert sent is not None
+    mine = sent.to == place.person.person_id and may(place, "move-between-units")
+    why = _blocking(place, ConfirmReceipt(firearm.tag)) if mine else ()
+    return {
+        "dispatched": {
+            "to": place.state.person_label(sent.to),
+            "unit": place.state.unit_label(sent.unit),
+            "at": stamp(sent.at),
+        },
+        "receive": mine and not why,
+        "receive_why": why,
     }
 
 
@@ -392,6 +438,15 @@ def _command(
     if action == "secure":
         container = form.get("container", "")
         return LockAway(tag, container), f"{firearm.label} locked away in {container}."
+    if action == "dispatch":
+        unit, _, to = form.get("to", "").partition("|")
+        return (
+            DispatchFirearm(tag, unit, to),
+            f"{firearm.label} dispatched to {place.state.person_label(to)} at "
+            f"{place.state.unit_label(unit)}; it is yours until they confirm its receipt.",
+        )
+    if action == "confirm-receipt":
+        return ConfirmReceipt(tag), f"{firearm.label} received: it is in your hands."
     if action == "hand-over":
         to, _, scene = form.get("to", "").partition("@")
         return (
@@ -408,6 +463,8 @@ def firearm_act(request: HttpRequest, slug: str, tag: str) -> HttpResponseBase:
     place = on_production(request.user, slug)
     require(place, "firearm")
     require(place, "handle-firearms")
+    if request.POST.get("action") in ("dispatch", "confirm-receipt"):
+        require(place, "move-between-units")
     firearm = find_firearm(place, tag)
     if firearm is None:
         return unknown_firearm(request, place, tag)

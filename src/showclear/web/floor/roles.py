@@ -14,14 +14,19 @@ from __future__ import annotations
 
 from showclear.core.commands import (
     AddPerson,
+    ArriveOnSet,
     Command,
+    ConfirmReceipt,
     CountAndReconcile,
+    DispatchFirearm,
     DrawFirearm,
     HandOver,
     HoldSafetyMeeting,
     InspectFirearm,
+    LeaveSet,
     Load,
     LockAway,
+    OpenUnit,
     PlanScene,
     PlanShootDay,
     ReceiveFirearm,
@@ -105,6 +110,11 @@ ACTING: dict[str, tuple[type[Command], ...]] = {
     ),
     "alarm": (StopWork,),  # the STOP WORK banner, on every page anyone may open
     "resume-work": (ResumeWork,),
+    # signing on and off set, oneself, in person at a shared device, or the armory crew
+    "on-set": (ArriveOnSet, LeaveSet),
+    "form-unit": (OpenUnit,),
+    # a firearm to another unit: dispatched by its armorer, its receipt confirmed there
+    "move-between-units": (DispatchFirearm, ConfirmReceipt),
 }
 """Acting area -> the commands it sends."""
 

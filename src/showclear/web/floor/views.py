@@ -50,7 +50,18 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "floor/board.html",
-        {"place": place, "status": status, "units": units if several else []},
+        {
+            "place": place,
+            "status": status,
+            "units": units if several else [],
+            "may_form": may(place, "form-unit"),
+            # firearms sent from another unit to this person, for them to confirm (R-UNIT)
+            "waiting": [
+                {"tag": f.tag, "label": f.label, "unit": state.unit_label(f.dispatch.unit)}
+                for f in state.firearms.values()
+                if f.dispatch is not None and f.dispatch.to == place.person.person_id
+            ],
+        },
     )
 
 
