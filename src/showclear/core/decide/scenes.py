@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from showclear.core.commands import (
     CallBreak,
     EndBreak,
@@ -145,8 +147,24 @@ def _worn_planned(command: Plan, v: Verdict) -> None:
             )
 
 
-def _assignments(command: Plan) -> tuple[Assignment, ...]:
-    return tuple(Assignment(a.firearm, a.performer) for a in command.assigned)
+def _planned(command: Plan, blank_fire: BlankFire | None) -> dict[str, Any]:
+    """The fields a plan records, new (``scene.planned``) or changed (``scene.plan-changed``)."""
+    return {
+        "scene": command.scene,
+        "day": command.day,
+        "title": command.title,
+        "firearms": command.firearms,
+        "performers": command.performers,
+        "crew": command.crew,
+        "condition": command.condition,
+        "rounds": command.rounds,
+        "blank_fire": blank_fire,
+        "pointing": command.pointing,
+        "worn_rounds": command.worn_rounds,
+        "worn_lots": command.worn_lots,
+        "unit": command.unit,
+        "assigned": tuple(Assignment(a.firearm, a.performer) for a in command.assigned),
+    }
 
 
 @handles(PlanScene, roles=PLANNERS, doing="plan scenes")
@@ -155,24 +173,7 @@ def plan_scene(command: PlanScene, v: Verdict) -> list[Event]:
     if command.scene in v.state.scenes or not command.scene.strip():
         v.breaks(KNOWN, command.scene, f"Scene {command.scene!r} is empty or already planned.")
     blank_fire = _plan_checked(command, v)
-    return [
-        ScenePlanned(
-            command.scene,
-            command.day,
-            command.title,
-            command.firearms,
-            command.performers,
-            command.crew,
-            command.condition,
-            command.rounds,
-            blank_fire,
-            command.pointing,
-            command.worn_rounds,
-            command.worn_lots,
-            unit=command.unit,
-            assigned=_assignments(command),
-        )
-    ]
+    return [ScenePlanned(**_planned(command, blank_fire))]
 
 
 @handles(ReplanScene, roles=PLANNERS, doing="change a scene's plan")
@@ -206,25 +207,7 @@ def replan_scene(command: ReplanScene, v: Verdict) -> list[Event]:
                 f"{v.now}: take it back before the plan changes.",
             )
     blank_fire = _plan_checked(command, v)
-    return [
-        ScenePlanChanged(
-            scene.scene,
-            command.day,
-            command.title,
-            command.firearms,
-            command.performers,
-            command.crew,
-            command.condition,
-            command.rounds,
-            blank_fire,
-            command.pointing,
-            command.worn_rounds,
-            command.worn_lots,
-            command.reason,
-            unit=command.unit,
-            assigned=_assignments(command),
-        )
-    ]
+    return [ScenePlanChanged(reason=command.reason, **_planned(command, blank_fire))]
 
 
 @handles(JoinScene, roles=PLANNERS, doing="add people to a scene")

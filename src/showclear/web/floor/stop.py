@@ -248,6 +248,7 @@ def stop(request: HttpRequest, slug: str) -> HttpResponse:
             refused, failure = outcome.refused, outcome.failure
     state = place.state
     firearms = [f for f in state.firearms.values() if f.active and f.positions]
+    resuming = _resuming_unit(place)
     return render(
         request,
         "floor/stop.html",
@@ -260,10 +261,8 @@ def stop(request: HttpRequest, slug: str) -> HttpResponse:
                 (state.unit_label(unit), held, state.person_label(held.by))
                 for unit, held in sorted(state.unit_stoppages.items())
             ],
-            "resuming_unit": _resuming_unit(place),
-            "resuming_label": state.unit_label(_resuming_unit(place) or "")
-            if _resuming_unit(place)
-            else "",
+            "resuming_unit": resuming,
+            "resuming_label": state.unit_label(resuming) if resuming else "",
             "observed_choices": OBSERVED_CHOICES,
             "firearms": firearms,
             "all_firearms": [f for f in state.firearms.values() if f.active],
