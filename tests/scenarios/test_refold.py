@@ -1,10 +1,10 @@
 """The state is a fold of the ledger: the same entries always give the same state, every event
-survives its trip through a JSON payload, and refolding is cheap enough for a million entries."""
+survives its trip through a JSON payload, and a long ledger refolds to where its last cycle
+left it. How fast it refolds is measured in ``bench/commands.py`` (b), not timed here."""
 
 from __future__ import annotations
 
 import json
-import time
 
 from shoot import CHAMBERS, OnSet, shoot
 
@@ -81,21 +81,20 @@ def test_every_recorded_payload_is_canonical_json_and_reads_back_as_the_same_eve
         assert event_from(entry.event.kind, payload) == entry.event
 
 
-def test_refolding_a_hundred_thousand_entries_takes_well_under_a_second() -> None:
+def test_refolding_ten_thousand_entries_ends_where_the_last_round_trip_left_the_revolver() -> None:
     day = shoot()
     day.ready("14")
     start = len(day.log)
     a_round_trip(day)
     prefix, cycle = day.log[:start], day.log[start:]
     entries = list(prefix)
-    while len(entries) < 100_000:
+    while len(entries) < 10_000:
         entries += [
             Recorded(len(entries) + i, e.at, e.person_id, e.device, e.event)
             for i, e in enumerate(cycle)
         ]
-    began = time.perf_counter()
     state = fold(entries)
-    elapsed = time.perf_counter() - began
+    assert state.seq == len(entries) - 1
     assert state.firearms["R-01"].container == "SAFE-1"
     assert state.lots["D-01"].stock == 50
-    assert elapsed < 1.0, f"refolding 100,000 entries took {elapsed:.2f} s"
+    assert state == fold(list(entries))
