@@ -77,3 +77,51 @@ def test_a_badge_field_submits_with_enter_and_keeps_focus(demo: Demo) -> None:
 
 def test_a_producer_may_not_hold_a_meeting(demo: Demo) -> None:
     assert demo.phone("ruth").get(demo.page("meeting/"))[0] == 403
+
+
+def test_attendees_added_one_by_one_survive_a_reload_and_one_entry_records_them(
+    demo: Demo,
+) -> None:
+    first_ad = demo.phone("dana")
+    _, _, page = first_ad.get(demo.page("meeting/?scene=36"))
+    assert 'name="remove"' not in page, "no control hides the form's own remove()"
+    assert "checked" not in re.sub(r"<option[^>]*>", "", page), "no topic comes pre-ticked"
+    for name in ("Marta Velez", "Dana Hale"):
+        _, _, page = first_ad.post(demo.page("meeting/"), {"scene": "36", "badge": demo.badge(name)})
+        assert f"Added {name}" in text(page)
+    will = demo.badges["Will Tanner"]
+    _, _, page = first_ad.post(
+        demo.page("meeting/"), {"scene": "36", "who": will["person_id"], "pin": "000000"}
+    )
+    assert "Wrong PIN for Will Tanner" in text(page), "a wrong PIN adds nobody"
+    _, _, page = first_ad.post(
+        demo.page("meeting/"), {"scene": "36", "who": will["person_id"], "pin": will["pin"]}
+    )
+    assert "Added Will Tanner (cast): PIN confirmed." in text(page)
+    _, _, reloaded = first_ad.get(demo.page("meeting/"))
+    kept = re.findall(r'name="attendee" value="([^"]+)"', reloaded)
+    assert kept == [demo.person_id(n) for n in ("Marta Velez", "Dana Hale", "Will Tanner")]
+    assert 'value="36" selected' in reloaded, "the scene chosen is kept too"
+    entries = status(demo)["entries"]
+    _, url, page = first_ad.post(
+        demo.page("meeting/"), {"action": "record", "scene": "36", "attendee": kept}
+    )
+    assert "recorded with 3 attendees" in text(page)
+    assert status(demo)["entries"] == entries + 1
+    _, _, fresh = first_ad.get(demo.page("meeting/"))
+    assert "Nobody added yet." in text(fresh), "a recorded meeting leaves no list behind"
+
+
+def test_the_meeting_opens_on_a_scene_not_yet_started_and_says_distances_in_metres(
+    demo: Demo,
+) -> None:
+    first_ad = demo.phone("dana")
+    _, _, page = first_ad.get(demo.page("meeting/"))
+    chosen = re.search(r'<option value="([^"]+)" selected>', page)
+    assert chosen is not None
+    scenes = {s["scene"]: s["status"] for s in status(demo)["scenes"]}
+    assert scenes[chosen.group(1)] == "planned", "a running scene had its meeting"
+    _, _, hot = first_ad.get(demo.page("meeting/?scene=36"))
+    said = re.search(r"Nobody nearer than ([\d.]+ c?m) to the muzzle", text(hot))
+    assert said is not None
+    assert not said.group(1).endswith("00 cm"), f"{said.group(1)}: a distance said in metres"

@@ -43,10 +43,14 @@ def test_a_difference_is_shown_in_red_and_in_words_and_recorded_as_an_incident(
     _, _, page = armorer.post(demo.page("wrap/"), form)
     words = text(page)
     assert "The count does not match the record" in words
-    assert "Dummy lot D-01 98 100 DIFFERENCE: 2 missing" in words
-    assert "Dummy lot D-01 in Gun belt BELT-1 10 12 DIFFERENCE: 2 missing" in words
+    assert "Dummy lot D-01 By hand 98 On record 100 Result DIFFERENCE: 2 missing" in words
+    assert "Dummy lot D-01 in Gun belt BELT-1 By hand 10 On record 12 Result DIFFERENCE: 2 missing" in words
     assert "Incident incident-1 is open: count difference" in words
-    assert '<td class="diff">DIFFERENCE: 2 missing</td>' in page
+    assert '<dd class="diff">DIFFERENCE: 2 missing</dd>' in page
+    assert "<table" not in page, "the result is cards, readable at phone width"
+    assert f'<a href="{demo.page("stop/")}">Open the incident</a>' in page or (
+        'href="' + demo.page("incidents/") in page
+    ), "the result links to the incident it opened"
     incidents = [a for a in status(demo)["alerts"] if a.startswith("Incident incident-1")]
     assert incidents
     # The open difference stays on the wrap page, and holds firearm work on Today.
@@ -62,7 +66,7 @@ def test_a_count_that_matches_says_so_and_opens_no_incident(demo: Demo) -> None:
     _, _, page = armorer.post(demo.page("wrap/"), true_count(demo))
     words = text(page)
     assert "The count matches the record" in words
-    assert "Revolver R-01 1 1 matches" in words
+    assert "Revolver R-01 By hand 1 On record 1 Result matches" in words
     assert "Incident" not in words
 
 
@@ -76,7 +80,7 @@ def test_a_missing_firearm_and_an_empty_field(demo: Demo) -> None:
     assert "Count Dummy lot D-04 (every round, wherever it is) and write the number." in text(page)
     form["lot-D-04"] = "50"
     _, _, page = armorer.post(demo.page("wrap/"), form)
-    assert "Shotgun S-07 0 1 DIFFERENCE: 1 missing" in text(page)
+    assert "Shotgun S-07 By hand 0 On record 1 Result DIFFERENCE: 1 missing" in text(page)
 
 
 def test_the_first_ad_sees_the_wrap_but_only_armorers_count(demo: Demo) -> None:

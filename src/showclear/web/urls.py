@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, JsonResponse
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic.base import RedirectView
 
 from showclear.web.accounts.signing_in import SignIn
 from showclear.web.api import v1
@@ -35,8 +37,7 @@ def health(request: HttpRequest) -> JsonResponse:
 
 
 ON_SET = [
-    path("", floor.board, name="board"),
-    path("ledger/", floor.ledger, name="ledger"),
+    *floor.urlpatterns,  # the board and the ledger
     *(route for area in PAGES for route in area.urlpatterns),
     *paperwork,
     *uploads,
@@ -44,6 +45,7 @@ ON_SET = [
 
 urlpatterns = [
     path("health", health, name="health"),
+    path("favicon.ico", RedirectView.as_view(url=static("showclear/favicon.svg"), permanent=True)),
     path("api/v1/", v1.urls()),
     path("login/", SignIn.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -52,3 +54,5 @@ urlpatterns = [
     # (and failing) one include per area, which cost a phone's every request about 0.4 ms.
     path("p/<slug:slug>/", include(ON_SET)),
 ]
+
+handler403 = "showclear.web.floor.forbidden.forbidden"

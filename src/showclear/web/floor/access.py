@@ -36,12 +36,20 @@ def may(place: OnProduction, area: str) -> bool:
     return bool(place.person.roles & set(AREAS[area]))
 
 
+class AreaClosed(PermissionDenied):
+    """A 403 for an area the signed-in person's roles do not open: the page that answers it
+    (:mod:`showclear.web.floor.forbidden`) says who may open it."""
+
+    def __init__(self, place: OnProduction, area: str) -> None:
+        super().__init__(f"{place.person.name} has no role on this production that opens {area}")
+        self.place = place
+        self.area = area
+
+
 def require(place: OnProduction, area: str) -> None:
     """Refuse (403) unless the signed-in person may open ``area`` of this production."""
     if not may(place, area):
-        raise PermissionDenied(
-            f"{place.person.name} has no role on this production that opens {area}"
-        )
+        raise AreaClosed(place, area)
 
 
 def memberships(user: AbstractBaseUser | AnonymousUser) -> list[Membership]:

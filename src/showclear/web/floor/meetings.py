@@ -40,6 +40,24 @@ def _scenes(state: ProductionState) -> list[Scene]:
     return [s for s in state.scenes.values() if s.status != "wrapped" and s.firearms]
 
 
+def _next_scene(scenes: list[Scene]) -> Scene | None:
+    """The scene a meeting is most likely for: the first not yet started (a running scene had
+    its meeting), else the first still to wrap."""
+    return next((s for s in scenes if s.status == "planned"), scenes[0] if scenes else None)
+
+
+def distance(cm: int) -> str:
+    """``"8 m"``, ``"1.5 m"``, ``"60 cm"``: a distance as people on set say it."""
+    if cm < 100:
+        return f"{cm} cm"
+    return f"{cm / 100:g} m"
+
+
+DRAFT = "meeting-draft:{slug}"
+"""The session key of a meeting being held: its scene and attendees survive a reload or an
+error until the meeting is recorded."""
+
+
 def _still_needed(state: ProductionState, scene: Scene | None, attendees: list[str]) -> list[str]:
     """Who the core will look for at the meeting and who is not there yet: asked of the core."""
     return [] if scene is None else still_needed_at_meeting(state, scene, attendees)
@@ -53,15 +71,26 @@ def meeting(request: HttpRequest, slug: str) -> HttpResponse:
     state = place.state
     scenes = _scenes(state)
     form = request.POST if request.method == "POST" else request.GET
-    scene = state.scenes.get(form.get("scene", "")) or (scenes[0] if scenes else None)
-    attendees = [p for p in dict.fromkeys(form.getlist("attendee")) if p in state.people]
+    draft = request.session.get(DRAFT.format(slug=slug), {})
+    scene = (
+        state.scenes.get(form.get("scene", "") or draft.get("scene", ""))
+        or _next_scene(scenes)
+    )
+    listed = form.getlist("attendee") if request.method == "POST" else []
+    attendees = [
+        p for p in dict.fromkeys([*draft.get("attendees", []), *listed]) if p in state.people
+    ]
     errors: list[str] = []
     notice = ""
     refused: tuple[Violation, ...] = ()
     failure = ""
     action = form.get("action", "")
+    if action in ("", "add") and not form.get("badge", "").strip() and form.get("pin"):
+        action = "pin"  # Enter in the PIN field submits the form's first button, "Add"
     if request.method == "POST":
-        removed = form.get("remove", "")
+        # Not "remove": a form control of that name would hide the form's own remove(), which
+        # htmx calls to swap the form out (it broke on the second attendee).
+        removed = form.get("take_off", "")
         if removed:
             attendees = [p for p in attendees if p != removed]
             notice = f"{state.person_label(removed)} taken off the list."
@@ -84,6 +113,7 @@ def meeting(request: HttpRequest, slug: str) -> HttpResponse:
                     ),
                 )
                 if outcome.recorded:
+                    request.session.pop(DRAFT.format(slug=slug), None)
                     messages.success(
                         request,
                         f"The safety meeting for scene {scene.scene} is recorded with "
@@ -97,6 +127,21 @@ def meeting(request: HttpRequest, slug: str) -> HttpResponse:
                 refused, failure = outcome.refused, outcome.failure
         elif action == "scene":
             pass  # another scene chosen: show its plans
+        elif action == "pin":  # an attendee picks their name and types their PIN
+            who = form.get("who", "")
+            if who not in state.people:
+                errors.append("Choose your name, then type your PIN.")
+            else:
+                checked = place.service.credentials.confirm_in_person(
+                    place.production, who, form.get("pin", ""), actor=place.person.person_id
+                )
+                if isinstance(checked, Failed):
+                    errors.append(checked.problem)
+                elif who in attendees:
+                    notice = f"{state.person_label(who)} is already on the list."
+                else:
+                    attendees.append(who)
+                    notice = f"Added {state.person_label(who)}: PIN confirmed."
         else:  # a badge scanned or typed, then Enter
             scanned = form.get("badge", "").strip()
             # The badge is checked (and throttled) by the service: a photocopy of a badge
@@ -114,12 +159,24 @@ def meeting(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 attendees.append(person.person_id)
                 notice = f"Added {person.label}."
+    if request.method == "POST" and not (action == "record" and not (errors or refused)):
+        request.session[DRAFT.format(slug=slug)] = {
+            "scene": scene.scene if scene else "",
+            "attendees": attendees,
+        }
     context = {
         **set_context(place),
         "scenes": scenes,
         "scene": scene,
         "topics": TOPICS,
-        "chosen_topics": form.getlist("topic") if request.method == "POST" else list(TOPICS[:4]),
+        "chosen_topics": form.getlist("topic"),  # none ticked until said at the meeting
+        "distance": distance(scene.blank_fire.min_distance_cm)
+        if scene is not None and scene.blank_fire
+        else "",
+        "people": sorted(
+            (p for p in state.people.values() if p.pin_id and p.person_id not in attendees),
+            key=lambda p: p.name,
+        ),
         "other_topic": form.get("other_topic", ""),
         "pointing": form.getlist("pointing"),
         "blank_fire_reviewed": form.get("blank_fire_reviewed") == "yes",

@@ -79,6 +79,8 @@ READING: dict[str, tuple[str, ...]] = {
     "labels": _roles(ARMORERS),
     "reports": _roles(ARMORERS, FIRST_AD, SAFETY_SUPERVISOR, PRODUCER, INVESTIGATOR),  # paperwork
     "trace": _roles(ARMORERS, SAFETY_SUPERVISOR, INVESTIGATOR),  # provenance, for investigation
+    # the whole ledger as a bundle to verify offline (showclear export)
+    "export": _roles(ARMORERS, SAFETY_SUPERVISOR, PRODUCER, INVESTIGATOR),
 }
 """Reading area -> the roles that may open it: no command backs these."""
 

@@ -14,8 +14,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
-from django.views.decorators.http import require_GET
+from django.urls import URLPattern, Resolver404, path, resolve, reverse
+from django.views.decorators.http import require_GET, require_POST
 
 from showclear.core.commands import (
     Command,
@@ -225,6 +225,66 @@ def _said(outcome: Outcome, state: ProductionState) -> str:
     return "Recorded."
 
 
+PAGE_WORDS = {
+    "board": "the board",
+    "today": "Today",
+    "firearm": "firearm {tag}",
+    "firearm-show": "the show-clear of {tag}",
+    "lot": "lot {tag}",
+    "meeting": "the safety meeting",
+    "wrap": "the wrap count",
+    "scan": "Scan",
+    "scan-container": "container {tag}",
+    "scan-person": "a person's page",
+    "on-set": "On set",
+    "reports": "Reports",
+    "ledger": "the ledger page",
+    "labels-page": "Labels",
+    "stop": "the STOP WORK page",
+}
+"""A page's name -> how a STOP WORK called from it reads (``{tag}``: the firearm, lot...)."""
+
+
+def called_from(page: str) -> str:
+    """``"STOP WORK called from firearm R-01"``: the reason a one-tap STOP WORK records, until
+    the person who called it says what happened."""
+    try:
+        match = resolve(page.split("?", 1)[0])
+    except Resolver404:
+        return "STOP WORK called"
+    words = PAGE_WORDS.get(match.url_name or "", "")
+    if not words:
+        return "STOP WORK called"
+    return "STOP WORK called from " + words.format(tag=match.kwargs.get("tag", ""))
+
+
+@login_required
+@require_POST
+def stop_now(request: HttpRequest, slug: str) -> HttpResponse:
+    """STOP WORK in one tap, from the button on every page: recorded at once, for the whole
+    production, with the page it was called from as its reason; the STOP WORK page then asks
+    what happened. A tap while work is already stopped on the whole production records nothing
+    more (a second tap, or a second phone, says nothing the ledger does not hold)."""
+    place = on_production(request.user, slug)
+    require(place, "alarm")
+    after = reverse("stop", kwargs={"slug": slug}) + "?after=1#what-happened"
+    held = place.state.stoppage
+    if held is not None:
+        messages.info(
+            request,
+            f"Work was already stopped, by {place.state.person_label(held.by)}: "
+            "nothing more to record. Say below what happened, if you know.",
+        )
+        return redirect(after)
+    outcome = attempt(request, place, StopWork(called_from(request.POST.get("page", ""))))
+    if not outcome.recorded:
+        return _page(request, place, refused=outcome.refused, failure=outcome.failure)
+    messages.success(
+        request, _said(outcome, place.state) + " Every phone shows it. Now say what happened."
+    )
+    return redirect(after)
+
+
 @login_required
 def stop(request: HttpRequest, slug: str) -> HttpResponse:
     """Report what happened; stop work; resume it when the core allows."""
@@ -246,9 +306,23 @@ def stop(request: HttpRequest, slug: str) -> HttpResponse:
                     messages.warning(request, f"{warned.rule_id}: {warned.message}")
                 return redirect("stop", slug=slug)
             refused, failure = outcome.refused, outcome.failure
+    return _page(request, place, refused=refused, errors=errors, failure=failure)
+
+
+def _page(
+    request: HttpRequest,
+    place: OnProduction,
+    *,
+    refused: tuple[Violation, ...] = (),
+    errors: list[str] | None = None,
+    failure: str = "",
+) -> HttpResponse:
+    """The STOP WORK page; a refusal or an error is shown inside the form it answers (the
+    form posts to its own anchor, so the phone opens where the person tapped)."""
     state = place.state
     firearms = [f for f in state.firearms.values() if f.active and f.positions]
     resuming = _resuming_unit(place)
+    acted = request.POST.get("action", "") if request.method == "POST" else ""
     return render(
         request,
         "floor/stop.html",
@@ -256,6 +330,7 @@ def stop(request: HttpRequest, slug: str) -> HttpResponse:
             **set_context(place),
             "stoppage": state.stoppage,
             "stopped_by": state.person_label(state.stoppage.by) if state.stoppage else "",
+            "after": request.GET.get("after") == "1",
             "units": list(state.units.values()) if len(state.units) > 1 else [],
             "unit_stoppages": [
                 (state.unit_label(unit), held, state.person_label(held.by))
@@ -276,8 +351,9 @@ def stop(request: HttpRequest, slug: str) -> HttpResponse:
             "co_signers": _co_signers(place),
             "before_resuming": _before_resuming(place),
             "open_incidents": [i for i in state.incidents.values() if i.open],
+            "acted": acted,
             "refused": refused,
-            "errors": errors,
+            "errors": errors or [],
             "failure": failure,
             "posted": request.POST,
         },
@@ -288,4 +364,5 @@ def stop(request: HttpRequest, slug: str) -> HttpResponse:
 urlpatterns: list[URLPattern] = [
     path("alarm/", alarm, name="alarm"),
     path("stop/", stop, name="stop"),
+    path("stop/now/", stop_now, name="stop-now"),
 ]
