@@ -16,6 +16,7 @@ from showclear.web.floor import (
     meetings,
     presence,
     scan,
+    scenes,
     stop,
     today,
     trace,
@@ -27,6 +28,7 @@ from showclear.web.floor.uploads import urlpatterns as uploads  # imports
 
 # Each area of the set pages lists its own routes; all live under /p/<production slug>/.
 PAGES = (today, firearms, firearm_show, lots, meetings, stop, wrap, scan, labels, trace, presence)
+DESK = (scenes,)  # the jobs of the first AD, the roster, incidents and receiving by hand
 
 
 def health(request: HttpRequest) -> JsonResponse:
@@ -38,6 +40,7 @@ ON_SET = [
     path("", floor.board, name="board"),
     path("ledger/", floor.ledger, name="ledger"),
     *(route for area in PAGES for route in area.urlpatterns),
+    *(route for area in DESK for route in area.urlpatterns),
     *paperwork,
     *uploads,
 ]
