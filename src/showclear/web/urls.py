@@ -13,11 +13,15 @@ from showclear.web.api import v1
 from showclear.web.floor import (
     firearm_show,
     firearms,
+    incidents,
     labels,
+    people,
+    receiving,
     lots,
     meetings,
     presence,
     scan,
+    scenes,
     stop,
     today,
     trace,
@@ -29,6 +33,7 @@ from showclear.web.floor.uploads import urlpatterns as uploads  # imports
 
 # Each area of the set pages lists its own routes; all live under /p/<production slug>/.
 PAGES = (today, firearms, firearm_show, lots, meetings, stop, wrap, scan, labels, trace, presence)
+DESK = (scenes, incidents, people, receiving)  # the jobs of the first AD, the roster, incidents and receiving by hand
 
 
 def health(request: HttpRequest) -> JsonResponse:
@@ -39,6 +44,7 @@ def health(request: HttpRequest) -> JsonResponse:
 ON_SET = [
     *floor.urlpatterns,  # the board and the ledger
     *(route for area in PAGES for route in area.urlpatterns),
+    *(route for area in DESK for route in area.urlpatterns),
     *paperwork,
     *uploads,
 ]

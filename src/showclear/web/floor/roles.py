@@ -15,34 +15,46 @@ from __future__ import annotations
 from showclear.core.commands import (
     AddPerson,
     ArriveOnSet,
+    AssignDuty,
+    CallBreak,
+    CloseIncident,
     Command,
     ConfirmReceipt,
     CountAndReconcile,
     DispatchFirearm,
     DrawFirearm,
+    EndBreak,
     HandOver,
     HoldSafetyMeeting,
     InspectFirearm,
+    IssueBadge,
+    IssuePin,
     LeaveSet,
     Load,
     LockAway,
     OpenUnit,
+    OverrideRule,
     PlanScene,
     PlanShootDay,
     ReceiveFirearm,
     ReceiveLot,
     RecordTraining,
     RecoverMisfire,
+    ReleaseEvidence,
     ReportDischarge,
     ReportFoundRound,
     ReportHandling,
     ReportMisfire,
     ResumeWork,
     Return,
+    ReturnEvidence,
+    RevokeCredential,
     ShowClear,
+    StartScene,
     StopWork,
     Unload,
     VerifyRounds,
+    WrapScene,
 )
 from showclear.core.decide import HANDLERS
 from showclear.core.vocabulary import (
@@ -117,6 +129,18 @@ ACTING: dict[str, tuple[type[Command], ...]] = {
     "form-unit": (OpenUnit,),
     # a firearm to another unit: dispatched by its armorer, its receipt confirmed there
     "move-between-units": (DispatchFirearm, ConfirmReceipt),
+    # the first AD's calls on the Today board: each scene's start and wrap, and the breaks
+    "start-scene": (StartScene,),
+    "wrap-scene": (WrapScene,),
+    "breaks": (CallBreak, EndBreak),
+    # the People page: the roster, roles and duties, training and licences, badges and PINs
+    "people": (AddPerson, AssignDuty, RecordTraining, IssueBadge, IssuePin, RevokeCredential),
+    # the Incidents page: the safety supervisor closes, releases evidence, overrides a rule
+    "incidents": (CloseIncident, ReleaseEvidence, OverrideRule),
+    # ... and an incident's investigators hand its evidence back to an armorer
+    "return-evidence": (ReturnEvidence,),
+    # receiving firearms and lots by hand (the import page takes them as CSV)
+    "receive": (ReceiveFirearm, ReceiveLot),
 }
 """Acting area -> the commands it sends."""
 
