@@ -31,7 +31,8 @@ from django.template.base import Node, NodeList, Parser, Token
 from django.template.context import Context
 from django.utils.safestring import SafeString, mark_safe
 
-from showclear.web.floor.templatetags.presses import KEPT, fresh_keys
+from showclear.web.floor.templatetags.presses import KEPT as PRESS_KEPT
+from showclear.web.floor.templatetags.presses import fresh_keys
 
 register = template.Library()
 T = TypeVar("T")
@@ -108,7 +109,7 @@ class FragmentNode(Node):
             if html is not None:
                 _kept.move_to_end(key)
         if html is None:
-            with context.push({"csrf_token": _STAND_IN, KEPT: True}):
+            with context.push({"csrf_token": _STAND_IN, PRESS_KEPT: True}):
                 html = self.nodelist.render(context)
             with _lock:
                 _kept[key] = html
