@@ -12,7 +12,7 @@ import json
 import logging
 import socket
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import UTC, datetime
@@ -21,7 +21,7 @@ from typing import Any
 from showclear import config
 from showclear.core import limits
 from showclear.core.commands import Command
-from showclear.core.decide import Context, Refused, decide
+from showclear.core.decide import Context, InPerson, Refused, decide
 from showclear.core.events import Event, ProductionCreated, event_from
 from showclear.core.events.on_set import RuleWarned
 from showclear.core.ledger.audit import BATCH, AuditReport, LedgerFault
@@ -502,6 +502,7 @@ class Service:
         *,
         person_id: str,
         device: str | None = None,
+        request: str | None = None,
     ) -> tuple[Executed, ...]:
         """Record every command of ``commands`` in one transaction, or none of them.
 
@@ -510,6 +511,10 @@ class Service:
         decided, even after one is refused, so that :class:`BatchRefused` lists them all; then
         nothing is recorded. Otherwise every entry is appended and one signed checkpoint seals
         the whole batch. One :class:`Executed` per command, in order.
+
+        ``request`` names the request the batch comes from, as for :meth:`execute`: if the
+        ledger already holds entries recorded for it, nothing is decided or recorded, and one
+        :class:`Executed` (``replayed``) reads back every entry the batch recorded then.
         """
         checked = self.credentials.presences(production, commands, person_id)
         with _not_present(checked.failures):
@@ -521,7 +526,10 @@ class Service:
                 ),
                 person_id=person_id,
                 device=device,
+                request=request,
             )
+        if done and done[0].replayed:
+            return done
         for executed in done:
             for listener in list(self.listeners):
                 try:
@@ -556,8 +564,8 @@ class Service:
         state is moved on by the recorded events; if anything but the store fails on the way,
         the state is dropped, to be refolded from the ledger next time.
 
-        With a ``request`` (one command only) that the ledger already holds entries for,
-        nothing is decided or recorded: one :class:`Executed` reads them back.
+        With a ``request`` that the ledger already holds entries for, nothing is decided or
+        recorded: one :class:`Executed` reads them back (all of a batch's entries).
         """
         with self._lock:
             signer = self._signer(production)
@@ -652,15 +660,23 @@ class Service:
         *,
         person_id: str,
         device: str | None = None,
+        present: Mapping[str, InPerson] | None = None,
     ) -> tuple[tuple[Event, ...], ...]:
         """What :meth:`execute_all` would record now, command by command, recording nothing.
 
         Raises :class:`BatchRefused` exactly as it would (a dry run is not an attempt, so no
-        refusal listener hears of it).
+        refusal listener hears of it). ``present``: the people taken to have confirmed in
+        person (a flow asks before anyone types a PIN: what would the rules still refuse once
+        they have?); nobody else, whatever the commands carry.
         """
         with self._lock:
             state = self.state(production)
-            context = Context(person_id=person_id, device=device or self.device, at=self.clock())
+            context = Context(
+                person_id=person_id,
+                device=device or self.device,
+                at=self.clock(),
+                present=dict(present or {}),
+            )
             return tuple(tuple(e) for e in _decide_all(state, commands, context, state.seq + 1))
 
     def _tell_refused(

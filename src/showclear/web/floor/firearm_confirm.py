@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.http import HttpRequest
+
 from showclear.core.state import Person
 from showclear.service.credential_desk import Failed
 from showclear.web.floor.access import OnProduction
@@ -32,6 +34,13 @@ class Checked:
     def confirmed(self) -> bool:
         """Whether the person confirmed."""
         return bool(self.token)
+
+
+def presented(request: HttpRequest) -> str:
+    """What the person gave: the PIN typed on the number pad, or else the badge scanned or
+    typed into the badge field (``code``: either, from a form drawn before the two fields)."""
+    form = request.POST
+    return form.get("pin", "").strip() or form.get("badge", "").strip() or form.get("code", "")
 
 
 def check(place: OnProduction, person: Person, code: str) -> Checked:

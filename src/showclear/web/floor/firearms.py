@@ -48,9 +48,9 @@ from showclear.core.read.firearm_record import (
 from showclear.core.read.readiness_board import lots_that_fit, preview
 from showclear.core.rules import PLAN, Violation
 from showclear.core.state import Firearm, Person, condition, described
-from showclear.core.vocabulary import ARMORY_CONTAINERS, BLANK, FIREARM_CLASSES
+from showclear.core.vocabulary import ARMORY_CONTAINERS, BLANK, DUMMIES, FIREARM_CLASSES, HOT
 from showclear.web.floor.access import OnProduction, may, on_production, require
-from showclear.web.floor.actions import Outcome, attempt
+from showclear.web.floor.actions import Outcome, already_recorded, attempt
 from showclear.web.floor.templatetags.fragments import WhenDrawn
 
 HISTORY_PAGE = 30
@@ -156,7 +156,7 @@ def _seq(entry: Any) -> int:
     return int(entry.seq)
 
 
-def _scenes(place: OnProduction, firearm: Firearm) -> list[dict[str, Any]]:
+def scenes_for(place: OnProduction, firearm: Firearm) -> list[dict[str, Any]]:
     """The scenes that plan this firearm and are not wrapped, running ones first, with the
     performers it may go to in each. The plan is asked of the core (a preview of the very
     ``HandOver``): a performer the plan refuses it to now (R-PLAN: another day's scene, ...) is
@@ -187,6 +187,7 @@ def _scenes(place: OnProduction, firearm: Firearm) -> list[dict[str, Any]]:
                 "title": s.title,
                 "status": "running" if s.status == "started" else "not started",
                 "planned": described((s.condition, s.rounds)),
+                "condition": s.condition,
                 "performers": offered,
                 "refused": refused,
             }
@@ -202,9 +203,44 @@ def _lots(place: OnProduction, firearm: Firearm) -> list[dict[str, Any]]:
         if not lot.stock:
             continue
         state = "verified" if lot.usable else "NOT USABLE: quarantined"
-        rows.append({"tag": lot.tag, "label": lot.label, "stock": lot.stock, "state": state})
+        rows.append(
+            {
+                "tag": lot.tag,
+                "label": lot.label,
+                "stock": lot.stock,
+                "state": state,
+                "usable": lot.usable,
+                "fills": HOT if lot.lot_kind == BLANK else DUMMIES,
+            }
+        )
     rows.sort(key=lambda row: (row["state"] != "verified", row["tag"]))
     return rows
+
+
+def _load_choice(lots: list[dict[str, Any]], scenes: list[dict[str, Any]]) -> str:
+    """The lot the load form starts on: the first usable one that gives the condition the
+    first scene plans (dummies or blanks). None without a scene that plans the firearm, nor
+    one that is quarantined: the armorer chooses."""
+    if not scenes:
+        return ""
+    planned = scenes[0]["condition"]
+    return next((lot["tag"] for lot in lots if lot["usable"] and lot["fills"] == planned), "")
+
+
+def _kept(request: HttpRequest) -> dict[str, Any]:
+    """The posted form, as the person left it, to draw again around a refusal (ticks kept)."""
+    if request.method != "POST":
+        return {"action": ""}
+    form = request.POST
+    return {
+        "action": form.get("action", ""),
+        "positions": form.getlist("position"),
+        **{
+            name: form.get(name, "")
+            for name in ("barrel", "firearm_class", "lot", "scene", "to", "container", "went_to")
+        },
+        "note": form.get("note", ""),
+    }
 
 
 def _armorers(place: OnProduction) -> list[Person]:
@@ -227,6 +263,12 @@ def _actions(place: OnProduction, firearm: Firearm) -> dict[str, Any]:
     return {
         "in_hand": True,
         "inspect": True,
+        # One press for "every position checked, barrel clear": the record still lists each
+        # position checked. Not at a first inspection, which records the class found.
+        "inspect_all": bool(firearm.class_found),
+        "needs_inspection": firearm.gap is not None
+        or not firearm.barrel_clear
+        or firearm.misfire_at is not None,
         "load": bool(firearm.loadable and empty),
         "empty": empty,
         "unload": bool(firearm.contents),
@@ -299,7 +341,14 @@ def page_context(
     before = request.GET.get("before", "")
     lazy = WhenDrawn
     held = lazy(lambda: condition(place.state, firearm))
+    scenes = lazy(lambda: scenes_for(place, firearm))
+    lots = lazy(lambda: _lots(place, firearm))
+    kept = _kept(request) if problems.refused or problems.plain else {"action": ""}
     return {
+        "kept": kept,
+        "load_lot": lazy(
+            lambda: kept["lot"] if kept["action"] == "load" else _load_choice(lots(), scenes())
+        ),
         "place": place,
         "firearm": firearm,
         "problems": problems,
@@ -319,8 +368,8 @@ def page_context(
             )
         ),
         "actions": lazy(lambda: _actions(place, firearm)),
-        "scenes": lazy(lambda: _scenes(place, firearm)),
-        "lots": lazy(lambda: _lots(place, firearm)),
+        "scenes": scenes,
+        "lots": lots,
         "seen": lazy(lambda: last_seq(firearm)),
     }
 
@@ -371,6 +420,9 @@ def firearm_page(request: HttpRequest, slug: str, tag: str) -> HttpResponse:
 def say_recorded(request: HttpRequest, outcome: Outcome, what: str) -> None:
     """The short confirmation after a record, with any warnings sealed with it."""
     assert outcome.executed is not None
+    if outcome.replayed:
+        messages.success(request, f"Recorded once: {what} (a second press of it recorded nothing)")
+        return
     messages.success(request, f"Recorded: {what}")
     for warning in outcome.executed.warnings:
         messages.warning(request, f"Warning {warning.rule_id}: {warning.message}")
@@ -388,6 +440,13 @@ def _command(
     form = request.POST
     action = form.get("action", "")
     tag = firearm.tag
+    if action == "inspect-all":
+        # Every position checked and the barrel clear, said in one press: recorded as such,
+        # position by position (the class found stays as found).
+        return (
+            InspectFirearm(tag, tuple(firearm.positions), barrel_clear=True),
+            f"{firearm.label} inspected, every position checked, barrel clear.",
+        )
     if action == "inspect":
         checked = tuple(p for p in firearm.positions if p in form.getlist("position"))
         barrel = form.get("barrel", "")
@@ -424,6 +483,13 @@ def _command(
     if action == "load":
         positions = tuple(p for p in firearm.positions if p in form.getlist("position"))
         lot, scene = form.get("lot", ""), form.get("scene", "")
+        if not scene:
+            return None, (
+                f"Choose the scene the rounds are loaded for. If none is listed, no scene "
+                f"plans {firearm.label}: the first AD plans it first."
+            )
+        if not lot:
+            return None, "Choose the lot the rounds come from."
         return (
             Load(tag, lot, positions, scene),
             f"{len(positions)} round{'s' if len(positions) != 1 else ''} of lot {lot} loaded "
@@ -468,6 +534,9 @@ def firearm_act(request: HttpRequest, slug: str, tag: str) -> HttpResponseBase:
     firearm = find_firearm(place, tag)
     if firearm is None:
         return unknown_firearm(request, place, tag)
+    if already_recorded(request, place):  # the same press again: it records once
+        messages.success(request, "Recorded once: a second press of it recorded nothing.")
+        return redirect("firearm", slug=slug, tag=tag)
     seen, last = request.POST.get("seen", ""), last_seq(firearm)
     if seen and seen != str(last):
         changed = firearm.history[-1]

@@ -144,7 +144,9 @@ def lot(request: HttpRequest, slug: str, tag: str) -> HttpResponse:
         if command is not None:
             outcome = attempt(request, place, command)
             refused, failure = outcome.refused, outcome.failure
-            if outcome.recorded:
+            if outcome.replayed:
+                notice = "Recorded once: that second tap was the same press, and recorded nothing."
+            elif outcome.recorded:
                 notice = _recorded(command, found, witness)
     roles = place.person.roles
     verified = found.received - found.unverified

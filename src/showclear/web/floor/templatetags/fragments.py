@@ -31,6 +31,9 @@ from django.template.base import Node, NodeList, Parser, Token
 from django.template.context import Context
 from django.utils.safestring import SafeString, mark_safe
 
+from showclear.web.floor.templatetags.presses import KEPT as PRESS_KEPT
+from showclear.web.floor.templatetags.presses import fresh_keys
+
 register = template.Library()
 T = TypeVar("T")
 
@@ -106,7 +109,7 @@ class FragmentNode(Node):
             if html is not None:
                 _kept.move_to_end(key)
         if html is None:
-            with context.push(csrf_token=_STAND_IN):
+            with context.push({"csrf_token": _STAND_IN, PRESS_KEPT: True}):
                 html = self.nodelist.render(context)
             with _lock:
                 _kept[key] = html
@@ -114,7 +117,7 @@ class FragmentNode(Node):
                     _kept.popitem(last=False)
         if _STAND_IN in html:
             html = html.replace(_STAND_IN, str(context.get("csrf_token", "")))
-        return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
+        return mark_safe(fresh_keys(html))  # noqa: S308 - rendered by the template engine, escaped there
 
 
 @register.tag("fragment")
