@@ -87,7 +87,9 @@ def test_attendees_added_one_by_one_survive_a_reload_and_one_entry_records_them(
     assert 'name="remove"' not in page, "no control hides the form's own remove()"
     assert "checked" not in re.sub(r"<option[^>]*>", "", page), "no topic comes pre-ticked"
     for name in ("Marta Velez", "Dana Hale"):
-        _, _, page = first_ad.post(demo.page("meeting/"), {"scene": "36", "badge": demo.badge(name)})
+        _, _, page = first_ad.post(
+            demo.page("meeting/"), {"scene": "36", "badge": demo.badge(name)}
+        )
         assert f"Added {name}" in text(page)
     will = demo.badges["Will Tanner"]
     _, _, page = first_ad.post(
@@ -103,7 +105,7 @@ def test_attendees_added_one_by_one_survive_a_reload_and_one_entry_records_them(
     assert kept == [demo.person_id(n) for n in ("Marta Velez", "Dana Hale", "Will Tanner")]
     assert 'value="36" selected' in reloaded, "the scene chosen is kept too"
     entries = status(demo)["entries"]
-    _, url, page = first_ad.post(
+    _, _url, page = first_ad.post(
         demo.page("meeting/"), {"action": "record", "scene": "36", "attendee": kept}
     )
     assert "recorded with 3 attendees" in text(page)

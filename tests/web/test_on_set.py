@@ -69,7 +69,9 @@ def test_a_person_signs_themselves_off_set_and_back_on_at_the_second_unit(demo: 
     dana = person(demo, "Dana Hale")
     assert dana == {"on_set": True, "unit": "second"}
     _, _, board = first_ad.get(demo.page())
-    assert "On set 1: Dana Hale (first AD)" in text(board), "the board says who is on set at each unit"
+    assert "On set 1: Dana Hale (first AD)" in text(board), (
+        "the board says who is on set at each unit"
+    )
 
 
 def test_nobody_signs_another_person_on_set_without_their_badge_or_pin(demo: Demo) -> None:

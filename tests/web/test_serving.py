@@ -77,7 +77,7 @@ def test_the_ledger_page_shows_a_checkpoint_that_verifies_with_the_key_it_shows(
     phone.sign_in("hannah", password)
     status, _, page = phone.get(f"/p/{slug}/ledger/")
     assert status == 200
-    notes = re.findall(r'<pre class="note">(.*?)</pre>', page, re.S)
+    notes = re.findall(r'<pre class="note"[^>]*>(.*?)</pre>', page, re.S)
     assert len(notes) == 2
     import html
 

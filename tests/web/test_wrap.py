@@ -44,7 +44,10 @@ def test_a_difference_is_shown_in_red_and_in_words_and_recorded_as_an_incident(
     words = text(page)
     assert "The count does not match the record" in words
     assert "Dummy lot D-01 By hand 98 On record 100 Result DIFFERENCE: 2 missing" in words
-    assert "Dummy lot D-01 in Gun belt BELT-1 By hand 10 On record 12 Result DIFFERENCE: 2 missing" in words
+    assert (
+        "Dummy lot D-01 in Gun belt BELT-1 By hand 10 On record 12 Result DIFFERENCE: 2 missing"
+        in words
+    )
     assert "Incident incident-1 is open: count difference" in words
     assert '<dd class="diff">DIFFERENCE: 2 missing</dd>' in page
     assert "<table" not in page, "the result is cards, readable at phone width"

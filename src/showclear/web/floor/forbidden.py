@@ -57,8 +57,6 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
             "what": what,
             "why": why,
             "who": roles_in_words(AREAS.get(area, ())),
-            "yours": ", ".join(
-                sorted(ROLE_NAMES.get(r, r) for r in exception.place.person.roles)
-            ),
+            "yours": ", ".join(sorted(ROLE_NAMES.get(r, r) for r in exception.place.person.roles)),
         }
     return render(request, "forbidden.html", context, status=403)

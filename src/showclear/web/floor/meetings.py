@@ -72,10 +72,7 @@ def meeting(request: HttpRequest, slug: str) -> HttpResponse:
     scenes = _scenes(state)
     form = request.POST if request.method == "POST" else request.GET
     draft = request.session.get(DRAFT.format(slug=slug), {})
-    scene = (
-        state.scenes.get(form.get("scene", "") or draft.get("scene", ""))
-        or _next_scene(scenes)
-    )
+    scene = state.scenes.get(form.get("scene", "") or draft.get("scene", "")) or _next_scene(scenes)
     listed = form.getlist("attendee") if request.method == "POST" else []
     attendees = [
         p for p in dict.fromkeys([*draft.get("attendees", []), *listed]) if p in state.people

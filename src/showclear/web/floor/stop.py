@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, Resolver404, path, resolve, reverse
+from django.urls import Resolver404, URLPattern, path, resolve, reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from showclear.core.commands import (
