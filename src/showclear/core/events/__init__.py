@@ -46,7 +46,7 @@ from showclear.core.events.armory import (
     RoundsVerified,
     ShownClear,
 )
-from showclear.core.events.base import Event, ProductionCreated, UnknownEventError
+from showclear.core.events.base import Event, ProductionCreated, TimeZoneSet, UnknownEventError
 from showclear.core.events.evidence import (
     ContainerExhibit,
     Counted,
@@ -94,6 +94,7 @@ from showclear.core.events.units import FirearmDispatched, FirearmReceiptConfirm
 
 EVENTS: tuple[type[Event], ...] = (
     ProductionCreated,
+    TimeZoneSet,
     # armory.py
     FirearmReceived,
     FirearmInspected,
@@ -245,6 +246,7 @@ __all__ = [
     "PersonAdded",
     "Placement",
     "ProductionCreated",
+    "TimeZoneSet",
     "RoundFound",
     "RoundsPacked",
     "RoundsUnpacked",
