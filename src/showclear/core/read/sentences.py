@@ -16,7 +16,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from showclear.core.events import Event, ProductionCreated, TimeZoneSet, armory, evidence, on_set, units
+from showclear.core.events import (
+    Event,
+    ProductionCreated,
+    TimeZoneSet,
+    armory,
+    evidence,
+    on_set,
+    units,
+)
 from showclear.core.state import Container, Person, Recorded, Unit
 from showclear.core.vocabulary import HANDLING_WORDS, MAKER_WORDS, ROLE_NAMES
 from showclear.core.words import described, held, plural, rounds

@@ -115,7 +115,9 @@ def _start(
     if place.state.people.get(performer) is None or scene not in place.state.scenes:
         problems.append("Choose the performer and the scene.")
     # Asked of the core: the very check ShowClear makes, before the witnesses confirm.
-    for unseen in not_shown(place.state, firearm, tuple(shown), place.service.clock()):
+    for unseen in not_shown(
+        place.state, firearm, tuple(shown), place.service.clock(), zone=place.zone
+    ):
         problems.append(f"{unseen.rule_id}: tick every position as you show it. {unseen.message}")
     if firearm.positions and form.get("barrel") != "shown":
         problems.append("Show the barrel clear too, and tick it.")
