@@ -31,18 +31,25 @@ def main() -> None:
 @main.command()
 @click.option("--production", "name", required=True, help="The production's name.")
 @click.option("--armorer", required=True, help="The key armorer's full name.")
-def init(name: str, armorer: str) -> None:
+@click.option(
+    "--zone",
+    default=None,
+    help="The production's time zone, by its IANA name (America/Denver); times are said in "
+    "it. Default: UTC.",
+)
+def init(name: str, armorer: str, zone: str | None) -> None:
     """Create a production, its signing key and its ledger."""
     from showclear.web.setup import migrate
 
     service = open_service()
     try:
         migrate()
-        production, appended = service.create_production(name, armorer)
+        production, appended = service.create_production(name, armorer, zone)
     except (InputError, StoreError) as error:
         fail(str(error))
         return
     click.echo(f"Created {production.name!r}: ledger {production.origin}, key armorer {armorer}.")
+    click.echo(f"Time zone: {service.state(production).zone} (times are said in it)")
     click.echo(f"Signing key: {service.keyring.path(production.slug)} (owner-only; keep a backup)")
     click.echo(f"Verifier key: {service.verifier(production).verifier_key()}")
     click.echo(

@@ -75,6 +75,14 @@ class CreateProduction(Command):
 
 
 @dataclass(frozen=True)
+class SetTimeZone(Command):
+    """Say where the production works: its time zone, by its IANA name (``America/Denver``).
+    Every time Showclear shows is said in it; a production that never set one works in UTC."""
+
+    zone: str
+
+
+@dataclass(frozen=True)
 class AddPerson(Command):
     """Put a person on the production's roster with their roles (their badge and PIN are issued
     after, through the application service: no secret goes into a command or the ledger)."""

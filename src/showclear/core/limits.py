@@ -91,6 +91,7 @@ LIMITS: dict[type, dict[str, Limit]] = {
         "armorer_name": Limit(NAME),
         "verifier_key": Limit(CREDENTIAL),
     },
+    c.SetTimeZone: {"zone": Limit(LABEL)},
     c.AddPerson: {
         "name": Limit(NAME),
         "roles": Limit(LABEL, 20),

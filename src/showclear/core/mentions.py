@@ -79,7 +79,7 @@ NAMES_NOTHING = frozenset(
         "tag", "serial", "make", "model", "firearm_type", "calibre", "firearm_class", "owner",
         "notes", "lot_kind", "count", "supplier", "document", "delivered_on", "load",
         "container_kind", "description", "name", "origin", "verifier_key", "title", "date",
-        "armorer_name",
+        "armorer_name", "zone",
         # people's credentials and qualifications
         "roles", "credential", "credential_id", "duties", "duty", "course", "completed_on", "expires_on",
         # what was done, in words or numbers

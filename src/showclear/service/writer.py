@@ -15,14 +15,14 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, is_dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from showclear import config
 from showclear.core import limits
 from showclear.core.commands import Command
 from showclear.core.decide import Context, InPerson, Refused, decide
-from showclear.core.events import Event, ProductionCreated, event_from
+from showclear.core.events import Event, ProductionCreated, TimeZoneSet, event_from
 from showclear.core.events.on_set import RuleWarned
 from showclear.core.ledger.audit import BATCH, AuditReport, LedgerFault
 from showclear.core.ledger.checkpoint import (
@@ -43,7 +43,7 @@ from showclear.core.ledger.seal import (
     seal_bodies,
 )
 from showclear.core.state import ProductionState, Recorded, evolve, initial
-from showclear.service import ledger_format
+from showclear.service import ledger_format, zones
 from showclear.service.credential_desk import CredentialDesk, NotPresent
 from showclear.service.keyring import Keyring, KeyringError
 from showclear.service.naming import new_origin, slugify
@@ -154,9 +154,18 @@ class Service:
 
     # -- productions ------------------------------------------------------------------------
 
-    def create_production(self, name: str, armorer_name: str) -> tuple[Production, Appended]:
-        """Create a production, its signing key and its first entry (naming its armorer)."""
+    def create_production(
+        self, name: str, armorer_name: str, zone: str | None = None
+    ) -> tuple[Production, Appended]:
+        """Create a production, its signing key and its first entry (naming its armorer); with
+        a ``zone`` (an IANA name: ``America/Denver``), its time zone, recorded as its second
+        entry in the same transaction. A zone this machine does not know creates nothing."""
         name, armorer_name = name.strip(), " ".join(armorer_name.split())
+        if zone is not None and not zones.is_zone(zone.strip()):
+            raise InputError(
+                f"there is no time zone called {zone!r}: give its IANA name, like "
+                "America/Denver, Europe/London or UTC"
+            )
         if not name:
             raise InputError("the production needs a name")
         if not armorer_name:
@@ -188,13 +197,18 @@ class Service:
             with self.store.creating(
                 name=name, slug=slug, origin=origin, created_at=self.clock(), signer=signer
             ) as log:
-                log.append(
-                    event.kind,
-                    event.to_payload(),
-                    person=GENESIS_PERSON,
-                    device=self.device,
-                    recorded_at=self.clock(),
-                )
+                first: list[Event] = [event]
+                if zone is not None:
+                    first.append(TimeZoneSet(zone.strip()))
+                created_at = self.clock()
+                for each in first:
+                    log.append(
+                        each.kind,
+                        each.to_payload(),
+                        person=GENESIS_PERSON,
+                        device=self.device,
+                        recorded_at=created_at,
+                    )
                 self.keyring.install(slug, staged)
                 installed = True
         except (ProductionExistsError, KeyringError) as error:
@@ -228,6 +242,10 @@ class Service:
             if name.casefold() in (production.name.casefold(), production.slug):
                 return production
         raise InputError(f"there is no production named {name!r}")
+
+    def zone(self, production: Production) -> tzinfo:
+        """The production's time zone, resolved from the name on record (UTC if none)."""
+        return zones.zone(self.state(production).zone)
 
     def signer(self, production: Production) -> NoteSigner:
         """The production's checkpoint signer."""
@@ -573,7 +591,12 @@ class Service:
             if (found := self._tampered.get(production.id)) is not None:
                 raise Intrusion(found)
             context = Context(
-                person_id=person_id, device=device or self.device, at=self.clock(), role=role
+                person_id=person_id,
+                device=device or self.device,
+                at=self.clock(),
+                role=role,
+                tzinfo=zones.zone(state.zone),
+                zones=zones.known(),
             )
             earlier: Appended | None = None
             decided: list[list[Event]] = []
@@ -676,6 +699,8 @@ class Service:
                 device=device or self.device,
                 at=self.clock(),
                 present=dict(present or {}),
+                tzinfo=zones.zone(state.zone),
+                zones=zones.known(),
             )
             return tuple(tuple(e) for e in _decide_all(state, commands, context, state.seq + 1))
 

@@ -88,6 +88,7 @@ PLAIN_FIELDS = frozenset(
         "maker", "went_to", "note", "act",
         "worn_rounds", "worn_lots",  # a plan describes the lots worn; it moves none of them
         "assigned",
+        "zone",  # a time zone's name: it names nothing on the production
     }
 )  # fmt: skip
 

@@ -14,11 +14,12 @@ from showclear.core.commands import (
     LeaveSet,
     RecordTraining,
     RevokeCredential,
+    SetTimeZone,
 )
 from showclear.core.decide.separation import own_presence
 from showclear.core.decide.units import known_unit, there, where
 from showclear.core.decide.verdict import ANYONE, Verdict, handles
-from showclear.core.events import Event, ProductionCreated
+from showclear.core.events import Event, ProductionCreated, TimeZoneSet
 from showclear.core.events.on_set import (
     ArrivedOnSet,
     CredentialIssued,
@@ -69,6 +70,19 @@ def create_production(command: CreateProduction, v: Verdict) -> list[Event]:
             command.verifier_key,
         )
     ]
+
+
+@handles(SetTimeZone, roles=ARMORERS, doing="set the production's time zone")
+def set_time_zone(command: SetTimeZone, v: Verdict) -> list[Event]:
+    """The production's time zone, by a name the service knows (``America/Denver``)."""
+    if command.zone not in v.context.zones:
+        v.breaks(
+            KNOWN,
+            command.zone,
+            f"There is no time zone called {command.zone!r}: give its IANA name, like "
+            "America/Denver, Europe/London or UTC.",
+        )
+    return [TimeZoneSet(command.zone)]
 
 
 @handles(AddPerson, roles=ROSTER_KEEPERS, doing="put people on the roster")

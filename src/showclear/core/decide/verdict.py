@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from itertools import permutations
 from typing import Generic, NoReturn, TypeVar
 
@@ -19,7 +19,7 @@ from showclear.core.events import Event
 from showclear.core.events.on_set import OverrideApplied, RuleWarned
 from showclear.core.rules import KNOWN, ROLE, SEPARATION, Rule, Violation, violation
 from showclear.core.state import Container, Firearm, Lot, Person, ProductionState, Scene
-from showclear.core.words import clock
+from showclear.core.words import local_day, stamp
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,11 @@ class Context:
     at: datetime
     present: Mapping[str, InPerson] = field(default_factory=dict)
     role: str | None = None
+    tzinfo: tzinfo = UTC
+    """The production's time zone, resolved by the service from the zone name on record (the
+    core reads no zone files): every time a refusal says is said in it."""
+    zones: frozenset[str] = frozenset({"UTC"})
+    """The time zone names the service can resolve (a production's zone must be one)."""
 
 
 class Refused(Exception):
@@ -134,14 +139,15 @@ class Verdict:
 
     # -- words ------------------------------------------------------------------------------------
 
-    @staticmethod
-    def time(at: datetime) -> str:
-        """``"13:02 UTC"``: said in UTC, and says so, until a production has its own time zone."""
-        return clock(at)
+    def time(self, at: datetime) -> str:
+        """``"13:02 MDT"``: said in the production's time zone, and says so, with its date
+        when it is not the day of the command (``"Oct 14 10:15 MDT"``)."""
+        zone = self.context.tzinfo
+        return stamp(at, zone=zone, today=local_day(self.context.at, zone))
 
     @property
     def now(self) -> str:
-        """The command's time as ``"13:02"``."""
+        """The command's time as ``"13:02 MDT"``."""
         return self.time(self.context.at)
 
     def who(self, person_id: str | None) -> str:

@@ -46,7 +46,7 @@ from showclear.core.events.armory import (
     RoundsVerified,
     ShownClear,
 )
-from showclear.core.events.base import Event, ProductionCreated, UnknownEventError
+from showclear.core.events.base import Event, ProductionCreated, TimeZoneSet, UnknownEventError
 from showclear.core.events.evidence import (
     ContainerExhibit,
     Counted,
@@ -94,6 +94,7 @@ from showclear.core.events.units import FirearmDispatched, FirearmReceiptConfirm
 
 EVENTS: tuple[type[Event], ...] = (
     ProductionCreated,
+    TimeZoneSet,
     # armory.py
     FirearmReceived,
     FirearmInspected,
@@ -259,6 +260,7 @@ __all__ = [
     "SceneWrapped",
     "ShootDayPlanned",
     "ShownClear",
+    "TimeZoneSet",
     "TrainingRecorded",
     "UnitOpened",
     "UnknownEventError",

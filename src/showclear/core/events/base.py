@@ -114,3 +114,13 @@ class ProductionCreated(Event):
     armorer_id: str
     armorer_name: str
     verifier_key: str
+
+
+@dataclass(frozen=True)
+class TimeZoneSet(Event):
+    """The production's time zone was set (at its creation, or changed by an armorer), by its
+    IANA name. A ledger without one works in UTC, so older ledgers read as they always did."""
+
+    kind: ClassVar[str] = "production.time-zone-set"
+
+    zone: str

@@ -8,6 +8,8 @@ million entries as at a hundred.
 
 from __future__ import annotations
 
+from datetime import UTC, date, tzinfo
+
 from showclear.core.read.sentences import Names, said
 from showclear.core.state import Firearm, ProductionState, Recorded
 from showclear.core.state import condition as condition  # (re-exported)
@@ -29,9 +31,16 @@ def _container(state: ProductionState, tag: str) -> str:
     return box.label if box is not None else tag
 
 
-def missing_before_handover(state: ProductionState, firearm: Firearm) -> list[str]:
+def missing_before_handover(
+    state: ProductionState,
+    firearm: Firearm,
+    *,
+    zone: tzinfo = UTC,
+    today: date | None = None,
+) -> list[str]:
     """What must still happen before ``firearm`` may go to a performer, in words (empty when it
-    was shown to a performer for a scene and nothing happened to it since).
+    was shown to a performer for a scene and nothing happened to it since); times in ``zone``,
+    dated unless on ``today``.
 
     A preview for the page: the decision itself is the core's when the handover is attempted.
     """
@@ -53,11 +62,15 @@ def missing_before_handover(state: ProductionState, firearm: Firearm) -> list[st
     elif holder is None or not holder.is_armorer:
         missing.append(f"Take it back from {state.person_label(firearm.holder)}.")
     if firearm.gap is not None:
-        missing.append(f"Inspect it: it {firearm.gap.account} at {stamp(firearm.gap.at)}.")
+        missing.append(
+            f"Inspect it: it {firearm.gap.account} at {stamp(firearm.gap.at, zone=zone, today=today)}."
+        )
     elif not firearm.barrel_clear:
         missing.append("Clear its barrel and inspect it again: it was found obstructed.")
     if firearm.misfire_at is not None:
-        missing.append(f"It misfired at {stamp(firearm.misfire_at)}: clear it, inspect the barrel.")
+        missing.append(
+            f"It misfired at {stamp(firearm.misfire_at, zone=zone, today=today)}: clear it, inspect the barrel."
+        )
     for position in firearm.positions:
         lot = state.lots.get(firearm.contents.get(position, ""))
         if lot is not None and not lot.usable:

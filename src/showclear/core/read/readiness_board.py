@@ -6,14 +6,14 @@ Nothing here re-states a rule. The board *previews* the very commands the set wo
 :func:`~showclear.core.decide.decide`, which reads the state and never changes it, and shows the
 violations it would refuse with. So the board and the refusal on set can never disagree.
 
-Pure: the caller supplies the moment (aware UTC) and today's date.
+Pure: the caller supplies the moment (aware UTC), today's date and the production's zone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 
 from showclear.core.commands import Command, HandOver, StartScene
 from showclear.core.decide import Context, InPerson, Refused, decide
@@ -36,13 +36,18 @@ def preview(
     person_id: str,
     at: datetime,
     present: Mapping[str, InPerson] | None = None,
+    *,
+    zone: tzinfo = UTC,
 ) -> tuple[Violation, ...]:
     """Every violation ``command`` by ``person_id`` would meet now; nothing is recorded.
 
     Warnings are included (they do not refuse); ``()`` means it would be recorded cleanly.
     ``present``: who is supposed to confirm in person (a preview checks no credential).
+    ``zone``: the production's time zone, that the reasons say their times in.
     """
-    context = Context(person_id=person_id, device=PREVIEW_DEVICE, at=at, present=present or {})
+    context = Context(
+        person_id=person_id, device=PREVIEW_DEVICE, at=at, present=present or {}, tzinfo=zone
+    )
     try:
         decide(state, command, context)
     except Refused as refused:
@@ -71,11 +76,16 @@ def lots_that_fit(state: ProductionState, firearm: Firearm, at: datetime) -> lis
 
 
 def not_shown(
-    state: ProductionState, firearm: Firearm, shown: tuple[str, ...], at: datetime
+    state: ProductionState,
+    firearm: Firearm,
+    shown: tuple[str, ...],
+    at: datetime,
+    *,
+    zone: tzinfo = UTC,
 ) -> tuple[Violation, ...]:
     """What ``ShowClear`` would say of showing only ``shown`` of ``firearm``'s positions
     (R-SHOW-CLEAR, the very check it makes): ``()`` when every position was shown."""
-    verdict = Verdict(state, Context(person_id="", device=PREVIEW_DEVICE, at=at))
+    verdict = Verdict(state, Context(person_id="", device=PREVIEW_DEVICE, at=at, tzinfo=zone))
     every_position_shown(verdict, firearm, shown)
     return tuple(verdict.violations)
 
@@ -202,16 +212,21 @@ def _not_started(scene: Scene, found: Violation) -> bool:
     )
 
 
-def scene_readiness(state: ProductionState, scene: Scene, at: datetime) -> SceneReadiness:
-    """Preview the scene's start and each firearm's handover at ``at``."""
+def scene_readiness(
+    state: ProductionState, scene: Scene, at: datetime, *, zone: tzinfo = UTC
+) -> SceneReadiness:
+    """Preview the scene's start and each firearm's handover at ``at`` (reasons say their
+    times in ``zone``)."""
     scene_level: list[Violation] = []
     if scene.status == "planned" and scene.firearms:
-        started = preview(state, StartScene(scene.scene), _first_ad(state), at)
+        started = preview(state, StartScene(scene.scene), _first_ad(state), at, zone=zone)
         scene_level += [found for found in started if not _not_started(scene, found)]
     if scene.status != "wrapped":
         # A running scene whose firearms are all out previews nothing, yet STOP WORK or an open
         # incident still holds it: say so on the board, not only in the banner.
-        held = Verdict(state, Context(_first_ad(state) or state.armorer_id, "board", at))
+        held = Verdict(
+            state, Context(_first_ad(state) or state.armorer_id, "board", at, tzinfo=zone)
+        )
         work_allowed(held, "carry on with firearms in this scene", scene.unit)
         scene_level += [found for found in held.violations if found not in scene_level]
     firearms: list[FirearmReadiness] = []
@@ -231,7 +246,11 @@ def scene_readiness(state: ProductionState, scene: Scene, at: datetime) -> Scene
         own: list[Violation] = []
         if scene.status != "wrapped" and not issued:
             found = preview(
-                state, HandOver(tag, performer, scene.scene), _armorer_for(state, firearm), at
+                state,
+                HandOver(tag, performer, scene.scene),
+                _armorer_for(state, firearm),
+                at,
+                zone=zone,
             )
             if firearm.evidence is not None:
                 # Evidence: its handover waits for nothing but the investigators.
@@ -271,9 +290,12 @@ def scene_readiness(state: ProductionState, scene: Scene, at: datetime) -> Scene
     )
 
 
-def shoot_day(state: ProductionState, today: date, at: datetime, day: str = "") -> ShootDay | None:
-    """The day to show: ``day`` if named, else today's shoot day, else the latest shoot day
-    with scenes (``is_today`` says which). ``None`` when no scene is planned at all."""
+def shoot_day(
+    state: ProductionState, today: date, at: datetime, day: str = "", *, zone: tzinfo = UTC
+) -> ShootDay | None:
+    """The day to show: ``day`` if named, else today's shoot day (``today``: the date in the
+    production's ``zone``), else the latest shoot day with scenes (``is_today`` says which).
+    ``None`` when no scene is planned at all."""
     with_scenes = {scene.day for scene in state.scenes.values()}
     chosen = day if day in with_scenes else ""
     if not chosen:
@@ -287,7 +309,9 @@ def shoot_day(state: ProductionState, today: date, at: datetime, day: str = "") 
             return None
         chosen = dated[-1][1]
     scenes = tuple(
-        scene_readiness(state, scene, at) for scene in state.scenes.values() if scene.day == chosen
+        scene_readiness(state, scene, at, zone=zone)
+        for scene in state.scenes.values()
+        if scene.day == chosen
     )
     iso = state.days.get(chosen, "")
     return ShootDay(chosen, iso, iso == today.isoformat(), scenes)

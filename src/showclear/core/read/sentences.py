@@ -16,7 +16,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from showclear.core.events import Event, ProductionCreated, armory, evidence, on_set, units
+from showclear.core.events import (
+    Event,
+    ProductionCreated,
+    TimeZoneSet,
+    armory,
+    evidence,
+    on_set,
+    units,
+)
 from showclear.core.state import Container, Person, Recorded, Unit
 from showclear.core.vocabulary import HANDLING_WORDS, MAKER_WORDS, ROLE_NAMES
 from showclear.core.words import described, held, plural, rounds
@@ -94,6 +102,10 @@ def _listed(tags: Sequence[str], none: str = "none") -> str:
 
 def _production_created(event: ProductionCreated, names: Names) -> str:
     return f"Production {event.name} created, with {event.armorer_name} as key armorer."
+
+
+def _time_zone_set(event: TimeZoneSet, names: Names) -> str:
+    return f"The production works in the time zone {event.zone}: times are said in it."
 
 
 def _person_added(event: on_set.PersonAdded, names: Names) -> str:
@@ -545,6 +557,7 @@ def _incident_closed(event: on_set.IncidentClosed, names: Names) -> str:
 SENTENCES: Mapping[type[Event], Sentence] = {
     # the production and its people
     ProductionCreated: _production_created,
+    TimeZoneSet: _time_zone_set,
     on_set.PersonAdded: _person_added,
     on_set.DutyAssigned: _duty_assigned,
     on_set.TrainingRecorded: _training_recorded,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from showclear.core.events import Event, ProductionCreated, armory
+from showclear.core.events import Event, ProductionCreated, TimeZoneSet, armory
 from showclear.core.state.model import (
     Apply,
     Container,
@@ -26,6 +26,11 @@ def _created(state: ProductionState, recorded: Recorded, event: Event) -> None:
     state.people[event.armorer_id] = Person(
         event.armorer_id, event.armorer_name, frozenset({ARMORER})
     )
+
+
+def _zone_set(state: ProductionState, recorded: Recorded, event: Event) -> None:
+    assert isinstance(event, TimeZoneSet)
+    state.zone = event.zone
 
 
 def _needs_inspection(firearm: Firearm, at: datetime, account: str) -> None:
@@ -288,6 +293,7 @@ def _counted(state: ProductionState, recorded: Recorded, event: Event) -> None:
 
 APPLIERS: dict[type[Event], Apply] = {
     ProductionCreated: _created,
+    TimeZoneSet: _zone_set,
     armory.FirearmReceived: _firearm_received,
     armory.FirearmInspected: _inspected,
     armory.FirearmLoaded: _loaded,

@@ -501,6 +501,9 @@ class ProductionState:
     credential_ids: set[str] = field(default_factory=set)
     last_at: datetime | None = None
     """When the latest entry was recorded."""
+    zone: str = "UTC"
+    """The production's time zone, by its IANA name (``America/Denver``): every time is said
+    in it. The service resolves it (the core reads no zone files); UTC until one is set."""
 
     @classmethod
     def empty(cls) -> ProductionState:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import tzinfo
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -14,6 +15,7 @@ from showclear.service import InputError, Service
 from showclear.store import Production
 from showclear.web.accounts.lookups import person_on
 from showclear.web.accounts.models import Membership
+from showclear.web.floor import local_time
 from showclear.web.floor.roles import AREAS
 from showclear.web.runtime import service
 
@@ -29,6 +31,11 @@ class OnProduction:
     #: What was found written outside Showclear in the production's ledger, if anything: every
     #: page shows the ledger-integrity alarm and nothing more is recorded.
     tampered: LedgerTampered | None = None
+
+    @property
+    def zone(self) -> tzinfo:
+        """The production's time zone: every time on its pages is said, and typed, in it."""
+        return self.service.zone(self.production)
 
 
 def may(place: OnProduction, area: str) -> bool:
@@ -73,4 +80,5 @@ def on_production(user: AbstractBaseUser | AnonymousUser, slug: str) -> OnProduc
     person = state.people.get(person_id)
     if person is None:
         raise PermissionDenied("your login names a person this production does not know")
+    local_time.read_in(showclear.zone(production), showclear.clock())
     return OnProduction(showclear, production, state, person, showclear.tampered(production))

@@ -40,17 +40,15 @@ from showclear.core.commands import (
     Return,
     Unload,
 )
-from showclear.core.read.firearm_record import (
-    missing_before_handover,
-    stamp,
-    told,
-)
+from showclear.core.read.firearm_record import missing_before_handover, told
 from showclear.core.read.readiness_board import lots_that_fit, preview
 from showclear.core.rules import PLAN, Violation
 from showclear.core.state import Firearm, Person, condition, described
 from showclear.core.vocabulary import ARMORY_CONTAINERS, BLANK, DUMMIES, FIREARM_CLASSES, HOT
+from showclear.core.words import local_day
 from showclear.web.floor.access import OnProduction, may, on_production, require
 from showclear.web.floor.actions import Outcome, already_recorded, attempt
+from showclear.web.floor.local_time import stamp
 from showclear.web.floor.templatetags.fragments import WhenDrawn
 
 HISTORY_PAGE = 30
@@ -173,7 +171,11 @@ def scenes_for(place: OnProduction, firearm: Firearm) -> list[dict[str, Any]]:
         offered, refused = [], []
         for performer in s.performers:
             found = preview(
-                place.state, HandOver(firearm.tag, performer, s.scene), place.person.person_id, at
+                place.state,
+                HandOver(firearm.tag, performer, s.scene),
+                place.person.person_id,
+                at,
+                zone=place.zone,
             )
             plan = [v.message for v in found if v.rule_id == PLAN.rule_id]
             entry = {"person_id": performer, "label": place.state.person_label(performer)}
@@ -296,7 +298,9 @@ def _actions(place: OnProduction, firearm: Firearm) -> dict[str, Any]:
 
 def _blocking(place: OnProduction, command: Command) -> tuple[Violation, ...]:
     """What would refuse ``command`` by the signed-in person now (a preview: nothing recorded)."""
-    found = preview(place.state, command, place.person.person_id, place.service.clock())
+    found = preview(
+        place.state, command, place.person.person_id, place.service.clock(), zone=place.zone
+    )
     return tuple(v for v in found if v.blocks)
 
 
@@ -359,7 +363,14 @@ def page_context(
         "positions": lazy(lambda: _positions(place, firearm)),
         "barrel": "clear" if firearm.barrel_clear else "OBSTRUCTED",
         "inspection": lazy(lambda: _inspection(place, firearm)),
-        "missing": lazy(lambda: missing_before_handover(place.state, firearm)),
+        "missing": lazy(
+            lambda: missing_before_handover(
+                place.state,
+                firearm,
+                zone=place.zone,
+                today=local_day(place.service.clock(), place.zone),
+            )
+        ),
         "shown": lazy(lambda: _shown(place, firearm)),
         "custody": lazy(lambda: _custody(place, firearm)),
         "history": lazy(

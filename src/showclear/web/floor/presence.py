@@ -49,13 +49,22 @@ def _accepted(place: OnProduction, command: Command, person: Person | None = Non
         if person is not None
         else {}
     )
-    found = preview(place.state, command, place.person.person_id, place.service.clock(), present)
+    found = preview(
+        place.state,
+        command,
+        place.person.person_id,
+        place.service.clock(),
+        present,
+        zone=place.zone,
+    )
     return not any(v.blocks for v in found)
 
 
 def _refusals(place: OnProduction, command: Command) -> tuple[Violation, ...]:
     """Why the core would refuse ``command`` by the signed-in person now (``()``: it would not)."""
-    found = preview(place.state, command, place.person.person_id, place.service.clock())
+    found = preview(
+        place.state, command, place.person.person_id, place.service.clock(), zone=place.zone
+    )
     return tuple(v for v in found if v.blocks)
 
 

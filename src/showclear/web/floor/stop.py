@@ -115,6 +115,7 @@ def _before_resuming(place: OnProduction) -> tuple[Violation, ...]:
         place.person.person_id,
         place.service.clock(),
         present,
+        zone=place.zone,
     )
     # The partner confirms in person when it is done for real; here only what else stands in
     # the way is wanted, so their own confirmation is not what is being previewed.

@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.urls import URLPattern, path
 
 from showclear.core.read.readiness_board import days_with_scenes, shoot_day
+from showclear.core.words import local_day
 from showclear.web.floor.access import OnProduction, may, on_production, require
 from showclear.web.floor.templatetags.fragments import WhenDrawn, moment
 
@@ -46,8 +47,10 @@ def today(request: HttpRequest, slug: str) -> HttpResponse:
     # these when it first reads them, and each works out once.
     context = {
         **set_context(place),
-        "day": WhenDrawn(lambda: shoot_day(place.state, now.date(), now, asked)),
-        "today": now.date(),
+        "day": WhenDrawn(
+            lambda: shoot_day(place.state, local_day(now, place.zone), now, asked, zone=place.zone)
+        ),
+        "today": local_day(now, place.zone),
         "now": now,
         "moment": moment(now),
         "days": WhenDrawn(lambda: days_with_scenes(place.state)),

@@ -1,4 +1,5 @@
-"""Template words: a trace's time, a page's time, and whether a person may open traces."""
+"""Template words: a trace's time, a page's time (in the production's zone, see
+:mod:`~showclear.web.floor.local_time`), and whether a person may open traces."""
 
 from __future__ import annotations
 
@@ -6,8 +7,7 @@ from datetime import datetime
 
 from django import template
 
-from showclear.core.words import full_stamp
-from showclear.core.words import stamp as page_stamp
+from showclear.web.floor import local_time
 from showclear.web.floor.access import OnProduction, may
 
 register = template.Library()
@@ -15,14 +15,22 @@ register = template.Library()
 
 @register.filter
 def utc(moment: datetime) -> str:
-    """``2025-03-04 08:10:00 UTC``: a trace's time, to the second."""
-    return full_stamp(moment)
+    """``2026-10-14 10:21:00 MDT (UTC-06:00)``: a trace's time, to the second, in the
+    production's zone (the filter keeps its old name: every trace template uses it)."""
+    return local_time.full_stamp(moment)
+
+
+@register.filter
+def full_stamp(moment: datetime) -> str:
+    """The same as :func:`utc`, by its right name."""
+    return local_time.full_stamp(moment)
 
 
 @register.filter
 def stamp(moment: datetime) -> str:
-    """``Oct 14 10:21 UTC``: a time on a page, short enough for a phone."""
-    return page_stamp(moment)
+    """``10:21 MDT`` today, ``Oct 14 10:21 MDT`` another day: a time on a page, short enough
+    for a phone, in the production's zone."""
+    return local_time.stamp(moment)
 
 
 @register.filter
