@@ -26,7 +26,6 @@ def demo(tmp_path: Path) -> Iterator[Demo]:
         yield served
 
 
-
 def release(phone: Phone, demo: Demo, badge: str) -> str:
     phone.get(demo.page("incidents/"))
     _, _, page = phone.post(

@@ -13,11 +13,11 @@ from showclear.web.floor import (
     firearms,
     incidents,
     labels,
-    people,
-    receiving,
     lots,
     meetings,
+    people,
     presence,
+    receiving,
     scan,
     scenes,
     stop,
@@ -31,7 +31,12 @@ from showclear.web.floor.uploads import urlpatterns as uploads  # imports
 
 # Each area of the set pages lists its own routes; all live under /p/<production slug>/.
 PAGES = (today, firearms, firearm_show, lots, meetings, stop, wrap, scan, labels, trace, presence)
-DESK = (scenes, incidents, people, receiving)  # the jobs of the first AD, the roster, incidents and receiving by hand
+DESK = (
+    scenes,
+    incidents,
+    people,
+    receiving,
+)  # the jobs of the first AD, the roster, incidents and receiving by hand
 
 
 def health(request: HttpRequest) -> JsonResponse:
