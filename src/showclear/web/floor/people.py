@@ -24,6 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from showclear.core.commands import AddPerson, AssignDuty, RecordTraining, RevokeCredential
 from showclear.core.decide import Refused
@@ -241,24 +242,45 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def badge_label(request: HttpRequest, slug: str) -> HttpResponse:
     """A badge just issued, as a printable label: its code comes back from the page that showed
     it once, and is printed only if it is that person's current badge."""
     place = on_production(request.user, slug)
     require(place, "people")
-    if request.method != "POST":
-        return HttpResponse("Print a badge from the People page.", status=405)
     code = request.POST.get("code", "")
     holder = place.service.credentials.identify(place.production, code)
     person_id = getattr(holder, "person_id", "")
     if not person_id or person_id != request.POST.get("person", ""):
-        return HttpResponse("That is not the person's current badge: issue a new one.", status=400)
+        return _said(
+            request,
+            place,
+            "That is not the person's current badge: nothing printed. Issue a new one.",
+        )
     state = place.service.state(place.production)
     pdf = label_sheet(place.production.name, badge_labels(state, [(person_id, code)]), paper="a4")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="badge.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _said(request: HttpRequest, place: OnProduction, problem: str) -> HttpResponse:
+    """The People page with one problem said at its top (nothing recorded)."""
+    today = place.service.clock().date()
+    return render(
+        request,
+        "floor/people.html",
+        {
+            **set_context(place),
+            "cards": _cards(place, today),
+            "roles": list(ROLE_NAMES.items()),
+            "courses": COURSES,
+            "acted": "add",
+            "errors": [problem],
+            "posted": {},
+        },
+    )
 
 
 urlpatterns: list[URLPattern] = [

@@ -56,9 +56,10 @@ def _answer(
 ) -> HttpResponse:
     """The card's action again, with what happened: in place for htmx, else a page."""
     recorded = outcome is not None and outcome.recorded
-    said = {
+    warned = _told(outcome) if outcome is not None and recorded else []
+    said: dict[str, Any] = {
         "done": done if recorded else "",
-        "warned": _told(outcome) if outcome is not None and recorded else [],
+        "warned": warned,
         "refused": outcome.refused if outcome is not None else (),
         "failure": outcome.failure if outcome is not None else "",
     }
@@ -70,8 +71,8 @@ def _answer(
         return response
     if recorded:
         messages.success(request, done)
-        for warned in said["warned"]:
-            messages.warning(request, warned)
+        for warning in warned:
+            messages.warning(request, warning)
         return redirect(reverse("today", kwargs={"slug": place.production.slug}) + anchor)
     return render(
         request,
