@@ -24,7 +24,8 @@ class Reading:
     today: date | None = None
 
 
-_READING: ContextVar[Reading] = ContextVar("showclear_reading", default=Reading())
+_UTC = Reading()
+_READING: ContextVar[Reading] = ContextVar("showclear_reading", default=_UTC)
 
 
 def read_in(zone: tzinfo, now: datetime) -> None:
@@ -34,7 +35,7 @@ def read_in(zone: tzinfo, now: datetime) -> None:
 
 def forget(**_: object) -> None:
     """Back to UTC (at the start of every request: a thread serves many)."""
-    _READING.set(Reading())
+    _READING.set(_UTC)
 
 
 def zone() -> tzinfo:
