@@ -100,30 +100,31 @@ def test_the_armorers_whole_cycle_on_a_revolver(
     # Show it loaded: every position and the barrel, to Jo for scene 34.
     page.get_by_role("link", name="Show loaded and hand over").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Show Revolver R-01")
+    # The armorer confirms the condition on record; nobody types another.
     page.get_by_label(re.compile("Jo Carver.*scene 34")).check()
-    for chamber in CHAMBERS:
-        page.get_by_label(re.compile(rf"^\s*{chamber}: dummy round", re.I)).check()
-    page.get_by_label("Barrel: shown clear").check()
-    expect(page.get_by_role("radio", name="DUMMIES", exact=True)).to_be_checked()
-    expect(page.get_by_label("Rounds in it")).to_have_value("6")
+    expect(page.get_by_label(re.compile("Dana Hale"))).to_be_checked()
+    expect(page.get_by_label("Hand it over once both confirmed")).to_be_checked()
+    shown = page.locator(".fa-shown .fa-pos")
+    expect(shown).to_have_count(6)
     screenshot(page, "firearm-show")
     accessible_with_every_form_open(page)
-    page.get_by_role("button", name="Shown: the performer confirms next").click()
+    page.get_by_role("button", name="Shown every position and the barrel: DUMMIES (6)").click()
 
-    # The phone goes to Jo: her PIN.
+    # The phone goes to Jo: her PIN, on the number pad.
     expect(page.locator(".fa-handto")).to_contain_text("Jo Carver")
-    page.get_by_label("Your PIN, or scan your badge").fill(jo.pin)
+    expect(page.get_by_label("Your PIN")).to_have_attribute("inputmode", "numeric")
+    page.get_by_label("Your PIN").fill(jo.pin)
     page.get_by_role("button", name="Confirm as Jo Carver").click()
     expect(page.get_by_text("Jo Carver (cast) confirmed.")).to_be_visible()
     ledger.expect_new(0, "the performer's confirmation alone")
 
-    # Then to the first AD: her badge. Only now are the show-clear and the handover recorded.
-    expect(page.get_by_label(re.compile("Dana Hale"))).to_be_checked()
-    page.get_by_label("First AD: your PIN, or scan your badge").fill(dana.badge)
+    # Then to the first AD: her badge. Only now are the show-clear and the handover recorded,
+    # together, with one answer.
+    page.get_by_label("Or scan your badge").fill(dana.badge)
     screenshot(page, "firearm-show-first-ad")
     page.get_by_role("button", name="Confirm and record, then hand over").click()
-    done(page, r"shown dummies \(6\) to Jo Carver \(cast\), witnessed by Dana Hale")
-    done(page, "handed to Jo Carver")
+    done(page, r"shown dummies \(6\) to Jo Carver.*witnessed by Dana Hale")
+    done(page, "handed to them for scene 34")
     ledger.expect_new(2, "show clear and hand over")
     assert where(page).startswith("With Jo Carver")
     expect(page.get_by_role("heading", name="Custody, newest first")).to_be_visible()
@@ -191,21 +192,18 @@ def test_a_wrong_pin_confirms_nothing_and_five_lock_pin_entry(
     ledger = Recording(demo)
     page.get_by_role("link", name="Show loaded and hand over").click()
     page.get_by_label(re.compile("Jo Carver.*scene 34")).check()
-    for chamber in CHAMBERS:
-        page.get_by_label(re.compile(rf"^\s*{chamber}: dummy round", re.I)).check()
-    page.get_by_label("Barrel: shown clear").check()
-    page.get_by_role("button", name="Shown: the performer confirms next").click()
+    page.get_by_role("button", name="Shown every position and the barrel: DUMMIES (6)").click()
     wrong = "000000" if demo.badge_of("Jo Carver").pin != "000000" else "111111"
     for _ in range(5):
-        page.get_by_label("Your PIN, or scan your badge").fill(wrong)
+        page.get_by_label("Your PIN").fill(wrong)
         page.get_by_role("button", name="Confirm as Jo Carver").click()
         expect(page.locator(".fa-refused")).to_contain_text("Wrong PIN")
     expect(page.locator(".fa-refused")).to_contain_text("locked")
     # Even the right PIN is refused now; her badge still works.
-    page.get_by_label("Your PIN, or scan your badge").fill(demo.badge_of("Jo Carver").pin)
+    page.get_by_label("Your PIN").fill(demo.badge_of("Jo Carver").pin)
     page.get_by_role("button", name="Confirm as Jo Carver").click()
     expect(page.locator(".fa-refused")).to_contain_text("locked")
-    page.get_by_label("Your PIN, or scan your badge").fill(demo.badge_of("Jo Carver").badge)
+    page.get_by_label("Or scan your badge").fill(demo.badge_of("Jo Carver").badge)
     page.get_by_role("button", name="Confirm as Jo Carver").click()
     expect(page.get_by_text("Jo Carver (cast) confirmed.")).to_be_visible()
     ledger.expect_new(0, "confirmations before the first AD")

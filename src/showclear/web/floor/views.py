@@ -121,7 +121,7 @@ def verifier_key_file(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_bundle_zip(request: HttpRequest, slug: str) -> HttpResponse:
+def export_bundle_zip(request: HttpRequest, slug: str) -> FileResponse:
     """The bundle ``showclear export`` writes (the same code: :mod:`showclear.archive.bundle`),
     zipped: every entry, the signed checkpoints and the offline verifier, to check anywhere with
     ``showclear-verify``."""
