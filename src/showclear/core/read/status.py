@@ -19,6 +19,7 @@ hundred. It returns plain dicts, lists and scalars: ``--json`` prints it as is f
         "holder": null | {"person_id", "name", "roles": [...], "label"},
         "container": null | {"tag", "label", "locked"},
         "scene",             # the scene it was last issued or loaded for ("" if none)
+        "out_for_scene",     # a performer holds it for a running scene: a count leaves it out
         "condition",         # "cold" | "dummies" | "hot" | "mixed"
         "rounds",            # rounds in it
         "capacity",          # how many positions it has (0: a replica or inert prop)
@@ -36,7 +37,7 @@ hundred. It returns plain dicts, lists and scalars: ``--json`` prints it as is f
       }],
       "containers": [{"tag", "label", "kind", "description", "locked",
                       "custodian": {...}, "firearms": [...], "lots": [...],
-                      "rounds": {"D-01": 12}}],
+                      "rounds": {"D-01": 12}, "out_for_scene": false}],
       "scenes": [{"scene", "day", "date", "title", "status",   # planned | started | wrapped
                   "condition", "rounds", "firearms": [...], "performers": [person_id, ...],
                   "unit"}],                     # the unit that shoots it ("main" unless said)
@@ -106,6 +107,7 @@ def _firearm(state: ProductionState, firearm: Firearm) -> dict[str, Any]:
         "holder": _person(state, firearm.holder),
         "container": _container(state, firearm.container),
         "scene": firearm.scene,
+        "out_for_scene": firearm.tag in state.out_for_scenes()[0],
         "condition": word,
         "rounds": count,
         "capacity": len(firearm.positions),
@@ -176,6 +178,7 @@ def _box(state: ProductionState, box: Container) -> dict[str, Any]:
         "firearms": sorted(box.firearms),
         "lots": sorted(box.lots),
         "rounds": dict(sorted((lot, n) for lot, n in box.rounds.items() if n)),
+        "out_for_scene": box.tag in state.out_for_scenes()[1],
     }
 
 
