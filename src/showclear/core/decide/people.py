@@ -63,7 +63,13 @@ VOUCHED_BY: dict[str, frozenset[str]] = {
 
 def may_vouch(person: Person, role: str) -> bool:
     """Whether ``person`` (with the roles they act in) may vouch for ``role``."""
-    return bool(person.roles & VOUCHED_BY.get(role, ROSTER_KEEPERS))
+    return any(vouches_for(own, role) for own in person.roles)
+
+
+def vouches_for(voucher: str, role: str) -> bool:
+    """Whether someone acting as ``voucher`` may vouch for ``role``: add someone holding it,
+    issue them a badge or PIN, or make a device token acting as it."""
+    return voucher in VOUCHED_BY.get(role, ROSTER_KEEPERS)
 
 
 def vouchers(role: str) -> str:
