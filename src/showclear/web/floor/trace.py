@@ -6,7 +6,8 @@ mention index: a page costs what its answer holds. Every line names its ledger e
 so it can be proven with an inclusion proof against a signed checkpoint (the ledger page).
 
 Routes (under /p/<slug>/): ``firearm/<tag>/trace/``, ``firearm/<tag>/trace/round/``,
-``lot/<tag>/trace/``, ``person/<person_id>/trace/``. Times are typed as UTC.
+``lot/<tag>/trace/``, ``person/<person_id>/trace/``. Times are said and typed in the
+production's zone (:func:`~showclear.web.floor.local_time.typed`).
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET
 
 from showclear.core.events.armory import FirearmReceived
-from showclear.core.read.trace import Timeline, full_stamp
+from showclear.core.read.trace import Timeline
 from showclear.service import InputError
-from showclear.service.traces import NothingLoaded, Tracer, parse_time
+from showclear.service.traces import NothingLoaded, Tracer
+from showclear.web.floor import local_time
 from showclear.web.floor.access import OnProduction, on_production, require
 from showclear.web.floor.today import set_context
 
@@ -33,11 +35,6 @@ SHOWN = 500
 
 def _tracer(place: OnProduction) -> Tracer:
     return Tracer(place.service.store, place.production, place.state.seq + 1)
-
-
-def _field(moment: datetime | None) -> str:
-    """A time as a ``datetime-local`` field shows it (UTC, to the minute)."""
-    return "" if moment is None else moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M")
 
 
 def _window(request: HttpRequest, place: OnProduction) -> tuple[datetime, datetime, list[str]]:
@@ -50,7 +47,7 @@ def _window(request: HttpRequest, place: OnProduction) -> tuple[datetime, dateti
         bounds[name] = default
         if text:
             try:
-                bounds[name] = parse_time(text, f"The time {name!r}")
+                bounds[name] = local_time.typed(text, f"The time {name!r}")
             except InputError as error:
                 errors.append(f"{str(error)[:1].upper()}{str(error)[1:]}.")
     if bounds["from"] > bounds["to"]:
@@ -76,8 +73,10 @@ def _timeline_page(
         "found": found,
         "lines": found.lines[:SHOWN] if found else (),
         "more": max(0, len(found.lines) - SHOWN) if found else 0,
-        "since": _field(since),
-        "until": _field(until),
+        "since": local_time.field_value(since),
+        "until": local_time.field_value(until),
+        "since_zone": local_time.zone_said(since),
+        "until_zone": local_time.zone_said(until),
         "errors": errors,
         "back": back,
     }
@@ -146,7 +145,7 @@ def round_trace(request: HttpRequest, slug: str, tag: str) -> HttpResponse:
     at = place.service.clock()
     if at_text:
         try:
-            at = parse_time(at_text, "The time")
+            at = local_time.typed(at_text, "The time")
         except InputError as error:
             errors.append(f"{error}.")
     if given and not errors:
@@ -161,8 +160,9 @@ def round_trace(request: HttpRequest, slug: str, tag: str) -> HttpResponse:
         "tag": tag,
         "positions": received.positions,
         "position": given,
-        "at": _field(at),
-        "at_said": full_stamp(at),
+        "at": local_time.field_value(at),
+        "at_zone": local_time.zone_said(at),
+        "at_said": local_time.full_stamp(at),
         "found": found,
         "nothing": nothing,
         "errors": errors,
