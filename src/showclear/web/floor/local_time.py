@@ -47,6 +47,11 @@ def zone() -> tzinfo:
     return _READING.get().zone
 
 
+def today() -> date:
+    """Today's date in this request's zone (in UTC before the page found its production)."""
+    return _READING.get().today or datetime.now(UTC).date()
+
+
 def stamp(at: datetime) -> str:
     """``"10:21 MDT"`` today, ``"Oct 14 10:21 MDT"`` another day."""
     reading = _READING.get()
