@@ -46,6 +46,10 @@ def test_the_armorer_chooses_a_common_zone_and_the_pages_say_it(demo: Demo) -> N
     said = text(board)
     assert " MDT" in said, "the firearm page says its times in Denver (the demo shoots in October)"
     assert " UTC" not in said
+    _, _, board = demo.phone("dana").get(demo.page())
+    said = text(board)
+    assert re.search(r"Inspected Oct 1\d \d\d:\d\d MDT by", said), "and so does the board"
+    assert " UTC" not in said
 
 
 def test_any_iana_name_is_taken_whatever_its_case_and_offered_after(demo: Demo) -> None:

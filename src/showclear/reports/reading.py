@@ -132,6 +132,8 @@ def day_of(text: str, state: ProductionState) -> date:
         ) from None
     if found == date.max:  # its end, the next midnight, is past the last time a ledger holds
         raise InputError(f"{text!r} is the last day a calendar holds: give a day before it")
+    if found == date.min:  # its midnight east of UTC is in the year 0 there
+        raise InputError(f"{text!r} is the first day a calendar holds: give a day after it")
     return found
 
 
