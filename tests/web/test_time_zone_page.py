@@ -90,3 +90,18 @@ def test_the_first_ad_may_not_change_the_zone(demo: Demo) -> None:
     )
     assert code == 403
     assert status(demo)["entries"] == entries
+
+
+def test_a_double_tap_records_the_zone_once(demo: Demo) -> None:
+    armorer = demo.phone("marta")
+    _, _, page = armorer.get(demo.page("production/"))
+    press = re.search(r'name="press" value="([^"]+)"', page)
+    assert press is not None
+    entries = status(demo)["entries"]
+    form = {"action": "zone", "zone": "America/Denver", "press": press.group(1)}
+    for _ in range(2):
+        code, url, answer = armorer.post(demo.page("production/"), form)
+        assert code == 200
+        assert url.endswith("/production/#time-zone")
+        assert "nothing was recorded" not in text(answer)
+    assert status(demo)["entries"] == entries + 1

@@ -23,6 +23,7 @@ from showclear.core.rules import Violation
 from showclear.service import zones
 from showclear.web.floor import local_time
 from showclear.web.floor.access import may, on_production, require
+from showclear.web.floor.actions import already_recorded
 from showclear.web.floor.desk import record
 from showclear.web.floor.forbidden import roles_in_words
 from showclear.web.floor.roles import AREAS
@@ -45,6 +46,8 @@ def production(request: HttpRequest, slug: str) -> HttpResponse:
         chosen = zones.named(typed or request.POST.get("zone", ""))
         if not chosen:
             errors.append("Choose a time zone, or type its IANA name (America/Denver).")
+        elif chosen == current and already_recorded(request, place):  # a double tap
+            return redirect(reverse("production", kwargs={"slug": slug}) + "#time-zone")
         elif chosen == current:
             unchanged = f"The production already works in {current}: nothing was recorded."
         else:
@@ -63,7 +66,6 @@ def production(request: HttpRequest, slug: str) -> HttpResponse:
         "zone_said": local_time.zone_said(now),
         "now": f"{now.astimezone(place.zone):%A %d %B %Y, %H:%M}",
         "offered": zones.offered(current),
-        "common": set(zones.COMMON),
         "may_change": may(place, "time-zone"),
         "changers": roles_in_words(AREAS["time-zone"]),
         "unchanged": unchanged,
