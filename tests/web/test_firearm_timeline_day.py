@@ -49,7 +49,7 @@ def test_the_timeline_opens_on_the_local_day_of_the_firearm_s_last_entry(demo: D
     last = max(days)
     code, _, page = demo.phone("pat").get(demo.page("firearm/R-02/trace/"))
     assert code == 200
-    assert f"{_said(last)} (America/Denver (M" in text(page)
+    assert f"{_said(last)} in America/Denver (M" in text(page)
     assert _entries(page) == days[last], "every entry of that day in Denver, and no other"
     assert f'href="?day={last - timedelta(days=1)}"' in page
     assert f'href="?day={last + timedelta(days=1)}"' in page
