@@ -32,6 +32,7 @@ PAGES = [
     ("scan-container", "marta", "scan/container/BELT-1/"),
     ("scan-person", "marta", "scan/person/person-2/"),
     ("incidents-evidence", "ines", "incidents/evidence/"),
+    ("production", "marta", "production/"),
 ]
 
 # Pages a role may not open: each explains itself, laid out like the rest (a 403).
