@@ -32,6 +32,8 @@ NAME = "High Noon Test Unit"
 ARMORER = "Marta Velez"
 SCENE = "7"
 REVOLVER = "R-01"
+SPARE = "R-02"
+"""Received by hand on the Receive page, during the test's prep."""
 DUMMIES = "D-01"
 DUMMY_COUNT = 50
 

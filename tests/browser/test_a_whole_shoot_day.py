@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 from served_demo import PHONE, Screenshot
-from shoot_day import DUMMIES, DUMMY_COUNT, REVOLVER, SCENE, ShootDay, build, serve
+from shoot_day import DUMMIES, DUMMY_COUNT, REVOLVER, SCENE, SPARE, ShootDay, build, serve
 
 COLD_HANDOVER_TAPS = 10
 FURTHER_STEP_TAPS = 2
@@ -50,6 +50,11 @@ def phones(chromium: Browser) -> Iterator[Callable[[ShootDay, str], Page]]:
             viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
         )
         context.set_default_timeout(10_000)
+        # Nothing of the day may go through the JSON API: every request is a set page's.
+        context.on(
+            "request",
+            lambda request: API_REQUESTS.append(request.url) if "/api/" in request.url else None,
+        )
         contexts.append(context)
         page = context.new_page()
         page.goto(day.base + "/login/")
@@ -63,6 +68,9 @@ def phones(chromium: Browser) -> Iterator[Callable[[ShootDay, str], Page]]:
     for context in contexts:
         context.close()
 
+
+API_REQUESTS: list[str] = []
+"""Every request any phone made to the JSON API (there must be none)."""
 
 MEASURED: list[tuple[str, int, int]] = []
 """(step, taps, PINs or scans) as this run measured them, printed at its end."""
@@ -163,8 +171,53 @@ def test_a_whole_shoot_day_on_the_phones_in_few_taps(
     stunt = phones(day, "lee")
     ledger = Ledger(day)
 
-    # -- prep: 50 dummies verified round by round before the first AD ---------------------
+    # -- prep: a second revolver received by hand, inspected and locked away --------------
     thumb = Taps(armorer)
+    screenshot(armorer, "day-board-first")
+    thumb.tap(armorer.locator("details.menu summary"))
+    thumb.tap(armorer.get_by_role("link", name="Receive", exact=True))
+    expect(armorer.get_by_role("heading", level=1)).to_have_text("Receive by hand")
+    screenshot(armorer, "day-receive")
+    received = armorer.locator("#receive-firearm")
+    for label, value in (
+        ("Tag (on its label)", SPARE),
+        ("Serial number", "UB-30117"),
+        ("Make", "Uberti"),
+        ("Type (revolver, rifle, pistol, shotgun...)", "revolver"),
+        ("Calibre", ".45 Colt"),
+        ("Positions: the number", "6"),
+        ("Owner (the rental house)", "Western Prop Rentals"),
+    ):
+        received.get_by_label(re.compile("^" + re.escape(label))).fill(value)
+    received.get_by_label(re.compile("^Class, as the manifest says")).select_option("firing")
+    received.get_by_role("button", name="Receive the firearm").tap()
+    expect(armorer.locator(".outcomes")).to_contain_text(f"Firearm {SPARE} is received")
+    ledger.expect_new("firearm.received")
+    armorer.goto(day.url())
+    thumb.tap(armorer.get_by_role("link", name=f"Revolver {SPARE}", exact=True))
+    # Its first inspection records the class found, position by position.
+    thumb.tap(armorer.locator("summary", has_text="Inspect"))
+    inspection = armorer.locator(
+        "form", has=armorer.get_by_role("button", name="Record inspection")
+    )
+    for n in range(1, 7):
+        inspection.get_by_label(re.compile(rf"^\s*chamber {n}:")).check()
+    inspection.get_by_label("Clear").check()
+    inspection.get_by_label("firing", exact=True).check()
+    record_inspection = inspection.get_by_role("button", name="Record inspection")
+    under_thumb(record_inspection)
+    record_inspection.tap()
+    firearm_done(armorer, "inspected, barrel clear, found firing")
+    thumb.tap(armorer.locator("summary", has_text="Lock away"))
+    thumb.tap(armorer.get_by_role("button", name="Lock away", exact=True))
+    firearm_done(armorer, "locked away")
+    ledger.expect_new(
+        "firearm.inspected", "container.unlocked", "firearm.stored", "container.locked"
+    )
+    screenshot(armorer, "day-firearm-received")
+
+    # -- prep: 50 dummies verified round by round before the first AD ---------------------
+    armorer.goto(day.url())
     screenshot(armorer, "day-board")
     thumb.tap(armorer.get_by_role("link", name=f"Dummy lot {DUMMIES}"))
     expect(armorer.get_by_role("heading", level=1)).to_contain_text(DUMMIES)
@@ -442,7 +495,33 @@ def test_a_whole_shoot_day_on_the_phones_in_few_taps(
         "firearm.inspected", "container.unlocked", "firearm.stored", "container.locked"
     )
 
+    # The resume form says, before anyone scans a badge, what still stands in the way.
     safety.goto(day.url("stop/"))
+    resume = safety.locator("#resume")
+    expect(resume).to_contain_text(f"R-INSPECT blocks: Revolver {SPARE}")
+    screenshot(safety, "day-stop-resume-blocked")
+    armorer.goto(day.url(f"firearm/{SPARE}/"))
+    thumb.tap(armorer.get_by_role("button", name=re.compile("Take out of Armory safe SAFE-1")))
+    firearm_done(armorer, "taken out")
+    inspected = armorer.get_by_role("button", name=re.compile("Inspected: all 6 positions"))
+    under_thumb(inspected)
+    thumb.tap(inspected)
+    firearm_done(armorer, "inspected")
+    thumb.count(f"{SPARE}: take out and inspect")
+    thumb.tap(armorer.locator("summary", has_text="Lock away"))
+    thumb.tap(armorer.get_by_role("button", name="Lock away", exact=True))
+    firearm_done(armorer, "locked away")
+    assert thumb.count(f"{SPARE}: lock away")[0] <= FURTHER_STEP_TAPS
+    ledger.expect_new(
+        "container.unlocked",
+        "firearm.taken-out",
+        "container.locked",
+        "firearm.inspected",
+        "container.unlocked",
+        "firearm.stored",
+        "container.locked",
+    )
+    safety.reload()
     resume = safety.locator("#resume")
     screenshot(safety, "day-stop-resume")
     expect(resume).to_contain_text("Nothing else stands in the way")
@@ -486,6 +565,7 @@ def test_a_whole_shoot_day_on_the_phones_in_few_taps(
     taps, _ = thumb.count(f"wrap count of {items} items (from Today)")
     assert taps <= items + WRAP_EXTRA_TAPS, f"the wrap count took {taps} taps for {items} items"
     ledger.expect_new("count.reconciled")
+    assert API_REQUESTS == [], "the day went through the set pages only"
     print(
         "\ntaps measured:",
         *(f"  {what}: {taps} taps, {pins} PINs or scans" for what, taps, pins in MEASURED),
