@@ -2,12 +2,16 @@
 through the set pages by tapping, no API request and no CLI, and the taps counted against the
 issue's budgets.
 
-The day: the dummies verified, the safety meeting with its attendees confirming, the scene
-started, a cold revolver out of the safe, inspected, shown clear and handed over, taken back
-and locked away, a break called and ended, a live round found (STOP WORK from the stunt
-performer's phone), the evidence released to the investigator, the incident closed by the
-safety supervisor with the producer, the evidence handed back, the revolver inspected again,
-work resumed, the scene wrapped, and the wrap count.
+The day: a second revolver received by hand and given its first inspection, 50 dummies
+verified before the first AD, the safety meeting with each attendee confirming by badge or PIN,
+the scene started, a cold revolver from the board out of the safe, inspected, shown clear and
+handed over, taken back and locked away, a break called and ended, a live round found (STOP
+WORK from the stunt performer's phone, one tap; again from the cast performer's, recording
+nothing more), a show-clear the rules refuse said before anyone confirms, the evidence released
+to the investigator, the incident closed by the safety supervisor with the producer (a wrong PIN
+first), the evidence handed back, both revolvers inspected again, work resumed, the scene
+wrapped, and the wrap count. Double taps 60 ms apart on a round's button, on Start and on Call
+the break each record once, counted in the ledger through the store, never through a page.
 """
 
 from __future__ import annotations
@@ -167,6 +171,7 @@ class Ledger:
 
 
 def firearm_done(page: Page, text: str) -> None:
+    """The firearm page's short answer after a record ("Done. Recorded: ...")."""
     expect(page.locator(".fa-messages")).to_contain_text(re.compile(text))
 
 
@@ -419,6 +424,7 @@ def test_a_whole_shoot_day_on_the_phones_in_few_taps(
     # ...and one tap from the cast performer's phone: already stopped, nothing more recorded.
     Taps(performer).tap(performer.get_by_role("button", name="STOP WORK").first)
     expect(performer.locator(".outcomes")).to_contain_text("Work was already stopped")
+    screenshot(performer, "day-stop-cast")
     ledger.expect_new()
     # What happened is asked after the stop: the round, where, from which lot.
     found = stunt.get_by_role("group", name="A round was found")
