@@ -138,3 +138,27 @@ def test_ending_a_break_when_none_is_on_is_refused_and_a_bad_press_is_a_400(demo
     assert code == 400
     assert "Choose whether to call a break or end it." in text(page)
     assert status(demo)["entries"] == entries
+
+
+def test_a_wrap_sent_with_the_start_press_key_wraps_nothing_and_says_so(demo: Demo) -> None:
+    """A double tap on Start: the second tap lands on the Wrap button swapped in under the
+    thumb, and the page sends it with the first press's key (presses.js); it records nothing."""
+    first_ad = demo.phone("dana")
+    first_ad.get(demo.page("today/"))
+    press = "bounce-" + "k" * 24
+    _, _, page = first_ad.post(
+        demo.page("scenes/40/start/"), {"action": "start", "press": press}, HTMX
+    )
+    assert text(page).startswith("Done. Scene 40 has started.")
+    entries = status(demo)["entries"]
+
+    _, _, page = first_ad.post(
+        demo.page("scenes/40/wrap/"), {"action": "wrap", "press": press}, HTMX
+    )
+
+    assert text(page).startswith(
+        "Done. Recorded once: that second tap was the same press, and recorded nothing more."
+    )
+    assert "Scene 40 is wrapped" not in text(page)
+    assert scene_status(demo, "40") == "started"
+    assert status(demo)["entries"] == entries

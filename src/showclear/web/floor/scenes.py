@@ -28,6 +28,8 @@ from showclear.web.floor.actions import Outcome
 from showclear.web.floor.desk import record
 from showclear.web.floor.today import set_context
 
+REPLAYED = "Recorded once: that second tap was the same press, and recorded nothing more."
+
 BREAKS = (("meal", "Meal break"), ("rest", "Rest break"), ("weather", "Weather hold"))
 """The breaks the first AD calls most; any other reason may be typed."""
 
@@ -56,7 +58,10 @@ def _answer(
 ) -> HttpResponse:
     """The card's action again, with what happened: in place for htmx, else a page."""
     recorded = outcome is not None and outcome.recorded
-    warned = _told(outcome) if outcome is not None and recorded else []
+    replayed = outcome is not None and outcome.replayed  # a bounce on the button swapped in
+    if replayed:
+        done = REPLAYED
+    warned = _told(outcome) if outcome is not None and recorded and not replayed else []
     said: dict[str, Any] = {
         "done": done if recorded else "",
         "warned": warned,

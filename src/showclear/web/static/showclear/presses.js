@@ -1,7 +1,9 @@
 // A tap that lands within BOUNCE ms of a press, on a form marked data-press-bounce, is the
 // same press (a bounce, a gloved double tap on the button just swapped in under the thumb):
 // it is sent with the first press's key, and the server records it once
-// (showclear.web.floor.presses).
+// (showclear.web.floor.presses). A form that is swapped out by its own answer (a scene's
+// Start that becomes Wrap, a break's Call that becomes End) names its place in the attribute
+// (data-press-bounce="breaks"): the new form there counts as the same one.
 (function () {
   "use strict";
   var BOUNCE = 600;
@@ -15,11 +17,12 @@
     var key = data ? data.get("press") : params.press;
     if (!key) { return; }
     var now = Date.now();
-    if (last !== null && now - last.at < BOUNCE && last.form === form) {
+    var place = form.getAttribute("data-press-bounce") || form;
+    if (last !== null && now - last.at < BOUNCE && last.place === place) {
       if (data) { data.set("press", last.key); }
       if (params) { params.press = last.key; }
       return;
     }
-    last = { key: key, at: now, form: form };
+    last = { key: key, at: now, place: place };
   });
 }());
