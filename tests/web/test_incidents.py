@@ -51,6 +51,9 @@ def test_the_open_incident_is_a_card_saying_what_it_froze_and_what_blocks_closin
     assert "All firearm work waits until it is closed (R-INCIDENT)." in words
     assert "Before it can be closed:" in words
     assert "release the evidence to the investigators before the incident is closed" in words
+    # No witness is chosen yet: the roster's first (the armorer, whose report it was) is not a
+    # reason to warn before the form, since others may witness.
+    assert "Before it can be released:" not in words
 
 
 def test_the_safety_supervisor_releases_the_evidence_before_a_witness_then_closes_it(

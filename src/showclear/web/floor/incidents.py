@@ -49,6 +49,32 @@ def _seconds(place: OnProduction) -> list[Person]:
     return [p for p in place.state.people.values() if p.roles & SECONDS and p.person_id != me]
 
 
+def _before_release(
+    place: OnProduction, incident: Incident, investigators: list[Person]
+) -> tuple[Violation, ...]:
+    """What the core would refuse of releasing the evidence now, with the first witness it
+    would accept (no witness is chosen yet: a reason about one particular witness, say R-SEPARATION
+    for the armorer whose custody it came from, is not a reason to show before the form)."""
+    refused: tuple[Violation, ...] = ()
+    for index, witness in enumerate(
+        p for p in place.state.people.values() if p.person_id != place.person.person_id
+    ):
+        found = ahead(
+            place,
+            ReleaseEvidence(
+                incident.incident,
+                tuple(p.person_id for p in investigators[:1]),
+                Confirmation(witness.person_id),
+            ),
+            witness,
+        )
+        if not found:
+            return ()
+        if index == 0:
+            refused = found
+    return refused
+
+
 def _card(place: OnProduction, incident: Incident) -> dict[str, Any]:
     """One open incident as its card shows it, with what the core would refuse now."""
     state = place.state
@@ -56,9 +82,6 @@ def _card(place: OnProduction, incident: Incident) -> dict[str, Any]:
     held = with_investigators(state, incident)
     seconds = _seconds(place)
     second = seconds[0] if seconds else None
-    witness = next(
-        (p for p in state.people.values() if p.person_id != place.person.person_id), None
-    )
     investigators = [p for p in state.people.values() if INVESTIGATOR in p.roles]
     card: dict[str, Any] = {
         "incident": incident,
@@ -68,15 +91,7 @@ def _card(place: OnProduction, incident: Incident) -> dict[str, Any]:
         "investigators": ", ".join(state.person_label(p) for p in incident.investigators),
     }
     if frozen and may(place, "incidents"):
-        card["before_release"] = ahead(
-            place,
-            ReleaseEvidence(
-                incident.incident,
-                tuple(p.person_id for p in investigators[:1]),
-                Confirmation(witness.person_id if witness else ""),
-            ),
-            witness,
-        )
+        card["before_release"] = _before_release(place, incident, investigators)
     if may(place, "incidents"):
         card["before_close"] = ahead(
             place,
