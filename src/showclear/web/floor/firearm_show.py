@@ -104,7 +104,16 @@ def _show_page(
     choices = [f"{p['person_id']}@{s['scene']}" for s in scenes for p in s["performers"]]
     first_ads = _first_ads(place)
     form = request.POST if request.method == "POST" and step == "show" else {}
-    chosen = form.get("to", "") or (choices[0] if len(choices) == 1 else "")
+    # The one performer of a running scene is chosen for the armorer (a scene not started
+    # takes no show-clear: R-HANDLING), as is the only choice there is.
+    running = [
+        f"{p['person_id']}@{s['scene']}"
+        for s in scenes
+        if s["status"] == "running"
+        for p in s["performers"]
+    ]
+    only = choices if len(choices) == 1 else running if len(running) == 1 else []
+    chosen = form.get("to", "") or (only[0] if only else "")
     context.update(
         {
             "flow": flow,
