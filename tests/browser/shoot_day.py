@@ -4,9 +4,11 @@ application service (never the demo), and served by ``showclear serve``.
 *High Noon Test Unit*: a key armorer, a first AD, a safety supervisor, a producer (the second
 person who closes an incident with the safety supervisor), an investigator, a performer and a
 stunt performer; a revolver locked in the armory safe; a box of 50 dummies received into the
-locked ammunition lockbox, not yet verified; and today's scene (in the production's time zone,
-UTC), a cold one planning the revolver for the performer. Everyone has a web login, a badge and
-a PIN.
+locked ammunition lockbox, not yet verified, and a small box of 6 more beside it (the live round
+found during the day quarantines the first box for good: the second is what the dummy scene
+loads); and today's two scenes (in the production's time zone, UTC), a cold one and, after it, a
+small one with dummies, each planning the revolver for the performer. Everyone has a web login,
+a badge and a PIN.
 
 The build runs in a process of its own (``python shoot_day.py DATA_DIR``), as ``showclear demo``
 builds the demo: it sets up Django on the data directory for the logins, which the test process
@@ -36,6 +38,12 @@ SPARE = "R-02"
 """Received by hand on the Receive page, during the test's prep."""
 DUMMIES = "D-01"
 DUMMY_COUNT = 50
+DUMMY_SCENE = "8"
+"""Played after work resumes: the revolver loaded with dummies, shown, handed over and back."""
+SECOND_DUMMIES = "D-02"
+"""The dummies of :data:`DUMMY_SCENE`, verified during the test's prep (after the live round
+found in :data:`DUMMIES`, that lot never goes into a firearm again)."""
+SECOND_DUMMY_COUNT = 6
 
 # key, name, role, username (the key armorer comes first, created with the production)
 CAST: tuple[tuple[str, str, str, str], ...] = (
@@ -150,6 +158,7 @@ def serve(data_dir: Path) -> ShootDay:
 
 
 def _build_here(data_dir: Path) -> None:
+    from showclear.core import vocabulary
     from showclear.core.commands import (
         AddPerson,
         Confirmation,
@@ -252,12 +261,32 @@ def _build_here(data_dir: Path) -> None:
             maker=AMMUNITION_MAKER,
         ),
     )  # fmt: skip
+    do(
+        "armorer",
+        ReceiveLot(
+            SECOND_DUMMIES, DUMMY, ".45 Colt", SECOND_DUMMY_COUNT, "Acme Dummy Cartridge Co.",
+            "invoice INV-1043", (today - timedelta(days=2)).isoformat(), container="AMMO-1",
+            maker=AMMUNITION_MAKER,
+        ),
+    )  # fmt: skip
     do("armorer", Lock("AMMO-1"))
     do("first_ad", PlanShootDay("day-1", today.isoformat()))
     performer = members["performer"].person_id
     do(
         "first_ad",
         PlanScene(SCENE, "day-1", "The noon stand-off", (REVOLVER,), (performer,), COLD),
+    )
+    do(
+        "first_ad",
+        PlanScene(
+            DUMMY_SCENE,
+            "day-1",
+            "The sheriff reloads",
+            (REVOLVER,),
+            (performer,),
+            vocabulary.DUMMIES,
+            rounds=SECOND_DUMMY_COUNT,
+        ),
     )
     secrets_file = data_dir / SECRETS
     descriptor = os.open(secrets_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
