@@ -4,11 +4,18 @@ the core's own answer."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from shoot import CHAMBERS, shoot
 
-from showclear.core.commands import DrawFirearm, ResumeWork, StopWork
+from showclear.core.commands import DrawFirearm, ResumeWork, StartScene, StopWork, WrapScene
 from showclear.core.decide import HANDLERS
-from showclear.core.read.readiness_board import lots_that_fit, not_shown, still_needed_at_meeting
+from showclear.core.read.readiness_board import (
+    lots_that_fit,
+    not_shown,
+    shoot_day,
+    still_needed_at_meeting,
+)
 from showclear.core.vocabulary import ARMORERS
 
 
@@ -52,3 +59,13 @@ def test_the_pages_questions_are_answered_by_the_cores_own_checks() -> None:
     assert unseen.rule_id == "R-SHOW-CLEAR"
     assert "chamber 4, chamber 5, chamber 6 not shown" in unseen.message
     assert not_shown(state, revolver, CHAMBERS, on_set.clock) == ()
+
+
+def test_today_lists_a_wrapped_scene_after_the_ones_still_to_shoot() -> None:
+    on_set = shoot()
+    on_set.meet("12")
+    on_set.do("first_ad", StartScene("12"))
+    on_set.do("first_ad", WrapScene("12"))
+    day = shoot_day(on_set.state, date(2025, 3, 4), on_set.clock)
+    assert day is not None
+    assert [s.scene for s in day.scenes] == ["14", "21", "12"]

@@ -308,10 +308,13 @@ def shoot_day(
         if not dated:
             return None
         chosen = dated[-1][1]
+    # In plan order, the wrapped ones last: the next scene to start stays under the thumb.
     scenes = tuple(
         scene_readiness(state, scene, at, zone=zone)
-        for scene in state.scenes.values()
-        if scene.day == chosen
+        for scene in sorted(
+            (s for s in state.scenes.values() if s.day == chosen),
+            key=lambda s: s.status == "wrapped",
+        )
     )
     iso = state.days.get(chosen, "")
     return ShootDay(chosen, iso, iso == today.isoformat(), scenes)
