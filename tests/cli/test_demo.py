@@ -391,6 +391,7 @@ def test_an_older_logins_file_is_completed_not_a_crash(showclear, demo, database
     assert again.code == 0, again.output
     assert "Traceback" not in again.output
     rows = table(again.out)
+    assert [row["name"] for row in rows] == [row["name"] for row in table(demo.out)]
     assert {row["role"] for row in rows if row["login"] != "-"} == EVERY_ROLE
     assert {row["name"] for row in rows if row["PIN"] != "-"} == CONFIRMERS
     assert _logins(again.out)["marta"] == _logins(demo.out)["marta"]  # kept as it was

@@ -60,7 +60,6 @@ EVERYONE = (("armorer", KEY_ARMORER, ARMORER, ARMORER_USERNAME), *ROSTER)
 #: Who confirms in person (a show-clear, a handover, a witness, a second signature): a PIN and
 #: a badge each. The crew and the investigator carry a badge only.
 CONFIRMERS = frozenset({ARMORER, ASSISTANT_ARMORER, FIRST_AD, SAFETY_SUPERVISOR, PRODUCER, CAST, STUNT})  # fmt: skip
-TABLE_WIDTH = 100
 
 
 @dataclass(frozen=True)
@@ -192,8 +191,11 @@ def complete(service: Service, production: Production, credentials: Credentials)
                 production, person.person_id, by=GENESIS_PERSON, device="demo"
             )
             badge = replace(badge, badge=issued.code, serial=issued.serial)
-        if badge != held:
-            credentials.badges = [b for b in credentials.badges if b.name != name] + [badge]
+        if held is None:
+            credentials.badges.append(badge)
+            changed = True
+        elif badge != held:
+            credentials.badges = [badge if b is held else b for b in credentials.badges]
             changed = True
         if username and not any(login.name == name for login in credentials.logins):
             credentials.logins.append(Login(person.person_id, name, role, username, new_password()))
@@ -228,7 +230,8 @@ def table(rows: Iterable[tuple[str, ...]], indent: str = "  ") -> list[str]:
 
 def logins_text(credentials: Credentials, path: Path, url: str) -> str:
     """The URL and, for everyone on the roster, their role, name, login, password, PIN and
-    badge code as one table (at most :data:`TABLE_WIDTH` columns), to print."""
+    badge code as one table, to print (91 columns wide with this roster: a terminal of 100
+    shows it unwrapped)."""
     logins = {login.person_id: login for login in credentials.logins}
     rows = [("role", "name", "login", "password", "PIN", "badge code")]
     for badge in credentials.badges:
