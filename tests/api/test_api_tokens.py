@@ -145,3 +145,19 @@ def test_a_token_made_through_the_api_keeps_to_the_same_rules_and_names_the_fiel
     assert [t["id"] for t in site.call("GET", base).body] == before
     assert site.call("POST", base, "safety-supervisor", body=escalate).status == 201
     assert site.call("GET", base, "first-ad").status == 403
+
+
+def test_a_safety_supervisors_token_cannot_make_one_acting_as_an_armorer(site: Site) -> None:
+    """Whoever makes a token acting as someone could act as them (R-ROLE's vouching): the safety
+    supervisor, who may not handle firearms, cannot mint a token that does."""
+    base = f"/productions/{site.slug}/tokens"
+    before = [t["id"] for t in site.call("GET", base).body]
+    body = {"person_id": ARMORER, "role": "armorer", "name": "spare armory"}
+    refused = site.call("POST", base, "safety-supervisor", body=body)
+    assert refused.status == 403
+    assert refused.body["detail"] == (
+        "A token acting as safety supervisor cannot make a token acting as armorer: only an "
+        "armorer can, because whoever makes it could act as them (R-ROLE). Nothing was made."
+    )
+    assert [t["id"] for t in site.call("GET", base).body] == before
+    assert site.call("POST", base, "armorer", body=body).status == 201

@@ -80,10 +80,46 @@ def sideways_overflow(page: Page, phone_width: int) -> int:
     return max(0, width - phone_width)
 
 
-def open_page(page: Page, served: Any, path: str) -> None:
+def open_page(page: Page, served: Any, path: str, status: int = 200) -> None:
     """Open ``path`` of the served demo (``served.url(path)``) and wait until it has loaded; it
-    must answer 200."""
+    must answer ``status``."""
     response = page.goto(served.url(path))
     assert response is not None
-    assert response.status == 200, f"{path} answered {response.status}"
+    assert response.status == status, f"{path} answered {response.status}"
     page.wait_for_load_state("load")
+
+
+# Every word of at most MAX_WORD characters must sit on one line: a word the layout breaks over
+# lines (a narrow table column squeezing "Revolver" into "Re/vol/ver") is unreadable on set. Longer
+# tokens (hashes, URLs, badge codes) may wrap. A word is measured with a DOM Range: more than one
+# line box means it was broken.
+MAX_WORD = 16
+_BROKEN_WORDS_JS = """
+(maximum) => {
+  const broken = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest('script, style, pre, svg, [hidden]')) continue;
+    const style = getComputedStyle(parent);
+    if (style.display === 'none' || style.visibility === 'hidden') continue;
+    const text = node.textContent;
+    const words = /[^\\s-]+-?/g;  // a break after a hyphen is the language's own
+    for (let match = words.exec(text); match; match = words.exec(text)) {
+      if (match[0].length > maximum || match[0].length < 2) continue;
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (tops.size > 1) broken.push(`"${match[0]}" in ${parent.tagName.toLowerCase()}`);
+    }
+  }
+  return broken.slice(0, 10);
+}
+"""
+
+
+def broken_words(page: Page) -> list[str]:
+    """Words of at most :data:`MAX_WORD` characters that the layout breaks over two lines."""
+    found: list[str] = page.evaluate(_BROKEN_WORDS_JS, MAX_WORD)
+    return found

@@ -4,7 +4,13 @@ contrast AA included), every target is at least 44x44 px, in the light and the d
 from __future__ import annotations
 
 import pytest
-from page_checks import open_page, serious_axe_violations, sideways_overflow, small_targets
+from page_checks import (
+    broken_words,
+    open_page,
+    serious_axe_violations,
+    sideways_overflow,
+    small_targets,
+)
 from served_demo import PHONE, OpenPhone, Screenshot, Served
 
 # Each main page as the person who uses it opens it: (name, username, path under /p/<slug>/).
@@ -19,6 +25,20 @@ PAGES = [
     ("on-set", "marta", "on-set/"),
     ("wrap", "marta", "wrap/"),
     ("ledger", "dana", "ledger/"),
+    ("firearm-show", "marta", "firearm/R-02/show/"),
+    ("people", "marta", "people/"),
+    ("incidents", "pat", "incidents/"),
+    ("receive", "marta", "receive/"),
+    ("scan-container", "marta", "scan/container/BELT-1/"),
+    ("scan-person", "marta", "scan/person/person-2/"),
+    ("incidents-evidence", "ines", "incidents/evidence/"),
+    ("production", "marta", "production/"),
+]
+
+# Pages a role may not open: each explains itself, laid out like the rest (a 403).
+FORBIDDEN = [
+    ("forbidden-receive", "dana", "receive/"),
+    ("forbidden-evidence", "marta", "incidents/evidence/"),
 ]
 
 
@@ -38,11 +58,13 @@ def test_the_page_passes_axe_has_44_px_targets_and_fits_the_phone(
         "axe-core serious or critical violations": serious_axe_violations(page),
         "targets smaller than 44x44 px": small_targets(page),
         "pixels wider than the phone": sideways_overflow(page, PHONE["width"]),
+        "words broken over lines": broken_words(page),
     }
     assert problems == {
         "axe-core serious or critical violations": [],
         "targets smaller than 44x44 px": [],
         "pixels wider than the phone": 0,
+        "words broken over lines": [],
     }
 
 
@@ -61,3 +83,59 @@ def test_the_dark_theme_passes_axe_too(
     assert background != "rgb(255, 255, 255)", "the night theme is dark"
     screenshot(page, f"{name}-dark")
     assert serious_axe_violations(page) == []
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+@pytest.mark.parametrize(("name", "username", "path"), FORBIDDEN, ids=[p[0] for p in FORBIDDEN])
+def test_a_page_a_role_may_not_open_explains_itself_laid_out_like_the_rest(
+    shared_demo: Served,
+    open_phone: OpenPhone,
+    screenshot: Screenshot,
+    name: str,
+    username: str,
+    path: str,
+    dark: bool,
+) -> None:
+    page = open_phone(shared_demo, username, dark=dark)
+    open_page(page, shared_demo, path, status=403)
+    screenshot(page, f"{name}-dark" if dark else name)
+    assert page.locator("header").first.is_visible(), "the header and its Menu, like every page"
+    assert page.get_by_role("heading", level=1).first.is_visible()
+    assert page.get_by_role("button", name="STOP WORK").first.is_visible()
+    problems = {
+        "axe-core serious or critical violations": serious_axe_violations(page),
+        "targets smaller than 44x44 px": small_targets(page),
+        "pixels wider than the phone": sideways_overflow(page, PHONE["width"]),
+    }
+    assert problems == {
+        "axe-core serious or critical violations": [],
+        "targets smaller than 44x44 px": [],
+        "pixels wider than the phone": 0,
+    }
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_the_wrap_result_is_cards_that_pass_axe_and_fit_the_phone(
+    demo: Served, open_phone: OpenPhone, screenshot: Screenshot, dark: bool
+) -> None:
+    page = open_phone(demo, "marta", dark=dark)
+    open_page(page, demo, "wrap/")
+    for field in page.locator("form.count input[type=number]").all():
+        field.fill("0")  # a count that misses everything: every line a difference, in red
+    page.get_by_role("button", name="Record the count").click()
+    page.wait_for_load_state("load")
+    assert page.get_by_text("The count does not match the record").is_visible()
+    assert page.locator("table").count() == 0, "cards, not a table"
+    screenshot(page, "wrap-result-dark" if dark else "wrap-result")
+    problems = {
+        "axe-core serious or critical violations": serious_axe_violations(page),
+        "targets smaller than 44x44 px": small_targets(page),
+        "pixels wider than the phone": sideways_overflow(page, PHONE["width"]),
+        "words broken over lines": broken_words(page),
+    }
+    assert problems == {
+        "axe-core serious or critical violations": [],
+        "targets smaller than 44x44 px": [],
+        "pixels wider than the phone": 0,
+        "words broken over lines": [],
+    }

@@ -8,7 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from page_checks import open_page, serious_axe_violations, sideways_overflow, small_targets
+from page_checks import (
+    broken_words,
+    open_page,
+    serious_axe_violations,
+    sideways_overflow,
+    small_targets,
+)
 from served_demo import PHONE, OpenPhone, Screenshot, Served
 
 from showclear.store import open_store
@@ -16,6 +22,8 @@ from showclear.store import open_store
 PAGES = [
     ("reports", "pat", "reports/?day=2026-10-13"),
     ("report-compliance", "pat", "reports/page/?kind=compliance&day=2026-10-13"),
+    ("report-daily-log", "marta", "reports/page/?kind=daily-log&day=2026-10-13"),
+    ("report-wrap", "marta", "reports/page/?kind=wrap&day=2026-10-13"),
     ("report-meeting-sheet", "dana", "reports/page/?kind=meeting-sheet&day=2026-10-13"),
     ("report-firearm", "marta", "reports/page/?kind=firearm&tag=R-01"),
     ("import", "marta", "import/"),
@@ -40,12 +48,32 @@ def test_the_paperwork_pages_pass_axe_have_44_px_targets_and_fit_the_phone(
         "axe-core serious or critical violations": serious_axe_violations(page),
         "targets smaller than 44x44 px": small_targets(page),
         "pixels wider than the phone": sideways_overflow(page, PHONE["width"]),
+        "words broken over lines": broken_words(page),
     }
     assert problems == {
         "axe-core serious or critical violations": [],
         "targets smaller than 44x44 px": [],
         "pixels wider than the phone": 0,
+        "words broken over lines": [],
     }
+
+
+def test_a_report_table_is_a_list_of_cards_at_phone_width(
+    shared_demo: Served, open_phone: OpenPhone
+) -> None:
+    page = open_phone(shared_demo, "marta")
+    open_page(page, shared_demo, "reports/page/?kind=daily-log&day=2026-10-13")
+    row = page.locator(".report-table tbody tr").first
+    cell = row.locator("td").first
+    assert page.evaluate(
+        "getComputedStyle(document.querySelector('.report-table tr')).display"
+    ) == ("block"), "each row is a card, not a table row squeezed to the phone"
+    label = cell.evaluate("td => getComputedStyle(td, '::before').content")
+    assert label.strip('"') == cell.get_attribute("data-label")
+    assert label.strip('"'), "each cell says its column"
+    head = page.locator(".report-table thead").first.bounding_box()  # hidden, but read out
+    assert head is not None
+    assert head["width"] <= 1
 
 
 def _size(served: Served) -> int:

@@ -54,6 +54,6 @@ def test_the_compliance_summary_is_told_per_unit(service: Service) -> None:
     assert set(rows) == {"Main unit", QUARRY}
     assert rows[QUARRY]["Warnings"] == "0"
     assert rows[QUARRY]["STOP WORK"] == "none"
-    total = len(reading.between(service, service.production(), *reading.day_bounds(DAY_TWO),
+    total = len(reading.between(service, service.production(), *reading.day_bounds(DAY_TWO, snap.state),
                                 snap.size - 1))  # fmt: skip
     assert sum(int(row["Entries"]) for row in rows.values()) == total

@@ -155,3 +155,38 @@ def test_a_revoked_pin_no_longer_counts_and_a_crew_member_may_not_open_people(
     assert "Done. Jo Carver's pin no longer counts." in text(page)
     assert "PIN none" in card(page, jo)
     assert demo.phone("pat").get(demo.page("people/"))[0] == 200
+
+
+def test_the_first_ad_is_offered_only_the_roles_a_first_ad_may_vouch_for(demo: Demo) -> None:
+    first_ad = demo.phone("dana")
+    _, _, page = first_ad.get(demo.page("people/"))
+    offered = set(re.findall(r'name="role" value="([^"]+)"', page))
+    assert offered == {"first-ad", "cast", "stunt", "crew"}
+    assert "Armorer: only an armorer can add one." in text(page)
+    marta = card(page, "person-1")
+    assert "Marta Velez" in marta
+    section = page[page.index('id="person-person-1"') :]
+    section = section[: section.index("</section>")]
+    assert "Only an armorer can issue their badge or PIN" in text(section)
+    assert 'name="action" value="badge"' not in section, "no badge for someone not theirs"
+    assert 'name="action" value="pin"' not in section
+
+
+def test_a_forged_press_adding_an_armorer_is_refused_by_the_core_and_records_nothing(
+    demo: Demo,
+) -> None:
+    first_ad = demo.phone("dana")
+    first_ad.get(demo.page("people/"))
+    entries = status(demo)["entries"]
+    _, _, page = first_ad.post(
+        demo.page("people/"),
+        {"action": "add", "name": "Rick Vale", "role": "armorer", "username": "rick"},
+    )
+    words = text(page)
+    assert "Refused, nothing recorded." in words
+    assert "R-ROLE" in words
+    assert "cannot put an armorer on the roster: only an armorer can" in words
+    assert status(demo)["entries"] == entries
+    phone = demo.new_phone()
+    _, landed, _ = phone.sign_in("rick", "anything")
+    assert "/login/" in landed, "no sign-in was made either"

@@ -197,6 +197,8 @@ FORMS: dict[str, list[tuple[Form, tuple[str, ...]]]] = {
             (),
         )
     ],
+    # Etc/UTC says every time as the demo's UTC does: the other views' answers stay the same
+    "production": [([("action", "zone"), ("zone", "Etc/UTC")], ("time-zone",))],
     "meeting": [
         ([("action", "record"), ("scene", "36"), ("attendee", "person-1"), ("topic", "x")], ())
     ],

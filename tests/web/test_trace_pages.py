@@ -145,7 +145,7 @@ def test_bad_input_says_what_is_wrong_and_never_fails(site: Site) -> None:
     status, _, body = site.get("ines", "firearm/R-02/trace/?from=yesterday")
     assert status == 200
     assert 'role="alert"' in body
-    assert "is not an ISO 8601 time" in body
+    assert "is not a date and time (for example 2026-10-14T10:21)" in body
     status, _, body = site.get("ines", "firearm/R-02/trace/?from=2026-10-14T00:00&to=2026-10-13")
     assert "The window starts after it ends" in body
     status, _, body = site.get("ines", "firearm/R-02/trace/round/?position=chamber+9")

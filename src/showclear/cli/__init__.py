@@ -320,11 +320,11 @@ def status(name: str | None, as_json: bool) -> None:
         fail(str(error))
         return
     state = service.state(production)
-    report = board.production_status(state)
-    if as_json:
-        click.echo(json.dumps(report, indent=2))
-    else:
-        click.echo(board.render(report))
+    if as_json:  # times for scripts: UTC
+        click.echo(json.dumps(board.production_status(state), indent=2))
+    else:  # for people: in the production's zone
+        zone = service.zone(production)
+        click.echo(board.render(board.production_status(state, zone), zone))
 
 
 # -- device tokens for the API ---------------------------------------------------------------

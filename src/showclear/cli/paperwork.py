@@ -148,7 +148,7 @@ def _draw(
             _refusal_log(service)
             from showclear.web.refusals.log import refusals as kept
 
-            refusals = kept(production, reading.day_bounds(when)[1])
+            refusals = kept(production, reading.day_bounds(when, snap.state)[1])
         document = reports.document(
             snap,
             kind,

@@ -1,7 +1,8 @@
 """``showclear trace``: how a round got into a firearm; a firearm's, lot's or person's record.
 
 Every line names the ledger entry it comes from (``#seq``), which an inclusion proof against a
-signed checkpoint proves to anyone. Times are ISO 8601 (a time without a zone is UTC).
+signed checkpoint proves to anyone. Times typed are ISO 8601 (a time without a zone is UTC);
+the text says every time in the production's zone, the JSON in UTC.
 
 Exit codes: 0 traced; 1 there is nothing to trace (no round was loaded in that position by
 then); 2 bad input (an unknown firearm, lot, person or position, a time that is not ISO 8601,
@@ -13,22 +14,25 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 import click
 
 from showclear.cli.common import fail, open_production
-from showclear.core.read.trace import Holder, Line, RoundTrace, Timeline, full_stamp
+from showclear.core.read.trace import Holder, Line, RoundTrace, Timeline
+from showclear.core.words import full_stamp
 from showclear.service import InputError
 from showclear.service.traces import NothingLoaded, Tracer, parse_time
 from showclear.store import StoreError
 
 
-def _tracer(name: str | None) -> Tracer:
+def _tracer(name: str | None) -> tuple[Tracer, tzinfo]:
+    """The production's traces, and its zone (the text's times are said in it)."""
     service, production = open_production(name)
     try:
-        return Tracer(service.store, production, service.sealed_size(production))
+        tracer = Tracer(service.store, production, service.sealed_size(production))
+        return tracer, service.zone(production)
     except (InputError, StoreError) as error:
         fail(str(error))
 
@@ -67,9 +71,10 @@ def as_json(found: RoundTrace | Timeline) -> str:
     return json.dumps(_jsonable(dataclasses.asdict(found)), indent=2, ensure_ascii=False)
 
 
-def said_line(each: Line) -> str:
-    """``#412  2025-03-04 08:10:00 UTC  Hannah Reed (armorer): Loaded ...``."""
-    return f"#{each.seq:<7} {full_stamp(each.at)}  {each.recorded_by}: {each.text}"
+def said_line(each: Line, zone: tzinfo = UTC) -> str:
+    """``#412  2025-03-04 08:10:00 UTC  Hannah Reed (armorer): Loaded ...``, the time in
+    ``zone``."""
+    return f"#{each.seq:<7} {full_stamp(each.at, zone=zone)}  {each.recorded_by}: {each.text}"
 
 
 def _section(title: str, lines: Iterable[str]) -> list[str]:
@@ -77,55 +82,58 @@ def _section(title: str, lines: Iterable[str]) -> list[str]:
     return [f"{title}:", *(f"  {text}" for text in shown or ["none recorded"])]
 
 
-def _held_by(holder: Holder) -> str:
-    said = f"{holder.what:<9} {holder.label:<32} from {said_line(holder.line)}"
+def _held_by(holder: Holder, zone: tzinfo) -> str:
+    said = f"{holder.what:<9} {holder.label:<32} from {said_line(holder.line, zone)}"
     if holder.times > 1:
         said += (
             f"\n{'':<44}... {holder.times} times, the last: #{holder.last.seq} "
-            f"{full_stamp(holder.last.at)}"
+            f"{full_stamp(holder.last.at, zone=zone)}"
         )
     return said
 
 
-def round_text(found: RoundTrace) -> str:
-    """The round trace for a person to read."""
+def round_text(found: RoundTrace, zone: tzinfo = UTC) -> str:
+    """The round trace for a person to read, its times in ``zone``."""
+
+    def line(each: Line) -> str:
+        return said_line(each, zone)
+
     out = [
-        f"The round in {found.position} of {found.firearm_label} at {full_stamp(found.at)}",
+        f"The round in {found.position} of {found.firearm_label} at {full_stamp(found.at, zone=zone)}",
         f"Lot: {found.lot_label}",
         f"  supplier {found.supplier or 'unknown'}; delivery: {found.document or 'no document'}, "
         f"delivered {found.delivered_on or 'on an unknown date'}",
         "",
-        f"Loaded:  {said_line(found.load)}",
+        f"Loaded:  {line(found.load)}",
         f"         (device {found.load.device}; a load names no witness of its own: the "
         "show-clears below do)",
     ]
     if found.fate is None:
-        out.append(f"Then:    still in {found.position} at {full_stamp(found.at)}")
+        out.append(f"Then:    still in {found.position} at {full_stamp(found.at, zone=zone)}")
     else:
-        out.append(f"Then:    {said_line(found.fate)}")
+        out.append(f"Then:    {line(found.fate)}")
     out.append("")
-    out += _section("Seen in place after loading", map(said_line, found.seen))
-    received = [said_line(found.received)] if found.received is not None else []
+    out += _section("Seen in place after loading", map(line, found.seen))
+    received = [line(found.received)] if found.received is not None else []
     out += _section("Lot received", received)
     rounds = sum(v.count for v in found.verifications)
     out += _section(
         f"Lot verified ({rounds} rounds recorded verified in {len(found.verifications)} entries)",
         (
-            f"{said_line(v.line)} [recorded by {v.recorded_by}; method {v.method}; "
-            f"witness {v.witness}]"
+            f"{line(v.line)} [recorded by {v.recorded_by}; method {v.method}; witness {v.witness}]"
             for v in found.verifications
         ),
     )
-    out += _section("Holds on the lot", map(said_line, found.holds))
+    out += _section("Holds on the lot", map(line, found.holds))
     out += _section(
         "Held by (the lot's box until the load, then the firearm, and their containers)",
-        map(_held_by, found.holders),
+        (_held_by(h, zone) for h in found.holders),
     )
     out += _section(
         "Evidence (frozen, released to the investigators, handed back)",
-        map(said_line, found.evidence),
+        map(line, found.evidence),
     )
-    out += _section("Rule overrides and warnings on the way", map(said_line, found.overrides))
+    out += _section("Rule overrides and warnings on the way", map(line, found.overrides))
     out += [
         "",
         f"{len(found.lines)} ledger entries; each #seq can be proven with an inclusion proof "
@@ -134,26 +142,26 @@ def round_text(found: RoundTrace) -> str:
     return "\n".join(out)
 
 
-def timeline_text(found: Timeline) -> str:
-    """A timeline for a person to read: one line per entry, oldest first."""
-    since = full_stamp(found.since) if found.since else "the start"
-    until = full_stamp(found.until) if found.until else "now"
+def timeline_text(found: Timeline, zone: tzinfo = UTC) -> str:
+    """A timeline for a person to read: one line per entry, oldest first, times in ``zone``."""
+    since = full_stamp(found.since, zone=zone) if found.since else "the start"
+    until = full_stamp(found.until, zone=zone) if found.until else "now"
     lines = len(found.lines)
     out = [f"{found.label}: {lines} entr{'y' if lines == 1 else 'ies'} from {since} to {until}"]
     out += [
-        f"#{each.seq:<7} {full_stamp(each.at)}  {each.category:<12} {each.recorded_by}: {each.text}"
+        f"#{each.seq:<7} {full_stamp(each.at, zone=zone)}  {each.category:<12} {each.recorded_by}: {each.text}"
         for each in found.lines
     ]
     return "\n".join(out)
 
 
-def _print(found: RoundTrace | Timeline, json_out: bool) -> None:
+def _print(found: RoundTrace | Timeline, json_out: bool, zone: tzinfo) -> None:
     if json_out:
         click.echo(as_json(found))
     elif isinstance(found, RoundTrace):
-        click.echo(round_text(found))
+        click.echo(round_text(found, zone))
     else:
-        click.echo(timeline_text(found))
+        click.echo(timeline_text(found, zone))
 
 
 # -- the commands --------------------------------------------------------------------------------
@@ -182,14 +190,14 @@ def round_command(
 ) -> None:
     """How the round in that position got there: load, lot, supplier, verification, custody."""
     at = _time(at_text, "--at") or datetime.now(UTC)
-    tracer = _tracer(name)
+    tracer, zone = _tracer(name)
     try:
         found = tracer.round(tag, position, at)
     except InputError as error:
         fail(str(error))
     except NothingLoaded as error:
         fail(str(error), code=1)
-    _print(found, json_out)
+    _print(found, json_out, zone)
 
 
 @trace_group.command("firearm")
@@ -203,11 +211,12 @@ def firearm_command(
 ) -> None:
     """A firearm's timeline: custody, inspections, loads, show-clears, discharges, misfires."""
     window = _window(since, until)
+    tracer, zone = _tracer(name)
     try:
-        found = _tracer(name).firearm(tag, *window)
+        found = tracer.firearm(tag, *window)
     except InputError as error:
         fail(str(error))
-    _print(found, json_out)
+    _print(found, json_out, zone)
 
 
 @trace_group.command("lot")
@@ -221,11 +230,12 @@ def lot_command(
 ) -> None:
     """A lot's timeline: receipt, verification, holds, custody, loads, rounds fired."""
     window = _window(since, until)
+    tracer, zone = _tracer(name)
     try:
-        found = _tracer(name).lot(tag, *window)
+        found = tracer.lot(tag, *window)
     except InputError as error:
         fail(str(error))
-    _print(found, json_out)
+    _print(found, json_out, zone)
 
 
 @trace_group.command("person")
@@ -239,11 +249,12 @@ def person_command(
 ) -> None:
     """Everything a person recorded, witnessed, received or handed over (id or full name)."""
     window = _window(since, until)
+    tracer, zone = _tracer(name)
     try:
-        found = _tracer(name).person(who, *window)
+        found = tracer.person(who, *window)
     except InputError as error:
         fail(str(error))
-    _print(found, json_out)
+    _print(found, json_out, zone)
 
 
 __all__ = ["as_json", "round_text", "timeline_text", "trace_group"]

@@ -82,18 +82,19 @@ def build(snap: Snapshot, day: date, refusals: Sequence[Refusal] | None) -> Docu
     """The compliance summary of ``day``; ``refusals`` is the refusal log up to the end of that
     day (``None`` when no log is kept where the report is drawn)."""
     state = snap.state
-    since, until = day_bounds(day)
+    since, until = day_bounds(day, snap.state)
     entries = between(snap.service, snap.production, since, until, snap.size - 1)
     by_day: dict[date, list[Recorded]] = {
         date.fromisoformat(planned): [] for planned in state.days.values()
     }
     for recorded in of_kinds(snap.service, snap.production, PLOTTED_KINDS, snap.size - 1):
-        by_day.setdefault(recorded.at.date(), []).append(recorded)
+        by_day.setdefault(said.local_day(recorded.at, state), []).append(recorded)
     refused_by_day: dict[date, list[Refusal]] = {}
     for refusal in refusals or ():
         if refusal.at < until:
-            refused_by_day.setdefault(refusal.at.date(), []).append(refusal)
-            by_day.setdefault(refusal.at.date(), [])
+            on = said.local_day(refusal.at, state)
+            refused_by_day.setdefault(on, []).append(refusal)
+            by_day.setdefault(on, [])
     today_refused = sorted(refused_by_day.get(day, []), key=lambda r: r.at)
     counted = tally(entries)
     warnings = [(e, e.event) for e in entries if isinstance(e.event, on_set.RuleWarned)]
@@ -151,7 +152,7 @@ def build(snap: Snapshot, day: date, refusals: Sequence[Refusal] | None) -> Docu
                 Table(
                     ("Time", "Entry", "Rule", "Warning"),
                     tuple(
-                        (said.clock(e.at), str(e.seq), warned.rule_id, warned.message)
+                        (said.clock(e.at, snap.state), str(e.seq), warned.rule_id, warned.message)
                         for e, warned in warnings
                     ),
                     widths=(1.2, 1.1, 2.4, 9.0),
@@ -177,7 +178,7 @@ def build(snap: Snapshot, day: date, refusals: Sequence[Refusal] | None) -> Docu
                 Table(
                     ("Time", "Entry", "Incident", "What"),
                     tuple(
-                        (said.clock(e.at), str(e.seq), opened.incident, opened.summary)
+                        (said.clock(e.at, snap.state), str(e.seq), opened.incident, opened.summary)
                         for e, opened in incidents
                     ),
                     widths=(1.2, 1.1, 2.2, 9.0),
@@ -191,7 +192,7 @@ def build(snap: Snapshot, day: date, refusals: Sequence[Refusal] | None) -> Docu
         kind="compliance",
         title="Compliance summary",
         production=state.name,
-        subtitle=said.long_day(day) + " (times in UTC)",
+        subtitle=said.long_day(day) + f" (times in {said.zone_name(snap.state)})",
         sections=tuple(sections),
         sealed=snap.sealed,
         name=f"compliance-{day.isoformat()}",
@@ -358,7 +359,7 @@ def _refusals(state: ProductionState, refusals: list[Refusal], kept: bool) -> Ta
         ("Time", "Who", "Command", "Rules", "Why"),
         tuple(
             (
-                said.clock(r.at),
+                said.clock(r.at, state),
                 said.person(state, r.person_id),
                 r.command,
                 ", ".join(r.rule_ids),
@@ -380,7 +381,7 @@ def _override_row(state: ProductionState, recorded: Recorded) -> tuple[str, ...]
         assert isinstance(event, on_set.OverrideApplied)
         why = f"used: {event.message}"
     return (
-        said.clock(recorded.at),
+        said.clock(recorded.at, state),
         str(recorded.seq),
         event.rule_id,
         event.subject,

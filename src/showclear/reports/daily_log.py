@@ -100,7 +100,7 @@ def tally(entries: list[Recorded]) -> Tally:
 def build(snap: Snapshot, day: date) -> Document:
     """The armorer's log of ``day``."""
     state = snap.state
-    since, until = day_bounds(day)
+    since, until = day_bounds(day, snap.state)
     entries = between(snap.service, snap.production, since, until, snap.size - 1)
     counted = tally(entries)
     shoot_day = shoot_day_of(day, state)
@@ -112,7 +112,7 @@ def build(snap: Snapshot, day: date) -> Document:
             ("Entries", str(len(entries))),
             (
                 "From / to",
-                f"{said.clock(entries[0].at)} to {said.clock(entries[-1].at)}"
+                f"{said.clock(entries[0].at, snap.state)} to {said.clock(entries[-1].at, snap.state)}"
                 if entries
                 else "nothing recorded",
             ),
@@ -137,7 +137,7 @@ def build(snap: Snapshot, day: date) -> Document:
         ("Time", "Entry", "About", "What happened", "Recorded by"),
         tuple(
             (
-                said.clock(e.at),
+                said.clock(e.at, snap.state),
                 str(e.seq),
                 said.about(e),
                 said.entry(state, e, known),
@@ -164,7 +164,7 @@ def build(snap: Snapshot, day: date) -> Document:
         kind="daily-log",
         title="Armorer's log",
         production=state.name,
-        subtitle=said.long_day(day) + " (times in UTC)",
+        subtitle=said.long_day(day) + f" (times in {said.zone_name(snap.state)})",
         sections=(
             Section("The day", (facts, summary, *notes)),
             *by_unit,

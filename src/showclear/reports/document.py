@@ -72,6 +72,14 @@ class Table:
         return [(self.tone(i), row) for i, row in enumerate(self.rows)]
 
     @property
+    def labelled_rows(self) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
+        """``(tone, ((column, cell), ...))`` for each row: at phone width each row is a card whose
+        cells say their column (for templates)."""
+        return [
+            (tone, tuple(zip(self.columns, row, strict=False))) for tone, row in self.toned_rows
+        ]
+
+    @property
     def blanks(self) -> range:
         """The empty ruled rows to draw (for templates)."""
         return range(self.blank_rows)

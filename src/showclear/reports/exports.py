@@ -91,7 +91,7 @@ def bound_book(state: ProductionState) -> Rows:
                 firearm.firearm_type,
                 firearm.serial,
                 firearm.owner,
-                received.at.date().isoformat() if received else "",
+                said.local_day(received.at, state).isoformat() if received else "",
                 returned_to,
                 returned_on,
             )
@@ -116,7 +116,7 @@ def _disposition(state: ProductionState, history: list[Recorded]) -> tuple[str, 
             to = ""
         else:
             continue
-        on = entry.at.date().isoformat() if to else ""
+        on = said.local_day(entry.at, state).isoformat() if to else ""
     return to, on
 
 

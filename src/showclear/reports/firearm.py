@@ -32,7 +32,7 @@ def build(snap: Snapshot, tag: str) -> Document:
             ("Class", firearm.firearm_class),
             ("Positions", ", ".join(firearm.positions) or "none (takes no rounds)"),
             ("Owner", firearm.owner),
-            ("Received", said.full_stamp(received) if received else "not recorded"),
+            ("Received", said.full_stamp(received, snap.state) if received else "not recorded"),
             ("Notes", firearm.notes or "none"),
         )
     )
@@ -43,7 +43,7 @@ def build(snap: Snapshot, tag: str) -> Document:
             ("Holds", described(condition(state, firearm))),
             (
                 "Last inspection",
-                f"{said.full_stamp(firearm.last_inspection.at)} by "
+                f"{said.full_stamp(firearm.last_inspection.at, snap.state)} by "
                 f"{said.person(state, firearm.last_inspection.by)}"
                 if firearm.last_inspection
                 else "none",
@@ -70,7 +70,7 @@ def build(snap: Snapshot, tag: str) -> Document:
         ("When", "Entry", "What happened", "Recorded by"),
         tuple(
             (
-                said.full_stamp(e.at),
+                said.full_stamp(e.at, snap.state),
                 str(e.seq),
                 said.entry(state, e, known),
                 said.person(state, e.person_id),
@@ -87,7 +87,7 @@ def build(snap: Snapshot, tag: str) -> Document:
         kind="firearm",
         title=f"Firearm history: {firearm.label}",
         production=state.name,
-        subtitle=f"{firearm.make} {firearm.model}, serial {firearm.serial} (times in UTC)",
+        subtitle=f"{firearm.make} {firearm.model}, serial {firearm.serial} (times in {said.zone_name(snap.state)})",
         sections=(
             Section("The firearm", (identity,)),
             Section("Now", (now, *before)),
@@ -131,8 +131,8 @@ def _stretch(state: ProductionState, stretch: Custody) -> tuple[str, str, str]:
         where = said.person(state, stretch.holder)
     else:
         where = "nobody"
-    until = said.full_stamp(stretch.end) if stretch.end is not None else "now"
-    return said.full_stamp(stretch.start), until, where
+    until = said.full_stamp(stretch.end, state) if stretch.end is not None else "now"
+    return said.full_stamp(stretch.start, state), until, where
 
 
 def _tone(event: object) -> str:

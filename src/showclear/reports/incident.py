@@ -20,7 +20,7 @@ from showclear.core.ledger.checkpoint import CheckpointError, open_checkpoint, r
 from showclear.core.ledger.merkle import ProofError, leaf_hash, prove_inclusion, verify_inclusion
 from showclear.core.mentions import INCIDENT, PERSON, mentions
 from showclear.core.rules import RULES
-from showclear.core.state import Incident, Recorded
+from showclear.core.state import Incident, ProductionState, Recorded
 from showclear.reports import said
 from showclear.reports.document import (
     ALERT,
@@ -81,15 +81,15 @@ def build(snap: Snapshot, incident_id: str | None = None) -> Document:
             ("Category", incident.category),
             ("What", incident.summary),
             ("Firearm", f"{firearm.label} (serial {firearm.serial})" if firearm else "none"),
-            ("Opened", f"{said.full_stamp(incident.at)} (entry {incident.seq})"),
-            ("Status", _status(incident, closed)),
+            ("Opened", f"{said.full_stamp(incident.at, snap.state)} (entry {incident.seq})"),
+            ("Status", _status(state, incident, closed)),
         )
     )
     lines = Table(
         ("When", "Entry", "About", "What happened", "Recorded by"),
         tuple(
             (
-                said.stamp(e.at),
+                said.stamp(e.at, snap.state),
                 str(e.seq),
                 said.about(e),
                 said.entry(state, e, known),
@@ -104,15 +104,15 @@ def build(snap: Snapshot, incident_id: str | None = None) -> Document:
         kind="incident",
         title=f"Incident report: {incident.incident}",
         production=state.name,
-        subtitle=f"{incident.summary}, {said.full_stamp(incident.at)}",
+        subtitle=f"{incident.summary}, {said.full_stamp(incident.at, snap.state)}",
         sections=(
             Section("The incident", (facts,)),
             Section(
                 "Timeline",
                 (
                     Paragraph(
-                        f"Every entry from {said.full_stamp(incident.at - BEFORE)} to "
-                        f"{said.full_stamp(incident.at + AFTER)}, every entry naming "
+                        f"Every entry from {said.full_stamp(incident.at - BEFORE, snap.state)} to "
+                        f"{said.full_stamp(incident.at + AFTER, snap.state)}, every entry naming "
                         f"{incident.firearm or 'its firearm'} that day, and every entry naming "
                         f"{incident.incident}. The incident's own entries are in red.",
                         MUTED,
@@ -129,11 +129,11 @@ def build(snap: Snapshot, incident_id: str | None = None) -> Document:
     )
 
 
-def _status(incident: Incident, closed: Recorded | None) -> str:
+def _status(state: ProductionState, incident: Incident, closed: Recorded | None) -> str:
     if incident.open:
         return "open: under investigation"
     if closed is not None and isinstance(closed.event, on_set.IncidentClosed):
-        return f"closed {said.full_stamp(closed.at)}: {closed.event.findings}"
+        return f"closed {said.full_stamp(closed.at, state)}: {closed.event.findings}"
     return "closed"
 
 
@@ -149,7 +149,7 @@ def _timeline(snap: Snapshot, incident: Incident, upto: int) -> list[Recorded]:
             upto,
         )
     }
-    start, end = day_bounds(incident.at.date())
+    start, end = day_bounds(said.local_day(incident.at, snap.state), snap.state)
     firearm = snap.state.firearms.get(incident.firearm)
     if firearm is not None:
         for e in firearm.history:
@@ -194,7 +194,7 @@ def _people(snap: Snapshot, timeline: list[Recorded], incident: Incident) -> Tab
             (
                 state.people[p].name if p in state.people else p,
                 said.roles(state, p),
-                said.training(state, p, incident.at.date()),
+                said.training(state, p, said.local_day(incident.at, state)),
                 said.plural(recorded_by.get(p, 0), "entry", "entries"),
                 said.plural(named_in.get(p, 0), "entry", "entries"),
             )
@@ -223,7 +223,7 @@ def _rules(snap: Snapshot, timeline: list[Recorded], incident: Incident) -> tupl
         rule = RULES.get(event.rule_id)
         rows.append(
             (
-                said.full_stamp(e.at),
+                said.full_stamp(e.at, snap.state),
                 str(e.seq),
                 event.rule_id,
                 rule.title if rule else "",
@@ -249,7 +249,7 @@ def _rules(snap: Snapshot, timeline: list[Recorded], incident: Incident) -> tupl
             ("When", "Entry", "Override granted for the firearm", "By"),
             tuple(
                 (
-                    said.full_stamp(e.at),
+                    said.full_stamp(e.at, snap.state),
                     str(e.seq),
                     said.entry(state, e),
                     said.person(state, e.person_id),

@@ -33,7 +33,7 @@ from showclear.reports.reading import Snapshot, between, day_bounds, shoot_day_o
 def build(snap: Snapshot, day: date, scene: str | None = None) -> Document:
     """The sign-in sheets of ``day`` (one scene only when ``scene`` is given)."""
     state = snap.state
-    since, until = day_bounds(day)
+    since, until = day_bounds(day, snap.state)
     entries = between(snap.service, snap.production, since, until, snap.size - 1)
     meetings = [e for e in entries if isinstance(e.event, on_set.SafetyMeetingHeld)]
     shoot_day = shoot_day_of(day, state)
@@ -114,10 +114,10 @@ def _sheet(state: ProductionState, day: date, scene: Scene, meetings: list[Recor
         event = meeting.event
         assert isinstance(event, on_set.SafetyMeetingHeld)
         for person_id in event.attendees:
-            attended.setdefault(person_id, said.clock(meeting.at))
+            attended.setdefault(person_id, said.clock(meeting.at, state))
         blocks.append(
             Paragraph(
-                f"Meeting recorded at {said.clock(meeting.at)} (entry {meeting.seq}) by "
+                f"Meeting recorded at {said.clock(meeting.at, state)} (entry {meeting.seq}) by "
                 f"{said.person(state, meeting.person_id)}. Topics: "
                 f"{', '.join(event.topics) or 'none recorded'}. Pointing plans: "
                 f"{', '.join(event.pointing_plans) or 'none'}. Blank fire reviewed: "
@@ -128,7 +128,7 @@ def _sheet(state: ProductionState, day: date, scene: Scene, meetings: list[Recor
     if changed is not None and (not held or held[-1].seq < changed.seq):
         blocks.append(
             Paragraph(
-                f"The plan changed at {said.clock(changed.at)} (entry {changed.seq}: "
+                f"The plan changed at {said.clock(changed.at, state)} (entry {changed.seq}: "
                 f"{changed.reason}): a meeting before it no longer counts. Hold it again on the "
                 "plan above before any firearm is issued (R-PLAN, R-MEETING).",
                 ALERT,

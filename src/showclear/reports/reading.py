@@ -19,7 +19,7 @@ from showclear.core.ledger.checkpoint import read_unverified
 from showclear.core.ledger.entry import format_recorded_at
 from showclear.core.mentions import KIND
 from showclear.core.state import ProductionState, Recorded
-from showclear.service import InputError, Service
+from showclear.service import InputError, Service, zones
 from showclear.store import Production
 
 
@@ -121,8 +121,8 @@ def day_of(text: str, state: ProductionState) -> date:
     text = text.strip()
     if text in state.days:
         return date.fromisoformat(state.days[text])
-    if text.casefold() == "today":
-        return (state.last_at or datetime.now(UTC)).astimezone(UTC).date()
+    if text.casefold() == "today":  # the production's today, in its zone
+        return (state.last_at or datetime.now(UTC)).astimezone(zones.zone(state.zone)).date()
     try:
         found = date.fromisoformat(text)
     except ValueError:
@@ -132,13 +132,18 @@ def day_of(text: str, state: ProductionState) -> date:
         ) from None
     if found == date.max:  # its end, the next midnight, is past the last time a ledger holds
         raise InputError(f"{text!r} is the last day a calendar holds: give a day before it")
+    if found == date.min:  # its midnight east of UTC is in the year 0 there
+        raise InputError(f"{text!r} is the first day a calendar holds: give a day after it")
     return found
 
 
-def day_bounds(day: date) -> tuple[datetime, datetime]:
-    """The day in UTC, as ``[start, end)`` (times on set are said in UTC)."""
-    start = datetime.combine(day, time(0), tzinfo=UTC)
-    return start, start + timedelta(days=1)
+def day_bounds(day: date, state: ProductionState) -> tuple[datetime, datetime]:
+    """The day in the production's zone, from its midnight to the next, as ``[start, end)`` in
+    UTC (a day the clocks change on is 23 or 25 hours long)."""
+    zone = zones.zone(state.zone)
+    start = datetime.combine(day, time(0), tzinfo=zone)
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
+    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 def shoot_day_of(day: date, state: ProductionState) -> str:

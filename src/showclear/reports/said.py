@@ -1,19 +1,49 @@
 """How reports say times, people and entries: the same words as the trace and the set pages
-(times, counts and entries are :mod:`showclear.core.words`'s own)."""
+(times, counts and entries are :mod:`showclear.core.words`'s own). Every time is said in the
+production's zone, which each function reads from the state it is given."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, tzinfo
 
+from showclear.core import words
 from showclear.core.mentions import CONTAINER, FIREARM, LOT, mentions
 from showclear.core.read.trace import Names
 from showclear.core.read.trace import said as trace_said
 from showclear.core.state import ProductionState, Recorded
 from showclear.core.vocabulary import FIREARM_SAFETY, ROLE_NAMES
-from showclear.core.words import clock as clock  # "13:02 UTC" (the core's words, re-exported)
-from showclear.core.words import full_stamp as full_stamp  # "2026-10-13 13:02:00 UTC"
 from showclear.core.words import plural as plural  # "1 round", "6 rounds"
-from showclear.core.words import stamp as stamp  # "Oct 13 13:02 UTC"
+from showclear.service import zones
+
+
+def zone(state: ProductionState) -> tzinfo:
+    """The production's time zone: every time a report says is said in it."""
+    return zones.zone(state.zone)
+
+
+def zone_name(state: ProductionState) -> str:
+    """``"America/Denver"``: the zone a report's times are in, for its subtitle."""
+    return state.zone or zones.DEFAULT
+
+
+def clock(at: datetime, state: ProductionState) -> str:
+    """``"13:02 MDT"``: a time of the report's day, in the production's zone."""
+    return words.clock(at, zone=zone(state))
+
+
+def stamp(at: datetime, state: ProductionState) -> str:
+    """``"Oct 13 13:02 MDT"``, in the production's zone."""
+    return words.stamp(at, zone=zone(state))
+
+
+def full_stamp(at: datetime, state: ProductionState) -> str:
+    """``"2026-10-13 13:02:00 MDT (UTC-06:00)"``, in the production's zone."""
+    return words.full_stamp(at, zone=zone(state))
+
+
+def local_day(at: datetime, state: ProductionState) -> date:
+    """The date ``at`` falls on in the production's zone."""
+    return words.local_day(at, zone(state))
 
 
 def long_day(day: date) -> str:

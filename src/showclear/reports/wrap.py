@@ -39,7 +39,7 @@ def difference(counted: int, expected: int) -> str:
 def build(snap: Snapshot, day: date) -> Document:
     """The wrap reconciliation of ``day``."""
     state = snap.state
-    since, until = day_bounds(day)
+    since, until = day_bounds(day, snap.state)
     entries = between(snap.service, snap.production, since, until, snap.size - 1)
     counts = [e for e in entries if isinstance(e.event, armory.CountReconciled)]
     wrapped = [e for e in entries if isinstance(e.event, on_set.SceneWrapped)]
@@ -50,7 +50,7 @@ def build(snap: Snapshot, day: date) -> Document:
         ("Time", "Entry", "Scene wrapped", "By"),
         tuple(
             (
-                said.clock(e.at),
+                said.clock(e.at, snap.state),
                 str(e.seq),
                 _scene(state, e),
                 said.person(state, e.person_id),
@@ -68,7 +68,7 @@ def build(snap: Snapshot, day: date) -> Document:
         production=state.name,
         subtitle=said.long_day(day)
         + (f" (shoot day {shoot_day})" if shoot_day else "")
-        + " (times in UTC)",
+        + f" (times in {said.zone_name(snap.state)})",
         sections=tuple(sections),
         sealed=snap.sealed,
         name=f"wrap-{day.isoformat()}",
@@ -108,7 +108,7 @@ def _count(state: ProductionState, recorded: Recorded, entries: list[Recorded]) 
         Facts(
             (
                 ("Counted by", said.person(state, recorded.person_id)),
-                ("At", f"{said.clock(recorded.at)} (entry {recorded.seq})"),
+                ("At", f"{said.clock(recorded.at, state)} (entry {recorded.seq})"),
                 ("Result", "balanced" if event.balanced else "DIFFERENCES"),
             )
         ),
@@ -130,7 +130,7 @@ def _count(state: ProductionState, recorded: Recorded, entries: list[Recorded]) 
         )
     if event.balanced:
         blocks.append(Paragraph("Every firearm and every round is accounted for.", GOOD))
-    return Section(f"Count at {said.clock(recorded.at)}", tuple(blocks))
+    return Section(f"Count at {said.clock(recorded.at, state)}", tuple(blocks))
 
 
 def _blank_sheet(state: ProductionState, day: date) -> Section:

@@ -140,6 +140,13 @@ class Tracer:
 
     # -- timelines ---------------------------------------------------------------------------
 
+    def last_at(self, subject: str, key: str) -> datetime | None:
+        """When the newest entry naming ``key`` (a ``"firearm"``, ``"lot"`` or ``"person"``,
+        by ``subject``) was recorded; None when none does."""
+        key_kind = {"firearm": FIREARM, "lot": LOT, "person": PERSON}[subject]
+        newest = self._read(key_kind, key, newest_first=True, limit=1)
+        return newest[0].at if newest else None
+
     def _timeline(
         self,
         subject: str,

@@ -40,3 +40,53 @@ def zone(name: str) -> tzinfo:
     except (ZoneInfoNotFoundError, ValueError):
         logger.warning("the time zone %r is not known on this machine: times are said in UTC", name)
         return UTC
+
+
+COMMON: tuple[str, ...] = (
+    "America/Los_Angeles",
+    "America/Vancouver",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Chicago",
+    "America/New_York",
+    "America/Toronto",
+    "America/Mexico_City",
+    "America/Sao_Paulo",
+    "Pacific/Honolulu",
+    "America/Anchorage",
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "Europe/Madrid",
+    "Europe/Rome",
+    "Europe/Prague",
+    "Europe/Budapest",
+    "Africa/Johannesburg",
+    "Asia/Dubai",
+    "Asia/Kolkata",
+    "Asia/Seoul",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+    "Australia/Melbourne",
+    "Pacific/Auckland",
+    DEFAULT,
+)
+"""The zones productions shoot in most often, offered first; any other IANA name is taken."""
+
+
+def offered(current: str) -> tuple[str, ...]:
+    """The zones to choose from: ``current`` (the production's, even if not a common one)
+    first, then every common zone this machine knows."""
+    common = tuple(name for name in COMMON if is_zone(name) and name != current)
+    return (current, *common)
+
+
+def named(typed: str) -> str:
+    """The zone name ``typed`` means: as typed, or the known name it matches whatever its case
+    and with spaces for underscores (``america/new york`` is ``America/New_York``)."""
+    name = "_".join(typed.strip().split())
+    if is_zone(name):
+        return name
+    folded = {known_name.casefold(): known_name for known_name in known()}
+    return folded.get(name.casefold(), name)

@@ -19,6 +19,7 @@ from showclear.web.floor import (
     meetings,
     people,
     presence,
+    production,
     receiving,
     scan,
     scenes,
@@ -38,7 +39,8 @@ DESK = (
     incidents,
     people,
     receiving,
-)  # the jobs of the first AD, the roster, incidents and receiving by hand
+    production,
+)  # the jobs of the first AD, the roster, incidents, receiving by hand and the production's time zone
 
 
 def health(request: HttpRequest) -> JsonResponse:

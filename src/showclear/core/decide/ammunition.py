@@ -222,7 +222,8 @@ def return_lot(command: ReturnToOwner, v: Verdict) -> list[Event]:
 @handles(CountAndReconcile, roles=ARMORERS, doing="count the armory")
 def count(command: CountAndReconcile, v: Verdict) -> list[Event]:
     """Count every firearm and round by hand; a difference is an incident (R-CLOSE-OUT).
-    Evidence is not the armorer's to count: it is left out until it comes back."""
+    Evidence is not the armorer's to count, nor what a performer holds for a scene that is
+    running (:meth:`~ProductionState.out_for_scenes`): each is left out until it comes back."""
     counted = {entry.lot: entry.counted for entry in command.lots if not entry.container}
     in_containers = [entry for entry in command.lots if entry.container]
     for entry in command.lots:
@@ -233,14 +234,23 @@ def count(command: CountAndReconcile, v: Verdict) -> list[Event]:
     if unknown:
         v.breaks(KNOWN, ", ".join(unknown), f"No firearm is tagged {', '.join(unknown)}.")
     v.refuse_if_blocked()
+    out_firearms, out_containers = v.state.out_for_scenes()
     expected = tuple(
-        sorted(tag for tag, f in v.state.firearms.items() if f.active and f.evidence is None)
+        sorted(
+            tag
+            for tag, f in v.state.firearms.items()
+            if f.active and f.evidence is None and tag not in out_firearms
+        )
     )
-    present = tuple(sorted(set(command.firearms_present)))
+    present = tuple(sorted(set(command.firearms_present) - out_firearms))
+
+    def here(lot: str) -> int:
+        return v.state.on_hand(lot) - v.state.out_for_scenes_of(lot)
+
     tallies = tuple(
-        LotTally(tag, v.state.on_hand(tag), counted.get(tag, 0))
+        LotTally(tag, here(tag), counted.get(tag, 0))
         for tag in sorted(v.state.lots)
-        if (tag in counted or v.state.on_hand(tag)) and v.state.lots[tag].evidence is None
+        if (tag in counted or here(tag)) and v.state.lots[tag].evidence is None
     ) + tuple(
         LotTally(
             entry.lot,
@@ -249,6 +259,7 @@ def count(command: CountAndReconcile, v: Verdict) -> list[Event]:
             entry.container,
         )
         for entry in in_containers
+        if entry.container not in out_containers
     )
     differences = [
         f"{v.state.lots[t.lot].label}{f' in {t.container}' if t.container else ''}: "

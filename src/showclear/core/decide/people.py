@@ -29,12 +29,16 @@ from showclear.core.events.on_set import (
     PersonAdded,
     TrainingRecorded,
 )
-from showclear.core.rules import ARMORER_PRESENT, KNOWN, LOCKED, ONE_DUTY, UNIT
+from showclear.core.rules import ARMORER_PRESENT, KNOWN, LOCKED, ONE_DUTY, ROLE, UNIT
 from showclear.core.state import Person
 from showclear.core.vocabulary import (
+    ARMORER,
     ARMORERS,
+    ASSISTANT_ARMORER,
     FIRST_AD,
+    INVESTIGATOR,
     PRODUCER,
+    ROLE_NAMES,
     ROLES,
     SAFETY_SUPERVISOR,
     WORN_CONTAINERS,
@@ -43,6 +47,60 @@ from showclear.core.vocabulary import (
 BADGE, PIN = "badge", "pin"
 
 ROSTER_KEEPERS = ARMORERS | {FIRST_AD, PRODUCER, SAFETY_SUPERVISOR}
+
+#: Who may vouch for a role: put someone on the roster holding it, or issue them the badge or PIN
+#: that lets them act in it. Whoever does could act as them, so a role is vouched for only by a
+#: role at least as trusted with firearms: a first AD cannot make an armorer, an assistant armorer
+#: cannot make a key armorer. Roles not named here any roster keeper vouches for.
+VOUCHED_BY: dict[str, frozenset[str]] = {
+    ARMORER: frozenset({ARMORER}),
+    ASSISTANT_ARMORER: ARMORERS,
+    SAFETY_SUPERVISOR: frozenset({ARMORER, PRODUCER, SAFETY_SUPERVISOR}),
+    PRODUCER: frozenset({ARMORER, PRODUCER, SAFETY_SUPERVISOR}),
+    INVESTIGATOR: frozenset({ARMORER, PRODUCER, SAFETY_SUPERVISOR}),
+}
+
+
+def may_vouch(person: Person, role: str) -> bool:
+    """Whether ``person`` (with the roles they act in) may vouch for ``role``."""
+    return any(vouches_for(own, role) for own in person.roles)
+
+
+def vouches_for(voucher: str, role: str) -> bool:
+    """Whether someone acting as ``voucher`` may vouch for ``role``: add someone holding it,
+    issue them a badge or PIN, or make a device token acting as it."""
+    return voucher in VOUCHED_BY.get(role, ROSTER_KEEPERS)
+
+
+def vouchers(role: str) -> str:
+    """Who may vouch for ``role``, in words: ``"an armorer or an assistant armorer"``."""
+    allowed = VOUCHED_BY.get(role, ROSTER_KEEPERS)
+    return " or ".join(_a(ROLE_NAMES[r]) for r in sorted(allowed, key=_named))
+
+
+def vouch(v: Verdict, roles: tuple[str, ...] | frozenset[str], subject: str, doing: str) -> None:
+    """An R-ROLE violation for each of ``roles`` the acting person may not vouch for; ``doing``
+    says the act with ``{role}`` where the role goes ("put {role} on the roster")."""
+    acting = v.acting
+    if acting is None:
+        return  # already refused: not on the roster, or not a roster keeper
+    for role in sorted(set(roles) & VOUCHED_BY.keys()):
+        if not may_vouch(acting, role):
+            what = doing.format(role=_a(ROLE_NAMES[role]))
+            v.breaks(
+                ROLE,
+                subject,
+                f"{acting.label} cannot {what}: only {vouchers(role)} can, "
+                "because whoever does could act as them.",
+            )
+
+
+def _named(role: str) -> str:
+    return ROLE_NAMES[role]
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
 
 
 def iso_date(verdict: Verdict, text: str, subject: str, what: str) -> date | None:
@@ -102,6 +160,7 @@ def add_person(command: AddPerson, v: Verdict) -> list[Event]:
     if person_id in v.state.people:
         v.breaks(KNOWN, person_id, f"The id {person_id!r} already belongs to {v.who(person_id)}.")
     known_unit(v, command.unit, person_id)
+    vouch(v, command.roles, person_id, "put {role} on the roster")
     return [
         PersonAdded(
             person_id,
@@ -136,6 +195,8 @@ def _issue(
     v: Verdict, person_id: str, credential: str, credential_id: str, reason: str
 ) -> list[Event]:
     person = v.person(person_id)
+    if person is not None:
+        vouch(v, person.roles, person_id, f"issue a {credential} to {{role}}")
     if not credential_id.strip():
         v.breaks(KNOWN, person_id, f"A {credential} needs its id.")
     elif credential_id in v.state.credential_ids:

@@ -19,6 +19,7 @@ hundred. It returns plain dicts, lists and scalars: ``--json`` prints it as is f
         "holder": null | {"person_id", "name", "roles": [...], "label"},
         "container": null | {"tag", "label", "locked"},
         "scene",             # the scene it was last issued or loaded for ("" if none)
+        "out_for_scene",     # a performer holds it for a running scene: a count leaves it out
         "condition",         # "cold" | "dummies" | "hot" | "mixed"
         "rounds",            # rounds in it
         "capacity",          # how many positions it has (0: a replica or inert prop)
@@ -36,7 +37,7 @@ hundred. It returns plain dicts, lists and scalars: ``--json`` prints it as is f
       }],
       "containers": [{"tag", "label", "kind", "description", "locked",
                       "custodian": {...}, "firearms": [...], "lots": [...],
-                      "rounds": {"D-01": 12}}],
+                      "rounds": {"D-01": 12}, "out_for_scene": false}],
       "scenes": [{"scene", "day", "date", "title", "status",   # planned | started | wrapped
                   "condition", "rounds", "firearms": [...], "performers": [person_id, ...],
                   "unit"}],                     # the unit that shoots it ("main" unless said)
@@ -45,19 +46,23 @@ hundred. It returns plain dicts, lists and scalars: ``--json`` prints it as is f
       "alerts": ["Dummy lot D-04 is quarantined: 30 rounds not verified.", ...]
     }
 
+Times are UTC in the dict's ``at`` fields; its sentences (``needs_inspection``, ``alerts``) and
+:func:`render` say them in the ``zone`` given (the production's: the caller resolves it), UTC
+when none is.
+
 Alerts are what is missing or wrong: STOP WORK, custody gaps (:func:`core.board.custody_gaps`),
 rounds unaccounted for, quarantined lots, open incidents, misfires and obstructed barrels.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from showclear.core.read.board import custody_gaps, where
 from showclear.core.read.firearm_record import condition
 from showclear.core.state import Container, Firearm, Lot, ProductionState
-from showclear.core.words import described, stamp
+from showclear.core.words import described, full_stamp, stamp
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -86,7 +91,7 @@ def _container(state: ProductionState, tag: str | None) -> dict[str, Any] | None
     return {"tag": tag, "label": box.label, "locked": box.locked}
 
 
-def _firearm(state: ProductionState, firearm: Firearm) -> dict[str, Any]:
+def _firearm(state: ProductionState, firearm: Firearm, zone: tzinfo) -> dict[str, Any]:
     word, count = condition(state, firearm)
     inspected = firearm.last_inspection
     gap = firearm.gap
@@ -106,12 +111,13 @@ def _firearm(state: ProductionState, firearm: Firearm) -> dict[str, Any]:
         "holder": _person(state, firearm.holder),
         "container": _container(state, firearm.container),
         "scene": firearm.scene,
+        "out_for_scene": firearm.tag in state.out_for_scenes()[0],
         "condition": word,
         "rounds": count,
         "capacity": len(firearm.positions),
         "described": described((word, count)),
         "positions": {p: firearm.contents[p] for p in firearm.positions if p in firearm.contents},
-        "needs_inspection": None if gap is None else gap.told("", stamp(gap.at)).strip(),
+        "needs_inspection": None if gap is None else gap.told("", stamp(gap.at, zone=zone)).strip(),
         "last_inspection": None
         if inspected is None
         else {
@@ -176,20 +182,24 @@ def _box(state: ProductionState, box: Container) -> dict[str, Any]:
         "firearms": sorted(box.firearms),
         "lots": sorted(box.lots),
         "rounds": dict(sorted((lot, n) for lot, n in box.rounds.items() if n)),
+        "out_for_scene": box.tag in state.out_for_scenes()[1],
     }
 
 
-def _alerts(state: ProductionState, lots: list[dict[str, Any]]) -> list[str]:
+def _alerts(state: ProductionState, lots: list[dict[str, Any]], zone: tzinfo) -> list[str]:
+    def at(moment: datetime) -> str:
+        return stamp(moment, zone=zone)
+
     alerts: list[str] = []
     stoppage = state.stoppage
     if stoppage is not None:
         alerts.append(
-            f"STOP WORK since {stoppage.at:%Y-%m-%d %H:%M} by {state.person_label(stoppage.by)}: "
+            f"STOP WORK since {at(stoppage.at)} by {state.person_label(stoppage.by)}: "
             f"{stoppage.reason}{' (lockdown: evidence frozen)' if stoppage.lockdown else ''}."
         )
     for unit, held in sorted(state.unit_stoppages.items()):
         alerts.append(
-            f"STOP WORK at {state.unit_label(unit)} since {held.at:%Y-%m-%d %H:%M} by "
+            f"STOP WORK at {state.unit_label(unit)} since {at(held.at)} by "
             f"{state.person_label(held.by)}: {held.reason}."
         )
     for firearm in state.firearms.values():
@@ -197,7 +207,7 @@ def _alerts(state: ProductionState, lots: list[dict[str, Any]]) -> list[str]:
             alerts.append(
                 f"{firearm.label} is on its way to {state.person_label(firearm.dispatch.to)} at "
                 f"{state.unit_label(firearm.dispatch.unit)} since "
-                f"{firearm.dispatch.at:%Y-%m-%d %H:%M}: receipt not yet confirmed."
+                f"{at(firearm.dispatch.at)}: receipt not yet confirmed."
             )
     alerts += custody_gaps(state)
     for lot in lots:
@@ -218,7 +228,7 @@ def _alerts(state: ProductionState, lots: list[dict[str, Any]]) -> list[str]:
     for firearm in state.firearms.values():
         if firearm.misfire_at is not None:
             alerts.append(
-                f"{firearm.label} misfired at {firearm.misfire_at:%Y-%m-%d %H:%M}: clear it and "
+                f"{firearm.label} misfired at {at(firearm.misfire_at)}: clear it and "
                 "inspect its barrel."
             )
         elif not firearm.barrel_clear:
@@ -231,7 +241,7 @@ def _alerts(state: ProductionState, lots: list[dict[str, Any]]) -> list[str]:
         if firearm.handled is not None:
             alerts.append(
                 f"{firearm.label} {firearm.handled.account} at "
-                f"{firearm.handled.at:%Y-%m-%d %H:%M}: held until an armorer unloads and "
+                f"{at(firearm.handled.at)}: held until an armorer unloads and "
                 "inspects it."
             )
         if firearm.active and not firearm.class_found:
@@ -244,13 +254,14 @@ def _alerts(state: ProductionState, lots: list[dict[str, Any]]) -> list[str]:
         if incident.open:
             alerts.append(
                 f"Incident {incident.incident} is open ({incident.category}, "
-                f"{incident.at:%Y-%m-%d %H:%M}): {incident.summary}."
+                f"{at(incident.at)}): {incident.summary}."
             )
     return alerts
 
 
-def production_status(state: ProductionState) -> dict[str, Any]:
-    """The production now, in the documented shape (see the module docstring)."""
+def production_status(state: ProductionState, zone: tzinfo = UTC) -> dict[str, Any]:
+    """The production now, in the documented shape (see the module docstring), its sentences
+    saying times in ``zone``."""
     lots = [_lot(state, lot) for lot in state.lots.values()]
     stoppage = state.stoppage
     return {
@@ -266,7 +277,7 @@ def production_status(state: ProductionState) -> dict[str, Any]:
             "lockdown": stoppage.lockdown,
         },
         "on_break": state.on_break,
-        "firearms": [_firearm(state, firearm) for firearm in state.firearms.values()],
+        "firearms": [_firearm(state, firearm, zone) for firearm in state.firearms.values()],
         "lots": lots,
         "containers": [_box(state, box) for box in state.containers.values()],
         "scenes": [
@@ -296,7 +307,7 @@ def production_status(state: ProductionState) -> dict[str, Any]:
             for unit in state.units.values()
         ],
         "people": [_person(state, person_id) for person_id in state.people],
-        "alerts": _alerts(state, lots),
+        "alerts": _alerts(state, lots, zone),
     }
 
 
@@ -313,9 +324,9 @@ def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
     return lines
 
 
-def _short_time(iso: str | None) -> str:
-    """``"2026-10-14T10:41:00Z"`` -> ``"Oct 14 10:41 UTC"``."""
-    return "never" if iso is None else stamp(datetime.fromisoformat(iso))
+def _short_time(iso: str | None, zone: tzinfo) -> str:
+    """``"2026-10-14T10:41:00Z"`` -> ``"Oct 14 04:41 MDT"`` in Denver."""
+    return "never" if iso is None else stamp(datetime.fromisoformat(iso), zone=zone)
 
 
 def _where_now(firearm: dict[str, Any]) -> str:
@@ -339,18 +350,20 @@ def _loaded(firearm: dict[str, Any]) -> str:
     return text
 
 
-def _inspected(inspection: dict[str, Any]) -> str:
-    """``"Oct 14 10:21 UTC Marta Velez"``, flagged when the barrel was not clear."""
+def _inspected(inspection: dict[str, Any], zone: tzinfo) -> str:
+    """``"Oct 14 10:21 MDT Marta Velez"``, flagged when the barrel was not clear."""
     name = str(inspection["name"]).split(" (")[0]
     barrel = "" if inspection["barrel_clear"] else ", BARREL OBSTRUCTED"
-    return f"{_short_time(inspection['at'])} {name}{barrel}"
+    return f"{_short_time(inspection['at'], zone)} {name}{barrel}"
 
 
-def render(report: dict[str, Any]) -> str:
-    """The status as plain text: firearms, lots, containers, then what needs attention."""
+def render(report: dict[str, Any], zone: tzinfo = UTC) -> str:
+    """The status as plain text: firearms, lots, containers, then what needs attention; its
+    times in ``zone`` (as the report's sentences were said: pass the same)."""
+    last = report["as_of"]
     lines = [
-        f"{report['production']}: {report['entries']:,} ledger entries, "
-        f"the last at {(report['as_of'] or 'never').replace('T', ' ')[:16]} UTC",
+        f"{report['production']}: {report['entries']:,} ledger entries, the last at "
+        + ("never" if last is None else full_stamp(datetime.fromisoformat(last), zone=zone)),
     ]
     if report["stop_work"] is not None:
         lines.append(f"STOP WORK: {report['stop_work']['reason']}")
@@ -372,7 +385,7 @@ def render(report: dict[str, Any]) -> str:
                 f"{f['make']} {f['model']} ({f['type']}, {f['calibre']})",
                 _where_now(f),
                 _loaded(f),
-                "never" if f["last_inspection"] is None else _inspected(f["last_inspection"]),
+                "never" if f["last_inspection"] is None else _inspected(f["last_inspection"], zone),
             )
             for f in report["firearms"]
         ],

@@ -565,6 +565,40 @@ class ProductionState:
         """Rounds of ``lot`` still on the production: box, firearms and containers."""
         return self.lots[lot].stock + self.rounds_in_firearms(lot) + self.rounds_in_containers(lot)
 
+    # -- what is out for a running scene (a count leaves it out until it comes back) ---------
+
+    def in_the_scene(self, scene: str) -> bool:
+        """Whether ``scene`` is a scene that has started and not wrapped."""
+        known = self.scenes.get(scene) if scene else None
+        return known is not None and known.status == "started"
+
+    def _with_a_performer(self, person_id: str | None) -> bool:
+        person = self.people.get(person_id) if person_id else None
+        return person is not None and not person.is_armorer
+
+    def out_for_scenes(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The firearms and containers someone other than an armorer holds for a scene that is
+        running: a count taken meanwhile (lunch, a unit move) cannot see them, so it leaves them
+        out rather than calling them missing. At wrap every scene has wrapped: nothing is out."""
+        firearms = frozenset(
+            tag
+            for tag, firearm in self.firearms.items()
+            if self._with_a_performer(firearm.holder) and self.in_the_scene(firearm.scene)
+        )
+        containers = frozenset(
+            tag
+            for tag, box in self.containers.items()
+            if self._with_a_performer(box.custodian) and self.in_the_scene(box.scene)
+        )
+        return firearms, containers
+
+    def out_for_scenes_of(self, lot: str) -> int:
+        """Rounds of ``lot`` in what :meth:`out_for_scenes` leaves out of a count."""
+        firearms, containers = self.out_for_scenes()
+        return sum(
+            1 for tag in firearms for held in self.firearms[tag].contents.values() if held == lot
+        ) + sum(self.containers[tag].rounds.get(lot, 0) for tag in containers)
+
 
 def initial() -> ProductionState:
     """The state before the first entry."""

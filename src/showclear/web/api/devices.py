@@ -17,6 +17,7 @@ from ninja import Router, Schema
 from ninja.params.functions import Path
 from pydantic import Field
 
+from showclear.core.decide.people import vouchers, vouches_for
 from showclear.core.vocabulary import ROLE_NAMES, SAFETY_SUPERVISOR
 from showclear.service import InputError
 from showclear.web.api import tokens
@@ -98,13 +99,22 @@ TokenId = Path(..., ge=1, le=MAX_INTEGER, description="the token's id, from the 
 def create_token(request: HttpRequest, production: str, payload: TokenIn) -> tuple[int, Any]:
     """Make a token for a person of this production acting in one role they hold, for a named
     device. The answer holds its secret: copy it into the device now, it is never shown again.
-    Only a safety supervisor's token may make a token acting as safety supervisor."""
+    Only a safety supervisor's token may make a token acting as safety supervisor, and a token
+    acts in a role only if its maker's role may vouch for it (R-ROLE: a safety supervisor's
+    token makes no armorer's)."""
     who = caller(request)
     if payload.role == SAFETY_SUPERVISOR and who.token.role != SAFETY_SUPERVISOR:
         raise ApiError(
             403,
             f"A token acting as {ROLE_NAMES[who.token.role]} cannot make a token acting as "
             "safety supervisor: only a safety supervisor's token can. Nothing was made.",
+        )
+    if not vouches_for(who.token.role, payload.role):
+        raise ApiError(
+            403,
+            f"A token acting as {ROLE_NAMES[who.token.role]} cannot make a token acting as "
+            f"{ROLE_NAMES[payload.role]}: only {vouchers(payload.role)} can, because whoever "
+            "makes it could act as them (R-ROLE). Nothing was made.",
         )
     maker = f"api:{who.token.name} ({who.token.person_id})"
     try:

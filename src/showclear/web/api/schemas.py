@@ -56,6 +56,9 @@ class FirearmOut(Schema):
     holder: PersonRef | None
     container: ContainerRef | None
     scene: str
+    out_for_scene: bool = Field(
+        default=False, description="a performer holds it for a running scene: not counted now"
+    )
     condition: str = Field(description="cold | dummies | hot | mixed")
     rounds: int
     capacity: int
@@ -105,6 +108,9 @@ class ContainerOut(Schema):
     firearms: list[str]
     lots: list[str]
     rounds: dict[str, int]
+    out_for_scene: bool = Field(
+        default=False, description="its custodian wears it for a running scene: not counted now"
+    )
 
 
 class SceneOut(Schema):

@@ -34,6 +34,8 @@ WHY: dict[str, tuple[str, str]] = {
     "import": ("Imports", "manifests, schedules and people come in through the armory"),
     "resume-work": ("Resuming work", "a safety supervisor and an armorer resume it together"),
     "form-unit": ("Forming a unit", "the roles the core names for it form units"),
+    "production": ("The production's page", "it is for the people who work the production's pages"),
+    "time-zone": ("Changing the time zone", "the armory keeps the production's clock"),
 }
 """Area -> (what it is, why it is kept to those roles)."""
 

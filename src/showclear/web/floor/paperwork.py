@@ -45,7 +45,7 @@ def _document(place: OnProduction, request: HttpRequest) -> Document | None:
         scene=request.GET.get("scene") or None,
         tag=request.GET.get("tag") or None,
         incident_id=request.GET.get("incident") or None,
-        refusals=refusals(place.production, reading.day_bounds(day)[1])
+        refusals=refusals(place.production, reading.day_bounds(day, snap.state)[1])
         if kind == "compliance"
         else None,
     )

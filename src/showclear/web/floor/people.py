@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST
 
 from showclear.core.commands import AddPerson, AssignDuty, RecordTraining, RevokeCredential
 from showclear.core.decide import Refused
+from showclear.core.decide.people import may_vouch, vouchers
 from showclear.core.events.on_set import PersonAdded
 from showclear.core.rules import Violation
 from showclear.core.vocabulary import ARMORER_LICENCE, FIREARM_SAFETY, ROLE_NAMES
@@ -69,9 +70,36 @@ def _cards(place: OnProduction, today: date) -> list[dict[str, Any]]:
                     for t in person.trainings.values()
                 ],
                 "login": person.person_id in logins,
+                "vouched": _not_vouched(place, person.roles),
             }
         )
     return cards
+
+
+def _offered(place: OnProduction) -> list[tuple[str, str]]:
+    """The roles the signed-in person may put on the roster (R-ROLE's vouching)."""
+    return [(r, words) for r, words in ROLE_NAMES.items() if may_vouch(place.person, r)]
+
+
+def _not_vouched(place: OnProduction, roles: frozenset[str] | set[str]) -> str:
+    """Why the signed-in person may not issue a badge or PIN to someone holding ``roles``, or
+    "" when they may."""
+    for role in sorted(roles, key=list(ROLE_NAMES).index):
+        if not may_vouch(place.person, role):
+            return (
+                f"Only {vouchers(role)} can issue their badge or PIN: whoever does could act "
+                "as them."
+            )
+    return ""
+
+
+def _withheld(place: OnProduction) -> list[str]:
+    """The roles not offered to the signed-in person, each with who may vouch for it."""
+    return [
+        f"{ROLE_NAMES[r][:1].upper()}{ROLE_NAMES[r][1:]}: only {vouchers(r)} can add one."
+        for r in ROLE_NAMES
+        if not may_vouch(place.person, r)
+    ]
 
 
 def _login_problem(username: str) -> str:
@@ -229,7 +257,8 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
             **set_context(place),
             **said,
             "cards": _cards(place, today),
-            "roles": list(ROLE_NAMES.items()),
+            "roles": _offered(place),
+            "withheld": _withheld(place),
             "courses": COURSES,
             "acted": acted,
             "shown": shown,
@@ -274,7 +303,8 @@ def _said(request: HttpRequest, place: OnProduction, problem: str) -> HttpRespon
         {
             **set_context(place),
             "cards": _cards(place, today),
-            "roles": list(ROLE_NAMES.items()),
+            "roles": _offered(place),
+            "withheld": _withheld(place),
             "courses": COURSES,
             "acted": "add",
             "errors": [problem],

@@ -49,6 +49,7 @@ from showclear.core.commands import (
     Return,
     ReturnEvidence,
     RevokeCredential,
+    SetTimeZone,
     ShowClear,
     StartScene,
     StopWork,
@@ -90,6 +91,7 @@ READING: dict[str, tuple[str, ...]] = {
     "scan": _roles(ARMORERS, FIRST_AD, SAFETY_SUPERVISOR),
     "labels": _roles(ARMORERS),
     "reports": _roles(ARMORERS, FIRST_AD, SAFETY_SUPERVISOR, PRODUCER, INVESTIGATOR),  # paperwork
+    "production": EVERYONE,  # its name and time zone (changing the zone is "time-zone")
     "trace": _roles(ARMORERS, SAFETY_SUPERVISOR, INVESTIGATOR),  # provenance, for investigation
     # the whole ledger as a bundle to verify offline (showclear export)
     "export": _roles(ARMORERS, SAFETY_SUPERVISOR, PRODUCER, INVESTIGATOR),
@@ -141,6 +143,8 @@ ACTING: dict[str, tuple[type[Command], ...]] = {
     "return-evidence": (ReturnEvidence,),
     # receiving firearms and lots by hand (the import page takes them as CSV)
     "receive": (ReceiveFirearm, ReceiveLot),
+    # the production's time zone, on its page (every time is said in it)
+    "time-zone": (SetTimeZone,),
 }
 """Acting area -> the commands it sends."""
 

@@ -38,7 +38,7 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
     place = on_production(request.user, slug)
     require(place, "board")
     state = place.state
-    status = production_status(state)
+    status = production_status(state, place.zone)
     several = len(state.units) > 1
     if several:  # where it matters: each firearm's unit, and who is on set at each unit
         for firearm in status["firearms"]:

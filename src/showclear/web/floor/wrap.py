@@ -49,14 +49,35 @@ class Line:
 
 def _rows(state: ProductionState) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
     """The lots to count wherever they are, and the (container, lot) pairs to count inside."""
-    lots = [(tag, lot.label) for tag, lot in sorted(state.lots.items()) if state.on_hand(tag)]
+    _, out = state.out_for_scenes()
+    lots = [
+        (tag, lot.label)
+        for tag, lot in sorted(state.lots.items())
+        if state.on_hand(tag) - state.out_for_scenes_of(tag)
+    ]
     inside = [
         (box.tag, lot_tag, f"{state.lots[lot_tag].label} in {box.label}")
         for box in state.containers.values()
+        if box.tag not in out
         for lot_tag, rounds in sorted(box.rounds.items())
         if rounds
     ]
     return lots, inside
+
+
+def _out(state: ProductionState) -> list[str]:
+    """What a performer holds for a running scene, in words: the count leaves it out."""
+    firearms, containers = state.out_for_scenes()
+    said = [
+        f"{state.firearms[tag].label}, with {state.person_label(state.firearms[tag].holder)} "
+        f"for scene {state.firearms[tag].scene}"
+        for tag in sorted(firearms)
+    ]
+    return said + [
+        f"{state.containers[tag].label}, with {state.person_label(state.containers[tag].custodian)}"
+        f" for scene {state.containers[tag].scene}"
+        for tag in sorted(containers)
+    ]
 
 
 def _number(value: str) -> int | None:
@@ -95,6 +116,7 @@ def wrap(request: HttpRequest, slug: str) -> HttpResponse:
     require(place, "wrap")
     state = place.state
     lots, inside = _rows(state)
+    out_firearms, _ = state.out_for_scenes()
     errors: list[str] = []
     refused: tuple[Violation, ...] = ()
     failure = ""
@@ -132,7 +154,10 @@ def wrap(request: HttpRequest, slug: str) -> HttpResponse:
         "floor/wrap.html",
         {
             **set_context(place),
-            "firearms": [f for f in state.firearms.values() if f.active],
+            "firearms": [
+                f for f in state.firearms.values() if f.active and f.tag not in out_firearms
+            ],
+            "out": _out(state),
             "lots": lots,
             "inside": inside,
             "may_count": may(place, "count-at-wrap"),

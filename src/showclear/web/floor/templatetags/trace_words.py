@@ -34,6 +34,13 @@ def stamp(moment: datetime) -> str:
 
 
 @register.filter
+def iso_stamp(text: str | None) -> str:
+    """:func:`stamp` of a time written for scripts (``2026-10-14T10:21:00Z``, as the status
+    holds it)."""
+    return "" if not text else local_time.stamp(datetime.fromisoformat(text))
+
+
+@register.filter
 def may_trace(place: OnProduction) -> bool:
     """Whether the signed-in person may open the trace pages (area ``trace``)."""
     return may(place, "trace")
