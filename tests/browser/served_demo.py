@@ -50,7 +50,7 @@ def showclear(data_dir: Path, *args: str) -> str:
 def build_demo(data_dir: Path) -> None:
     """``showclear demo --no-serve`` into a new data directory."""
     data_dir.mkdir(parents=True, mode=0o700)
-    showclear(data_dir, "demo", "--no-serve")
+    showclear(data_dir, "demo", "--no-serve", "--day-two", "2026-10-14")
 
 
 def copy_demo(template: Path, data_dir: Path) -> None:

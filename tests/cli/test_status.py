@@ -26,7 +26,7 @@ def _run(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def shoot(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data directory holding the demo production, built once for this module."""
     data_dir = tmp_path_factory.mktemp("demo")
-    built = _run(data_dir, "demo", "--no-serve")
+    built = _run(data_dir, "demo", "--no-serve", "--day-two", "2026-10-14")
     assert built.returncode == 0, built.stdout + built.stderr
     return data_dir
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from dataclasses import fields, is_dataclass
+from datetime import date
 
 import pytest
 from paperwork_set import Paperwork, open_service
@@ -151,7 +152,7 @@ def _mutable_parts(value: object, path: str = "state") -> Iterator[tuple[int, st
 def test_a_trial_copy_equals_the_state_and_shares_nothing_that_evolve_may_change(
     paperwork: Paperwork,
 ) -> None:
-    built = demo.build(paperwork.service, demo.Credentials.fresh())
+    built = demo.build(paperwork.service, demo.Credentials.fresh(), day_two=date(2026, 10, 14))
     state = paperwork.service.state(built.production)  # firearms out, rounds in belts, meetings
 
     trial = trial_copy(state)

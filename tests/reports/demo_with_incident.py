@@ -60,7 +60,7 @@ def build_demo_with_incident(data_dir: Path) -> DemoWithIncident:
     """``showclear demo --no-serve`` into ``data_dir``, then the unplanned discharge."""
     data_dir.mkdir(parents=True, mode=0o700)
     built = subprocess.run(
-        [sys.executable, "-m", "showclear", "demo", "--no-serve"],
+        [sys.executable, "-m", "showclear", "demo", "--no-serve", "--day-two", "2026-10-14"],
         env=environment(data_dir),
         capture_output=True,
         text=True,

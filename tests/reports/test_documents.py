@@ -255,7 +255,7 @@ def test_the_sign_in_sheet_marks_who_was_expected_and_not_recorded_at_the_meetin
     table = next(b for s in sheet.sections for b in s.blocks if isinstance(b, Table))
     by_name = {row[0]: row for row in table.rows}
     assert by_name["Kit Brannigan"][3] == "NOT RECORDED"
-    assert by_name["Marta Velez"][3] == "yes, 11:30 UTC"
+    assert by_name["Marta Velez"][3] == "yes, 05:30 MDT"  # 11:30 UTC in Denver
     assert by_name["Sam Ortiz"][3] == "NOT RECORDED", "an armorer on the roster is expected"
 
 

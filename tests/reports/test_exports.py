@@ -12,7 +12,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -56,7 +56,7 @@ def service(database: Any) -> Iterator[Service]:
 
 
 def _western(service: Service) -> ProductionState:
-    built = script.build(service, script.Credentials.fresh())
+    built = script.build(service, script.Credentials.fresh(), day_two=date(2026, 10, 14))
     service.clock = _Clock()
     return service.state(built.production)
 
@@ -133,7 +133,7 @@ def test_the_bound_book_says_who_each_firearm_came_from_and_went_to_and_when(
     serial = next(serial for tag, serial, *_ in script.FIREARMS if tag == "W-06")
     make, model, calibre, kind, _, came, on, went, back = book[serial]
     assert (make, model, calibre, kind) == ("Winchester", "1892", ".44-40", "lever-action rifle")
-    assert (came, on) == (script.RENTALS, script.PREP_DAY.date().isoformat())
+    assert (came, on) == (script.RENTALS, "2026-10-12")  # the prep day, two before day two
     assert (went, back) == (script.RENTALS, "2026-10-20")
     still_here = book[next(s for t, s, *_ in script.FIREARMS if t == "R-02")]
     assert still_here[7:] == ("", "")

@@ -69,7 +69,7 @@ def _holds(blob: bytes, secrets: list[str]) -> list[str]:
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data_dir = tmp_path_factory.mktemp("reads") / "data"
     data_dir.mkdir(mode=0o700)
-    _showclear(data_dir, "demo", "--no-serve")
+    _showclear(data_dir, "demo", "--no-serve", "--day-two", "2026-10-14")
     return data_dir
 
 

@@ -147,7 +147,7 @@ def _send(phone: Browser, request: urllib.request.Request) -> Answer:
 @contextmanager
 def served_demo(data_dir: Path) -> Iterator[DemoSite]:
     """``showclear demo --no-serve`` into ``data_dir``, then ``showclear serve`` on it."""
-    built = showclear(data_dir, "demo", "--no-serve")
+    built = showclear(data_dir, "demo", "--no-serve", "--day-two", "2026-10-14")
     assert built.returncode == 0, built.stdout + built.stderr
     credentials = json.loads((data_dir / "demo-logins.json").read_text(encoding="utf-8"))
     process, base = start_serve(data_dir)

@@ -42,7 +42,7 @@ def demo_template() -> Path:
     if not _TEMPLATE:
         root = Path(tempfile.mkdtemp(prefix="showclear-floor-demo-"))
         atexit.register(shutil.rmtree, root, True)
-        built = showclear(root / "data", "demo", "--no-serve")
+        built = showclear(root / "data", "demo", "--no-serve", "--day-two", "2026-10-14")
         assert built.returncode == 0, built.stdout + built.stderr
         _TEMPLATE.append(root / "data")
     return _TEMPLATE[0]

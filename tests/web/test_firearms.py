@@ -151,18 +151,18 @@ def test_the_firearm_page_shows_where_it_is_every_position_and_its_custody_histo
     status, _, page = demo.phone("marta").get(demo.firearm("R-01"))
     assert status == 200
     words = text(page)
-    assert "Where With Jo Carver (cast) since Oct 14 10:34 UTC" in words
+    assert "Where With Jo Carver (cast) since Oct 14 10:34 MDT" in words
     assert "Condition DUMMIES (6)" in words
     assert "Barrel Clear" in words
-    assert "Last inspection Oct 14 10:21 UTC by Marta Velez (armorer), barrel clear" in words
+    assert "Last inspection Oct 14 10:21 MDT by Marta Velez (armorer), barrel clear" in words
     for chamber in CHAMBERS:
         assert f"{chamber} Dummy round from lot D-01" in words
     assert "Take it back from Jo Carver (cast)." in words
-    assert "Inspect it: it left armorer custody at Oct 14 10:34 UTC." in words
+    assert "Inspect it: it left armorer custody at Oct 14 10:34 MDT." in words
     assert "Take back from Jo Carver (cast)" in words  # the one next action
     custody = words[words.index("Custody, newest first") : words.index("Record, newest first")]
-    assert custody.index("Jo Carver (cast) Oct 14 10:34 UTC to now") < custody.index(
-        "Marta Velez (armorer) Oct 14 10:18 UTC to Oct 14 10:34 UTC"
+    assert custody.index("Jo Carver (cast) Oct 14 10:34 MDT to now") < custody.index(
+        "Marta Velez (armorer) Oct 14 10:18 MDT to Oct 14 10:34 MDT"
     )
     record = words[words.index("Record, newest first") :]
     assert record.index("Handed to Jo Carver (cast) for scene 34.") < record.index(
@@ -290,7 +290,7 @@ def test_a_refused_handover_shows_every_reason_with_its_rule_id_and_records_noth
     assert "Not recorded: 2 reasons" in words
     # The demo's Oct 14 is not the day the test runs: the refusal says the date with the time.
     assert (
-        "R-INSPECT Revolver R-01 left armorer custody at Oct 14 10:34 UTC (held by Jo Carver"
+        "R-INSPECT Revolver R-01 left armorer custody at Oct 14 10:34 MDT (held by Jo Carver"
         in words
     )
     assert (

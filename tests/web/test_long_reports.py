@@ -25,7 +25,7 @@ ROWS = 30_000
 def a_busy_day(data_dir: Path) -> dict[str, str]:
     """The demo, with 30,000 training records imported today: a long daily log, and nothing
     else on the set pages grows (one performer's records)."""
-    built = showclear(data_dir, "demo", "--no-serve")
+    built = showclear(data_dir, "demo", "--no-serve", "--day-two", "2026-10-14")
     assert built.returncode == 0, built.stderr
     roster = data_dir.parent / "training.csv"
     lines = ["Name,Course,Completed"] + [

@@ -55,7 +55,7 @@ def test_a_round_trace_at_a_time_past_what_a_ledger_holds_is_said_on_the_page(
         f"/p/{site.slug}/firearm/{tag}/trace/round/?position=1&at=0001-01-01T00:00%2B01:00",
     )
     assert answer.status == 200
-    assert "outside the years 0001 to 9999 in UTC" in _words(answer.text)
+    assert "is outside the years 0001 to 9999: give a time in those years" in _words(answer.text)
 
 
 @pytest.mark.parametrize(

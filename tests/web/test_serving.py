@@ -106,7 +106,7 @@ def _children(pid: int) -> set[int]:
 
 
 def test_worker_processes_each_serve_what_another_recorded(data_dir: Path) -> None:
-    built = showclear(data_dir, "demo", "--no-serve")
+    built = showclear(data_dir, "demo", "--no-serve", "--day-two", "2026-10-14")
     assert built.returncode == 0, built.stderr
     saved = json.loads((data_dir / "demo-logins.json").read_text())
     logins = {login["username"]: login["password"] for login in saved["logins"]}

@@ -24,7 +24,7 @@ from served_process import start_serve, stop_serve
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, dict[str, str]]]:
     data_dir = tmp_path_factory.mktemp("sessions") / "data"
-    built = showclear(data_dir, "demo", "--no-serve")
+    built = showclear(data_dir, "demo", "--no-serve", "--day-two", "2026-10-14")
     assert built.returncode == 0, built.stderr
     saved = json.loads((data_dir / "demo-logins.json").read_text())
     process, base = start_serve(data_dir, None, "--workers", "2")

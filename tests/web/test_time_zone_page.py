@@ -31,25 +31,25 @@ def test_everyone_sees_the_production_and_its_zone_from_the_menu(demo: Demo) -> 
     code, _, page = first_ad.get(demo.page("production/"))
     assert code == 200
     assert "Dust and Iron" in text(page)
-    assert "The production works in UTC" in text(page)
+    assert "The production works in America/Denver" in text(page)  # the demo shoots there
     assert "<form" not in page.split('id="time-zone"')[1], "the first AD is offered no change"
     assert "Only the armorer or assistant armorer may change it." in text(page)
 
 
 def test_the_armorer_chooses_a_common_zone_and_the_pages_say_it(demo: Demo) -> None:
-    code, url, page = _zone_set(demo, "America/Denver")
+    code, url, page = _zone_set(demo, "Europe/London")
     assert code == 200
     assert url.endswith("/production/#time-zone")
-    assert "Done. The production works in America/Denver" in text(page)
-    assert re.search(r"The production works in America/Denver \(M[SD]T\)", text(page))
+    assert "Done. The production works in Europe/London" in text(page)
+    assert re.search(r"The production works in Europe/London \((GMT|BST)\)", text(page))
     _, _, board = demo.phone("dana").get(demo.page("firearm/R-01/"))
     said = text(board)
-    assert " MDT" in said, "the firearm page says its times in Denver (the demo shoots in October)"
-    assert " UTC" not in said
+    assert " BST" in said, "the firearm page says its times in London (the demo shoots in October)"
+    assert " MDT" not in said
     _, _, board = demo.phone("dana").get(demo.page())
     said = text(board)
-    assert re.search(r"Inspected Oct 1\d \d\d:\d\d MDT by", said), "and so does the board"
-    assert " UTC" not in said
+    assert re.search(r"Inspected Oct 1\d \d\d:\d\d BST by", said), "and so does the board"
+    assert " MDT" not in said
 
 
 def test_any_iana_name_is_taken_whatever_its_case_and_offered_after(demo: Demo) -> None:
@@ -75,9 +75,9 @@ def test_an_unknown_zone_is_refused_in_place_and_records_nothing(demo: Demo) -> 
 
 def test_choosing_the_zone_it_already_has_records_nothing(demo: Demo) -> None:
     entries = status(demo)["entries"]
-    code, _, page = _zone_set(demo, "UTC")
+    code, _, page = _zone_set(demo, "America/Denver")
     assert code == 200
-    assert "The production already works in UTC: nothing was recorded." in text(page)
+    assert "The production already works in America/Denver: nothing was recorded." in text(page)
     assert status(demo)["entries"] == entries
 
 
@@ -98,7 +98,7 @@ def test_a_double_tap_records_the_zone_once(demo: Demo) -> None:
     press = re.search(r'name="press" value="([^"]+)"', page)
     assert press is not None
     entries = status(demo)["entries"]
-    form = {"action": "zone", "zone": "America/Denver", "press": press.group(1)}
+    form = {"action": "zone", "zone": "Europe/London", "press": press.group(1)}  # not Denver's
     for _ in range(2):
         code, url, answer = armorer.post(demo.page("production/"), form)
         assert code == 200

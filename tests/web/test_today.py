@@ -28,7 +28,7 @@ def test_today_tells_the_first_ad_which_scene_is_ready_and_why_not(demo: Demo) -
     assert "Revolver R-01 for Jo Carver (cast)" in scene_34
     assert "Custodian with Jo Carver (cast)" in scene_34
     assert "Condition DUMMIES (6)" in scene_34
-    assert "Inspected Oct 14 10:21 UTC by Marta Velez (armorer)" in scene_34
+    assert "Inspected Oct 14 10:21 MDT by Marta Velez (armorer)" in scene_34
     assert "Handed over for this scene" in scene_34
     # Scene 36 is not ready, and every reason says its rule and what to do.
     assert "NOT READY Scene 36: Night raid on the mission" in words

@@ -1,29 +1,43 @@
 """``showclear demo``: a Western in the middle of its shoot, built through the real commands.
 
-*Dust and Iron* has a prep day, a complete first shoot day and a second day in progress (with
-a second unit at Red Mesa for its first scene, its own armorer there, and the rifle moved to it
-and back by handovers between the armorers): eight firearms, dummy and blank lots from named suppliers verified round by round before a witness,
-an armory safe, an ammunition lockbox and two gun belts, six performers and the crew. Every step
-goes through :meth:`Service.execute` exactly as the web app or a scanner would send it, with
-the clock set to a fixed shoot date: there is no back door into the tables, so the demo is also
-a long end-to-end test of the protocol. A refused command (or one recorded with a warning) is a
+*Dust and Iron* shoots in Colorado (its time zone America/Denver). It has a prep day, a complete
+first shoot day and a second day in progress, which is today there (with a second unit at Red
+Mesa for its first scene, its own armorer there, and the rifle moved to it and back by
+handovers between the armorers): eight firearms, dummy and blank lots from named suppliers
+verified round by round before a witness, an armory safe, an ammunition lockbox and two gun
+belts, six performers, the crew and an investigator. Every step goes through
+:meth:`Service.execute` exactly as the web app or a scanner would send it, with the clock moved
+by hand through the three days: there is no back door into the tables, so the demo is also a
+long end-to-end test of the protocol. A refused command (or one recorded with a warning) is a
 bug in the demo and stops it with the reasons.
 
-Passwords, PINs and badge codes are random. The web app stores passwords and PINs only hashed;
-the plain values are kept in ``demo-logins.json`` (owner-only) in the data directory so that a
-second ``showclear demo`` can print them again.
+No entry is after the moment the demo is built: run early in Denver's day, day two's clock is
+squeezed into the hours gone since midnight (see :class:`Days`). Every date of the script
+(deliveries, training, the shoot days) moves with the days.
+
+The people, their logins, badges and PINs are in :mod:`showclear.cli.demo_people`.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import secrets
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
+from showclear.cli.demo_people import (
+    CREDENTIALS_FILE,
+    KEY_ARMORER,
+    NAME,
+    ROSTER,
+    Badge,
+    Credentials,
+    Login,
+    complete,
+    create_logins,
+    credentials_path,
+    logins_text,
+    role_name,
+)
 from showclear.core.commands import (
     AddPerson,
     ArriveOnSet,
@@ -52,6 +66,7 @@ from showclear.core.commands import (
     RegisterContainer,
     ReportDischarge,
     Return,
+    SetTimeZone,
     ShowClear,
     StartScene,
     TakeOut,
@@ -64,20 +79,15 @@ from showclear.core.decide import Refused
 from showclear.core.events.on_set import PersonAdded
 from showclear.core.vocabulary import (
     AMMUNITION_MAKER,
-    ARMORER,
     ARMORER_LICENCE,
     ARMORY_SAFE,
-    ASSISTANT_ARMORER,
     BLANK,
     BLANK_ADAPTED,
-    CAST,
     COLD,
-    CREW,
     DUMMIES,
     DUMMY,
     FIREARM_SAFETY,
     FIRING,
-    FIRST_AD,
     GUN_BELT,
     HOT,
     LOCKBOX,
@@ -85,11 +95,7 @@ from showclear.core.vocabulary import (
     OTHER,
     OTHER_MAKER,
     PRIMER_POCKET_EMPTY,
-    PRODUCER,
     RATTLE,
-    ROLE_NAMES,
-    SAFETY_SUPERVISOR,
-    STUNT,
     barrels,
     magazine_positions,
     revolver_chambers,
@@ -98,35 +104,39 @@ from showclear.core.vocabulary import CASE_HOLE as CASE_HOLE_METHOD
 from showclear.service import GENESIS_PERSON, Executed, Service
 from showclear.store import Production
 
-NAME = "Dust and Iron"
-KEY_ARMORER = "Marta Velez"
-CREDENTIALS_FILE = "demo-logins.json"
+__all__ = [  # the people's part is kept in demo_people and said here too, as before
+    "CREDENTIALS_FILE",
+    "KEY_ARMORER",
+    "NAME",
+    "ROSTER",
+    "Badge",
+    "Built",
+    "Credentials",
+    "Days",
+    "DemoFailed",
+    "Login",
+    "build",
+    "complete",
+    "create_logins",
+    "credentials_path",
+    "find",
+    "logins_text",
+    "role_name",
+]
 
-PREP_DAY = datetime(2026, 10, 12, tzinfo=UTC)
-DAY_ONE = PREP_DAY + timedelta(days=1)
-DAY_TWO = PREP_DAY + timedelta(days=2)
+ZONE = "America/Denver"
+#: The second shoot day the script's dates are written for (the prep day two days before it):
+#: every date in it moves by as many days as the demo's day two is from this one.
+WRITTEN_FOR = date(2026, 10, 14)
+#: The latest clock time of day two's script (the livery showdown is under way by then); run
+#: earlier in the day, day two's times are squeezed so that this one would be now.
+DAY_TWO_ENDS = time(11, 0)
 
 CHAMBERS = revolver_chambers(6)
 MAIN_UNIT = "main"
 SECOND_UNIT = "second"
 RENTALS = "Western Prop Rentals"
 DESERT = "Desert Arms Film Services"
-
-# The roster after the key armorer: key, name, roles, username (people with an account).
-ROSTER: tuple[tuple[str, str, str, str], ...] = (
-    ("assistant", "Sam Ortiz", ASSISTANT_ARMORER, "sam"),
-    ("first_ad", "Dana Hale", FIRST_AD, "dana"),
-    ("safety", "Pat Kimura", SAFETY_SUPERVISOR, "pat"),
-    ("producer", "Ruth Calloway", PRODUCER, "ruth"),
-    ("camera", "Hal Rivera", CREW, ""),
-    ("jo", "Jo Carver", CAST, ""),
-    ("eli", "Eli Stone", CAST, ""),
-    ("rosa", "Rosa Delgado", CAST, ""),
-    ("will", "Will Tanner", CAST, ""),
-    ("lee", "Lee Marsh", STUNT, ""),
-    ("kit", "Kit Brannigan", STUNT, ""),
-)
-ARMORER_USERNAME = "marta"
 
 # tag, serial, make, model, type, calibre, class, positions, owner, notes
 FIREARMS: tuple[tuple[str, str, str, str, str, str, str, tuple[str, ...], str, str], ...] = (
@@ -161,95 +171,52 @@ class DemoFailed(Exception):
     """A command of the demo was refused or warned: a bug in the demo or in the protocol."""
 
 
-# -- logins ---------------------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
-class Login:
-    """A crew member's web login."""
+class Days:
+    """The demo's three days, in Denver: the prep day, shoot day one and shoot day two (today,
+    unless pinned), and how day two's clock is squeezed when the demo is built early.
 
-    person_id: str
-    name: str
-    role: str
-    username: str
-    password: str
+    The script says clock times on Denver's wall clock. Day two's run from 06:45 to before
+    :data:`DAY_TWO_ENDS`; built at, say, 07:20 there, each of them is moved towards midnight in
+    proportion (the time since midnight times ``squeeze``, here 7h20/11h = 2/3: 06:45 becomes
+    04:30, 10:15 becomes 06:50), so every entry keeps its order and lies before now. From 11:00
+    on, ``squeeze`` is 1 and day two reads as written. The squeeze runs on real elapsed time,
+    so a daylight-saving change in the night cannot push an entry past now.
+    """
 
-
-@dataclass(frozen=True)
-class Badge:
-    """A person's badge code (for the QR; issued by the service as the demo is built, shown this
-    once) and, for performers, the PIN they type instead."""
-
-    person_id: str
-    name: str
-    role: str
-    badge: str
-    pin: str = ""
-    serial: str = ""
-
-
-@dataclass
-class Credentials:
-    """Every secret of the demo production, kept owner-only so a re-run can print them."""
-
-    production: str
-    slug: str = ""
-    logins: list[Login] = field(default_factory=list)
-    badges: list[Badge] = field(default_factory=list)
+    prep: date
+    one: date
+    two: date
+    squeeze: float = 1.0
 
     @classmethod
-    def fresh(cls) -> Credentials:
-        """New random passwords and PINs for the whole roster (badge codes come when the
-        service issues the badges, during :func:`build`)."""
-        logins, badges = [], []
-        everyone = (("armorer", KEY_ARMORER, ARMORER, ARMORER_USERNAME), *ROSTER)
-        for key, name, role, username in everyone:
-            performer = role in (CAST, STUNT)
-            pin = f"{secrets.randbelow(10**6):06d}" if performer else ""
-            badges.append(Badge(key, name, role, "", pin))
-            if username:
-                logins.append(Login(key, name, role, username, _password()))
-        return cls(NAME, logins=logins, badges=badges)
+    def until(cls, now: datetime, day_two: date | None = None) -> Days:
+        """The days of a demo built at ``now``: day two is Denver's today (squeezed into the
+        hours gone since its midnight), or ``day_two`` laid out whole."""
+        squeeze = 1.0
+        if day_two is None:
+            day_two = now.astimezone(ZoneInfo(ZONE)).date()
+            midnight = _moment(day_two, time())
+            ends = _moment(day_two, DAY_TWO_ENDS)
+            squeeze = max(0.0, min(1.0, (now - midnight) / (ends - midnight)))
+        return cls(day_two - timedelta(days=2), day_two - timedelta(days=1), day_two, squeeze)
 
-    def badge(self, key: str) -> Badge:
-        """The badge of the person known in the script as ``key``."""
-        return next(b for b in self.badges if b.person_id == key)
+    def moment(self, wall: datetime) -> datetime:
+        """The instant (UTC) of the script's wall-clock time ``wall`` (naive, in Denver)."""
+        at = _moment(wall.date(), wall.time())
+        if wall.date() == self.two and self.squeeze < 1:
+            midnight = _moment(self.two, time())
+            at = midnight + (at - midnight) * self.squeeze
+        return at
 
-    def save(self, path: Path) -> None:
-        """Write owner-only (0600), replacing any earlier file atomically."""
-        staged = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
-        descriptor = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            json.dump(asdict(self), handle, indent=2)
-            handle.write("\n")
-        os.replace(staged, path)
-
-    @classmethod
-    def load(cls, path: Path) -> Credentials | None:
-        """The saved credentials, or None when there are none (or they cannot be read)."""
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(
-                data["production"],
-                data.get("slug", ""),
-                [Login(**login) for login in data["logins"]],
-                [Badge(**badge) for badge in data["badges"]],
-            )
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+    def moved(self, written: str) -> str:
+        """A date of the script (written for :data:`WRITTEN_FOR`) moved with the days."""
+        return (date.fromisoformat(written) + (self.two - WRITTEN_FOR)).isoformat()
 
 
-def _password() -> str:
-    """Sixteen random URL-safe characters that do not start with a dash (easy to copy)."""
-    while True:
-        password = secrets.token_urlsafe(12)
-        if password[0].isalnum():
-            return password
-
-
-def credentials_path(data_dir: Path) -> Path:
-    """Where the demo's passwords and PINs are kept."""
-    return data_dir / CREDENTIALS_FILE
+def _moment(day: date, clock: time) -> datetime:
+    """``clock`` on ``day`` in Denver, in UTC."""
+    return datetime.combine(day, clock, ZoneInfo(ZONE)).astimezone(UTC)
 
 
 def find(service: Service) -> Production | None:
@@ -266,22 +233,35 @@ def find(service: Service) -> Production | None:
 class _Shoot:
     """Plays commands through the service with a clock moved by hand, one minute per command."""
 
-    def __init__(self, service: Service, credentials: Credentials) -> None:
+    def __init__(self, service: Service, credentials: Credentials, days: Days) -> None:
         self.service = service
         self.credentials = credentials
-        self.now = PREP_DAY.replace(hour=8)
+        self.days = days
+        self.wall = datetime.combine(days.prep, time(8))
+        """The script's clock: Denver's wall clock, before any squeeze."""
+        self.now = days.moment(self.wall)
         self.ids: dict[str, str] = {"armorer": GENESIS_PERSON}
         self.production: Production | None = None
         self.commands = 0
         service.clock = lambda: self.now
 
-    def at(self, day: datetime, hhmm: str) -> None:
+    def at(self, day: date, hhmm: str) -> None:
         """Move the clock forward to ``hhmm`` on ``day`` (never back: the log keeps order)."""
         hours, minutes = (int(part) for part in hhmm.split(":"))
-        moment = day.replace(hour=hours, minute=minutes)
-        if moment < self.now:
-            raise DemoFailed(f"the demo's clock would go back from {self.now} to {moment}")
-        self.now = moment
+        wall = datetime.combine(day, time(hours, minutes))
+        if wall < self.wall:
+            raise DemoFailed(f"the demo's clock would go back from {self.wall} to {wall}")
+        self._set(wall)
+
+    def tick(self) -> None:
+        """One minute on the script's clock (each command takes one)."""
+        self._set(self.wall + timedelta(minutes=1))
+
+    def _set(self, wall: datetime) -> None:
+        if wall.date() == self.days.two and wall.time() >= DAY_TWO_ENDS:
+            raise DemoFailed(f"day two's script runs past {DAY_TWO_ENDS:%H:%M}: move it earlier")
+        self.wall = wall
+        self.now = self.days.moment(wall)
 
     def do(self, who: str, command: Command) -> Executed:
         """Record ``command`` by the person known as ``who``; anything but a clean record fails."""
@@ -293,7 +273,7 @@ class _Shoot:
         except Refused as refused:
             reasons = "; ".join(f"{v.rule_id}: {v.message}" for v in refused.violations)
             raise DemoFailed(
-                f"{type(command).__name__} by {who} at {self.now:%Y-%m-%d %H:%M} was refused: "
+                f"{type(command).__name__} by {who} at {self.wall:%Y-%m-%d %H:%M} was refused: "
                 f"{reasons}"
             ) from refused
         if executed.warnings:
@@ -301,7 +281,7 @@ class _Shoot:
             raise DemoFailed(
                 f"{type(command).__name__} by {who} was recorded with warnings: {reasons}"
             )
-        self.now += timedelta(minutes=1)
+        self.tick()
         self.commands += 1
         return executed
 
@@ -316,22 +296,26 @@ class _Shoot:
         return Confirmation(self.ids[key], pin) if pin else self.confirm(key)
 
     def credentials_for(self, key: str) -> None:
-        """Issue the badge (and PIN, for performers) of the person known as ``key``."""
+        """Issue the badge (and PIN, for a confirmer) of the person known as ``key``."""
         assert self.production is not None
         desk = self.service.credentials
         badge = self.credentials.badge(key)
         person_id = self.ids[key]
         issued = desk.issue_badge(self.production, person_id, by=GENESIS_PERSON, device="demo")
-        self.now += timedelta(minutes=1)
+        self.tick()
         self.commands += 1
         if badge.pin:
             desk.issue_pin(self.production, person_id, badge.pin, by=GENESIS_PERSON, device="demo")
-            self.now += timedelta(minutes=1)
+            self.tick()
             self.commands += 1
         self.credentials.badges = [
             replace(b, badge=issued.code, serial=issued.serial) if b.person_id == key else b
             for b in self.credentials.badges
         ]
+
+    def dates(self, *written: str) -> tuple[str, ...]:
+        """Dates of the script, moved with the days."""
+        return tuple(self.days.moved(each) for each in written)
 
     # -- armory moves (the key armorer unless told) ---------------------------------------------
 
@@ -423,7 +407,8 @@ class _Shoot:
     def prep_day(self) -> None:
         """The production, its people and training, the armory received and verified."""
         self.production, _ = self.service.create_production(NAME, KEY_ARMORER)
-        self.now += timedelta(minutes=1)
+        self.tick()
+        self.do("armorer", SetTimeZone(ZONE))
         self.credentials_for("armorer")
         for key, name, role, _username in ROSTER:
             executed = self.do("armorer", AddPerson(name, (role,)))
@@ -431,17 +416,23 @@ class _Shoot:
             assert isinstance(added, PersonAdded)
             self.ids[key] = added.person_id
             self.credentials_for(key)
-        self.at(PREP_DAY, "09:00")
+        self.at(self.days.prep, "09:00")
         for key in self.ids:
             self.do(
-                "safety", RecordTraining(self.ids[key], FIREARM_SAFETY, "2026-06-18", "2028-06-18")
+                "safety",
+                RecordTraining(
+                    self.ids[key], FIREARM_SAFETY, *self.dates("2026-06-18", "2028-06-18")
+                ),
             )
         for key in ("armorer", "assistant"):
             self.do(
-                "safety", RecordTraining(self.ids[key], ARMORER_LICENCE, "2025-02-03", "2028-02-03")
+                "safety",
+                RecordTraining(
+                    self.ids[key], ARMORER_LICENCE, *self.dates("2025-02-03", "2028-02-03")
+                ),
             )
 
-        self.at(PREP_DAY, "09:30")
+        self.at(self.days.prep, "09:30")
         self.do("armorer", RegisterContainer("SAFE-1", ARMORY_SAFE, "gun safe, armory truck"))
         self.do("armorer", RegisterContainer("AMMO-1", LOCKBOX, "ammunition lockbox, armory truck"))
         self.do(
@@ -462,7 +453,7 @@ class _Shoot:
             self.do("armorer", PutIn("SAFE-1", tag))
         self.do("armorer", Lock("SAFE-1"))
 
-        self.at(PREP_DAY, "11:00")
+        self.at(self.days.prep, "11:00")
         self.do("armorer", Unlock("AMMO-1"))
         for (
             tag,
@@ -486,7 +477,7 @@ class _Shoot:
                     count,
                     supplier,
                     document,
-                    delivered,
+                    self.days.moved(delivered),
                     load,
                     made_for,
                     maker=MAKERS.get(tag, AMMUNITION_MAKER),
@@ -498,9 +489,9 @@ class _Shoot:
             self.do("armorer", PutIn("AMMO-1", tag))
         self.do("armorer", Lock("AMMO-1"))
 
-        self.at(PREP_DAY, "14:00")
-        self.do("first_ad", PlanShootDay("day-1", DAY_ONE.date().isoformat()))
-        self.do("first_ad", PlanShootDay("day-2", DAY_TWO.date().isoformat()))
+        self.at(self.days.prep, "14:00")
+        self.do("first_ad", PlanShootDay("day-1", self.days.one.isoformat()))
+        self.do("first_ad", PlanShootDay("day-2", self.days.two.isoformat()))
         self.do("producer", OpenUnit(SECOND_UNIT, "Second unit", "Red Mesa quarry, 30 km north"))
         street = BlankFirePlan(800, eye_protection=True, ear_protection=True)
         coach = BlankFirePlan(900, shields=True, eye_protection=True, ear_protection=True)
@@ -519,17 +510,17 @@ class _Shoot:
 
     def day_one(self) -> None:
         """Four scenes: cold, dummies with a gun belt, blanks fired in two takes; wrap count."""
-        self.at(DAY_ONE, "07:30")
+        self.at(self.days.one, "07:30")
         self.meeting("12", pointing=("camera",))
         self.out_of_safe("R-01", "R-04")
         self.issue("R-01", "jo", "12", COLD, 0)
         self.issue("R-04", "eli", "12", COLD, 0)
-        self.at(DAY_ONE, "09:40")
+        self.at(self.days.one, "09:40")
         self.take_back("R-01", "R-04")
         self.into_safe("R-01", "R-04")
         self.do("first_ad", WrapScene("12"))
 
-        self.at(DAY_ONE, "10:00")
+        self.at(self.days.one, "10:00")
         self.meeting("14")
         self.out_of_safe("R-01")
         self.box("D-01")
@@ -538,7 +529,7 @@ class _Shoot:
         self.box_back("D-01")
         self.issue("R-01", "jo", "14", DUMMIES, 6)
         self.do("armorer", HandOver("BELT-1", self.ids["jo"], "14"))
-        self.at(DAY_ONE, "11:45")
+        self.at(self.days.one, "11:45")
         self.take_back("R-01")
         self.do("armorer", Return("BELT-1"))
         self.box("D-01")
@@ -549,12 +540,12 @@ class _Shoot:
         self.into_safe("R-01")
         self.do("first_ad", WrapScene("14"))
 
-        self.at(DAY_ONE, "12:30")
+        self.at(self.days.one, "12:30")
         self.do("first_ad", CallBreak("lunch"))  # everything is locked away: nothing to note
-        self.at(DAY_ONE, "13:15")
+        self.at(self.days.one, "13:15")
         self.do("first_ad", EndBreak())
 
-        self.at(DAY_ONE, "13:30")
+        self.at(self.days.one, "13:30")
         self.meeting("21")
         self.out_of_safe("R-02", "R-03")
         self.box("B-01")
@@ -564,7 +555,7 @@ class _Shoot:
         self.do("armorer", HandOver("R-03", self.ids["assistant"], "21"))
         self.issue("R-02", "eli", "21", HOT, 2)
         self.issue("R-03", "will", "21", HOT, 2, who="assistant")
-        self.at(DAY_ONE, "14:20")
+        self.at(self.days.one, "14:20")
         self.do("eli", ReportDischarge("R-02", CHAMBERS[:2], planned=True, scene="21"))
         self.do("will", ReportDischarge("R-03", CHAMBERS[:2], planned=True, scene="21"))
         self.take_back("R-02")
@@ -573,7 +564,7 @@ class _Shoot:
         self.into_safe("R-03", who="assistant")
         self.do("first_ad", WrapScene("21"))
 
-        self.at(DAY_ONE, "15:30")
+        self.at(self.days.one, "15:30")
         self.meeting("23")
         self.out_of_safe("S-07", "P-08")
         self.box("B-02")
@@ -581,13 +572,13 @@ class _Shoot:
         self.box_back("B-02")
         self.issue("S-07", "lee", "23", HOT, 2)
         self.issue("P-08", "kit", "23", COLD, 0)
-        self.at(DAY_ONE, "16:10")
+        self.at(self.days.one, "16:10")
         self.do("lee", ReportDischarge("S-07", barrels(2), planned=True, scene="23"))
         self.take_back("S-07", "P-08")
         self.into_safe("S-07", "P-08")
         self.do("first_ad", WrapScene("23"))
 
-        self.at(DAY_ONE, "18:30")
+        self.at(self.days.one, "18:30")
         self.do(
             "armorer",
             CountAndReconcile(
@@ -609,12 +600,19 @@ class _Shoot:
 
     def day_two(self) -> None:
         """A new lot half verified, a cold scene done, the livery showdown running now."""
-        self.at(DAY_TWO, "06:45")
+        self.at(self.days.two, "06:45")
         tag, kind, calibre, count, supplier, document, delivered = LATE_LOT
         self.do(
             "armorer",
             ReceiveLot(
-                tag, kind, calibre, count, supplier, document, delivered, maker=AMMUNITION_MAKER
+                tag,
+                kind,
+                calibre,
+                count,
+                supplier,
+                document,
+                self.days.moved(delivered),
+                maker=AMMUNITION_MAKER,
             ),
         )
         self.do("armorer", VerifyRounds(tag, LATE_LOT_VERIFIED, RATTLE, self.confirm("assistant")))
@@ -623,25 +621,25 @@ class _Shoot:
 
         # Scene 30 is the second unit's, at Red Mesa: its armorer and performer go there, and
         # the rifle goes from the key armorer to the second unit's armorer, both recording it.
-        self.at(DAY_TWO, "07:00")
+        self.at(self.days.two, "07:00")
         self.do("assistant", ArriveOnSet(self.ids["assistant"], unit=SECOND_UNIT))
         self.do("rosa", ArriveOnSet(self.ids["rosa"], unit=SECOND_UNIT))
         # The first AD runs the second unit's scene, and witnesses its show-clear, there.
         self.do("first_ad", ArriveOnSet(self.ids["first_ad"], unit=SECOND_UNIT))
         self.out_of_safe("W-06")
         self.do("armorer", DispatchFirearm("W-06", SECOND_UNIT, self.ids["assistant"]))
-        self.at(DAY_TWO, "07:25")
+        self.at(self.days.two, "07:25")
         self.do("assistant", ConfirmReceipt("W-06"))
         self.inspect("W-06", who="assistant")
-        self.at(DAY_TWO, "07:30")
+        self.at(self.days.two, "07:30")
         self.meeting("30")
         self.issue("W-06", "rosa", "30", COLD, 0, who="assistant")
-        self.at(DAY_TWO, "09:30")
+        self.at(self.days.two, "09:30")
         self.take_back("W-06", who="assistant")
         self.do("first_ad", WrapScene("30"))
         # The second unit wraps: the rifle goes back to the key armorer the same way.
         self.do("assistant", DispatchFirearm("W-06", MAIN_UNIT, GENESIS_PERSON))
-        self.at(DAY_TWO, "10:05")
+        self.at(self.days.two, "10:05")
         self.do("armorer", ConfirmReceipt("W-06"))
         self.do("assistant", ArriveOnSet(self.ids["assistant"], unit=MAIN_UNIT))
         self.do("rosa", ArriveOnSet(self.ids["rosa"], unit=MAIN_UNIT))
@@ -649,7 +647,7 @@ class _Shoot:
         self.inspect("W-06")
         self.into_safe("W-06")
 
-        self.at(DAY_TWO, "10:15")
+        self.at(self.days.two, "10:15")
         self.meeting("34")
         self.out_of_safe("R-01", "R-04")
         self.box("D-01")
@@ -666,21 +664,25 @@ class _Shoot:
 
 @dataclass(frozen=True)
 class Built:
-    """The demo production and how many commands built it."""
+    """The demo production, how many commands built it, and its days."""
 
     production: Production
     commands: int
+    days: Days
 
 
-def build(service: Service, credentials: Credentials) -> Built:
+def build(service: Service, credentials: Credentials, day_two: date | None = None) -> Built:
     """Build *Dust and Iron* through the service; raise :class:`DemoFailed` at the first refusal.
 
+    Day two is today in Denver by the service's clock (squeezed before now, :class:`Days`), or
+    the date ``day_two``, laid out whole (the tests pin it so that their times stay put).
     Badges and PINs are issued through the service's credential desk (kept beside the ledger,
     never in it); the badge codes it answers are kept in ``credentials``, to print. The
     service's clock is set per step and put back afterwards.
     """
     clock = service.clock
-    shoot = _Shoot(service, credentials)
+    days = Days.until(clock(), day_two)
+    shoot = _Shoot(service, credentials, days)
     try:
         shoot.prep_day()
         shoot.day_one()
@@ -691,39 +693,7 @@ def build(service: Service, credentials: Credentials) -> Built:
     credentials.slug = shoot.production.slug
     # The script's names for people become their person ids on the production.
     credentials.logins = [
-        Login(shoot.ids[login.person_id], login.name, login.role, login.username, login.password)
-        for login in credentials.logins
+        replace(login, person_id=shoot.ids[login.person_id]) for login in credentials.logins
     ]
     credentials.badges = [replace(b, person_id=shoot.ids[b.person_id]) for b in credentials.badges]
-    return Built(shoot.production, shoot.commands + 1)
-
-
-def role_name(role: str) -> str:
-    """``"assistant armorer"``."""
-    return ROLE_NAMES.get(role, role)
-
-
-def create_logins(
-    credentials: Credentials, create_login: Callable[[str, str, str, str], None]
-) -> None:
-    """Create (or reset to the kept password) the crew's web logins; the web app keeps only
-    the password hashes. Run on every ``showclear demo``, so the printed logins always work."""
-    for login in credentials.logins:
-        create_login(credentials.slug, login.person_id, login.username, login.password)
-
-
-def logins_text(credentials: Credentials, path: Path, url: str) -> str:
-    """The URL, the crew's logins and two performers' badges and PINs, to print."""
-    width = max(len(login.username) for login in credentials.logins)
-    lines = ["", f"Open {url} and sign in as:"]
-    lines += [
-        f"  {login.username.ljust(width)}  {login.password}  {login.name} ({role_name(login.role)})"
-        for login in credentials.logins
-    ]
-    lines.append("Performers confirm a show-clear with their badge or their PIN, for example:")
-    lines += [
-        f"  {badge.name} ({role_name(badge.role)}): badge {badge.badge}, PIN {badge.pin}"
-        for badge in [badge for badge in credentials.badges if badge.pin][:2]
-    ]
-    lines.append(f"Every login, badge and PIN is kept in {path} (owner-only) for the next run.")
-    return "\n".join(lines)
+    return Built(shoot.production, shoot.commands + 1, days)
