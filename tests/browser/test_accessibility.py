@@ -31,7 +31,7 @@ PAGES = [
     ("receive", "marta", "receive/"),
     ("scan-container", "marta", "scan/container/BELT-1/"),
     ("scan-person", "marta", "scan/person/person-2/"),
-    ("incidents-evidence", "ines", "incidents/evidence/"),
+    ("incidents-evidence", "theo", "incidents/evidence/"),
     ("production", "marta", "production/"),
 ]
 
