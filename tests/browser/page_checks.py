@@ -123,3 +123,22 @@ def broken_words(page: Page) -> list[str]:
     """Words of at most :data:`MAX_WORD` characters that the layout breaks over two lines."""
     found: list[str] = page.evaluate(_BROKEN_WORDS_JS, MAX_WORD)
     return found
+
+
+#: What :func:`phone_problems` finds on a page that is right on a phone.
+NO_PROBLEMS: dict[str, list[str] | int] = {
+    "axe-core serious or critical violations": [],
+    "targets smaller than 44x44 px": [],
+    "pixels wider than the phone": 0,
+    "words broken over lines": [],
+}
+
+
+def phone_problems(page: Page, phone_width: int) -> dict[str, list[str] | int]:
+    """Everything a page must not have on a phone, by check: compare with :data:`NO_PROBLEMS`."""
+    return {
+        "axe-core serious or critical violations": serious_axe_violations(page),
+        "targets smaller than 44x44 px": small_targets(page),
+        "pixels wider than the phone": sideways_overflow(page, phone_width),
+        "words broken over lines": broken_words(page),
+    }

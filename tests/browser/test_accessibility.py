@@ -4,13 +4,7 @@ contrast AA included), every target is at least 44x44 px, in the light and the d
 from __future__ import annotations
 
 import pytest
-from page_checks import (
-    broken_words,
-    open_page,
-    serious_axe_violations,
-    sideways_overflow,
-    small_targets,
-)
+from page_checks import NO_PROBLEMS, open_page, phone_problems, serious_axe_violations
 from served_demo import PHONE, OpenPhone, Screenshot, Served
 
 # Each main page as the person who uses it opens it: (name, username, path under /p/<slug>/).
@@ -54,18 +48,7 @@ def test_the_page_passes_axe_has_44_px_targets_and_fits_the_phone(
     page = open_phone(shared_demo, username)
     open_page(page, shared_demo, path)
     screenshot(page, name)
-    problems = {
-        "axe-core serious or critical violations": serious_axe_violations(page),
-        "targets smaller than 44x44 px": small_targets(page),
-        "pixels wider than the phone": sideways_overflow(page, PHONE["width"]),
-        "words broken over lines": broken_words(page),
-    }
-    assert problems == {
-        "axe-core serious or critical violations": [],
-        "targets smaller than 44x44 px": [],
-        "pixels wider than the phone": 0,
-        "words broken over lines": [],
-    }
+    assert phone_problems(page, PHONE["width"]) == NO_PROBLEMS
 
 
 @pytest.mark.parametrize(("name", "username", "path"), PAGES, ids=[p[0] for p in PAGES])
@@ -102,16 +85,7 @@ def test_a_page_a_role_may_not_open_explains_itself_laid_out_like_the_rest(
     assert page.locator("header").first.is_visible(), "the header and its Menu, like every page"
     assert page.get_by_role("heading", level=1).first.is_visible()
     assert page.get_by_role("button", name="STOP WORK").first.is_visible()
-    problems = {
-        "axe-core serious or critical violations": serious_axe_violations(page),
-        "targets smaller than 44x44 px": small_targets(page),
-        "pixels wider than the phone": sideways_overflow(page, PHONE["width"]),
-    }
-    assert problems == {
-        "axe-core serious or critical violations": [],
-        "targets smaller than 44x44 px": [],
-        "pixels wider than the phone": 0,
-    }
+    assert phone_problems(page, PHONE["width"]) == NO_PROBLEMS
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
@@ -127,15 +101,4 @@ def test_the_wrap_result_is_cards_that_pass_axe_and_fit_the_phone(
     assert page.get_by_text("The count does not match the record").is_visible()
     assert page.locator("table").count() == 0, "cards, not a table"
     screenshot(page, "wrap-result-dark" if dark else "wrap-result")
-    problems = {
-        "axe-core serious or critical violations": serious_axe_violations(page),
-        "targets smaller than 44x44 px": small_targets(page),
-        "pixels wider than the phone": sideways_overflow(page, PHONE["width"]),
-        "words broken over lines": broken_words(page),
-    }
-    assert problems == {
-        "axe-core serious or critical violations": [],
-        "targets smaller than 44x44 px": [],
-        "pixels wider than the phone": 0,
-        "words broken over lines": [],
-    }
+    assert phone_problems(page, PHONE["width"]) == NO_PROBLEMS
