@@ -36,8 +36,9 @@ def revolver_with_the_performer_in_scene_14() -> OnSet:
 
 def test_a_count_during_the_scene_leaves_out_the_firearm_and_rounds_the_performer_holds() -> None:
     day = revolver_with_the_performer_in_scene_14()
-    assert day.state.out_for_scenes() == (frozenset({"R-01"}), frozenset())
-    assert day.state.out_for_scenes_of("D-01") == 6
+    out = day.state.out_for_scenes()
+    assert (out.firearms, out.containers) == (frozenset({"R-01"}), frozenset())
+    assert out.rounds["D-01"] == 6
     day.do("armorer", CountAndReconcile(THE_REST, (LotCount("D-01", 44), LotCount("B-01", 20))))
     (reconciled,) = day.events(CountReconciled)
     assert isinstance(reconciled, CountReconciled)
@@ -58,7 +59,8 @@ def test_ticking_the_firearm_on_set_as_present_does_not_make_a_difference_either
 def test_once_the_scene_wraps_a_firearm_still_with_the_performer_is_missing() -> None:
     day = revolver_with_the_performer_in_scene_14()
     day.do("first_ad", WrapScene("14"))
-    assert day.state.out_for_scenes() == (frozenset(), frozenset())
+    out = day.state.out_for_scenes()
+    assert (out.firearms, out.containers, out.rounds) == (frozenset(), frozenset(), {})
     day.do("armorer", CountAndReconcile(THE_REST, (LotCount("D-01", 44), LotCount("B-01", 20))))
     (incident,) = day.state.incidents.values()
     assert incident.category == "count-difference"

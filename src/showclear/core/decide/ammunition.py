@@ -234,18 +234,18 @@ def count(command: CountAndReconcile, v: Verdict) -> list[Event]:
     if unknown:
         v.breaks(KNOWN, ", ".join(unknown), f"No firearm is tagged {', '.join(unknown)}.")
     v.refuse_if_blocked()
-    out_firearms, out_containers = v.state.out_for_scenes()
+    out = v.state.out_for_scenes()
     expected = tuple(
         sorted(
             tag
             for tag, f in v.state.firearms.items()
-            if f.active and f.evidence is None and tag not in out_firearms
+            if f.active and f.evidence is None and tag not in out.firearms
         )
     )
-    present = tuple(sorted(set(command.firearms_present) - out_firearms))
+    present = tuple(sorted(set(command.firearms_present) - out.firearms))
 
     def here(lot: str) -> int:
-        return v.state.on_hand(lot) - v.state.out_for_scenes_of(lot)
+        return v.state.on_hand(lot) - out.rounds.get(lot, 0)
 
     tallies = tuple(
         LotTally(tag, here(tag), counted.get(tag, 0))
@@ -259,7 +259,7 @@ def count(command: CountAndReconcile, v: Verdict) -> list[Event]:
             entry.container,
         )
         for entry in in_containers
-        if entry.container not in out_containers
+        if entry.container not in out.containers
     )
     differences = [
         f"{v.state.lots[t.lot].label}{f' in {t.container}' if t.container else ''}: "

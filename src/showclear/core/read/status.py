@@ -62,6 +62,7 @@ from typing import Any
 from showclear.core.read.board import custody_gaps, where
 from showclear.core.read.firearm_record import condition
 from showclear.core.state import Container, Firearm, Lot, ProductionState
+from showclear.core.state.model import OutForScenes
 from showclear.core.words import described, full_stamp, stamp
 
 
@@ -91,7 +92,9 @@ def _container(state: ProductionState, tag: str | None) -> dict[str, Any] | None
     return {"tag": tag, "label": box.label, "locked": box.locked}
 
 
-def _firearm(state: ProductionState, firearm: Firearm, zone: tzinfo) -> dict[str, Any]:
+def _firearm(
+    state: ProductionState, firearm: Firearm, zone: tzinfo, out: OutForScenes
+) -> dict[str, Any]:
     word, count = condition(state, firearm)
     inspected = firearm.last_inspection
     gap = firearm.gap
@@ -111,7 +114,7 @@ def _firearm(state: ProductionState, firearm: Firearm, zone: tzinfo) -> dict[str
         "holder": _person(state, firearm.holder),
         "container": _container(state, firearm.container),
         "scene": firearm.scene,
-        "out_for_scene": firearm.tag in state.out_for_scenes()[0],
+        "out_for_scene": firearm.tag in out.firearms,
         "condition": word,
         "rounds": count,
         "capacity": len(firearm.positions),
@@ -171,7 +174,7 @@ def _lot(state: ProductionState, lot: Lot) -> dict[str, Any]:
     }
 
 
-def _box(state: ProductionState, box: Container) -> dict[str, Any]:
+def _box(state: ProductionState, box: Container, out: OutForScenes) -> dict[str, Any]:
     return {
         "tag": box.tag,
         "label": box.label,
@@ -182,7 +185,7 @@ def _box(state: ProductionState, box: Container) -> dict[str, Any]:
         "firearms": sorted(box.firearms),
         "lots": sorted(box.lots),
         "rounds": dict(sorted((lot, n) for lot, n in box.rounds.items() if n)),
-        "out_for_scene": box.tag in state.out_for_scenes()[1],
+        "out_for_scene": box.tag in out.containers,
     }
 
 
@@ -264,6 +267,7 @@ def production_status(state: ProductionState, zone: tzinfo = UTC) -> dict[str, A
     saying times in ``zone``."""
     lots = [_lot(state, lot) for lot in state.lots.values()]
     stoppage = state.stoppage
+    out = state.out_for_scenes()
     return {
         "production": state.name,
         "entries": state.seq + 1,
@@ -277,9 +281,9 @@ def production_status(state: ProductionState, zone: tzinfo = UTC) -> dict[str, A
             "lockdown": stoppage.lockdown,
         },
         "on_break": state.on_break,
-        "firearms": [_firearm(state, firearm, zone) for firearm in state.firearms.values()],
+        "firearms": [_firearm(state, firearm, zone, out) for firearm in state.firearms.values()],
         "lots": lots,
-        "containers": [_box(state, box) for box in state.containers.values()],
+        "containers": [_box(state, box, out) for box in state.containers.values()],
         "scenes": [
             {
                 "scene": scene.scene,

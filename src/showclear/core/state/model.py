@@ -576,10 +576,11 @@ class ProductionState:
         person = self.people.get(person_id) if person_id else None
         return person is not None and not person.is_armorer
 
-    def out_for_scenes(self) -> tuple[frozenset[str], frozenset[str]]:
+    def out_for_scenes(self) -> OutForScenes:
         """The firearms and containers someone other than an armorer holds for a scene that is
-        running: a count taken meanwhile (lunch, a unit move) cannot see them, so it leaves them
-        out rather than calling them missing. At wrap every scene has wrapped: nothing is out."""
+        running, and the rounds of each lot in them: a count taken meanwhile (lunch, a unit
+        move) cannot see them, so it leaves them out rather than calling them missing. At wrap
+        every scene has wrapped: nothing is out. Computed once per reading, by its caller."""
         firearms = frozenset(
             tag
             for tag, firearm in self.firearms.items()
@@ -590,14 +591,24 @@ class ProductionState:
             for tag, box in self.containers.items()
             if self._with_a_performer(box.custodian) and self.in_the_scene(box.scene)
         )
-        return firearms, containers
+        rounds: dict[str, int] = {}
+        for tag in firearms:
+            for lot in self.firearms[tag].contents.values():
+                rounds[lot] = rounds.get(lot, 0) + 1
+        for tag in containers:
+            for lot, count in self.containers[tag].rounds.items():
+                rounds[lot] = rounds.get(lot, 0) + count
+        return OutForScenes(firearms, containers, rounds)
 
-    def out_for_scenes_of(self, lot: str) -> int:
-        """Rounds of ``lot`` in what :meth:`out_for_scenes` leaves out of a count."""
-        firearms, containers = self.out_for_scenes()
-        return sum(
-            1 for tag in firearms for held in self.firearms[tag].contents.values() if held == lot
-        ) + sum(self.containers[tag].rounds.get(lot, 0) for tag in containers)
+
+@dataclass(frozen=True)
+class OutForScenes:
+    """What :meth:`ProductionState.out_for_scenes` finds out for running scenes."""
+
+    firearms: frozenset[str]
+    containers: frozenset[str]
+    rounds: dict[str, int]
+    """Lot tag -> its rounds in those firearms and containers."""
 
 
 def initial() -> ProductionState:

@@ -32,7 +32,7 @@ from showclear.core.commands import (
 from showclear.core.decide.evidence import frozen_as_found, labels, with_investigators
 from showclear.core.decide.readiness import NON_BLOCKING_INCIDENTS
 from showclear.core.decide.separation import SECONDS
-from showclear.core.rules import RULES, Violation
+from showclear.core.rules import RULES, SEPARATION, Violation
 from showclear.core.state import Incident, Person
 from showclear.core.vocabulary import INVESTIGATOR
 from showclear.web.floor.access import OnProduction, may, on_production, require
@@ -49,16 +49,20 @@ def _seconds(place: OnProduction) -> list[Person]:
     return [p for p in place.state.people.values() if p.roles & SECONDS and p.person_id != me]
 
 
+def _witnesses(place: OnProduction) -> list[Person]:
+    """Who may be offered as the witness of a release: anyone but the signed-in person."""
+    return [p for p in place.state.people.values() if p.person_id != place.person.person_id]
+
+
 def _before_release(
     place: OnProduction, incident: Incident, investigators: list[Person]
 ) -> tuple[Violation, ...]:
     """What the core would refuse of releasing the evidence now, with the first witness it
-    would accept (no witness is chosen yet: a reason about one particular witness, say R-SEPARATION
-    for the armorer whose custody it came from, is not a reason to show before the form)."""
-    refused: tuple[Violation, ...] = ()
-    for index, witness in enumerate(
-        p for p in place.state.people.values() if p.person_id != place.person.person_id
-    ):
+    would accept (no witness is chosen yet: a reason about one particular witness, R-SEPARATION
+    for the armorer whose custody it came from, is not a reason to show before the form). The
+    first witness with no such reason answers; the roster is tried only while each has one."""
+    first: tuple[Violation, ...] = ()
+    for witness in _witnesses(place):
         found = ahead(
             place,
             ReleaseEvidence(
@@ -68,11 +72,10 @@ def _before_release(
             ),
             witness,
         )
-        if not found:
-            return ()
-        if index == 0:
-            refused = found
-    return refused
+        if all(v.rule_id != SEPARATION.rule_id for v in found):
+            return found  # what holds whoever witnesses (nothing, most often)
+        first = first or found
+    return first
 
 
 def _card(place: OnProduction, incident: Incident) -> dict[str, Any]:
@@ -254,9 +257,7 @@ def _page(request: HttpRequest, place: OnProduction, here: str) -> HttpResponse:
             "may_return": here == "incidents-evidence",
             "me": place.person.person_id,
             "seconds": _seconds(place),
-            "witnesses": [
-                p for p in state.people.values() if p.person_id != place.person.person_id
-            ],
+            "witnesses": _witnesses(place),
             "investigators": [p for p in state.people.values() if INVESTIGATOR in p.roles],
             "armorers": [p for p in state.people.values() if p.is_armorer],
             "rules": sorted(OVERRIDABLE.values(), key=lambda r: r.rule_id),

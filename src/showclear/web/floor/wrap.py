@@ -20,6 +20,7 @@ from showclear.core.events.armory import CountReconciled
 from showclear.core.events.on_set import IncidentOpened
 from showclear.core.rules import Violation
 from showclear.core.state import ProductionState
+from showclear.core.state.model import OutForScenes
 from showclear.web.floor.access import may, on_production, require
 from showclear.web.floor.actions import attempt
 from showclear.web.floor.today import set_context
@@ -47,36 +48,36 @@ class Line:
         return "matches"
 
 
-def _rows(state: ProductionState) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
-    """The lots to count wherever they are, and the (container, lot) pairs to count inside."""
-    _, out = state.out_for_scenes()
+def _rows(
+    state: ProductionState, out: OutForScenes
+) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+    """The lots to count wherever they are, and the (container, lot) pairs to count inside:
+    not what is ``out`` for a running scene."""
     lots = [
         (tag, lot.label)
         for tag, lot in sorted(state.lots.items())
-        if state.on_hand(tag) - state.out_for_scenes_of(tag)
+        if state.on_hand(tag) - out.rounds.get(tag, 0)
     ]
     inside = [
         (box.tag, lot_tag, f"{state.lots[lot_tag].label} in {box.label}")
         for box in state.containers.values()
-        if box.tag not in out
+        if box.tag not in out.containers
         for lot_tag, rounds in sorted(box.rounds.items())
         if rounds
     ]
     return lots, inside
 
 
-def _out(state: ProductionState) -> list[str]:
+def _out(state: ProductionState, out: OutForScenes) -> list[str]:
     """What a performer holds for a running scene, in words: the count leaves it out."""
-    firearms, containers = state.out_for_scenes()
-    said = [
-        f"{state.firearms[tag].label}, with {state.person_label(state.firearms[tag].holder)} "
-        f"for scene {state.firearms[tag].scene}"
-        for tag in sorted(firearms)
-    ]
-    return said + [
-        f"{state.containers[tag].label}, with {state.person_label(state.containers[tag].custodian)}"
-        f" for scene {state.containers[tag].scene}"
-        for tag in sorted(containers)
+    held = [state.firearms[tag] for tag in sorted(out.firearms)]
+    worn = [state.containers[tag] for tag in sorted(out.containers)]
+    return [
+        f"{label}, with {state.person_label(who)} for scene {scene}"
+        for label, who, scene in [
+            *((f.label, f.holder, f.scene) for f in held),
+            *((box.label, box.custodian, box.scene) for box in worn),
+        ]
     ]
 
 
@@ -115,8 +116,8 @@ def wrap(request: HttpRequest, slug: str) -> HttpResponse:
     place = on_production(request.user, slug)
     require(place, "wrap")
     state = place.state
-    lots, inside = _rows(state)
-    out_firearms, _ = state.out_for_scenes()
+    out = state.out_for_scenes()
+    lots, inside = _rows(state, out)
     errors: list[str] = []
     refused: tuple[Violation, ...] = ()
     failure = ""
@@ -155,9 +156,9 @@ def wrap(request: HttpRequest, slug: str) -> HttpResponse:
         {
             **set_context(place),
             "firearms": [
-                f for f in state.firearms.values() if f.active and f.tag not in out_firearms
+                f for f in state.firearms.values() if f.active and f.tag not in out.firearms
             ],
-            "out": _out(state),
+            "out": _out(state, out),
             "lots": lots,
             "inside": inside,
             "may_count": may(place, "count-at-wrap"),
